@@ -1,0 +1,98 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { homePath, useAuth } from '../stores/auth';
+import { ErrorBox } from '../ui/ErrorBox';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
+
+/** Only same-site paths are followed after sign-in. */
+function safeNext(next: string | null): string | null {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : null;
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const me = useAuth((s) => s.me);
+  const expired = useAuth((s) => s.expired);
+  const login = useAuth((s) => s.login);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (me && !busy) return <Navigate to={next ?? homePath(me)} replace />;
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!username.trim() || !password) {
+      setError(new Error(t('auth.required')));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const who = await login(username.trim(), password);
+      navigate(next ?? homePath(who), { replace: true });
+    } catch (err) {
+      setError(err);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="login-screen">
+      <div className="login-lang">
+        <LanguageSwitch />
+      </div>
+      <main className="login-card" id="main">
+        <p className="login-app" aria-hidden="true">
+          <span className="app-emblem">★</span>
+        </p>
+        <h1 className="login-title">{t('app.name')}</h1>
+        <h2 className="login-sub">{t('auth.title')}</h2>
+        <p className="muted">{t('auth.subtitle')}</p>
+        {expired && !error ? (
+          <div className="alert alert-info" role="status">
+            {t('auth.sessionExpired')}
+          </div>
+        ) : null}
+        <form onSubmit={onSubmit} noValidate data-testid="login-form">
+          <div className="field">
+            <label htmlFor="login-username">{t('auth.username')}</label>
+            <input
+              id="login-username"
+              name="username"
+              autoComplete="username"
+              // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen
+              autoFocus
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              data-testid="login-username"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="login-password">{t('auth.password')}</label>
+            <input
+              id="login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              data-testid="login-password"
+            />
+          </div>
+          <ErrorBox error={error} testId="login-error" />
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="login-submit">
+            {busy ? t('auth.submitting') : t('auth.submit')}
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppConfig } from './config.js';
+import { type Db, openDatabase } from './db/connection.js';
+import { adminRoutes } from './modules/admin/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { bankRoutes } from './modules/banks/routes.js';
+import { userRoutes } from './modules/users/routes.js';
+import authPlugin from './plugins/auth.js';
+import errorsPlugin from './plugins/errors.js';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  db: Db;
+}
+
+export async function buildApp(config: AppConfig, opts: { logger?: boolean; db?: Db } = {}): Promise<BuiltApp> {
+  const db = opts.db ?? openDatabase(config.dbFile);
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    bodyLimit: 64 * 1024 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Nền tảng thi tuyển công chức — API',
+        description:
+          'API của nền tảng thi tuyển, thi nâng ngạch công chức. Mọi lỗi trả về { error: { code, message, messageEn } }.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin, { db, config });
+
+  app.get('/api/health', {
+    config: { access: 'public' },
+    schema: { tags: ['Hệ thống / System'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+  app.get('/api/openapi.json', {
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+
+  await app.register(authRoutes, { db, config });
+  await app.register(userRoutes, { db });
+  await app.register(auditRoutes, { db });
+  await app.register(adminRoutes, { db, config });
+  await app.register(bankRoutes, { db });
+
+  if (config.clientDir && existsSync(join(config.clientDir, 'index.html'))) {
+    const root = config.clientDir;
+    await app.register(fastifyStatic, { root, wildcard: false, index: false, serve: true, prefix: '/' });
+    // single-page app: unknown non-API paths get index.html
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+        return reply.status(404).send({
+          error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ yêu cầu', messageEn: `No route ${req.method} ${req.url}` },
+        });
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
+    });
+  }
+
+  app.addHook('onClose', async () => {
+    if (!opts.db) db.$client.close();
+  });
+  await app.ready();
+  return { app, db };
+}

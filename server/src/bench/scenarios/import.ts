@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BankFile, type BankQuestion, DIFFICULTIES } from '@exam/shared';
+import { exportBank } from '../../modules/banks/formats/index.js';
+
+/** A generated bank: `n` questions over 10 topics, all four levels, the three types. */
+export function generateBank(n: number, code = 'BENCH'): BankFile {
+  const topics = Array.from({ length: 10 }, (_, i) => ({ code: `T${i + 1}`, name: `Chuyên đề ${i + 1}` }));
+  const questions: BankQuestion[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 10;
+    const ref = `${code}-${String(i + 1).padStart(6, '0')}`;
+    const base = {
+      ref,
+      topic: `T${(i % 10) + 1}`,
+      difficulty: DIFFICULTIES[i % 4] ?? 'nhan_biet',
+      stem: `Câu hỏi số ${i + 1}: theo quy định hiện hành, phương án nào dưới đây là đúng về nội dung thứ ${i % 97}?`,
+      legalBasis: `Điều ${(i % 80) + 1} Luật Cán bộ, công chức`,
+      explanation: 'Giải thích ngắn cho câu hỏi.',
+      tags: ['bench'],
+      status: 'approved' as const,
+    };
+    if (kind === 8) {
+      questions.push({ ...base, type: 'true_false', options: [{ text: 'Đúng', correct: i % 2 === 0 }, { text: 'Sai', correct: i % 2 !== 0 }] });
+    } else if (kind === 9) {
+      questions.push({
+        ...base,
+        type: 'multiple',
+        options: [
+          { text: `Phương án thứ nhất ${i}`, correct: true },
+          { text: `Phương án thứ hai ${i}`, correct: true },
+          { text: `Phương án thứ ba ${i}`, correct: false },
+          { text: `Phương án thứ tư ${i}`, correct: false },
+        ],
+      });
+    } else {
+      questions.push({
+        ...base,
+        type: 'single',
+        options: [0, 1, 2, 3].map((k) => ({ text: `Phương án ${k + 1} của câu ${i + 1}`, correct: k === i % 4 })),
+      });
+    }
+  }
+  return { format: 'vn-exam-bank/1', subject: { code, name: 'Môn đo hiệu năng' }, topics, questions };
+}
+
+/**
+ * `import --questions N`: writes a generated N-question XLSX, then a fresh server process imports
+ * it through the HTTP route (dry run off) and reports the time of the import request and its
+ * own peak RSS.
+ */
+export async function runImport(args: Record<string, string>): Promise<Record<string, unknown>> {
+  const n = Number(args.questions ?? 20000);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  try {
+    const file = join(dir, 'bank.xlsx');
+    const t0 = performance.now();
+    writeFileSync(file, await exportBank('xlsx', generateBank(n)));
+    const genMs = Math.round(performance.now() - t0);
+    const worker = fileURLToPath(new URL('./importWorker.js', import.meta.url));
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn(process.execPath, [worker, file, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let s = '';
+      p.stdout.on('data', (d: Buffer) => {
+        s += d.toString();
+      });
+      p.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`import worker exited ${code}`))));
+    });
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number; peakRssMb: number; created: number; errors: number };
+    return { scenario: 'import', questions: n, ms: r.ms, peakRssMb: r.peakRssMb, created: r.created, errors: r.errors, generateMs: genMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { verifyAudit } from '../../db/audit.js';
+import type { Db } from '../../db/connection.js';
+
+const tags = ['Nhật ký / Audit'];
+
+const AuditRow = Type.Object({
+  id: Type.Integer(),
+  ts: Type.String(),
+  actorId: Type.Union([Type.Integer(), Type.Null()]),
+  actorName: Type.String(),
+  action: Type.String(),
+  entity: Type.String(),
+  entityId: Type.Union([Type.String(), Type.Null()]),
+  beforeDigest: Type.Union([Type.String(), Type.Null()]),
+  afterDigest: Type.Union([Type.String(), Type.Null()]),
+  detail: Type.String(),
+  hash: Type.String(),
+});
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  app.get('/api/audit/verify', {
+    config: { access: ['admin', 'board'] },
+    schema: {
+      tags,
+      summary: 'Kiểm tra toàn vẹn chuỗi băm của nhật ký',
+      response: {
+        200: Type.Object({
+          ok: Type.Boolean(),
+          rows: Type.Integer(),
+          lastHash: Type.String(),
+          firstBroken: Type.Optional(Type.Object({ id: Type.Integer(), reason: Type.String(), message: Type.String() })),
+        }),
+      },
+    },
+    handler: async () => verifyAudit(db),
+  });
+
+  app.get('/api/audit', {
+    config: { access: ['admin', 'board'] },
+    schema: {
+      tags,
+      summary: 'Nhật ký thao tác (mới nhất trước)',
+      querystring: Type.Object({
+        offset: Type.Integer({ minimum: 0, default: 0 }),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+        action: Type.Optional(Type.String()),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(AuditRow), total: Type.Integer() }) },
+    },
+    handler: async (req) => {
+      const { offset, limit, action } = req.query;
+      const where = action ? 'WHERE action LIKE ?' : '';
+      const args = action ? [`${action}%`] : [];
+      const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM audit_log ${where}`).get(...args) as { n: number }).n;
+      const items = db.$client
+        .prepare(
+          `SELECT id, ts, actor_id AS actorId, actor_name AS actorName, action, entity, entity_id AS entityId,
+                  before_digest AS beforeDigest, after_digest AS afterDigest, detail, hash
+             FROM audit_log ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
+        )
+        .all(...args, limit, offset);
+      return { items: items as Static<typeof AuditRow>[], total };
+    },
+  });
+};

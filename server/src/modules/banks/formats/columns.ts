@@ -1,0 +1,677 @@
+/**
+ * The spreadsheet layout shared by XLSX and CSV: column definitions (Vietnamese headers), the row
+ * reader (grid → questions + issues) and the row writer (bank → grid). XLSX and CSV only turn a
+ * file into a grid of strings and back; everything about columns and values lives here.
+ *
+ * Grid: `grid[i]` is sheet row i + 1 (row 1 = header); a missing/undefined entry is an empty row.
+ */
+import {
+  type BankFile,
+  type BankOption,
+  type BankQuestion,
+  type BankTopic,
+  DIFFICULTIES,
+  DIFFICULTY_LABELS,
+  type Difficulty,
+  type ParsedImport,
+  QUESTION_STATUSES,
+  type QuestionStatus,
+  type QuestionTypeId,
+  STATUS_LABELS,
+} from '@exam/shared';
+import {
+  canonicalTopic,
+  FALSE_TEXT,
+  fold,
+  Issues,
+  isFalseText,
+  isTrueText,
+  LabelLookup,
+  type ParsedQuestion,
+  type ParseOptions,
+  REF_MAX,
+  TOPIC_CODE_MAX,
+  TRUE_TEXT,
+  trueFalseOptions,
+  withSourceRow,
+} from './common.js';
+
+export type Grid = (readonly string[] | undefined)[];
+
+export const OPTION_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+type OptionKey = 'optA' | 'optB' | 'optC' | 'optD' | 'optE' | 'optF';
+const OPTION_KEYS: readonly OptionKey[] = ['optA', 'optB', 'optC', 'optD', 'optE', 'optF'];
+
+export type ColumnKey =
+  | 'ref'
+  | 'topic'
+  | 'topicName'
+  | 'parent'
+  | 'type'
+  | 'difficulty'
+  | 'stem'
+  | OptionKey
+  | 'correct'
+  | 'pinned'
+  | 'partialCredit'
+  | 'explanation'
+  | 'legalBasis'
+  | 'tags'
+  | 'status';
+
+export interface ColumnDef {
+  key: ColumnKey;
+  header: string;
+  /** A file without this column is rejected (one error on row 1). */
+  required: boolean;
+  /** What goes in the column — shown on the "Hướng dẫn" sheet. */
+  help: string;
+  /** Allowed values / format — shown on the "Hướng dẫn" sheet. */
+  values: string;
+  /** Column width in the XLSX file. */
+  width: number;
+}
+
+/** Vietnamese labels for the question types, as written in "Loại câu hỏi". */
+export const TYPE_LABELS: Record<QuestionTypeId, string> = {
+  single: 'Một đáp án',
+  multiple: 'Nhiều đáp án',
+  true_false: 'Đúng/Sai',
+};
+
+const YES = 'Có';
+const NO = 'Không';
+
+const TYPE_LOOKUP = new LabelLookup<QuestionTypeId>({
+  single: [TYPE_LABELS.single, 'Một đáp án đúng', 'Chọn một'],
+  multiple: [TYPE_LABELS.multiple, 'Nhiều đáp án đúng', 'Chọn nhiều'],
+  true_false: [TYPE_LABELS.true_false, 'Đúng - Sai', 'Đúng Sai', 'truefalse', 'true/false'],
+});
+const DIFFICULTY_LOOKUP = new LabelLookup<Difficulty>({
+  nhan_biet: [DIFFICULTY_LABELS.nhan_biet.vi],
+  thong_hieu: [DIFFICULTY_LABELS.thong_hieu.vi],
+  van_dung: [DIFFICULTY_LABELS.van_dung.vi],
+  van_dung_cao: [DIFFICULTY_LABELS.van_dung_cao.vi],
+});
+const STATUS_LOOKUP = new LabelLookup<QuestionStatus>({
+  draft: [STATUS_LABELS.draft.vi],
+  submitted: [STATUS_LABELS.submitted.vi],
+  approved: [STATUS_LABELS.approved.vi],
+  retired: [STATUS_LABELS.retired.vi],
+});
+const BOOL_LOOKUP = new LabelLookup<'yes' | 'no'>({
+  yes: [YES, 'x', 'true', '1', 'đúng'],
+  no: [NO, 'false', '0', 'sai'],
+});
+
+const quoteList = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
+const DIFFICULTY_VALUES = quoteList(DIFFICULTIES.map((d) => DIFFICULTY_LABELS[d].vi));
+const STATUS_VALUES = quoteList(QUESTION_STATUSES.map((s) => STATUS_LABELS[s].vi));
+const TYPE_VALUES = quoteList(Object.values(TYPE_LABELS));
+
+export const COLUMNS: readonly ColumnDef[] = [
+  {
+    key: 'ref',
+    header: 'Mã câu hỏi',
+    required: false,
+    help: 'Mã định danh của câu hỏi, không trùng trong môn thi. Để trống thì hệ thống tự đặt mã ROW-<số dòng>.',
+    values: `Tối đa ${REF_MAX} ký tự, ví dụ: KTC-0001`,
+    width: 14,
+  },
+  {
+    key: 'topic',
+    header: 'Mã chuyên đề',
+    required: true,
+    help: 'Mã chuyên đề mà câu hỏi thuộc về: chuyên đề đã có trong môn thi hoặc được khai báo trong tệp (cột "Tên chuyên đề").',
+    values: `Tối đa ${TOPIC_CODE_MAX} ký tự, ví dụ: HP2013-QH`,
+    width: 14,
+  },
+  {
+    key: 'topicName',
+    header: 'Tên chuyên đề',
+    required: false,
+    help: 'Điền khi muốn tạo chuyên đề mới; các dòng cùng mã chuyên đề phải cùng tên. Chuyên đề đã có thì có thể để trống.',
+    values: 'Văn bản',
+    width: 28,
+  },
+  {
+    key: 'parent',
+    header: 'Chuyên đề cha',
+    required: false,
+    help: 'Mã chuyên đề cha (không bắt buộc) khi chuyên đề mới là chuyên đề con.',
+    values: 'Mã một chuyên đề khác',
+    width: 14,
+  },
+  {
+    key: 'type',
+    header: 'Loại câu hỏi',
+    required: true,
+    help: 'Một đáp án: đúng 1 phương án đúng. Nhiều đáp án: ít nhất 1 phương án đúng. Đúng/Sai: hai phương án "Đúng" và "Sai" (có thể để trống Phương án A, B).',
+    values: TYPE_VALUES,
+    width: 14,
+  },
+  {
+    key: 'difficulty',
+    header: 'Mức độ',
+    required: true,
+    help: 'Mức độ nhận thức của câu hỏi.',
+    values: DIFFICULTY_VALUES,
+    width: 13,
+  },
+  {
+    key: 'stem',
+    header: 'Nội dung câu hỏi',
+    required: true,
+    help: 'Nội dung câu hỏi, dạng văn bản thường hoặc HTML (p, b, i, u, ul, ol, li, table, br, img, sup, sub).',
+    values: 'Không được để trống',
+    width: 50,
+  },
+  ...OPTION_KEYS.map(
+    (key, i): ColumnDef => ({
+      key,
+      header: `Phương án ${OPTION_LETTERS[i] ?? ''}`,
+      required: i < 2,
+      help:
+        i < 2
+          ? `Nội dung phương án ${OPTION_LETTERS[i] ?? ''}.`
+          : `Nội dung phương án ${OPTION_LETTERS[i] ?? ''} (không bắt buộc). Các phương án điền liên tục từ A, không bỏ trống ở giữa.`,
+      values: 'Văn bản thường hoặc HTML; mỗi câu có từ 2 đến 6 phương án',
+      width: 24,
+    }),
+  ),
+  {
+    key: 'correct',
+    header: 'Đáp án đúng',
+    required: true,
+    help: 'Chữ cái của (các) phương án đúng, cách nhau bằng dấu phẩy.',
+    values: 'Ví dụ: B hoặc A, C. Với câu Đúng/Sai: A (Đúng) hoặc B (Sai)',
+    width: 12,
+  },
+  {
+    key: 'pinned',
+    header: 'Phương án cố định',
+    required: false,
+    help: 'Chữ cái của các phương án giữ nguyên vị trí khi đảo phương án (ví dụ "Tất cả các phương án trên").',
+    values: 'Ví dụ: D hoặc C, D; để trống nếu không có',
+    width: 12,
+  },
+  {
+    key: 'partialCredit',
+    header: 'Chấm điểm từng phần',
+    required: false,
+    help: 'Chỉ dùng cho câu Nhiều đáp án: "Có" thì điểm = (số phương án đúng đã chọn − số phương án sai đã chọn) / số phương án đúng, không âm; "Không" hoặc để trống thì phải chọn đủ và đúng mới có điểm.',
+    values: `"${YES}", "${NO}" hoặc để trống`,
+    width: 12,
+  },
+  {
+    key: 'explanation',
+    header: 'Giải thích',
+    required: false,
+    help: 'Giải thích đáp án (không bắt buộc).',
+    values: 'Văn bản thường hoặc HTML',
+    width: 36,
+  },
+  {
+    key: 'legalBasis',
+    header: 'Căn cứ pháp lý',
+    required: false,
+    help: 'Văn bản, điều khoản làm căn cứ cho đáp án (không bắt buộc).',
+    values: 'Ví dụ: Điều 69 Hiến pháp năm 2013',
+    width: 28,
+  },
+  {
+    key: 'tags',
+    header: 'Thẻ',
+    required: false,
+    help: 'Các thẻ phân loại, cách nhau bằng dấu phẩy (không bắt buộc).',
+    values: 'Ví dụ: hiến pháp, quốc hội',
+    width: 20,
+  },
+  {
+    key: 'status',
+    header: 'Trạng thái',
+    required: false,
+    help: 'Trạng thái khi nhập (không bắt buộc, mặc định Bản nháp). Chỉ Hội đồng thi được nhập câu đã duyệt hoặc ngừng sử dụng.',
+    values: STATUS_VALUES,
+    width: 14,
+  },
+];
+
+const COLUMN_BY_KEY = new Map(COLUMNS.map((c) => [c.key, c]));
+const COLUMN_BY_HEADER = new Map(COLUMNS.map((c) => [fold(c.header), c]));
+
+export function headerOf(key: ColumnKey): string {
+  return COLUMN_BY_KEY.get(key)?.header ?? key;
+}
+
+/** The header row in column order. */
+export function headerRow(): string[] {
+  return COLUMNS.map((c) => c.header);
+}
+
+// ---------------------------------------------------------------- writer
+
+/**
+ * Bank → grid (header row first). Every question row repeats its topic's name and parent so a
+ * row is self-contained; topics no question uses (e.g. parent topics) get a topic-only row at the
+ * top (only "Mã chuyên đề", "Tên chuyên đề", "Chuyên đề cha" filled) so they survive a round trip.
+ * Options beyond F cannot be written (the bank allows at most 6).
+ */
+export function writeGrid(bank: Pick<BankFile, 'topics' | 'questions'>): string[][] {
+  const topics = new Map(bank.topics.map((t) => [t.code, t]));
+  const used = new Set(bank.questions.map((q) => q.topic));
+  const grid: string[][] = [headerRow()];
+  for (const t of bank.topics) {
+    if (used.has(t.code)) continue;
+    grid.push(
+      COLUMNS.map((c) =>
+        c.key === 'topic' ? t.code : c.key === 'topicName' ? t.name : c.key === 'parent' ? (t.parent ?? '') : '',
+      ),
+    );
+  }
+  for (const q of bank.questions) grid.push(questionRow(q, topics.get(q.topic)));
+  return grid;
+}
+
+function letters(options: readonly BankOption[], pick: (o: BankOption) => boolean): string {
+  return options.flatMap((o, i) => (pick(o) ? [OPTION_LETTERS[i] ?? ''] : [])).join(', ');
+}
+
+function questionRow(q: BankQuestion, topic: BankTopic | undefined): string[] {
+  const cell = (key: ColumnKey): string => {
+    switch (key) {
+      case 'ref':
+        return q.ref;
+      case 'topic':
+        return q.topic;
+      case 'topicName':
+        return topic?.name ?? '';
+      case 'parent':
+        return topic?.parent ?? '';
+      case 'type':
+        return TYPE_LABELS[q.type];
+      case 'difficulty':
+        return DIFFICULTY_LABELS[q.difficulty].vi;
+      case 'stem':
+        return q.stem;
+      case 'correct':
+        return letters(q.options, (o) => o.correct);
+      case 'pinned':
+        return letters(q.options, (o) => !!o.pinned);
+      case 'partialCredit':
+        return q.partialCredit ? YES : '';
+      case 'explanation':
+        return q.explanation ?? '';
+      case 'legalBasis':
+        return q.legalBasis ?? '';
+      case 'tags':
+        return (q.tags ?? []).join(', ');
+      case 'status':
+        return q.status ? STATUS_LABELS[q.status].vi : '';
+      default:
+        return q.options[OPTION_KEYS.indexOf(key)]?.text ?? '';
+    }
+  };
+  return COLUMNS.map((c) => cell(c.key));
+}
+
+// ---------------------------------------------------------------- reader
+
+type Row = Partial<Record<ColumnKey, string>>;
+
+interface TopicSeen {
+  code: string;
+  name?: string;
+  nameRow?: number;
+  parent?: string;
+  parentRow?: number;
+  order: number;
+}
+
+/**
+ * Grid → questions, topics and issues. Headers are matched by name (ignoring case and
+ * diacritics), not position. Rows with a reader error produce no question; content rules
+ * (option count, number of right options, empty stem) are left to the caller's
+ * questionType().validateContent so they are reported once.
+ */
+export function readGrid(grid: Grid, opts: ParseOptions = {}): ParsedImport {
+  const issues = new Issues();
+  const questions: ParsedQuestion[] = [];
+  const topics = new Map<string, TopicSeen>();
+
+  // header
+  const header = grid[0] ?? [];
+  const colIndex = new Map<ColumnKey, number>();
+  header.forEach((h, i) => {
+    const def = COLUMN_BY_HEADER.get(fold(h));
+    if (!def) return;
+    if (colIndex.has(def.key)) {
+      issues.error(1, def.header, 'COLUMN_DUPLICATE', `Cột "${def.header}" xuất hiện nhiều lần trong dòng tiêu đề`);
+      return;
+    }
+    colIndex.set(def.key, i);
+  });
+  const missing = COLUMNS.filter((c) => c.required && !colIndex.has(c.key));
+  for (const c of missing) {
+    issues.error(1, c.header, 'COLUMN_MISSING', `Thiếu cột bắt buộc "${c.header}" trong dòng tiêu đề (dòng 1)`);
+  }
+  if (missing.length > 0) return { topics: [], questions: [], issues: issues.list };
+  const cols = [...colIndex.entries()];
+
+  for (let i = 1; i < grid.length; i++) {
+    const cells = grid[i];
+    if (!cells) continue;
+    const rowNo = i + 1;
+    const row: Row = {};
+    let empty = true;
+    for (const [key, idx] of cols) {
+      const v = (cells[idx] ?? '').trim();
+      if (v !== '') {
+        row[key] = v;
+        empty = false;
+      }
+    }
+    if (empty) continue;
+    readRow(row, rowNo, opts, issues, topics, questions);
+  }
+
+  const topicList: BankTopic[] = [];
+  for (const t of [...topics.values()].sort((a, b) => a.order - b.order)) {
+    if (t.name) topicList.push(canonicalTopic({ code: t.code, name: t.name, parent: t.parent }));
+  }
+  return { topics: topicList, questions, issues: issues.list };
+}
+
+const QUESTION_KEYS: readonly ColumnKey[] = COLUMNS.map((c) => c.key).filter(
+  (k) => k !== 'topic' && k !== 'topicName' && k !== 'parent',
+);
+
+function readRow(
+  row: Row,
+  rowNo: number,
+  opts: ParseOptions,
+  issues: Issues,
+  topics: Map<string, TopicSeen>,
+  out: ParsedQuestion[],
+): void {
+  const before = issues.list.length;
+  const err = (key: ColumnKey, code: string, message: string) => issues.error(rowNo, headerOf(key), code, message);
+
+  // topic (declared on any row that names it)
+  const topic = row.topic ?? opts.defaultTopic;
+  if (row.topic !== undefined) noteTopic(row, rowNo, issues, topics);
+  // a topic-only row declares a topic and holds no question
+  if (row.topic !== undefined && row.topicName !== undefined && QUESTION_KEYS.every((k) => row[k] === undefined)) return;
+
+  const ref = row.ref ?? `ROW-${rowNo}`;
+  if (ref.length > REF_MAX) err('ref', 'REF_TOO_LONG', `Mã câu hỏi dài quá ${REF_MAX} ký tự`);
+  if (topic === undefined) err('topic', 'TOPIC_REQUIRED', 'Chưa nhập mã chuyên đề');
+
+  let type: QuestionTypeId | undefined;
+  if (row.type === undefined) err('type', 'TYPE_REQUIRED', 'Chưa nhập loại câu hỏi');
+  else {
+    type = TYPE_LOOKUP.get(row.type);
+    if (!type) err('type', 'TYPE_INVALID', `Loại câu hỏi "${row.type}" không hợp lệ; chỉ dùng ${TYPE_VALUES}`);
+  }
+
+  let difficulty: Difficulty | undefined = opts.defaultDifficulty;
+  if (row.difficulty !== undefined) {
+    difficulty = DIFFICULTY_LOOKUP.get(row.difficulty);
+    if (!difficulty)
+      err('difficulty', 'DIFFICULTY_INVALID', `Mức độ "${row.difficulty}" không hợp lệ; chỉ dùng ${DIFFICULTY_VALUES}`);
+  } else if (!difficulty) err('difficulty', 'DIFFICULTY_REQUIRED', 'Chưa nhập mức độ');
+
+  let status: QuestionStatus | undefined;
+  if (row.status !== undefined) {
+    status = STATUS_LOOKUP.get(row.status);
+    if (!status) err('status', 'STATUS_INVALID', `Trạng thái "${row.status}" không hợp lệ; chỉ dùng ${STATUS_VALUES}`);
+  }
+
+  let partialCredit = false;
+  if (row.partialCredit !== undefined) {
+    const b = BOOL_LOOKUP.get(row.partialCredit);
+    if (!b)
+      err(
+        'partialCredit',
+        'PARTIAL_CREDIT_INVALID',
+        `Giá trị "${row.partialCredit}" không hợp lệ; chỉ dùng "${YES}" hoặc "${NO}"`,
+      );
+    partialCredit = b === 'yes';
+  }
+
+  // options
+  const texts = OPTION_KEYS.map((k) => row[k]);
+  let options: BankOption[] = [];
+  if (type === 'true_false') {
+    const a = texts[0];
+    const b = texts[1];
+    if ((a !== undefined && !isTrueText(a)) || (b !== undefined && !isFalseText(b))) {
+      err(
+        a !== undefined && !isTrueText(a) ? 'optA' : 'optB',
+        'TF_OPTIONS_INVALID',
+        `Câu hỏi Đúng/Sai chỉ có hai phương án "${TRUE_TEXT}" (A) và "${FALSE_TEXT}" (B); có thể để trống hai cột này`,
+      );
+    }
+    texts.forEach((t, i) => {
+      if (i >= 2 && t !== undefined) {
+        err(OPTION_KEYS[i] ?? 'optC', 'TF_OPTIONS_INVALID', `Câu hỏi Đúng/Sai không có ${headerOf(OPTION_KEYS[i] ?? 'optC')}`);
+      }
+    });
+    options = trueFalseOptions(true).map((o) => ({ ...o, correct: false }));
+  } else {
+    const last = texts.reduce((acc, t, i) => (t !== undefined ? i : acc), -1);
+    for (let i = 0; i <= last; i++) {
+      const t = texts[i];
+      if (t === undefined) {
+        err(
+          OPTION_KEYS[i] ?? 'optA',
+          'OPTION_GAP',
+          `${headerOf(OPTION_KEYS[i] ?? 'optA')} để trống nhưng ${headerOf(OPTION_KEYS[last] ?? 'optA')} có nội dung; các phương án phải điền liên tục từ A`,
+        );
+        break;
+      }
+      options.push({ text: t, correct: false });
+    }
+  }
+
+  // right answers / pinned options, by letter
+  const correct = letterSet(row.correct, 'correct', type === 'true_false', options.length, err);
+  if (row.correct === undefined) err('correct', 'CORRECT_REQUIRED', 'Chưa nhập đáp án đúng');
+  const pinned = letterSet(row.pinned, 'pinned', false, options.length, err);
+
+  if (issues.list.length > before || !type || !difficulty || topic === undefined) return;
+  const q: BankQuestion = {
+    ref,
+    type,
+    topic,
+    difficulty,
+    stem: row.stem ?? '',
+    options: options.map((o, i) =>
+      pinned.has(i) ? { ...o, correct: correct.has(i), pinned: true } : { ...o, correct: correct.has(i) },
+    ),
+  };
+  if (partialCredit) q.partialCredit = true;
+  if (row.explanation !== undefined) q.explanation = row.explanation;
+  if (row.legalBasis !== undefined) q.legalBasis = row.legalBasis;
+  if (row.tags !== undefined) {
+    const tags = row.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    if (tags.length > 0) q.tags = tags;
+  }
+  if (status) q.status = status;
+  out.push(withSourceRow(q, rowNo));
+}
+
+/** "A, C" / "AC" / "a;c" → option indexes. For Đúng/Sai also "Đúng"/"Sai". */
+function letterSet(
+  value: string | undefined,
+  key: 'correct' | 'pinned',
+  trueFalse: boolean,
+  optionCount: number,
+  err: (key: ColumnKey, code: string, message: string) => void,
+): Set<number> {
+  const out = new Set<number>();
+  if (value === undefined) return out;
+  const prefix = key === 'correct' ? 'CORRECT' : 'PINNED';
+  const header = headerOf(key);
+  if (trueFalse && (isTrueText(value) || isFalseText(value))) {
+    out.add(isTrueText(value) ? 0 : 1);
+    return out;
+  }
+  for (const token of value.split(/[\s,;]+/)) {
+    const t = token.replace(/[.)]$/, '');
+    if (t === '') continue;
+    if (!/^[a-f]+$/i.test(t)) {
+      err(
+        key,
+        `${prefix}_INVALID`,
+        `${header} "${value}" không hợp lệ; ghi chữ cái phương án (A–F), cách nhau bằng dấu phẩy, ví dụ "A, C"`,
+      );
+      return new Set();
+    }
+    for (const ch of t.toUpperCase()) {
+      const i = ch.charCodeAt(0) - 65;
+      if (i >= optionCount) {
+        err(
+          key,
+          `${prefix}_OPTION_EMPTY`,
+          `${header} "${ch}" trỏ tới phương án đang để trống (${headerOf(OPTION_KEYS[i] ?? 'optA')})`,
+        );
+        return new Set();
+      }
+      out.add(i);
+    }
+  }
+  return out;
+}
+
+function noteTopic(row: Row, rowNo: number, issues: Issues, topics: Map<string, TopicSeen>): void {
+  const code = row.topic ?? '';
+  const topicHeader = headerOf('topic');
+  if (code.length > TOPIC_CODE_MAX) {
+    issues.error(rowNo, topicHeader, 'TOPIC_CODE_TOO_LONG', `Mã chuyên đề dài quá ${TOPIC_CODE_MAX} ký tự`);
+    return;
+  }
+  let t = topics.get(code);
+  if (!t) {
+    t = { code, order: topics.size };
+    topics.set(code, t);
+  }
+  if (row.topicName !== undefined) {
+    if (t.name === undefined) {
+      t.name = row.topicName;
+      t.nameRow = rowNo;
+    } else if (t.name !== row.topicName) {
+      issues.error(
+        rowNo,
+        headerOf('topicName'),
+        'TOPIC_NAME_CONFLICT',
+        `Chuyên đề "${code}" có tên "${row.topicName}" khác với tên "${t.name}" đã ghi ở dòng ${t.nameRow ?? ''}`,
+      );
+    }
+  }
+  if (row.parent !== undefined) {
+    if (row.parent === code) {
+      issues.error(rowNo, headerOf('parent'), 'TOPIC_PARENT_SELF', `Chuyên đề "${code}" không thể là chuyên đề cha của chính nó`);
+    } else if (t.parent === undefined) {
+      t.parent = row.parent;
+      t.parentRow = rowNo;
+    } else if (t.parent !== row.parent) {
+      issues.error(
+        rowNo,
+        headerOf('parent'),
+        'TOPIC_PARENT_CONFLICT',
+        `Chuyên đề "${code}" có chuyên đề cha "${row.parent}" khác với "${t.parent}" đã ghi ở dòng ${t.parentRow ?? ''}`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------- template & guide
+
+/** The example rows of the downloadable template (one per question type). */
+export function templateBank(): Pick<BankFile, 'topics' | 'questions'> {
+  return {
+    topics: [
+      { code: 'HP2013', name: 'Bộ máy nhà nước theo Hiến pháp 2013' },
+      { code: 'HP2013-QH', name: 'Quốc hội', parent: 'HP2013' },
+    ],
+    questions: [
+      {
+        ref: 'VD-0001',
+        type: 'single',
+        topic: 'HP2013-QH',
+        difficulty: 'nhan_biet',
+        stem: 'Cơ quan nào là cơ quan đại biểu cao nhất của Nhân dân?',
+        options: [
+          { text: 'Chính phủ', correct: false },
+          { text: 'Quốc hội', correct: true },
+          { text: 'Tòa án nhân dân tối cao', correct: false },
+          { text: 'Tất cả các phương án trên', correct: false, pinned: true },
+        ],
+        explanation: 'Điều 69 Hiến pháp năm 2013: Quốc hội là cơ quan đại biểu cao nhất của Nhân dân.',
+        legalBasis: 'Điều 69 Hiến pháp năm 2013',
+        tags: ['hiến pháp', 'quốc hội'],
+        status: 'draft',
+      },
+      {
+        ref: 'VD-0002',
+        type: 'multiple',
+        topic: 'HP2013-QH',
+        difficulty: 'thong_hieu',
+        stem: 'Những cơ quan nào sau đây do Quốc hội thành lập?',
+        options: [
+          { text: 'Hội đồng bầu cử quốc gia', correct: true },
+          { text: 'Kiểm toán nhà nước', correct: true },
+          { text: 'Ủy ban nhân dân cấp tỉnh', correct: false },
+          { text: 'Hội đồng nhân dân cấp tỉnh', correct: false },
+        ],
+        partialCredit: true,
+        legalBasis: 'Điều 70 Hiến pháp năm 2013',
+        status: 'draft',
+      },
+      {
+        ref: 'VD-0003',
+        type: 'true_false',
+        topic: 'HP2013-QH',
+        difficulty: 'nhan_biet',
+        stem: 'Nhiệm kỳ của mỗi khóa Quốc hội là 5 năm.',
+        options: trueFalseOptions(true),
+        legalBasis: 'Điều 71 Hiến pháp năm 2013',
+      },
+    ],
+  };
+}
+
+export const GUIDE_SHEET = 'Hướng dẫn';
+
+/** Rows of the "Hướng dẫn" sheet: one per column, then general notes. */
+export function guideGrid(): string[][] {
+  const rows: string[][] = [['Cột', 'Bắt buộc', 'Ý nghĩa', 'Giá trị cho phép']];
+  for (const c of COLUMNS) rows.push([c.header, c.required ? 'Có' : 'Không', c.help, c.values]);
+  rows.push([]);
+  rows.push(['Lưu ý chung']);
+  for (const note of [
+    'Dòng 1 là dòng tiêu đề; các cột được nhận theo tên (không phân biệt chữ hoa, chữ thường, dấu), thứ tự cột có thể thay đổi.',
+    'Mỗi dòng tiếp theo là một câu hỏi; dòng trống được bỏ qua. Xóa các dòng ví dụ (mã VD-...) trước khi nhập.',
+    'Dòng chỉ điền "Mã chuyên đề", "Tên chuyên đề" (và "Chuyên đề cha") dùng để khai báo chuyên đề mà không kèm câu hỏi.',
+    'Câu hỏi Đúng/Sai: Phương án A là "Đúng", Phương án B là "Sai"; Đáp án đúng là A hoặc B.',
+    'Tệp CSV: mã hóa UTF-8, phân cách bằng dấu phẩy, dòng đầu là tiêu đề như tệp Excel.',
+    'Mọi lỗi được báo theo số dòng và tên cột; không câu hỏi nào được nhập khi tệp còn lỗi.',
+  ]) {
+    rows.push([note]);
+  }
+  return rows;
+}
+
+/** Allowed values for drop-down lists in the XLSX template, by column key. */
+export function dropdownValues(): Partial<Record<ColumnKey, string[]>> {
+  return {
+    type: Object.values(TYPE_LABELS),
+    difficulty: DIFFICULTIES.map((d) => DIFFICULTY_LABELS[d].vi),
+    partialCredit: [YES, NO],
+    status: QUESTION_STATUSES.map((s) => STATUS_LABELS[s].vi),
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Helpers shared by every import/export format: the canonical shape of a question/topic (key
+ * order as in question-banks/FORMAT.md, optional fields omitted when empty/false), issue
+ * builders, value lookups that ignore case and Vietnamese diacritics, and generated refs.
+ */
+import { createHash } from 'node:crypto';
+import type { BankOption, BankQuestion, BankTopic, Difficulty, ImportIssue, ParsedImport } from '@exam/shared';
+
+export interface ParseOptions {
+  /** Topic code for questions whose format carries none (Aiken, GIFT without $CATEGORY, blank cells). */
+  defaultTopic?: string;
+  /** Difficulty for questions whose format carries none (Aiken, GIFT, blank cells). */
+  defaultDifficulty?: Difficulty;
+}
+
+export type ParsedQuestion = ParsedImport['questions'][number];
+
+export const TRUE_TEXT = 'Đúng';
+export const FALSE_TEXT = 'Sai';
+export const REF_MAX = 64;
+export const TOPIC_CODE_MAX = 64;
+
+/** Lower-case, drop Vietnamese diacritics and collapse spaces: "Vận  dụng CAO" → "van dung cao". */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/\s*\/\s*/g, '/')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Values by label or id, ignoring case and diacritics: `lookup.get("vận dụng CAO")`. Results are
+ * memoized per raw string (spreadsheet columns repeat a handful of values thousands of times).
+ */
+export class LabelLookup<T extends string> {
+  private readonly byFolded = new Map<string, T>();
+  private readonly memo = new Map<string, T | undefined>();
+  constructor(entries: Record<T, readonly string[]>) {
+    for (const [value, labels] of Object.entries(entries) as [T, readonly string[]][]) {
+      this.byFolded.set(fold(value), value);
+      for (const l of labels) this.byFolded.set(fold(l), value);
+    }
+  }
+  get(raw: string): T | undefined {
+    if (this.memo.has(raw)) return this.memo.get(raw);
+    const v = this.byFolded.get(fold(raw));
+    if (this.memo.size < 1000) this.memo.set(raw, v);
+    return v;
+  }
+}
+
+export function isTrueFalseText(options: readonly string[]): boolean {
+  return options.length === 2 && isTrueText(options[0] ?? '') && isFalseText(options[1] ?? '');
+}
+export function isTrueText(s: string): boolean {
+  const f = fold(s);
+  return f === 'dung' || f === 'true';
+}
+export function isFalseText(s: string): boolean {
+  const f = fold(s);
+  return f === 'sai' || f === 'false';
+}
+
+export function trueFalseOptions(trueIsCorrect: boolean): BankOption[] {
+  return [
+    { text: TRUE_TEXT, correct: trueIsCorrect },
+    { text: FALSE_TEXT, correct: !trueIsCorrect },
+  ];
+}
+
+/** The question in FORMAT.md key order with empty/false optional fields left out. */
+export function canonicalQuestion(q: BankQuestion): BankQuestion {
+  const out: BankQuestion = {
+    ref: q.ref,
+    type: q.type,
+    topic: q.topic,
+    difficulty: q.difficulty,
+    stem: q.stem,
+    options: q.options.map((o) =>
+      o.pinned ? { text: o.text, correct: o.correct, pinned: true } : { text: o.text, correct: o.correct },
+    ),
+  };
+  if (q.partialCredit) out.partialCredit = true;
+  if (q.explanation) out.explanation = q.explanation;
+  if (q.legalBasis) out.legalBasis = q.legalBasis;
+  if (q.tags && q.tags.length > 0) out.tags = [...q.tags];
+  if (q.status) out.status = q.status;
+  return out;
+}
+
+export function canonicalTopic(t: BankTopic): BankTopic {
+  return t.parent ? { code: t.code, name: t.name, parent: t.parent } : { code: t.code, name: t.name };
+}
+
+export function withSourceRow(q: BankQuestion, sourceRow: number): ParsedQuestion {
+  return { ...canonicalQuestion(q), sourceRow };
+}
+
+/** Collects issues; every reader reports through one of these. */
+export class Issues {
+  readonly list: ImportIssue[] = [];
+  error(row: number, column: string | undefined, code: string, message: string): void {
+    this.list.push(
+      column === undefined ? { row, code, message, severity: 'error' } : { row, column, code, message, severity: 'error' },
+    );
+  }
+  skipped(row: number, column: string | undefined, code: string, message: string): void {
+    this.list.push(
+      column === undefined ? { row, code, message, severity: 'skipped' } : { row, column, code, message, severity: 'skipped' },
+    );
+  }
+}
+
+/**
+ * A ref for formats that carry no id (Aiken, GIFT without a title): derived from the content so
+ * that it is stable across imports of the same file (re-importing reports REF_EXISTS instead of
+ * creating duplicates) and unlikely to collide between different files.
+ */
+export function contentRef(prefix: string, q: Pick<BankQuestion, 'stem' | 'options'>): string {
+  const h = createHash('sha1');
+  h.update(q.stem);
+  for (const o of q.options) h.update(`\u0000${o.correct ? '1' : '0'}${o.text}`);
+  return `${prefix}-${h.digest('hex').slice(0, 10).toUpperCase()}`;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The file as UTF-8 text without its byte order mark, or an ENCODING_INVALID issue when the bytes
+ * are not UTF-8 (e.g. a CSV saved by Excel as "CSV (Comma delimited)" in a legacy code page):
+ * reading on would silently garble every Vietnamese letter.
+ */
+export function decodeUtf8(data: Buffer): { text: string } | { issue: ImportIssue } {
+  try {
+    return { text: UTF8.decode(data) };
+  } catch {
+    return {
+      issue: {
+        row: 0,
+        code: 'ENCODING_INVALID',
+        message: 'Tệp không được mã hóa UTF-8; hãy lưu lại tệp với mã hóa UTF-8 (trong Excel: "CSV UTF-8 (Comma delimited)")',
+        severity: 'error',
+      },
+    };
+  }
+}
+
+/** Topics ordered so that a topic's parent chain can be written as a path: "A/B/C" for C. */
+export function topicPath(code: string, topics: ReadonlyMap<string, BankTopic>): string[] {
+  const path = [code];
+  const seen = new Set(path);
+  let cur = topics.get(code)?.parent;
+  while (cur && !seen.has(cur)) {
+    path.unshift(cur);
+    seen.add(cur);
+    cur = topics.get(cur)?.parent;
+  }
+  return path;
+}

@@ -1,0 +1,132 @@
+/**
+ * XLSX ⇄ grid. Reading goes through xlsxRead.ts (see there why not exceljs); writing uses
+ * exceljs's streaming WorkbookWriter (about 3× faster than Workbook.writeBuffer for 20,000 rows).
+ * All column logic is in columns.ts.
+ */
+import { PassThrough } from 'node:stream';
+import type { BankFile, ParsedImport } from '@exam/shared';
+import ExcelJS from 'exceljs';
+import { COLUMNS, dropdownValues, type Grid, GUIDE_SHEET, guideGrid, headerOf, readGrid, writeGrid } from './columns.js';
+import { fold, type ParseOptions } from './common.js';
+import { readXlsxSheets } from './xlsxRead.js';
+
+export const QUESTIONS_SHEET = 'Câu hỏi';
+const STEM_HEADER = fold(headerOf('stem'));
+
+/**
+ * The grid of the questions sheet: the first sheet whose row 1 has a "Nội dung câu hỏi" header
+ * (so a workbook with the guide sheet first still works), else the first sheet.
+ */
+export function xlsxToGrid(data: Buffer): Grid {
+  let first: Grid | undefined;
+  let found: Grid | undefined;
+  readXlsxSheets(data, (grid) => {
+    first ??= grid;
+    if ((grid[0] ?? []).some((h) => fold(h) === STEM_HEADER)) {
+      found = grid;
+      return true;
+    }
+    return false;
+  });
+  return found ?? first ?? [];
+}
+
+export function parseXlsx(data: Buffer, opts: ParseOptions = {}): ParsedImport {
+  let grid: Grid;
+  try {
+    grid = xlsxToGrid(data);
+  } catch {
+    return {
+      topics: [],
+      questions: [],
+      issues: [
+        {
+          row: 0,
+          code: 'XLSX_INVALID',
+          message:
+            'Không đọc được tệp Excel (.xlsx); hãy kiểm tra tệp có đúng định dạng .xlsx (không phải .xls cũ hay tệp bị hỏng)',
+          severity: 'error',
+        },
+      ],
+    };
+  }
+  return readGrid(grid, opts);
+}
+
+/** exceljs has worksheet.dataValidations at runtime but not in its typings. */
+interface WithDataValidations {
+  dataValidations?: { add(address: string, validation: ExcelJS.DataValidation): void };
+}
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Grid → workbook with the questions sheet (header styled, frozen) and the "Hướng dẫn" sheet. */
+export async function gridToXlsx(grid: string[][], opts: { dropdownRows?: number } = {}): Promise<Buffer> {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: true, useStyles: true });
+  wb.creator = 'Hệ thống thi công chức';
+
+  const ws = wb.addWorksheet(QUESTIONS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = COLUMNS.map((c) => ({ width: c.width }));
+  const dropdownRows = opts.dropdownRows ?? 0;
+  const dv = (ws as unknown as WithDataValidations).dataValidations;
+  if (dropdownRows > 0 && dv) {
+    const lists = dropdownValues();
+    COLUMNS.forEach((c, i) => {
+      const values = lists[c.key];
+      if (!values) return;
+      const col = columnLetter(i);
+      dv.add(`${col}2:${col}${dropdownRows + 1}`, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${values.join(',')}"`],
+        showErrorMessage: true,
+        errorTitle: c.header,
+        error: `Chỉ dùng: ${values.join(', ')}`,
+      });
+    });
+  }
+  grid.forEach((cells, i) => {
+    const row = ws.addRow(cells);
+    if (i === 0) {
+      row.font = { bold: true };
+      row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+      row.alignment = { vertical: 'middle', wrapText: true };
+    }
+    row.commit();
+  });
+  ws.commit();
+
+  const guide = wb.addWorksheet(GUIDE_SHEET);
+  guide.columns = [{ width: 22 }, { width: 10 }, { width: 80 }, { width: 50 }];
+  guideGrid().forEach((cells, i) => {
+    const row = guide.addRow(cells);
+    row.alignment = { vertical: 'top', wrapText: true };
+    if (i === 0) row.font = { bold: true };
+    row.commit();
+  });
+  guide.commit();
+
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export function exportXlsx(bank: BankFile): Promise<Buffer> {
+  return gridToXlsx(writeGrid(bank));
+}

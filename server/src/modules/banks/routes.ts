@@ -1,0 +1,298 @@
+import {
+  CommentBody,
+  CommentDto,
+  DifficultySchema,
+  IdParams,
+  IMPORT_FORMATS,
+  ImportReport,
+  lit,
+  Page,
+  QuestionBody,
+  QuestionDto,
+  QuestionQuery,
+  type Role,
+  SubjectBody,
+  SubjectDto,
+  SummaryDto,
+  TopicBody,
+  TopicDto,
+  TransitionBody,
+} from '@exam/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Db } from '../../db/connection.js';
+import { actorOf } from '../../plugins/auth.js';
+import { AppError, notFound } from '../../plugins/errors.js';
+import { csvTemplate, exportBank, xlsxTemplate } from './formats/index.js';
+import { imageFromBytes } from './sanitize.js';
+import { BankService } from './service.js';
+
+const BANK_ROLES: Role[] = ['admin', 'board', 'author', 'reviewer'];
+const tags = ['Ngân hàng câu hỏi / Question banks'];
+
+const EXPORT_TYPES = {
+  json: { mime: 'application/json; charset=utf-8', ext: 'json' },
+  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' },
+  csv: { mime: 'text/csv; charset=utf-8', ext: 'csv' },
+  aiken: { mime: 'text/plain; charset=utf-8', ext: 'txt' },
+  gift: { mime: 'text/plain; charset=utf-8', ext: 'gift.txt' },
+} as const;
+
+function contentDisposition(filename: string): string {
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\w.-]+/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const svc = new BankService(db);
+  const user = (req: { user: import('../../plugins/auth.js').AuthUser | null }) => {
+    if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
+    return req.user;
+  };
+
+  app.addContentTypeParser(
+    ['application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv'],
+    { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.get('/api/subjects', {
+    config: { access: BANK_ROLES },
+    schema: { tags, summary: 'Danh sách môn thi được phép xem', response: { 200: Type.Array(SubjectDto) } },
+    handler: async (req) => svc.listSubjects(user(req)),
+  });
+
+  app.post('/api/subjects', {
+    config: { access: ['admin', 'board'] },
+    schema: { tags, summary: 'Tạo môn thi', body: SubjectBody, response: { 201: SubjectDto } },
+    handler: async (req, reply) => reply.status(201).send(svc.createSubject(actorOf(req), req.body)),
+  });
+
+  app.get('/api/subjects/:id', {
+    config: { access: BANK_ROLES },
+    schema: { tags, params: IdParams, response: { 200: SubjectDto } },
+    handler: async (req) => svc.getSubject(user(req), req.params.id),
+  });
+
+  app.patch('/api/subjects/:id', {
+    config: { access: ['admin', 'board'] },
+    schema: { tags, params: IdParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }) },
+    handler: async (req) => {
+      svc.updateSubject(actorOf(req), req.params.id, req.body);
+      return svc.getSubject(user(req), req.params.id);
+    },
+  });
+
+  app.get('/api/subjects/:id/topics', {
+    config: { access: BANK_ROLES },
+    schema: { tags, params: IdParams, response: { 200: Type.Array(TopicDto) } },
+    handler: async (req) => {
+      svc.assertRead(user(req), req.params.id);
+      return svc.listTopics(req.params.id);
+    },
+  });
+
+  app.post('/api/subjects/:id/topics', {
+    config: { access: ['admin', 'board', 'author'] },
+    schema: { tags, params: IdParams, body: TopicBody, response: { 201: TopicDto } },
+    handler: async (req, reply) => {
+      svc.assertAuthor(user(req), req.params.id);
+      return reply.status(201).send(svc.createTopic(actorOf(req), req.params.id, req.body));
+    },
+  });
+
+  app.put('/api/topics/:id', {
+    config: { access: ['admin', 'board', 'author'] },
+    schema: { tags, params: IdParams, body: TopicBody, response: { 200: TopicDto } },
+    handler: async (req) => {
+      svc.assertAuthor(user(req), svc.topicSubject(req.params.id));
+      return svc.updateTopic(actorOf(req), req.params.id, req.body);
+    },
+  });
+
+  app.get('/api/subjects/:id/summary', {
+    config: { access: BANK_ROLES },
+    schema: { tags, summary: 'Ma trận chuyên đề × mức độ (số câu đã duyệt)', params: IdParams, response: { 200: SummaryDto } },
+    handler: async (req) => {
+      svc.assertRead(user(req), req.params.id);
+      return svc.summary(req.params.id);
+    },
+  });
+
+  app.get('/api/subjects/:id/questions', {
+    config: { access: BANK_ROLES },
+    schema: {
+      tags,
+      summary: 'Tìm kiếm, lọc câu hỏi',
+      params: IdParams,
+      querystring: QuestionQuery,
+      response: { 200: Page(QuestionDto) },
+    },
+    handler: async (req) => {
+      svc.assertRead(user(req), req.params.id);
+      return svc.listQuestions(req.params.id, req.query);
+    },
+  });
+
+  app.post('/api/subjects/:id/questions', {
+    config: { access: ['admin', 'board', 'author'] },
+    schema: {
+      tags,
+      summary: 'Soạn câu hỏi mới (bản nháp)',
+      params: IdParams,
+      body: QuestionBody,
+      response: { 201: QuestionDto },
+    },
+    handler: async (req, reply) => reply.status(201).send(svc.createQuestion(user(req), req.params.id, req.body)),
+  });
+
+  app.get('/api/questions/:id', {
+    config: { access: BANK_ROLES },
+    schema: {
+      tags,
+      summary: 'Câu hỏi, các phiên bản và ý kiến duyệt',
+      params: IdParams,
+      response: {
+        200: Type.Object({ question: QuestionDto, versions: Type.Array(QuestionDto), comments: Type.Array(CommentDto) }),
+      },
+    },
+    handler: async (req) => {
+      svc.assertRead(user(req), svc.questionSubject(req.params.id));
+      return svc.getQuestion(req.params.id);
+    },
+  });
+
+  app.put('/api/questions/:id', {
+    config: { access: ['admin', 'board', 'author'] },
+    schema: {
+      tags,
+      summary: 'Sửa câu hỏi (câu đã duyệt: tạo phiên bản mới)',
+      params: IdParams,
+      body: QuestionBody,
+      response: { 200: QuestionDto },
+    },
+    handler: async (req) => svc.updateQuestion(user(req), req.params.id, req.body),
+  });
+
+  app.post('/api/questions/:id/transition', {
+    config: { access: ['admin', 'board', 'author', 'reviewer'] },
+    schema: {
+      tags,
+      summary: 'Gửi duyệt, duyệt, trả lại, ngừng sử dụng',
+      params: IdParams,
+      body: TransitionBody,
+      response: { 200: QuestionDto },
+    },
+    handler: async (req) => svc.transition(user(req), req.params.id, req.body.to, req.body.comment),
+  });
+
+  app.post('/api/questions/:id/comments', {
+    config: { access: BANK_ROLES },
+    schema: { tags, params: IdParams, body: CommentBody, response: { 201: CommentDto } },
+    handler: async (req, reply) => reply.status(201).send(svc.addComment(user(req), req.params.id, req.body.body)),
+  });
+
+  app.post('/api/subjects/:id/import', {
+    config: { access: ['admin', 'board', 'author'] },
+    schema: {
+      tags,
+      summary: 'Nhập câu hỏi từ tệp (chạy thử trước, sau đó ghi tất cả hoặc không ghi gì)',
+      params: IdParams,
+      querystring: Type.Object({
+        format: lit(IMPORT_FORMATS),
+        dryRun: Type.Optional(Type.Boolean({ default: true })),
+        defaultTopic: Type.Optional(Type.String()),
+        defaultDifficulty: Type.Optional(DifficultySchema),
+      }),
+      response: { 200: ImportReport },
+    },
+    handler: async (req) => {
+      const body = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
+      }
+      return svc.importFile(user(req), req.params.id, req.query.format, body, {
+        dryRun: req.query.dryRun ?? true,
+        defaultTopic: req.query.defaultTopic,
+        defaultDifficulty: req.query.defaultDifficulty,
+      });
+    },
+  });
+
+  app.get('/api/subjects/:id/export', {
+    config: { access: BANK_ROLES },
+    schema: {
+      tags,
+      summary: 'Xuất ngân hàng câu hỏi',
+      params: IdParams,
+      querystring: Type.Object({ format: lit(IMPORT_FORMATS) }),
+    },
+    handler: async (req, reply) => {
+      svc.assertRead(user(req), req.params.id);
+      const bank = svc.exportBank(req.params.id);
+      const t = EXPORT_TYPES[req.query.format];
+      const buf = await exportBank(req.query.format, bank);
+      return reply
+        .header('content-type', t.mime)
+        .header('content-disposition', contentDisposition(`ngan-hang-${bank.subject.code}.${t.ext}`))
+        .send(buf);
+    },
+  });
+
+  app.get('/api/import-templates/:format', {
+    config: { access: BANK_ROLES },
+    schema: { tags, summary: 'Tệp mẫu nhập câu hỏi', params: Type.Object({ format: lit(['xlsx', 'csv'] as const) }) },
+    handler: async (req, reply) => {
+      const xlsx = req.params.format === 'xlsx';
+      const buf = xlsx ? await xlsxTemplate() : await csvTemplate();
+      return reply
+        .header('content-type', xlsx ? EXPORT_TYPES.xlsx.mime : EXPORT_TYPES.csv.mime)
+        .header('content-disposition', contentDisposition(`mau-nhap-cau-hoi.${req.params.format}`))
+        .send(buf);
+    },
+  });
+
+  app.post('/api/images', {
+    config: { access: ['admin', 'board', 'author'] },
+    bodyLimit: 5 * 1024 * 1024,
+    schema: {
+      tags,
+      summary: 'Tải ảnh dùng trong câu hỏi',
+      response: { 201: Type.Object({ id: Type.String(), url: Type.String() }) },
+    },
+    handler: async (req, reply) => {
+      const body = req.body;
+      const img = Buffer.isBuffer(body) ? imageFromBytes(body) : null;
+      if (!img) {
+        throw new AppError(400, 'IMAGE_INVALID', 'Tệp không phải ảnh PNG, JPEG, GIF hoặc WebP', 'Not a PNG/JPEG/GIF/WebP image');
+      }
+      db.$client
+        .prepare('INSERT OR IGNORE INTO images (id, mime, bytes, uploaded_by) VALUES (?, ?, ?, ?)')
+        .run(img.id, img.mime, img.bytes, req.user?.id ?? null);
+      return reply.status(201).send({ id: img.id, url: `/api/images/${img.id}` });
+    },
+  });
+
+  app.get('/api/images/:id', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags,
+      summary: 'Ảnh trong câu hỏi (chỉ người đã đăng nhập)',
+      params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+    },
+    handler: async (req, reply) => {
+      const img = db.$client.prepare('SELECT mime, bytes FROM images WHERE id = ?').get(req.params.id) as
+        | { mime: string; bytes: Buffer }
+        | undefined;
+      if (!img) throw notFound('ảnh', 'Image');
+      return reply
+        .header('content-type', img.mime)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(img.bytes);
+    },
+  });
+};

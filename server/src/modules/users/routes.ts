@@ -1,0 +1,36 @@
+import { CreateUserBody, IdParams, UpdateUserBody, UserDto } from '@exam/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Db } from '../../db/connection.js';
+import { actorOf } from '../../plugins/auth.js';
+import { UserService } from './service.js';
+
+const tags = ['Tài khoản / Users'];
+
+export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const svc = new UserService(db);
+
+  app.get('/api/users', {
+    config: { access: ['admin'] },
+    schema: { tags, summary: 'Danh sách tài khoản', response: { 200: Type.Array(UserDto) } },
+    handler: async () => svc.list(),
+  });
+
+  app.post('/api/users', {
+    config: { access: ['admin'] },
+    schema: { tags, summary: 'Tạo tài khoản', body: CreateUserBody, response: { 201: UserDto } },
+    handler: async (req, reply) => reply.status(201).send(await svc.create(actorOf(req), req.body)),
+  });
+
+  app.patch('/api/users/:id', {
+    config: { access: ['admin'] },
+    schema: {
+      tags,
+      summary: 'Sửa tài khoản, vai trò, môn được phân công',
+      params: IdParams,
+      body: UpdateUserBody,
+      response: { 200: UserDto },
+    },
+    handler: async (req) => svc.update(actorOf(req), req.params.id, req.body),
+  });
+};

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { ROLE_LABELS, type Role } from '@exam/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { jwtVerify, SignJWT } from 'jose';
+import type { AppConfig } from '../config.js';
+import type { Db } from '../db/connection.js';
+import { AppError } from './errors.js';
+
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+export interface AuthUser {
+  id: number;
+  username: string;
+  fullName: string;
+  roles: Role[];
+  /** subjects the user is assigned to (author / reviewer scope) */
+  subjectIds: number[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route. Every /api route must declare it; the app refuses to start otherwise. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    user: AuthUser | null;
+  }
+  interface FastifyInstance {
+    issueSession(reply: FastifyReply, userId: number): Promise<void>;
+    clearSession(reply: FastifyReply): void;
+  }
+}
+
+export const SESSION_COOKIE = 'session';
+
+export function actorOf(req: FastifyRequest): { id: number; name: string } {
+  if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
+  return { id: req.user.id, name: req.user.username };
+}
+
+export function hasRole(user: AuthUser | null, ...roles: Role[]): boolean {
+  return !!user && user.roles.some((r) => roles.includes(r));
+}
+
+function loadSecret(db: Db): Uint8Array {
+  const sqlite = db.$client;
+  const row = sqlite.prepare("SELECT value FROM settings WHERE key = 'jwt_secret'").get() as { value: string } | undefined;
+  if (row) return Buffer.from(row.value, 'base64');
+  const secret = randomBytes(32);
+  sqlite.prepare("INSERT INTO settings (key, value) VALUES ('jwt_secret', ?)").run(secret.toString('base64'));
+  return secret;
+}
+
+export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig }) => {
+  const { db, config } = opts;
+  const secret = loadSecret(db);
+  const userStmt = db.$client.prepare('SELECT id, username, full_name AS fullName, roles, active FROM users WHERE id = ?');
+  const subjectsStmt = db.$client.prepare('SELECT subject_id AS id FROM subject_members WHERE user_id = ?');
+
+  function loadUser(id: number): AuthUser | null {
+    const u = userStmt.get(id) as { id: number; username: string; fullName: string; roles: string; active: number } | undefined;
+    if (!u || !u.active) return null;
+    const subjectIds = (subjectsStmt.all(id) as { id: number }[]).map((r) => r.id);
+    return { id: u.id, username: u.username, fullName: u.fullName, roles: JSON.parse(u.roles) as Role[], subjectIds };
+  }
+
+  app.decorateRequest('user', null);
+
+  app.decorate('issueSession', async (reply: FastifyReply, userId: number) => {
+    const token = await new SignJWT({ kind: 'staff' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(userId))
+      .setIssuedAt()
+      .setExpirationTime(`${config.sessionTtlSec}s`)
+      .sign(secret);
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.secureCookies,
+      path: '/',
+      maxAge: config.sessionTtlSec,
+    });
+  });
+  app.decorate('clearSession', (reply: FastifyReply) => {
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  });
+
+  // Every /api route must say who may call it.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} does not declare config.access`);
+    if (route.schema) {
+      const who = access === 'public' ? 'công khai' : access === 'authenticated' ? 'mọi người đã đăng nhập' : access.join(', ');
+      route.schema.description = `${route.schema.description ?? ''}\n\nQuyền / access: ${who}`.trim();
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const access = req.routeOptions.config?.access;
+    if (!access) return;
+    const token = req.cookies[SESSION_COOKIE] ?? bearer(req);
+    if (token) {
+      try {
+        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
+        if (payload.kind === 'staff' && payload.sub) {
+          req.user = loadUser(Number(payload.sub));
+          // sliding session: renew when less than half the lifetime is left
+          if (req.user && payload.exp && payload.exp - Date.now() / 1000 < config.sessionTtlSec / 2) {
+            await app.issueSession(reply, req.user.id);
+          }
+        }
+      } catch {
+        req.user = null;
+      }
+    }
+    if (access === 'public') return;
+    if (!req.user) {
+      throw new AppError(
+        401,
+        'AUTH_REQUIRED',
+        token ? 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.' : 'Bạn cần đăng nhập để thực hiện thao tác này.',
+        token ? 'Session expired. Please sign in again.' : 'Sign-in required.',
+      );
+    }
+    if (access === 'authenticated') return;
+    if (!req.user.roles.some((r) => access.includes(r))) {
+      const need = access.map((r) => ROLE_LABELS[r].vi).join(', ');
+      throw new AppError(
+        403,
+        'FORBIDDEN_ROLE',
+        `Bạn không có quyền thực hiện thao tác này. Cần vai trò: ${need}.`,
+        `Forbidden: requires one of the roles ${access.join(', ')}.`,
+        { required: access },
+      );
+    }
+  });
+});
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CreateUserBody, QuestionBody } from '@exam/shared';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { type AppConfig, loadConfig } from '../src/config.js';
+import type { Db } from '../src/db/connection.js';
+import { UserService } from '../src/modules/users/service.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  dir: string;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export async function makeApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'exam-test-'));
+  const config = loadConfig({ DATA_DIR: dir, LOGIN_RATE_LIMIT: '1000' }, { clientDir: null, ...overrides });
+  const { app, db } = await buildApp(config);
+  return {
+    app,
+    db,
+    dir,
+    config,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const PASSWORD = 'Secret@2026';
+
+export async function createUser(db: Db, body: Omit<CreateUserBody, 'password'> & { password?: string }): Promise<number> {
+  const u = await new UserService(db).create({ id: null, name: 'test' }, { password: PASSWORD, ...body });
+  return u.id;
+}
+
+/** Signs in and returns the cookie header to send with later requests. */
+export async function login(app: FastifyInstance, username: string, password = PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const c = res.cookies.find((x) => x.name === 'session');
+  if (!c) throw new Error('no session cookie');
+  return `session=${c.value}`;
+}
+
+export function json<T>(res: LightMyRequestResponse): T {
+  return res.json() as T;
+}
+
+export function singleQuestion(topicId: number, stem = 'Cơ quan nào là cơ quan quyền lực nhà nước cao nhất?'): QuestionBody {
+  return {
+    type: 'single',
+    topicId,
+    difficulty: 'nhan_biet',
+    stem: `<p>${stem}</p>`,
+    options: [
+      { text: 'Quốc hội', correct: true },
+      { text: 'Chính phủ', correct: false },
+      { text: 'Tòa án nhân dân tối cao', correct: false },
+      { text: 'Tất cả các phương án trên', correct: false, pinned: true },
+    ],
+    legalBasis: 'Điều 69 Hiến pháp năm 2013',
+    explanation: 'Quốc hội là cơ quan quyền lực nhà nước cao nhất.',
+    tags: ['hiến pháp'],
+  };
+}
+
+/** A board user, two subjects, an author and a reviewer for subject A, an author for B. */
+export async function seedBank(t: TestApp) {
+  await createUser(t.db, { username: 'board', fullName: 'Hội đồng', roles: ['board'] });
+  const board = await login(t.app, 'board');
+  const mk = async (code: string, name: string) => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/subjects', headers: { cookie: board }, payload: { code, name } });
+    return json<{ id: number }>(r).id;
+  };
+  const subjectA = await mk('KTC', 'Kiến thức chung');
+  const subjectB = await mk('TH', 'Tin học');
+  const topic = async (subjectId: number, code: string, name: string) => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/subjects/${subjectId}/topics`,
+      headers: { cookie: board },
+      payload: { code, name },
+    });
+    return json<{ id: number }>(r).id;
+  };
+  const topicA = await topic(subjectA, 'HP', 'Hiến pháp 2013');
+  const topicB = await topic(subjectB, 'IU01', 'Hiểu biết CNTT cơ bản');
+  await createUser(t.db, { username: 'authorA', fullName: 'Tác giả A', roles: ['author'], subjectIds: [subjectA] });
+  await createUser(t.db, { username: 'reviewerA', fullName: 'Người duyệt A', roles: ['reviewer'], subjectIds: [subjectA] });
+  await createUser(t.db, { username: 'authorB', fullName: 'Tác giả B', roles: ['author'], subjectIds: [subjectB] });
+  await createUser(t.db, {
+    username: 'authrev',
+    fullName: 'Vừa ra đề vừa duyệt',
+    roles: ['author', 'reviewer'],
+    subjectIds: [subjectA],
+  });
+  return {
+    board,
+    subjectA,
+    subjectB,
+    topicA,
+    topicB,
+    authorA: await login(t.app, 'authorA'),
+    reviewerA: await login(t.app, 'reviewerA'),
+    authorB: await login(t.app, 'authorB'),
+    authrev: await login(t.app, 'authrev'),
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * Building blocks shared by several profiles. Every value here carries its [S#] source from
+ * ../shared/reference/vn-exam-rules.md; values the reference does not give are null.
+ */
+import type { LateAdmissionRule, LocalizedText, PriorityCategory, SanctionRule, SubjectHint } from './types.js';
+
+export const SUBJECT_HINT_LABELS: Record<SubjectHint, LocalizedText> = {
+  KTC: { vi: 'Kiến thức chung', en: 'General knowledge' },
+  NN: { vi: 'Ngoại ngữ', en: 'Foreign language' },
+  TH: { vi: 'Tin học', en: 'Information technology' },
+  NVCN: { vi: 'Nghiệp vụ chuyên ngành', en: 'Specialised professional knowledge' },
+  CM: { vi: 'Chuyên môn, nghiệp vụ', en: 'Professional expertise' },
+  KD: { vi: 'Kiểm định chất lượng đầu vào', en: 'Entry-quality assessment' },
+};
+
+export const ROUND_1: LocalizedText = { vi: 'Vòng 1', en: 'Round 1' };
+export const ROUND_2: LocalizedText = { vi: 'Vòng 2', en: 'Round 2' };
+
+/** Round-2 format choices (NĐ 138/2020 Điều 8 k2 [S6][S17]; NĐ 116/2024 [S14][S15]; NĐ 170/2025 [S53]). */
+export const FORMAT_LABELS = {
+  interview: { vi: 'Phỏng vấn', en: 'Interview' },
+  written: { vi: 'Thi viết', en: 'Written' },
+  both: { vi: 'Phỏng vấn và thi viết', en: 'Interview and written' },
+  written_interview: { vi: 'Thi viết và phỏng vấn', en: 'Written and interview' },
+  written_computer: { vi: 'Thi viết trên máy tính (trắc nghiệm)', en: 'Written on computer (multiple choice)' },
+} as const satisfies Record<string, LocalizedText>;
+
+// ---------------------------------------------------------------------------------------------
+// Priority categories. Codes are shared across profiles so a candidate's category survives a change
+// of profile; the points and the wording differ by regime.
+
+export const PRIORITY_LABELS = {
+  anh_hung: {
+    vi: 'Anh hùng Lực lượng vũ trang, Anh hùng Lao động',
+    en: 'Hero of the People’s Armed Forces, Hero of Labour',
+  },
+  thuong_binh: {
+    vi: 'Thương binh, người hưởng chính sách như thương binh',
+    en: 'War invalid, or treated as a war invalid',
+  },
+  dan_toc_thieu_so: { vi: 'Người dân tộc thiểu số', en: 'Ethnic minority' },
+  si_quan_quan_nhan: {
+    vi: 'Sĩ quan quân đội, sĩ quan công an, quân nhân chuyên nghiệp',
+    en: 'Army or police officer, professional soldier',
+  },
+  co_yeu: { vi: 'Người làm công tác cơ yếu chuyển ngành', en: 'Cipher (cơ yếu) staff moving to civilian work' },
+  con_chinh_sach: {
+    vi: 'Con liệt sĩ, con thương binh, con bệnh binh và các đối tượng tương tự',
+    en: 'Child of a martyr, war invalid or sick soldier, and similar groups',
+  },
+  xuat_ngu: {
+    vi: 'Người hoàn thành nghĩa vụ quân sự, nghĩa vụ công an nhân dân',
+    en: 'Completed military or police service',
+  },
+  tnxp: { vi: 'Đội viên thanh niên xung phong', en: 'Youth volunteer (TNXP)' },
+  tri_thuc_tre: {
+    vi: 'Đội viên trí thức trẻ tình nguyện từ đủ 24 tháng',
+    en: 'Young-intellectual volunteer with at least 24 months',
+  },
+  can_bo_cong_doan: {
+    vi: 'Cán bộ công đoàn trưởng thành từ cơ sở, trong phong trào công nhân',
+    en: 'Trade-union cadre who rose from the grassroots workers’ movement',
+  },
+} as const satisfies Record<string, LocalizedText>;
+
+export type PriorityCode = keyof typeof PRIORITY_LABELS;
+
+export function category(code: PriorityCode, points: number, source: string, label?: LocalizedText): PriorityCategory {
+  return { code, label: label ?? PRIORITY_LABELS[code], points, source };
+}
+
+/** NĐ 138/2020 Điều 5 [S8]: 7.5 / 5 / 2.5. Used as is by NĐ 116/2024 and NĐ 170/2025 (which add +1.5). */
+export function priorityNd138(): PriorityCategory[] {
+  const s = 'NĐ 138/2020 Điều 5 [S8]';
+  return [
+    category('anh_hung', 7.5, s),
+    category('thuong_binh', 7.5, s),
+    category('dan_toc_thieu_so', 5, s),
+    category('si_quan_quan_nhan', 5, s, { vi: 'Sĩ quan quân đội, sĩ quan công an', en: 'Army or police officer' }),
+    category('con_chinh_sach', 5, s),
+    category('xuat_ngu', 2.5, s),
+    category('tnxp', 2.5, s),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sanctions.
+
+/**
+ * TT 06/2020 Nội quy Điều 2 [S19][S39]. Percentage deductions: NOT FOUND (null). Đình chỉ leads to
+ * hủy kết quả (k4: "having been suspended"); whether it also bars later papers is NOT FOUND.
+ */
+export function sanctionsTt06(): SanctionRule[] {
+  const s = 'TT 06/2020 Nội quy Điều 2 [S19][S39]';
+  return [
+    {
+      code: 'khien_trach',
+      label: { vi: 'Khiển trách', en: 'Reprimand' },
+      grounds: 'Cố ý ngồi sai chỗ; trao đổi sau khi đã bị nhắc nhở; mang tài liệu, thiết bị vào phòng thi',
+      deductionPercent: null, // NOT FOUND in TT 06/2020
+      paperCancelled: false,
+      barsLaterParts: false,
+      cancelsResult: false,
+      source: s,
+    },
+    {
+      code: 'canh_cao',
+      label: { vi: 'Cảnh cáo', en: 'Warning' },
+      grounds: 'Trao đổi bài làm, giấy nháp; chép bài hoặc cho người khác chép; sử dụng tài liệu, thiết bị',
+      deductionPercent: null, // NOT FOUND in TT 06/2020
+      paperCancelled: false,
+      barsLaterParts: false,
+      cancelsResult: false,
+      source: s,
+    },
+    {
+      code: 'dinh_chi',
+      label: { vi: 'Đình chỉ thi', en: 'Suspension from the exam' },
+      grounds: null, // the grounds for đình chỉ under TT 06/2020 are NOT FOUND
+      deductionPercent: null,
+      paperCancelled: null, // NOT FOUND
+      barsLaterParts: null, // NOT FOUND
+      cancelsResult: true, // Điều 2 k4: a suspended candidate's results are cancelled
+      source: s,
+    },
+    {
+      code: 'huy_ket_qua',
+      label: { vi: 'Hủy kết quả thi', en: 'Results cancelled' },
+      grounds: 'Viết, vẽ nội dung không liên quan; đánh tráo bài thi, thi hộ; đã bị đình chỉ thi',
+      deductionPercent: null,
+      paperCancelled: true,
+      barsLaterParts: null,
+      cancelsResult: true,
+      source: s,
+    },
+  ];
+}
+
+/**
+ * TT 001/2025 and TT 22/2025 [S20][S21][S57]: four sanctions; no percentage deductions were reported
+ * (null). Đình chỉ: that paper is cancelled and the remaining papers may not be sat; being suspended is
+ * itself a ground for hủy kết quả.
+ */
+export function sanctionsTt22(): SanctionRule[] {
+  const s = 'TT 22/2025 (and TT 001/2025) Nội quy [S20][S21][S57]';
+  return [
+    {
+      code: 'khien_trach',
+      label: { vi: 'Khiển trách', en: 'Reprimand' },
+      grounds: 'Ngồi sai chỗ; trao đổi sau khi đã bị nhắc nhở lần đầu',
+      deductionPercent: null, // no percentage deduction reported
+      paperCancelled: false,
+      barsLaterParts: false,
+      cancelsResult: false,
+      source: s,
+    },
+    {
+      code: 'canh_cao',
+      label: { vi: 'Cảnh cáo', en: 'Warning' },
+      grounds: 'Tái phạm sau khiển trách; trao đổi bài làm; chép bài; mang thiết bị vào phòng thi',
+      deductionPercent: null, // no percentage deduction reported
+      paperCancelled: false,
+      barsLaterParts: false,
+      cancelsResult: false,
+      source: s,
+    },
+    {
+      code: 'dinh_chi',
+      label: { vi: 'Đình chỉ thi', en: 'Suspension from the exam' },
+      grounds: 'Tái phạm sau cảnh cáo; sử dụng thiết bị, tài liệu; gây rối',
+      deductionPercent: null,
+      paperCancelled: true,
+      barsLaterParts: true,
+      cancelsResult: true, // "having been suspended" is a ground for hủy kết quả
+      source: s,
+    },
+    {
+      code: 'huy_ket_qua',
+      label: { vi: 'Hủy kết quả thi', en: 'Results cancelled' },
+      grounds:
+        'Viết, vẽ nội dung không liên quan; đánh tráo bài thi, thi hộ; đã bị đình chỉ thi. Nếu đã là viên chức thì thông báo cơ quan quản lý',
+      deductionPercent: null,
+      paperCancelled: true,
+      barsLaterParts: null,
+      cancelsResult: true,
+      source: s,
+    },
+  ];
+}
+
+/** Sanctions with every effect unknown except that hủy kết quả cancels the result (by its name). */
+export function sanctionsUnknown(source: string): SanctionRule[] {
+  return (
+    [
+      ['khien_trach', { vi: 'Khiển trách', en: 'Reprimand' }],
+      ['canh_cao', { vi: 'Cảnh cáo', en: 'Warning' }],
+      ['dinh_chi', { vi: 'Đình chỉ thi', en: 'Suspension from the exam' }],
+      ['huy_ket_qua', { vi: 'Hủy kết quả thi', en: 'Results cancelled' }],
+    ] as const
+  ).map(([code, label]) => ({
+    code,
+    label,
+    grounds: null,
+    deductionPercent: null,
+    paperCancelled: code === 'huy_ket_qua' ? true : null,
+    barsLaterParts: null,
+    cancelsResult: code === 'huy_ket_qua' ? true : null,
+    source,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Late admission.
+
+/** TT 06/2020 Nội quy Điều 1 [S19]: more than 30' late is not admitted. */
+export function lateAdmissionTt06(): LateAdmissionRule {
+  return {
+    bands: [{ paperMinAtLeast: null, paperMinAtMost: null, maxLateMin: 30 }],
+    otherwise: 'not_admitted',
+    source: 'TT 06/2020 Nội quy Điều 1 [S19]',
+  };
+}
+
+/** TT 001/2025 and TT 22/2025 [S20][S21][S57]: ≤5' for papers up to 30', ≤10' for 60' or more; otherwise the chair decides. */
+export function lateAdmissionTt22(): LateAdmissionRule {
+  return {
+    bands: [
+      { paperMinAtLeast: null, paperMinAtMost: 30, maxLateMin: 5 },
+      { paperMinAtLeast: 60, paperMinAtMost: null, maxLateMin: 10 },
+    ],
+    otherwise: 'chair_decides',
+    source: 'TT 22/2025 (and TT 001/2025) Nội quy [S20][S21][S57]',
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Regulation profiles, one file each, and the functions they drive. See ../../../../shared/reference
+ * (vn-exam-rules.md) for the facts and their [S#] sources.
+ */
+import { CUSTOM } from './custom.js';
+import { KIEM_DINH_ND06_2023 } from './kiem-dinh-nd06-2023.js';
+import { ND24_2010 } from './nd24-2010.js';
+import { ND116_2024 } from './nd116-2024.js';
+import { ND138_2020 } from './nd138-2020.js';
+import { ND170_2025 } from './nd170-2025.js';
+import { PROMOTION_ND138_2020 } from './promotion-nd138-2020.js';
+import type { RegulationProfile } from './types.js';
+
+export { PRIORITY_LABELS, SUBJECT_HINT_LABELS } from './common.js';
+export * from './logic.js';
+export * from './overrides.js';
+export * from './types.js';
+export { CUSTOM, KIEM_DINH_ND06_2023, ND24_2010, ND116_2024, ND138_2020, ND170_2025, PROMOTION_ND138_2020 };
+
+export const PROFILE_IDS = [
+  'nd24-2010',
+  'nd138-2020',
+  'nd116-2024',
+  'nd170-2025',
+  'kiem-dinh-nd06-2023',
+  'promotion-nd138-2020',
+  'custom',
+] as const;
+export type ProfileId = (typeof PROFILE_IDS)[number];
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** Every built-in profile by id. Frozen: use applyOverrides() to derive an exam's effective profile. */
+export const PROFILES: Readonly<Record<ProfileId, RegulationProfile>> = deepFreeze({
+  'nd24-2010': ND24_2010,
+  'nd138-2020': ND138_2020,
+  'nd116-2024': ND116_2024,
+  'nd170-2025': ND170_2025,
+  'kiem-dinh-nd06-2023': KIEM_DINH_ND06_2023,
+  'promotion-nd138-2020': PROMOTION_ND138_2020,
+  custom: CUSTOM,
+});
+
+export function isProfileId(v: unknown): v is ProfileId {
+  return typeof v === 'string' && (PROFILE_IDS as readonly string[]).includes(v);
+}
+
+/** The built-in profile with this id, or undefined. */
+export function getProfile(id: string): RegulationProfile | undefined {
+  return isProfileId(id) ? PROFILES[id] : undefined;
+}

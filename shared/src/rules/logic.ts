@@ -1,0 +1,985 @@
+/**
+ * Pure functions driven by a RegulationProfile: part pass/fail, priority, eligibility, exemptions,
+ * kiểm định validity, a candidate's result and the ranking within a quota. No I/O, no clocks.
+ */
+import {
+  type CandidateResult,
+  CIVIL_SERVICE_GRADES,
+  type EligibilityIssue,
+  type ExemptionCode,
+  type GradeCode,
+  type PartOutcome,
+  type PartResultInput,
+  type PartScoreInput,
+  type PartSourcedCriterion,
+  type PartStatus,
+  type PassRule,
+  type PriorityCategory,
+  type ProfileCandidate,
+  type ProfilePart,
+  type PromotionCandidate,
+  RATING_LABELS,
+  RATINGS,
+  type RankingResult,
+  type RankRow,
+  type RegulationProfile,
+  type ResultReason,
+  SANCTION_LABELS,
+  type SanctionCode,
+  type SanctionRule,
+  type TieBreakCriterion,
+  type TieBreakValues,
+  type TiedGroup,
+} from './types.js';
+
+/** Tolerance for comparing computed scores with thresholds, so that exactly 50% always passes. */
+const EPS = 1e-9;
+
+/** Scores are kept to 6 decimals so equal sums reached in different orders compare equal. */
+export function roundScore(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** A number the Vietnamese way: at most 2 decimals, decimal comma. */
+export function formatVi(n: number): string {
+  return String(Math.round(n * 100) / 100).replace('.', ',');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates (ISO "YYYY-MM-DD", calendar arithmetic only).
+
+interface Ymd {
+  y: number;
+  m: number;
+  d: number;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+export function parseIsoDate(s: string): Ymd {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!match) throw new RangeError(`Ngày không hợp lệ (cần YYYY-MM-DD): ${s}`);
+  const y = Number(match[1]);
+  const m = Number(match[2]);
+  const d = Number(match[3]);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw new RangeError(`Ngày không hợp lệ: ${s}`);
+  return { y, m, d };
+}
+
+function dateKey(v: Ymd): number {
+  return v.y * 10000 + v.m * 100 + v.d;
+}
+
+function isoOf(v: Ymd): string {
+  return `${String(v.y).padStart(4, '0')}-${String(v.m).padStart(2, '0')}-${String(v.d).padStart(2, '0')}`;
+}
+
+export function formatDateVi(iso: string): string {
+  const v = parseIsoDate(iso);
+  return `${String(v.d).padStart(2, '0')}/${String(v.m).padStart(2, '0')}/${v.y}`;
+}
+
+/** Same calendar day `months` later, clamped to the month's last day (31/1 + 1 month = 28 or 29/2). */
+export function addMonths(iso: string, months: number): string {
+  const v = parseIsoDate(iso);
+  const idx = v.y * 12 + (v.m - 1) + months;
+  const y = Math.floor(idx / 12);
+  const m = (idx % 12) + 1;
+  return isoOf({ y, m, d: Math.min(v.d, daysInMonth(y, m)) });
+}
+
+/**
+ * Is a kiểm định result still valid on the exam date? Valid for `profile.kiemDinhValidityMonths`
+ * (24, NĐ 06/2023 Điều 10 k1 [S49]). The reference gives only "24 months"; the convention here is
+ * that the result is valid from its date through the same calendar day 24 months later, inclusive.
+ * A profile without a validity period (kiểm định does not apply) accepts no result.
+ */
+export function kiemDinhValid(
+  resultDate: string,
+  examDate: string,
+  profile: Pick<RegulationProfile, 'kiemDinhValidityMonths'>,
+): boolean {
+  const months = profile.kiemDinhValidityMonths;
+  if (months === null) return false;
+  const start = dateKey(parseIsoDate(resultDate));
+  const exam = dateKey(parseIsoDate(examDate));
+  const end = dateKey(parseIsoDate(addMonths(resultDate, months)));
+  return exam >= start && exam <= end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts.
+
+/** The score on the part's scale: given directly, or correct / total × scale. */
+export function partScore(part: Pick<ProfilePart, 'scoreScale'>, result: PartResultInput): number {
+  if ('score' in result) return result.score;
+  if (result.total <= 0) return 0;
+  return (result.correct * part.scoreScale) / result.total;
+}
+
+/** Does `score` out of `scale` meet the rule? Thresholds are inclusive. */
+export function meetsPassRule(rule: PassRule, score: number, scale: number): boolean {
+  switch (rule.kind) {
+    case 'none':
+      return true;
+    case 'min_percent':
+      return score * 100 >= rule.percent * scale - EPS;
+    case 'min_score':
+      return score >= rule.score - EPS;
+  }
+}
+
+/**
+ * Did the candidate pass this part? `result` is correct/total (MC) or a score on the part's scale.
+ * Exactly at the threshold passes: 30/60 passes a 50% rule, 29/60 fails.
+ */
+export function partPassed(part: Pick<ProfilePart, 'passRule' | 'scoreScale'>, result: PartResultInput): boolean {
+  if ('correct' in result) {
+    if (result.total <= 0) return false;
+    const rule = part.passRule;
+    // Exact integer comparison for MC counts.
+    if (rule.kind === 'min_percent') return result.correct * 100 >= rule.percent * result.total;
+    if (rule.kind === 'min_score') return result.correct * part.scoreScale >= rule.score * result.total - EPS;
+    return true;
+  }
+  return meetsPassRule(part.passRule, result.score, part.scoreScale);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Priority.
+
+/** The single highest category among the candidate's codes (only the highest counts); null if none. */
+export function bestPriorityCategory(profile: RegulationProfile, codes: readonly string[]): PriorityCategory | null {
+  let best: PriorityCategory | null = null;
+  for (const code of codes) {
+    const cat = profile.priority.categories.find((c) => c.code === code);
+    if (cat && (best === null || cat.points > best.points)) best = cat;
+  }
+  return best;
+}
+
+/** Points of the single highest category (0 if none): +30 and +20 give 30, never 50. */
+export function bestPriority(profile: RegulationProfile, codes: readonly string[]): number {
+  return bestPriorityCategory(profile, codes)?.points ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Late admission.
+
+/**
+ * How many minutes late a candidate may still be admitted to a paper of `paperMin` minutes: a number,
+ * 'chair_decides' / 'not_admitted' when no band covers it, or null when the profile does not say.
+ */
+export function lateAdmissionLimit(
+  profile: RegulationProfile,
+  paperMin: number,
+): number | 'chair_decides' | 'not_admitted' | null {
+  const rule = profile.lateAdmission;
+  if (!rule) return null;
+  for (const b of rule.bands) {
+    if (
+      (b.paperMinAtLeast === null || paperMin >= b.paperMinAtLeast) &&
+      (b.paperMinAtMost === null || paperMin <= b.paperMinAtMost)
+    ) {
+      return b.maxLateMin;
+    }
+  }
+  return rule.otherwise;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which parts a candidate sits.
+
+export interface PartContext {
+  exemptions?: readonly ExemptionCode[];
+  /** The position's rank (recruitment) or the target rank (promotion). */
+  grade?: GradeCode | null;
+  /** false when the position needs no foreign language. */
+  foreignLanguageRequired?: boolean;
+  /** Selections that take precedence over the profile's (per-candidate choices such as the kiểm định level). */
+  choices?: Readonly<Record<string, string>>;
+}
+
+export type PartPlanStatus = 'sit' | 'exempt' | 'dropped' | 'not_applicable' | 'choice_unset' | 'grade_unset';
+
+export interface PartPlanEntry {
+  part: ProfilePart;
+  status: PartPlanStatus;
+  exemptedBy: ExemptionCode | null;
+}
+
+/** Every part of the profile with what happens to it for this candidate. */
+export function planParts(profile: RegulationProfile, ctx: PartContext = {}): PartPlanEntry[] {
+  const exemptions = ctx.exemptions ?? [];
+  return profile.parts.map((part): PartPlanEntry => {
+    const entry = (status: PartPlanStatus, exemptedBy: ExemptionCode | null = null): PartPlanEntry => ({
+      part,
+      status,
+      exemptedBy,
+    });
+    if (part.appliesToGrades !== null) {
+      if (ctx.grade === undefined || ctx.grade === null) return entry('grade_unset');
+      if (!part.appliesToGrades.includes(ctx.grade)) return entry('not_applicable');
+    }
+    if (part.choice !== null) {
+      const choiceId = part.choice.choiceId;
+      const def = profile.choices.find((c) => c.id === choiceId);
+      const selected = ctx.choices?.[choiceId] ?? def?.selected ?? null;
+      if (selected === null || def === undefined) return entry('choice_unset');
+      if (!part.choice.options.includes(selected)) return entry('not_applicable');
+    }
+    const dw = part.droppedWhen;
+    if (dw) {
+      if (dw.onComputer && part.mode === 'computer_mc') return entry('dropped');
+      if (dw.foreignLanguageNotRequired && ctx.foreignLanguageRequired === false) return entry('dropped');
+    }
+    const by = part.exemptibleBy.find((e) => exemptions.includes(e));
+    if (by !== undefined) return entry('exempt', by);
+    return entry('sit');
+  });
+}
+
+/** The parts the candidate actually sits: exempted, dropped and inapplicable parts are skipped. */
+export function applicableParts(
+  profile: RegulationProfile,
+  exemptions: readonly ExemptionCode[],
+  ctx: Omit<PartContext, 'exemptions'> = {},
+): ProfilePart[] {
+  return planParts(profile, { ...ctx, exemptions })
+    .filter((e) => e.status === 'sit')
+    .map((e) => e.part);
+}
+
+/** Σ coefficient × scale over the counted parts that apply (400 under NĐ 24/2010); null if a coefficient is unset. */
+export function maxBaseScore(profile: RegulationProfile, ctx: Omit<PartContext, 'exemptions'> = {}): number | null {
+  let sum = 0;
+  for (const e of planParts(profile, ctx)) {
+    if (e.status !== 'sit' || e.part.role !== 'counted') continue;
+    if (e.part.coefficient === null) return null;
+    sum += e.part.coefficient * e.part.scoreScale;
+  }
+  return roundScore(sum);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Promotion eligibility.
+
+function gradeName(g: GradeCode): string {
+  return CIVIL_SERVICE_GRADES[g].name.vi;
+}
+
+/**
+ * Eligibility for a promotion exam (years in grade, rating, discipline). Returns every issue with a
+ * Vietnamese message; `blocking: false` marks a rule the profile leaves unset (shown, not failed).
+ * Profiles without eligibility rules (recruitment) return [].
+ */
+export function checkEligibility(profile: RegulationProfile, c: PromotionCandidate): EligibilityIssue[] {
+  const rule = profile.eligibility;
+  if (!rule) return [];
+  const issues: EligibilityIssue[] = [];
+  const fail = (code: EligibilityIssue['code'], message: string) => issues.push({ code, message, blocking: true });
+  const unset = (message: string) => issues.push({ code: 'rule_unset', message, blocking: false });
+
+  const target = c.targetGrade;
+  if (target === null) {
+    fail('data_missing', 'Chưa khai báo ngạch dự thi.');
+  } else if (profile.targetGrades !== null && !profile.targetGrades.includes(target)) {
+    fail('target_grade_not_offered', `Kỳ thi không tổ chức thi nâng ngạch lên ${gradeName(target)} (${target}).`);
+  } else {
+    const forTarget = rule.serviceTime.filter((r) => r.targetGrade === target);
+    if (forTarget.length === 0) {
+      unset(`Chưa có quy định về thời gian giữ ngạch khi dự thi ngạch ${gradeName(target)}; Hội đồng cần xác định.`);
+    } else if (c.currentGrade === null) {
+      fail('data_missing', 'Chưa khai báo ngạch đang giữ.');
+    } else {
+      const current = c.currentGrade;
+      const st = forTarget.find((r) => r.fromGrades === null || r.fromGrades.includes(current));
+      if (!st) {
+        const allowed = forTarget.flatMap((r) => r.fromGrades ?? []).map(gradeName);
+        fail(
+          'current_grade',
+          `Ngạch đang giữ ${gradeName(current)} (${current}) không thuộc diện dự thi ngạch ${gradeName(target)}` +
+            (allowed.length ? ` (yêu cầu: ${allowed.join(', ')}).` : '.'),
+        );
+      } else {
+        if (st.minYears === null) {
+          unset(`Thời gian giữ ngạch tối thiểu để dự thi ngạch ${gradeName(target)} chưa được quy định; Hội đồng cần xác định.`);
+        } else if (c.yearsInGrade === null) {
+          fail('data_missing', 'Chưa khai báo thời gian giữ ngạch.');
+        } else if (c.yearsInGrade + EPS < st.minYears) {
+          fail(
+            'years_in_grade',
+            `Chưa đủ thời gian giữ ngạch ${gradeName(current)} hoặc tương đương: yêu cầu tối thiểu ${formatVi(st.minYears)} năm` +
+              `${st.excludesProbation ? ' (không kể thời gian tập sự)' : ''}, hiện có ${formatVi(c.yearsInGrade)} năm.`,
+          );
+        }
+        if (st.minYearsInExactGrade !== null) {
+          const exact = c.yearsInExactGrade ?? null;
+          if (exact === null) {
+            fail('data_missing', `Chưa khai báo thời gian giữ ngạch ${gradeName(current)}.`);
+          } else if (exact + EPS < st.minYearsInExactGrade) {
+            fail(
+              'years_in_exact_grade',
+              `Chưa đủ thời gian giữ ngạch ${gradeName(current)}: yêu cầu tối thiểu ${formatVi(st.minYearsInExactGrade)} năm, hiện có ${formatVi(exact)} năm.`,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  if (rule.rating === null) {
+    unset('Mức xếp loại chất lượng yêu cầu chưa được cấu hình.');
+  } else {
+    const { min, years } = rule.rating;
+    const recent = c.ratings.slice(-years);
+    const minIdx = RATINGS.indexOf(min);
+    const period = years === 1 ? 'năm liền trước' : `${years} năm liên tục liền trước`;
+    if (recent.length < years) {
+      fail('rating', `Thiếu kết quả xếp loại chất lượng ${period}.`);
+    } else {
+      const bad = recent.find((r) => RATINGS.indexOf(r) < minIdx);
+      if (bad !== undefined) {
+        fail(
+          'rating',
+          `Chưa đạt yêu cầu xếp loại: ${period} phải được xếp loại từ "${RATING_LABELS[min].vi}" trở lên (có năm xếp loại "${RATING_LABELS[bad].vi}").`,
+        );
+      }
+    }
+  }
+
+  if (rule.noDiscipline === true) {
+    if (c.underDiscipline === null) fail('data_missing', 'Chưa khai báo tình trạng kỷ luật.');
+    else if (c.underDiscipline)
+      fail('discipline', 'Đang trong thời gian bị xử lý kỷ luật hoặc đang bị điều tra, truy tố, xét xử.');
+  } else if (rule.noDiscipline === null) {
+    unset('Điều kiện về kỷ luật chưa được cấu hình.');
+  }
+  return issues;
+}
+
+export function isEligible(profile: RegulationProfile, c: PromotionCandidate): boolean {
+  return checkEligibility(profile, c).every((i) => !i.blocking);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A candidate's result.
+
+export interface ResultContext {
+  /** ISO date of the exam, to check kiểm định validity. */
+  examDate?: string;
+}
+
+function partLabel(p: ProfilePart): string {
+  return `"${p.name.vi}"`;
+}
+
+function failMessage(part: ProfilePart, score: number, correct: number | null, total: number | null): string {
+  const rule = part.passRule;
+  const pct = part.scoreScale > 0 ? (score * 100) / part.scoreScale : 0;
+  const need =
+    rule.kind === 'min_percent'
+      ? `yêu cầu từ ${formatVi(rule.percent)}% trở lên`
+      : rule.kind === 'min_score'
+        ? `yêu cầu từ ${formatVi(rule.score)} điểm trở lên`
+        : '';
+  const got =
+    correct !== null && total !== null && score === (correct * part.scoreScale) / total
+      ? `${correct}/${total} câu đúng (${formatVi((correct * 100) / total)}%)`
+      : `${formatVi(score)}/${formatVi(part.scoreScale)} điểm (${formatVi(pct)}%)`;
+  return `Không đạt phần ${partLabel(part)}: ${got}, ${need}.`;
+}
+
+/**
+ * Score one candidate under the profile: per-part pass/fail (exemptions, drops, sanctions applied),
+ * whether the conditions are met, the base score and round-2 score with coefficients, the priority
+ * points (only the highest, added where the profile says), the ranking total, and the reasons
+ * (Vietnamese) when the candidate does not pass.
+ *
+ * Sanctions: a result-cancelling sanction fails the candidate; a paper-cancelling one scores that part
+ * 0; one that bars later parts fails every later part; a deduction removes that percent of the part's
+ * score (the largest deduction on a part applies). A deduction the profile leaves null is not applied
+ * and is reported as a warning.
+ */
+export function computeCandidateResult(
+  profile: RegulationProfile,
+  candidate: ProfileCandidate,
+  partScores: readonly PartScoreInput[],
+  ctx: ResultContext = {},
+): CandidateResult {
+  const reasons: ResultReason[] = [];
+  const warnings: ResultReason[] = [];
+  const grade = candidate.grade ?? null;
+
+  // Effective exemptions: a kiểm định exemption needs a passed result still valid on the exam date.
+  let exemptions: ExemptionCode[] = [...(candidate.exemptions ?? [])];
+  const kd = candidate.kiemDinh ?? null;
+  let kdUsable = kd?.passed === true;
+  if (kd !== null && ctx.examDate !== undefined && profile.kiemDinhValidityMonths !== null) {
+    if (!kiemDinhValid(kd.resultDate, ctx.examDate, profile)) kdUsable = false;
+  }
+  if (exemptions.includes('kiem_dinh') && kd !== null && !kdUsable) {
+    exemptions = exemptions.filter((e) => e !== 'kiem_dinh');
+    warnings.push({
+      code: 'kiem_dinh_invalid',
+      message: !kd.passed
+        ? 'Kết quả kiểm định không đạt nên không được miễn.'
+        : `Kết quả kiểm định ngày ${formatDateVi(kd.resultDate)} đã hết hiệu lực (${profile.kiemDinhValidityMonths} tháng) nên không được miễn.`,
+    });
+  }
+
+  const plan = planParts(profile, {
+    exemptions,
+    grade,
+    foreignLanguageRequired: candidate.foreignLanguageRequired,
+    choices: candidate.choices,
+  });
+
+  // Configuration problems that make the total meaningless.
+  const config: ResultReason[] = [];
+  const seenChoice = new Set<string>();
+  for (const e of plan) {
+    if (e.status === 'choice_unset' && e.part.choice && !seenChoice.has(e.part.choice.choiceId)) {
+      seenChoice.add(e.part.choice.choiceId);
+      const def = profile.choices.find((c) => c.id === e.part.choice?.choiceId);
+      config.push({
+        code: 'config_incomplete',
+        message: `Cấu hình kỳ thi chưa đầy đủ: chưa chọn "${def?.label.vi ?? e.part.choice.choiceId}".`,
+      });
+    }
+  }
+  if (plan.length === 0) {
+    config.push({ code: 'config_incomplete', message: 'Cấu hình kỳ thi chưa đầy đủ: chưa khai báo phần thi nào.' });
+  }
+  if (plan.some((e) => e.status === 'grade_unset')) {
+    config.push({ code: 'config_incomplete', message: 'Chưa xác định ngạch của vị trí dự tuyển hoặc ngạch dự thi.' });
+  }
+
+  // Sanctions by part.
+  const partIndex = new Map(profile.parts.map((p, i) => [p.id, i]));
+  const orderOf = (p: ProfilePart) => p.round * 1e6 + (partIndex.get(p.id) ?? 0);
+  const byPart = new Map<string, SanctionRule[]>();
+  let cancelledBy: SanctionRule | null = null;
+  let barFrom: { order: number; rule: SanctionRule } | null = null;
+  for (const rec of candidate.sanctions ?? []) {
+    const rule = profile.sanctions.find((s) => s.code === rec.code);
+    const idx = partIndex.get(rec.partId);
+    if (!rule || idx === undefined) {
+      warnings.push({
+        code: 'unknown_sanction',
+        partId: rec.partId,
+        message: `Hình thức xử lý "${rec.code}" hoặc phần thi "${rec.partId}" không có trong quy định áp dụng.`,
+      });
+      continue;
+    }
+    const list = byPart.get(rec.partId) ?? [];
+    list.push(rule);
+    byPart.set(rec.partId, list);
+    if (rule.cancelsResult === true && cancelledBy === null) cancelledBy = rule;
+    if (rule.cancelsResult === null) {
+      warnings.push({
+        code: 'deduction_unset',
+        partId: rec.partId,
+        message: `Hậu quả của hình thức "${rule.label.vi}" (có hủy kết quả hay không) chưa được cấu hình.`,
+      });
+    }
+    const part = profile.parts[idx];
+    if (rule.barsLaterParts === true && part) {
+      const o = orderOf(part);
+      if (barFrom === null || o < barFrom.order) barFrom = { order: o, rule };
+    }
+    if (rule.deductionPercent === null && rule.paperCancelled !== true && rule.cancelsResult !== true) {
+      warnings.push({
+        code: 'deduction_unset',
+        partId: rec.partId,
+        message: `Mức trừ điểm cho hình thức "${rule.label.vi}" chưa được quy định/cấu hình nên chưa trừ điểm phần ${part ? partLabel(part) : rec.partId}.`,
+      });
+    }
+  }
+
+  const scores = new Map(partScores.map((s) => [s.partId, s]));
+  const outcomes: PartOutcome[] = [];
+  let incomplete = false;
+
+  for (const e of plan) {
+    const part = e.part;
+    const sanctions = (byPart.get(part.id) ?? []).map((s) => s.code);
+    const base: PartOutcome = {
+      partId: part.id,
+      name: part.name,
+      round: part.round,
+      role: part.role,
+      status: 'not_applicable',
+      rawScore: null,
+      score: null,
+      scoreScale: part.scoreScale,
+      correct: null,
+      weighted: null,
+      passed: true,
+      sanctions,
+      exemptedBy: e.exemptedBy,
+    };
+    if (e.status !== 'sit') {
+      const status: PartStatus =
+        e.status === 'exempt'
+          ? 'exempt'
+          : e.status === 'dropped'
+            ? 'dropped'
+            : e.status === 'not_applicable'
+              ? 'not_applicable'
+              : 'unconfigured';
+      outcomes.push({ ...base, status, passed: status !== 'unconfigured' });
+      continue;
+    }
+    if (barFrom !== null && orderOf(part) > barFrom.order) {
+      outcomes.push({ ...base, status: 'barred', passed: false });
+      reasons.push({
+        code: 'barred',
+        partId: part.id,
+        message: `Không được thi phần ${partLabel(part)} do bị "${barFrom.rule.label.vi}" ở phần thi trước.`,
+      });
+      continue;
+    }
+    const input = scores.get(part.id);
+    if (input?.absent) {
+      outcomes.push({ ...base, status: 'absent', passed: false });
+      reasons.push({ code: 'part_absent', partId: part.id, message: `Không dự thi phần ${partLabel(part)}.` });
+      continue;
+    }
+    let result: PartResultInput | null = null;
+    if (input?.score !== undefined) result = { score: input.score };
+    else if (input?.correct !== undefined && input.total !== undefined) result = { correct: input.correct, total: input.total };
+    if (result === null) {
+      incomplete = true;
+      outcomes.push({ ...base, status: 'missing', passed: false });
+      reasons.push({ code: 'score_missing', partId: part.id, message: `Chưa có điểm phần ${partLabel(part)}.` });
+      continue;
+    }
+    const raw = partScore(part, result);
+    const correct = 'correct' in result ? result.correct : null;
+    const total = 'correct' in result ? result.total : null;
+    if (
+      !Number.isFinite(raw) ||
+      raw < -EPS ||
+      raw > part.scoreScale + EPS ||
+      (correct !== null && total !== null && (correct < 0 || correct > total || total <= 0))
+    ) {
+      incomplete = true;
+      outcomes.push({ ...base, status: 'missing', passed: false, correct });
+      reasons.push({
+        code: 'invalid_score',
+        partId: part.id,
+        message: `Điểm phần ${partLabel(part)} không hợp lệ (thang điểm ${formatVi(part.scoreScale)}).`,
+      });
+      continue;
+    }
+
+    const rules = byPart.get(part.id) ?? [];
+    const paperCancel = rules.find((r) => r.paperCancelled === true);
+    let score = raw;
+    let status: PartStatus;
+    let passed: boolean;
+    if (paperCancel) {
+      score = 0;
+      status = 'cancelled';
+      passed = false;
+      reasons.push({
+        code: 'paper_cancelled',
+        partId: part.id,
+        message: `Bài thi phần ${partLabel(part)} bị hủy do bị "${paperCancel.label.vi}".`,
+      });
+    } else {
+      const deduction = rules.reduce((m, r) => Math.max(m, r.deductionPercent ?? 0), 0);
+      if (deduction > 0) score = roundScore((raw * (100 - deduction)) / 100);
+      passed = deduction > 0 ? meetsPassRule(part.passRule, score, part.scoreScale) : partPassed(part, result);
+      status = passed ? 'passed' : 'failed';
+      if (!passed) reasons.push({ code: 'part_failed', partId: part.id, message: failMessage(part, score, correct, total) });
+    }
+    let weighted: number | null = null;
+    if (part.role === 'counted') {
+      if (part.coefficient === null) {
+        config.push({
+          code: 'config_incomplete',
+          partId: part.id,
+          message: `Cấu hình kỳ thi chưa đầy đủ: chưa đặt hệ số phần ${partLabel(part)}.`,
+        });
+      } else {
+        weighted = roundScore(score * part.coefficient);
+      }
+    }
+    outcomes.push({ ...base, status, rawScore: roundScore(raw), score: roundScore(score), correct, weighted, passed });
+  }
+
+  if (cancelledBy !== null) {
+    reasons.unshift({ code: 'result_cancelled', message: `Kết quả thi bị hủy do bị "${cancelledBy.label.vi}".` });
+  }
+
+  // Sums.
+  const counted = outcomes.filter((o) => o.role === 'counted' && o.weighted !== null);
+  const configOk = config.length === 0;
+  const baseScore = configOk && !incomplete ? roundScore(counted.reduce((s, o) => s + (o.weighted ?? 0), 0)) : null;
+  const r2 = counted.filter((o) => o.round === 2);
+  const round2Score = configOk && !incomplete && r2.length > 0 ? roundScore(r2.reduce((s, o) => s + (o.weighted ?? 0), 0)) : null;
+
+  // Priority: only the highest category counts.
+  const codes = candidate.priorityCodes ?? [];
+  for (const code of codes) {
+    if (!profile.priority.categories.some((c) => c.code === code) && profile.total.priorityAddedTo !== null) {
+      warnings.push({ code: 'unknown_priority', message: `Đối tượng ưu tiên "${code}" không có trong quy định áp dụng.` });
+    }
+  }
+  const best = profile.total.priorityAddedTo === null ? null : bestPriorityCategory(profile, codes);
+  const priorityPoints = best?.points ?? 0;
+
+  let total: number | null = null;
+  if (profile.total.priorityAddedTo === 'round2') {
+    total = round2Score === null ? null : roundScore(round2Score + priorityPoints);
+    const round2Planned = plan.some((e) => e.status === 'sit' && e.part.role === 'counted' && e.part.round === 2);
+    if (!round2Planned && configOk) {
+      config.push({ code: 'config_incomplete', message: 'Không có phần thi vòng 2 được tính điểm cho thí sinh này.' });
+    }
+  } else {
+    total = baseScore === null ? null : roundScore(baseScore + priorityPoints);
+  }
+
+  // Minimum sums, checked once every part has passed.
+  if (reasons.length === 0 && config.length === 0) {
+    for (const m of profile.total.minScores) {
+      if (m.grades !== null && (grade === null || !m.grades.includes(grade))) continue;
+      const value = m.of === 'base' ? baseScore : round2Score;
+      if (value !== null && value + EPS < m.min) {
+        reasons.push({
+          code: 'min_score',
+          message:
+            m.of === 'base'
+              ? `Tổng điểm ${formatVi(value)} chưa đạt mức tối thiểu ${formatVi(m.min)}.`
+              : `Điểm vòng 2 ${formatVi(value)} chưa đạt mức tối thiểu ${formatVi(m.min)}.`,
+        });
+      }
+    }
+  }
+
+  reasons.push(...config);
+
+  const conditionsMet = outcomes.every((o) => o.role !== 'condition' || o.passed);
+
+  const sumOf = (criterion: PartSourcedCriterion, useCorrect: boolean): number | null => {
+    const ids = profile.tieBreak.partSources[criterion];
+    if (!ids) return null;
+    let sum = 0;
+    let any = false;
+    for (const o of outcomes) {
+      if (!ids.includes(o.partId) || o.score === null) continue;
+      if (o.status !== 'passed' && o.status !== 'failed' && o.status !== 'cancelled') continue;
+      sum += useCorrect && o.correct !== null && o.sanctions.length === 0 ? o.correct : o.score;
+      any = true;
+    }
+    return any ? roundScore(sum) : null;
+  };
+  const kiemDinhExempt = outcomes.some((o) => o.exemptedBy === 'kiem_dinh');
+  const tie: TieBreakValues = {
+    round2Score,
+    writtenScore: sumOf('written_score', false),
+    kiemDinhExempt,
+    kiemDinhScore: kiemDinhExempt && kd !== null && kd.total > 0 ? roundScore((kd.correct * 100) / kd.total) : null,
+    ktcCorrect: sumOf('ktc_correct', true),
+    nvcnWritten: sumOf('nvcn_written', false),
+    nvcnMc: sumOf('nvcn_mc', false),
+    female: candidate.gender === 'female',
+    ethnicMinority: candidate.ethnicMinority === true,
+    birthDate: candidate.birthDate ?? null,
+    serviceMonths: candidate.serviceMonths ?? null,
+    headDecisionOrder: candidate.headDecisionOrder ?? null,
+  };
+
+  return {
+    candidateId: candidate.id,
+    grade,
+    parts: outcomes,
+    conditionsMet,
+    baseScore,
+    round2Score,
+    priorityPoints,
+    priorityCode: best?.code ?? null,
+    total: config.length === 0 ? total : null,
+    passed: reasons.length === 0 && total !== null,
+    cancelled: cancelledBy !== null,
+    reasons,
+    warnings,
+    tie,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ranking.
+
+/** The tie-break value of a criterion: higher is better; missing values rank lowest. */
+function criterionKey(c: TieBreakCriterion, t: TieBreakValues): number {
+  const v = (x: number | null) => (x === null ? Number.NEGATIVE_INFINITY : x);
+  switch (c) {
+    case 'round2_score':
+      return v(t.round2Score);
+    case 'written_score':
+      return v(t.writtenScore);
+    case 'kiem_dinh_exempt':
+      return t.kiemDinhExempt ? 1 : 0;
+    case 'kiem_dinh_score':
+      return v(t.kiemDinhScore);
+    case 'ktc_correct':
+      return v(t.ktcCorrect);
+    case 'nvcn_written':
+      return v(t.nvcnWritten);
+    case 'nvcn_mc':
+      return v(t.nvcnMc);
+    case 'female':
+      return t.female ? 1 : 0;
+    case 'ethnic_minority':
+      return t.ethnicMinority ? 1 : 0;
+    case 'older':
+      // Earlier date of birth ranks higher.
+      return t.birthDate === null ? Number.NEGATIVE_INFINITY : -dateKey(parseIsoDate(t.birthDate));
+    case 'longer_service':
+      return v(t.serviceMonths);
+    case 'head_decides':
+      // The head's recorded order (1 first); undecided candidates stay tied with each other.
+      return t.headDecisionOrder === null ? Number.NEGATIVE_INFINITY : -t.headDecisionOrder;
+  }
+}
+
+/**
+ * Rank the candidates of one position (recruitment) or target rank (promotion) and select within
+ * `quota`. Passing candidates are ordered by total, then by the profile's tie-break chain in order;
+ * the comparator is built once over precomputed key columns. Candidates still equal on every key form
+ * a tied group with one rank; a tied group straddling the quota is not selected but marked as needing
+ * the head's decision (never guessed). The head's recorded order (`headDecisionOrder`) resolves it.
+ */
+export function rankCandidates(profile: RegulationProfile, results: readonly CandidateResult[], quota: number): RankingResult {
+  if (!Number.isInteger(quota) || quota < 0) throw new RangeError(`Chỉ tiêu không hợp lệ: ${quota}`);
+  const chain = profile.tieBreak.chain;
+  const headInChain = chain.includes('head_decides');
+
+  const passing: number[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (r.passed && r.total !== null) passing.push(i);
+  }
+  const n = passing.length;
+  const k = chain.length + 1;
+  const keys: Float64Array[] = [];
+  for (let j = 0; j < k; j++) keys.push(new Float64Array(n));
+  const totals = keys[0]!;
+  for (let p = 0; p < n; p++) {
+    const r = results[passing[p]!]!;
+    totals[p] = r.total ?? Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < chain.length; c++) keys[c + 1]![p] = criterionKey(chain[c]!, r.tie);
+  }
+
+  /** Index of the first key that differs between a and b, or -1. */
+  const firstDiff = (a: number, b: number): number => {
+    for (let j = 0; j < k; j++) {
+      const col = keys[j]!;
+      if (col[a] !== col[b]) return j;
+    }
+    return -1;
+  };
+  // Built once: descending on every key, then input order for a stable, deterministic listing.
+  const compare = (a: number, b: number): number => {
+    for (let j = 0; j < k; j++) {
+      const col = keys[j]!;
+      const x = col[a]!;
+      const y = col[b]!;
+      if (x !== y) return x > y ? -1 : 1;
+    }
+    return a - b;
+  };
+  const order = new Uint32Array(n);
+  for (let p = 0; p < n; p++) order[p] = p;
+  order.sort(compare);
+
+  const rows: RankRow[] = [];
+  const tiedGroups: TiedGroup[] = [];
+  let selectedCount = 0;
+  let pos = 0;
+  while (pos < n) {
+    let end = pos + 1;
+    while (end < n && firstDiff(order[pos]!, order[end]!) === -1) end++;
+    const size = end - pos;
+    const rank = pos + 1;
+    const d = pos === 0 ? -1 : firstDiff(order[pos - 1]!, order[pos]!);
+    const decidedBy: RankRow['decidedBy'] = pos === 0 ? null : d === 0 ? 'total' : (chain[d - 1] ?? null);
+    const within = end <= quota;
+    const straddles = pos < quota && end > quota;
+    const seats = Math.max(0, Math.min(size, quota - pos));
+    let groupIndex: number | null = null;
+    if (size > 1) {
+      groupIndex = tiedGroups.length;
+      tiedGroups.push({
+        rank,
+        candidateIds: [],
+        seats,
+        needsHeadDecision: straddles,
+      });
+    }
+    for (let q = pos; q < end; q++) {
+      const r = results[passing[order[q]!]!]!;
+      if (groupIndex !== null) tiedGroups[groupIndex]!.candidateIds.push(r.candidateId);
+      let reason: string | null = null;
+      let status: RankRow['status'];
+      if (within) {
+        status = 'selected';
+        selectedCount++;
+      } else if (straddles) {
+        status = 'tie_pending';
+        reason =
+          `Đồng hạng ${rank} với ${size - 1} người khác sau khi đã áp dụng hết các tiêu chí khi bằng điểm; ` +
+          `còn ${seats} chỉ tiêu cho ${size} người — ` +
+          (headInChain ? 'chờ người đứng đầu cơ quan quyết định.' : 'cần Hội đồng xác định cách phân định.');
+      } else {
+        status = 'below_quota';
+        reason = `Xếp hạng ${rank}, ngoài chỉ tiêu (chỉ tiêu: ${quota}).`;
+      }
+      rows.push({
+        candidateId: r.candidateId,
+        rank,
+        total: r.total,
+        selected: status === 'selected',
+        status,
+        reason,
+        decidedBy: q === pos ? decidedBy : null,
+        tieGroup: groupIndex,
+      });
+    }
+    pos = end;
+  }
+
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (r.passed && r.total !== null) continue;
+    rows.push({
+      candidateId: r.candidateId,
+      rank: null,
+      total: r.total,
+      selected: false,
+      status: r.cancelled ? 'sanction' : 'failed',
+      reason: r.reasons.length > 0 ? r.reasons.map((x) => x.message).join(' ') : 'Không đạt.',
+      decidedBy: null,
+      tieGroup: null,
+    });
+  }
+
+  return { quota, selectedCount, rows, tiedGroups };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile checks.
+
+export interface ProfileIssue {
+  path: string;
+  /** `gap`: a value the regulation leaves open that the board must set; `error`: inconsistent data. */
+  severity: 'gap' | 'error';
+  message: string;
+}
+
+/**
+ * Check a (possibly overridden) profile: structural errors, and the gaps the board must fill for the
+ * parts actually in play (parts of an unselected choice option are skipped).
+ */
+export function validateProfile(profile: RegulationProfile): ProfileIssue[] {
+  const out: ProfileIssue[] = [];
+  const gap = (path: string, message: string) => out.push({ path, severity: 'gap', message });
+  const err = (path: string, message: string) => out.push({ path, severity: 'error', message });
+
+  const ids = new Set<string>();
+  for (const p of profile.parts) {
+    if (ids.has(p.id)) err(`parts[${p.id}]`, `Trùng mã phần thi "${p.id}".`);
+    ids.add(p.id);
+  }
+  for (const c of profile.choices) {
+    if (c.selected === null) {
+      if (!c.perCandidate) gap(`choices[${c.id}].selected`, `Chưa chọn "${c.label.vi}".`);
+    } else if (!c.options.some((o) => o.id === c.selected)) {
+      err(`choices[${c.id}].selected`, `Lựa chọn "${c.selected}" không có trong "${c.label.vi}".`);
+    }
+  }
+  for (const p of profile.parts) {
+    const path = `parts[${p.id}]`;
+    if (p.choice) {
+      const def = profile.choices.find((c) => c.id === p.choice?.choiceId);
+      if (!def) {
+        err(`${path}.choice`, `Phần thi tham chiếu lựa chọn không tồn tại "${p.choice.choiceId}".`);
+        continue;
+      }
+      for (const o of p.choice.options) {
+        if (!def.options.some((x) => x.id === o)) err(`${path}.choice`, `Phương án "${o}" không có trong "${def.label.vi}".`);
+      }
+      if (def.selected !== null && !p.choice.options.includes(def.selected)) continue; // not in play
+    }
+    if (!(p.scoreScale > 0)) err(`${path}.scoreScale`, 'Thang điểm phải lớn hơn 0.');
+    if (p.passRule.kind === 'min_percent' && !(p.passRule.percent > 0 && p.passRule.percent <= 100)) {
+      err(`${path}.passRule`, 'Tỷ lệ đạt phải trong khoảng (0, 100].');
+    }
+    if (p.mode === null) gap(`${path}.mode`, `Chưa xác định hình thức thi phần "${p.name.vi}".`);
+    if (p.durationMin === null) gap(`${path}.durationMin`, `Chưa xác định thời gian thi phần "${p.name.vi}".`);
+    if ((p.mode === 'computer_mc' || p.mode === 'paper_mc') && p.questionCount === null) {
+      gap(`${path}.questionCount`, `Chưa xác định số câu hỏi phần "${p.name.vi}".`);
+    }
+    if (p.role === 'counted' && p.coefficient === null) gap(`${path}.coefficient`, `Chưa đặt hệ số phần "${p.name.vi}".`);
+    const inRange = (v: number | null, r: { min: number; max: number } | undefined) =>
+      v === null || !r || (v >= r.min && v <= r.max);
+    if (!inRange(p.questionCount, p.questionCountRange)) {
+      err(`${path}.questionCount`, `Số câu phải trong khoảng ${p.questionCountRange?.min}–${p.questionCountRange?.max}.`);
+    }
+    if (!inRange(p.durationMin, p.durationRange)) {
+      err(`${path}.durationMin`, `Thời gian phải trong khoảng ${p.durationRange?.min}–${p.durationRange?.max} phút.`);
+    }
+  }
+  const chainSeen = new Set<string>();
+  for (const c of profile.tieBreak.chain) {
+    if (chainSeen.has(c)) err('tieBreak.chain', `Tiêu chí "${c}" bị lặp.`);
+    chainSeen.add(c);
+    if (
+      (c === 'written_score' || c === 'ktc_correct' || c === 'nvcn_written' || c === 'nvcn_mc') &&
+      !profile.tieBreak.partSources[c]
+    ) {
+      err('tieBreak.partSources', `Tiêu chí "${c}" chưa gắn với phần thi nào.`);
+    }
+  }
+  for (const [criterion, partIds] of Object.entries(profile.tieBreak.partSources)) {
+    for (const id of partIds ?? []) {
+      if (!ids.has(id)) err(`tieBreak.partSources.${criterion}`, `Phần thi "${id}" không tồn tại.`);
+    }
+  }
+  const codes = new Set<string>();
+  for (const c of profile.priority.categories) {
+    if (codes.has(c.code)) err(`priority.categories[${c.code}]`, `Trùng mã đối tượng ưu tiên "${c.code}".`);
+    codes.add(c.code);
+    if (!(c.points >= 0)) err(`priority.categories[${c.code}].points`, 'Điểm ưu tiên không được âm.');
+  }
+  for (const s of profile.sanctions) {
+    const path = `sanctions[${s.code}]`;
+    if (s.deductionPercent === null && s.paperCancelled !== true && s.cancelsResult !== true) {
+      gap(`${path}.deductionPercent`, `Chưa có mức trừ điểm cho hình thức "${s.label.vi}".`);
+    } else if (s.deductionPercent !== null && !(s.deductionPercent >= 0 && s.deductionPercent <= 100)) {
+      err(`${path}.deductionPercent`, 'Mức trừ điểm phải trong khoảng 0–100%.');
+    }
+  }
+  const max = profile.total.maxBeforePriority;
+  if (max !== null && profile.choices.length === 0 && profile.parts.every((p) => p.appliesToGrades === null)) {
+    const actual = maxBaseScore(profile);
+    if (actual !== null && Math.abs(actual - max) > EPS) {
+      err('total.maxBeforePriority', `Tổng điểm tối đa theo các phần thi là ${formatVi(actual)}, khác ${formatVi(max)}.`);
+    }
+  }
+  if (profile.bankMultiple === null) gap('bankMultiple', 'Chưa xác định bội số ngân hàng câu hỏi.');
+  if (profile.timingMode === null) gap('timingMode', 'Chưa xác định cách tính giờ (khung giờ cố định hay theo từng thí sinh).');
+  if (profile.lateAdmission === null) gap('lateAdmission', 'Chưa xác định thời gian đến muộn được dự thi.');
+  return out;
+}
+
+/** Label of a sanction code (for screens that only hold the code). */
+export function sanctionLabel(code: SanctionCode): string {
+  return SANCTION_LABELS[code].vi;
+}

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    alias: { '@exam/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['shared/src/**/*.test.ts', 'server/test/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
