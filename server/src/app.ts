@@ -68,19 +68,19 @@ export async function buildApp(config: AppConfig, opts: { logger?: boolean; db?:
   await app.register(adminRoutes, { db, config });
   await app.register(bankRoutes, { db });
 
-  if (config.clientDir && existsSync(join(config.clientDir, 'index.html'))) {
-    const root = config.clientDir;
-    await app.register(fastifyStatic, { root, wildcard: false, index: false, serve: true, prefix: '/' });
-    // single-page app: unknown non-API paths get index.html
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET') {
-        return reply.status(404).send({
-          error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ yêu cầu', messageEn: `No route ${req.method} ${req.url}` },
-        });
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
-    });
+  const clientRoot = config.clientDir && existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : null;
+  if (clientRoot) {
+    await app.register(fastifyStatic, { root: clientRoot, wildcard: false, index: false, serve: true, prefix: '/' });
   }
+  app.setNotFoundHandler((req, reply) => {
+    // single-page app: unknown non-API GET paths get index.html
+    if (clientRoot && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', clientRoot);
+    }
+    return reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ yêu cầu', messageEn: `No route ${req.method} ${req.url}` },
+    });
+  });
 
   app.addHook('onClose', async () => {
     if (!opts.db) db.$client.close();

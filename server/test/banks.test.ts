@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
-import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportReport, QuestionDto } from '@exam/shared';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ImportReport, QuestionDto } from '@exam/shared';
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser, json, login, makeApp, seedBank, singleQuestion, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -20,7 +20,12 @@ afterEach(async () => {
 const count = (table: string) => (t.db.$client.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 async function create(cookie: string, subjectId: number, body = singleQuestion(s.topicA)) {
-  const r = await t.app.inject({ method: 'POST', url: `/api/subjects/${subjectId}/questions`, headers: { cookie }, payload: body });
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/api/subjects/${subjectId}/questions`,
+    headers: { cookie },
+    payload: body,
+  });
   expect(r.statusCode, r.body).toBe(201);
   return json<QuestionDto>(r);
 }
@@ -86,7 +91,12 @@ describe('workflow and versioning', () => {
     await move(s.authorA, q.id, 'submitted');
     const v1 = (await move(s.reviewerA, q.id, 'approved')).json() as QuestionDto;
     const edited = singleQuestion(s.topicA, 'Theo Hiến pháp 2013, cơ quan nào là cơ quan quyền lực nhà nước cao nhất?');
-    const r = await t.app.inject({ method: 'PUT', url: `/api/questions/${q.id}`, headers: { cookie: s.authorA }, payload: edited });
+    const r = await t.app.inject({
+      method: 'PUT',
+      url: `/api/questions/${q.id}`,
+      headers: { cookie: s.authorA },
+      payload: edited,
+    });
     const v2 = r.json() as QuestionDto;
     expect(v2).toMatchObject({ id: q.id, version: 2, status: 'draft' });
     expect(v2.versionId).not.toBe(v1.versionId);
@@ -97,7 +107,9 @@ describe('workflow and versioning', () => {
     ]);
     expect(detail.versions[1].stem).toBe(v1.stem);
     // the approved row cannot be changed even with SQL
-    expect(() => t.db.$client.prepare("UPDATE question_versions SET stem = 'x' WHERE id = ?").run(v1.versionId)).toThrow(/immutable/);
+    expect(() => t.db.$client.prepare("UPDATE question_versions SET stem = 'x' WHERE id = ?").run(v1.versionId)).toThrow(
+      /immutable/,
+    );
     // approving v2 supersedes v1
     await move(s.authorA, q.id, 'submitted');
     await move(s.reviewerA, q.id, 'approved');
@@ -184,7 +196,9 @@ async function templateHeader(): Promise<string[]> {
   const tpl = await t.app.inject({ url: '/api/import-templates/xlsx', headers: { cookie: s.authorA } });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer);
-  return (wb.worksheets[0]?.getRow(1).values as unknown[]).slice(1).map(String);
+  const ws = wb.worksheets[0];
+  if (!ws) throw new Error('template has no sheet');
+  return (ws.getRow(1).values as unknown[]).slice(1).map(String);
 }
 
 describe('import', () => {
@@ -234,7 +248,10 @@ describe('import', () => {
 
   it('dry run first, then all-or-nothing import', async () => {
     const header = await templateHeader();
-    const file = await xlsxWith([row(good('Y-1'), header), row({ ...good('Y-2'), 'Mã chuyên đề': 'LCB', 'Tên chuyên đề': 'Luật CBCC' }, header)]);
+    const file = await xlsxWith([
+      row(good('Y-1'), header),
+      row({ ...good('Y-2'), 'Mã chuyên đề': 'LCB', 'Tên chuyên đề': 'Luật CBCC' }, header),
+    ]);
     const send = (dryRun: boolean) =>
       t.app.inject({
         method: 'POST',
@@ -247,7 +264,9 @@ describe('import', () => {
     expect(count('questions')).toBe(0);
     const real = json<ImportReport>(await send(false));
     expect(real).toMatchObject({ ok: true, created: 2, topicsCreated: 1 });
-    const list = json<{ items: QuestionDto[] }>(await t.app.inject({ url: `/api/subjects/${s.subjectA}/questions`, headers: { cookie: s.authorA } }));
+    const list = json<{ items: QuestionDto[] }>(
+      await t.app.inject({ url: `/api/subjects/${s.subjectA}/questions`, headers: { cookie: s.authorA } }),
+    );
     expect(list.items.map((q) => [q.ref, q.status, q.options.find((o) => o.correct)?.id])).toEqual([
       ['Y-1', 'draft', 'B'],
       ['Y-2', 'draft', 'B'],
@@ -304,7 +323,9 @@ describe('export and re-import', () => {
     await fillBank();
     const exp = await t.app.inject({ url: `/api/subjects/${s.subjectA}/export?format=${format}`, headers: { cookie: s.board } });
     expect(exp.statusCode).toBe(200);
-    const original = json<{ questions: unknown[] }>(await t.app.inject({ url: `/api/subjects/${s.subjectA}/export?format=json`, headers: { cookie: s.board } }));
+    const original = json<{ questions: unknown[] }>(
+      await t.app.inject({ url: `/api/subjects/${s.subjectA}/export?format=json`, headers: { cookie: s.board } }),
+    );
 
     // a second platform with an empty subject of the same code
     const t2 = await makeApp();
@@ -320,7 +341,10 @@ describe('export and re-import', () => {
       );
       expect(imp.issues).toEqual([]);
       expect(imp.created).toBe(3);
-      const again = await t2.app.inject({ url: `/api/subjects/${s2.subjectA}/export?format=json`, headers: { cookie: s2.board } });
+      const again = await t2.app.inject({
+        url: `/api/subjects/${s2.subjectA}/export?format=json`,
+        headers: { cookie: s2.board },
+      });
       expect(again.json()).toEqual(original);
       if (format === 'json') {
         const first = await t.app.inject({ url: `/api/subjects/${s.subjectA}/export?format=json`, headers: { cookie: s.board } });

@@ -16,7 +16,9 @@ describe('foundation', () => {
     expect(h.json()).toEqual({ status: 'ok' });
     const doc = json<{ openapi: string; paths: Record<string, unknown> }>(await t.app.inject({ url: '/api/openapi.json' }));
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/subjects/{id}/questions', '/api/auth/login']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/subjects/{id}/questions', '/api/auth/login']),
+    );
     const ui = await t.app.inject({ url: '/api/docs' });
     expect([200, 302]).toContain(ui.statusCode);
   });
@@ -47,12 +49,20 @@ describe('auth', () => {
   it('signs in with a short-lived httpOnly SameSite=strict cookie and says why on 401/403', async () => {
     t = await makeApp();
     await createUser(t.db, { username: 'author1', fullName: 'Tác giả', roles: ['author'] });
-    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'author1', password: 'wrong' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'author1', password: 'wrong' },
+    });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error.code).toBe('BAD_CREDENTIALS');
     expect(bad.json().error.message).toBe('Sai tên đăng nhập hoặc mật khẩu');
 
-    const ok = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'author1', password: PASSWORD } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'author1', password: PASSWORD },
+    });
     expect(ok.statusCode).toBe(200);
     const c = ok.cookies.find((x) => x.name === 'session');
     expect(c?.httpOnly).toBe(true);
@@ -107,7 +117,11 @@ describe('auth', () => {
       payload: { roles: ['invigilator', 'board'], active: false },
     });
     expect(upd.json()).toMatchObject({ roles: ['invigilator', 'board'], active: false });
-    const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gt1', password: 'Giamthi@123' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gt1', password: 'Giamthi@123' },
+    });
     expect(r.statusCode).toBe(401);
     expect(r.json().error.code).toBe('ACCOUNT_DISABLED');
   });
@@ -119,7 +133,12 @@ describe('audit chain', () => {
     await createUser(t.db, { username: 'root', fullName: 'Admin', roles: ['admin'] });
     const admin = await login(t.app, 'root');
     for (let i = 0; i < 5; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/subjects', headers: { cookie: admin }, payload: { code: `S${i}`, name: `Môn ${i}` } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/subjects',
+        headers: { cookie: admin },
+        payload: { code: `S${i}`, name: `Môn ${i}` },
+      });
     }
     const v1 = (await t.app.inject({ url: '/api/audit/verify', headers: { cookie: admin } })).json();
     expect(v1.ok).toBe(true);
@@ -144,7 +163,12 @@ describe('audit chain', () => {
     await createUser(t.db, { username: 'root', fullName: 'Admin', roles: ['admin'] });
     const admin = await login(t.app, 'root');
     for (let i = 0; i < 4; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/subjects', headers: { cookie: admin }, payload: { code: `S${i}`, name: `Môn ${i}` } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/subjects',
+        headers: { cookie: admin },
+        payload: { code: `S${i}`, name: `Môn ${i}` },
+      });
     }
     const raw = new Database(t.config.dbFile);
     raw.exec('DROP TRIGGER audit_log_no_delete');

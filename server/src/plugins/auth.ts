@@ -60,7 +60,7 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
 
   function loadUser(id: number): AuthUser | null {
     const u = userStmt.get(id) as { id: number; username: string; fullName: string; roles: string; active: number } | undefined;
-    if (!u || !u.active) return null;
+    if (!u?.active) return null;
     const subjectIds = (subjectsStmt.all(id) as { id: number }[]).map((r) => r.id);
     return { id: u.id, username: u.username, fullName: u.fullName, roles: JSON.parse(u.roles) as Role[], subjectIds };
   }

@@ -77,9 +77,4 @@ export default fp(async (app: FastifyInstance) => {
       error: { code: 'INTERNAL', message: 'Lỗi hệ thống. Vui lòng thử lại.', messageEn: 'Internal error' },
     });
   });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({
-      error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ yêu cầu', messageEn: `No route ${req.method} ${req.url}` },
-    });
-  });
 });

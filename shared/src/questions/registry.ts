@@ -100,7 +100,7 @@ const single: QuestionTypeDef = {
     return s !== null && s.size <= 1;
   },
   grade(q, answer) {
-    if (!answer || answer.length !== 1) return 0;
+    if (answer?.length !== 1) return 0;
     return q.options.find((o) => o.id === answer[0])?.correct ? 1 : 0;
   },
   toCandidateView: candidateView,

@@ -12,8 +12,29 @@ import { PROMOTION_ND138_2020 } from './promotion-nd138-2020.js';
 import type { RegulationProfile } from './types.js';
 
 export { PRIORITY_LABELS, SUBJECT_HINT_LABELS } from './common.js';
-export * from './logic.js';
-export * from './overrides.js';
+export {
+  applicableParts,
+  bestPriority,
+  bestPriorityCategory,
+  checkEligibility,
+  computeCandidateResult,
+  isEligible,
+  kiemDinhValid,
+  lateAdmissionLimit,
+  maxBaseScore,
+  meetsPassRule,
+  type PartContext,
+  type PartPlanEntry,
+  type PartPlanStatus,
+  type ProfileIssue,
+  partPassed,
+  partScore,
+  planParts,
+  type ResultContext,
+  rankCandidates,
+  validateProfile,
+} from './logic.js';
+export { applyOverrides, diffFromProfile, type OverrideDiff, ProfileOverrideError, type ProfileOverrides } from './overrides.js';
 export * from './types.js';
 export { CUSTOM, KIEM_DINH_ND06_2023, ND24_2010, ND116_2024, ND138_2020, ND170_2025, PROMOTION_ND138_2020 };
 

@@ -24,8 +24,6 @@ import {
   type RankRow,
   type RegulationProfile,
   type ResultReason,
-  SANCTION_LABELS,
-  type SanctionCode,
   type SanctionRule,
   type TieBreakCriterion,
   type TieBreakValues,
@@ -67,6 +65,15 @@ export function parseIsoDate(s: string): Ymd {
   const d = Number(match[3]);
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw new RangeError(`Ngày không hợp lệ: ${s}`);
   return { y, m, d };
+}
+
+export function isIsoDate(s: string): boolean {
+  try {
+    parseIsoDate(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function dateKey(v: Ymd): number {
@@ -419,7 +426,12 @@ export function computeCandidateResult(
   const kd = candidate.kiemDinh ?? null;
   let kdUsable = kd?.passed === true;
   if (kd !== null && ctx.examDate !== undefined && profile.kiemDinhValidityMonths !== null) {
-    if (!kiemDinhValid(kd.resultDate, ctx.examDate, profile)) kdUsable = false;
+    if (!isIsoDate(kd.resultDate) || !isIsoDate(ctx.examDate)) {
+      kdUsable = false;
+      warnings.push({ code: 'invalid_data', message: 'Ngày có kết quả kiểm định hoặc ngày thi không hợp lệ.' });
+    } else if (!kiemDinhValid(kd.resultDate, ctx.examDate, profile)) {
+      kdUsable = false;
+    }
   }
   if (exemptions.includes('kiem_dinh') && kd !== null && !kdUsable) {
     exemptions = exemptions.filter((e) => e !== 'kiem_dinh');
@@ -680,6 +692,11 @@ export function computeCandidateResult(
     return any ? roundScore(sum) : null;
   };
   const kiemDinhExempt = outcomes.some((o) => o.exemptedBy === 'kiem_dinh');
+  let birthDate = candidate.birthDate ?? null;
+  if (birthDate !== null && !isIsoDate(birthDate)) {
+    warnings.push({ code: 'invalid_data', message: `Ngày sinh không hợp lệ: ${birthDate}.` });
+    birthDate = null;
+  }
   const tie: TieBreakValues = {
     round2Score,
     writtenScore: sumOf('written_score', false),
@@ -690,7 +707,7 @@ export function computeCandidateResult(
     nvcnMc: sumOf('nvcn_mc', false),
     female: candidate.gender === 'female',
     ethnicMinority: candidate.ethnicMinority === true,
-    birthDate: candidate.birthDate ?? null,
+    birthDate,
     serviceMonths: candidate.serviceMonths ?? null,
     headDecisionOrder: candidate.headDecisionOrder ?? null,
   };
@@ -768,34 +785,35 @@ export function rankCandidates(profile: RegulationProfile, results: readonly Can
   }
   const n = passing.length;
   const k = chain.length + 1;
-  const keys: Float64Array[] = [];
-  for (let j = 0; j < k; j++) keys.push(new Float64Array(n));
-  const totals = keys[0]!;
+  // Keys in one row-major column block (row p = candidate p: total, then each criterion), so a
+  // comparison touches one cache line per candidate.
+  const keys = new Float64Array(n * k);
   for (let p = 0; p < n; p++) {
     const r = results[passing[p]!]!;
-    totals[p] = r.total ?? Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < chain.length; c++) keys[c + 1]![p] = criterionKey(chain[c]!, r.tie);
+    const base = p * k;
+    keys[base] = r.total ?? Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < chain.length; c++) keys[base + c + 1] = criterionKey(chain[c]!, r.tie);
   }
 
   /** Index of the first key that differs between a and b, or -1. */
   const firstDiff = (a: number, b: number): number => {
-    for (let j = 0; j < k; j++) {
-      const col = keys[j]!;
-      if (col[a] !== col[b]) return j;
-    }
+    const ia = a * k;
+    const ib = b * k;
+    for (let j = 0; j < k; j++) if (keys[ia + j] !== keys[ib + j]) return j;
     return -1;
   };
-  // Built once: descending on every key, then input order for a stable, deterministic listing.
+  // Built once from the chain: descending on every key, then input order, so the listing is stable.
   const compare = (a: number, b: number): number => {
+    const ia = a * k;
+    const ib = b * k;
     for (let j = 0; j < k; j++) {
-      const col = keys[j]!;
-      const x = col[a]!;
-      const y = col[b]!;
+      const x = keys[ia + j]!;
+      const y = keys[ib + j]!;
       if (x !== y) return x > y ? -1 : 1;
     }
     return a - b;
   };
-  const order = new Uint32Array(n);
+  const order: number[] = new Array(n);
   for (let p = 0; p < n; p++) order[p] = p;
   order.sort(compare);
 
@@ -977,9 +995,4 @@ export function validateProfile(profile: RegulationProfile): ProfileIssue[] {
   if (profile.timingMode === null) gap('timingMode', 'Chưa xác định cách tính giờ (khung giờ cố định hay theo từng thí sinh).');
   if (profile.lateAdmission === null) gap('lateAdmission', 'Chưa xác định thời gian đến muộn được dự thi.');
   return out;
-}
-
-/** Label of a sanction code (for screens that only hold the code). */
-export function sanctionLabel(code: SanctionCode): string {
-  return SANCTION_LABELS[code].vi;
 }

@@ -677,8 +677,11 @@ describe('custom', () => {
       bankMultiple: 2,
     });
     const r = computeCandidateResult(p, cand('a', { priorityCodes: ['dtts'] }), [sc('viet', 60)]);
-    expect(r.total).toBe(123);
+    expect(r.total).toBe(123); // 60 × 2 + 3
     expect(r.passed).toBe(true);
+    expect(computeCandidateResult(p, cand('e'), [sc('viet', 50)]).passed).toBe(true);
+    expect(computeCandidateResult(p, cand('f'), [sc('viet', 49.5)]).passed).toBe(false);
+    expect(validateProfile(p).map((i) => i.path)).not.toContain('bankMultiple');
     const out = rankCandidates(p, [r, computeCandidateResult(p, cand('b', { priorityCodes: ['dtts'] }), [sc('viet', 60)])], 1);
     expect(out.tiedGroups[0]).toEqual({ rank: 1, candidateIds: ['a', 'b'], seats: 1, needsHeadDecision: true });
   });

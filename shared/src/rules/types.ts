@@ -450,7 +450,8 @@ export type ReasonCode =
   | 'kiem_dinh_invalid'
   | 'unknown_priority'
   | 'unknown_sanction'
-  | 'deduction_unset';
+  | 'deduction_unset'
+  | 'invalid_data';
 
 export interface ResultReason {
   code: ReasonCode;

@@ -24,7 +24,14 @@ export function generateBank(n: number, code = 'BENCH'): BankFile {
       status: 'approved' as const,
     };
     if (kind === 8) {
-      questions.push({ ...base, type: 'true_false', options: [{ text: 'Đúng', correct: i % 2 === 0 }, { text: 'Sai', correct: i % 2 !== 0 }] });
+      questions.push({
+        ...base,
+        type: 'true_false',
+        options: [
+          { text: 'Đúng', correct: i % 2 === 0 },
+          { text: 'Sai', correct: i % 2 !== 0 },
+        ],
+      });
     } else if (kind === 9) {
       questions.push({
         ...base,
@@ -69,8 +76,21 @@ export async function runImport(args: Record<string, string>): Promise<Record<st
       });
       p.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`import worker exited ${code}`))));
     });
-    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number; peakRssMb: number; created: number; errors: number };
-    return { scenario: 'import', questions: n, ms: r.ms, peakRssMb: r.peakRssMb, created: r.created, errors: r.errors, generateMs: genMs };
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+      ms: number;
+      peakRssMb: number;
+      created: number;
+      errors: number;
+    };
+    return {
+      scenario: 'import',
+      questions: n,
+      ms: r.ms,
+      peakRssMb: r.peakRssMb,
+      created: r.created,
+      errors: r.errors,
+      generateMs: genMs,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,10 +9,22 @@ const [file, dir] = process.argv.slice(2);
 if (!file || !dir) throw new Error('usage: importWorker FILE DIR');
 const config = loadConfig({ DATA_DIR: join(dir, 'data') }, { clientDir: null });
 const { app, db } = await buildApp(config);
-await new UserService(db).create({ id: null, name: 'bench' }, { username: 'bench', fullName: 'Bench', password: 'Bench@12345', roles: ['board'] });
-const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench', password: 'Bench@12345' } });
+await new UserService(db).create(
+  { id: null, name: 'bench' },
+  { username: 'bench', fullName: 'Bench', password: 'Bench@12345', roles: ['board'] },
+);
+const login = await app.inject({
+  method: 'POST',
+  url: '/api/auth/login',
+  payload: { username: 'bench', password: 'Bench@12345' },
+});
 const cookie = `session=${login.cookies.find((c) => c.name === 'session')?.value}`;
-const subj = await app.inject({ method: 'POST', url: '/api/subjects', headers: { cookie }, payload: { code: 'BENCH', name: 'Bench' } });
+const subj = await app.inject({
+  method: 'POST',
+  url: '/api/subjects',
+  headers: { cookie },
+  payload: { code: 'BENCH', name: 'Bench' },
+});
 const subjectId = (subj.json() as { id: number }).id;
 const body = readFileSync(file);
 const t0 = performance.now();
@@ -25,4 +37,6 @@ const res = await app.inject({
 const ms = Math.round(performance.now() - t0);
 const rep = res.json() as { created: number; errors: number };
 await app.close();
-console.log(JSON.stringify({ ms, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), created: rep.created, errors: rep.errors }));
+console.log(
+  JSON.stringify({ ms, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), created: rep.created, errors: rep.errors }),
+);

@@ -24,8 +24,8 @@ import {
   type TopicBody,
   type TopicDto,
 } from '@exam/shared';
-import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Statement } from 'better-sqlite3';
+import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
