@@ -14,6 +14,8 @@ import { adminRoutes } from './modules/admin/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { bankRoutes } from './modules/banks/routes.js';
+import { JobRunner } from './modules/exams/jobs.js';
+import { examRoutes } from './modules/exams/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
@@ -67,6 +69,7 @@ export async function buildApp(config: AppConfig, opts: { logger?: boolean; db?:
   await app.register(auditRoutes, { db });
   await app.register(adminRoutes, { db, config });
   await app.register(bankRoutes, { db });
+  await app.register(examRoutes, { db, jobs: new JobRunner(db) });
 
   const clientRoot = config.clientDir && existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : null;
   if (clientRoot) {

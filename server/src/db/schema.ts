@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
@@ -148,4 +148,222 @@ export const auditLog = sqliteTable('audit_log', {
   detail: text('detail').notNull().default('{}'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Exams (issue 3)
+
+/** Kỳ thi. `secret` seeds the papers and never leaves the server. */
+export const exams = sqliteTable('exams', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  /** recruitment | promotion | assessment */
+  kind: text('kind').notNull(),
+  profileId: text('profile_id').notNull(),
+  /** JSON ProfileOverrides the board set for this exam */
+  overrides: text('overrides').notNull().default('{}'),
+  organisingBody: text('organising_body').notNull().default(''),
+  /** draft | ready | running | finished | published */
+  status: text('status').notNull().default('draft'),
+  secret: text('secret').notNull(),
+  examDate: text('exam_date'),
+  frozenAt: text('frozen_at'),
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+/** Phần thi / môn thi of an exam, instantiated from the profile's parts. */
+export const examParts = sqliteTable(
+  'exam_parts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    /** the profile part id it came from (e.g. r1_ktc), or a board-chosen code */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    subjectId: integer('subject_id').references(() => subjects.id),
+    /** computer_mc | paper_mc | written | interview | project | practical | oral */
+    mode: text('mode').notNull(),
+    round: integer('round').notNull().default(1),
+    questionCount: integer('question_count'),
+    durationMin: integer('duration_min'),
+    scoreScale: real('score_scale').notNull().default(100),
+    /** JSON PassRule */
+    passRule: text('pass_rule').notNull(),
+    /** counted | condition */
+    role: text('role').notNull(),
+    coefficient: real('coefficient'),
+    /** JSON ExemptionCode[] */
+    exemptibleBy: text('exemptible_by').notNull().default('[]'),
+    /** JSON { cells: [{ topicId|null, difficulty, count }] } */
+    blueprint: text('blueprint').notNull().default('{"cells":[]}'),
+    sortOrder: integer('sort_order').notNull().default(0),
+    /** sha-256 of the frozen pool (approved version ids) the papers were drawn from */
+    bankVersion: text('bank_version'),
+    /** JSON array of the frozen pool's version ids */
+    frozenPool: text('frozen_pool'),
+  },
+  (t) => [uniqueIndex('exam_parts_code').on(t.examId, t.code)],
+);
+
+/** Vị trí việc làm (recruitment) or ngạch dự thi (promotion), each with a quota. */
+export const examPositions = sqliteTable(
+  'exam_positions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    quota: integer('quota').notNull(),
+    /** ngạch code 01.001 … 01.005 (target grade for promotion, grade of the post for recruitment) */
+    grade: text('grade'),
+    requiresForeignLanguage: integer('requires_foreign_language', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('exam_positions_code').on(t.examId, t.code)],
+);
+
+export const candidates = sqliteTable(
+  'candidates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    /** số báo danh */
+    number: text('number').notNull(),
+    fullName: text('full_name').notNull(),
+    /** YYYY-MM-DD */
+    dateOfBirth: text('date_of_birth').notNull(),
+    /** female | male */
+    gender: text('gender').notNull(),
+    idNumber: text('id_number').notNull(),
+    ethnicity: text('ethnicity').notNull().default('Kinh'),
+    positionId: integer('position_id')
+      .notNull()
+      .references(() => examPositions.id),
+    priorityCategory: text('priority_category'),
+    /** JSON ExemptionCode[] */
+    exemptions: text('exemptions').notNull().default('[]'),
+    /** JSON KiemDinhRecord or null */
+    kiemDinh: text('kiem_dinh'),
+    currentGrade: text('current_grade'),
+    yearsInGrade: real('years_in_grade'),
+    /** JSON: promotion extras (rating, disciplined, years of service) */
+    extra: text('extra').notNull().default('{}'),
+    /** HMAC of the PIN with the exam secret; null until PINs are issued */
+    pinHash: text('pin_hash'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('candidates_number').on(t.examId, t.number), uniqueIndex('candidates_id_number').on(t.examId, t.idNumber)],
+);
+
+export const rooms = sqliteTable(
+  'rooms',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    location: text('location').notNull().default(''),
+    seats: integer('seats').notNull(),
+    /** seats per row in the lab, for the seat map and the neighbour rule */
+    seatsPerRow: integer('seats_per_row').notNull().default(6),
+  },
+  (t) => [uniqueIndex('rooms_code').on(t.examId, t.code)],
+);
+
+/** Ca thi: a date and start time, and the parts sat in it, in order. */
+export const sittings = sqliteTable('sittings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  examId: integer('exam_id')
+    .notNull()
+    .references(() => exams.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** ISO date-time of the scheduled start */
+  startsAt: text('starts_at').notNull(),
+  /** JSON array of exam_parts ids, in the order they are sat */
+  partIds: text('part_ids').notNull(),
+});
+
+export const seatAssignments = sqliteTable(
+  'seat_assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sittingId: integer('sitting_id')
+      .notNull()
+      .references(() => sittings.id, { onDelete: 'cascade' }),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id),
+    seatNo: integer('seat_no').notNull(),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    uniqueIndex('seat_assignments_candidate').on(t.sittingId, t.candidateId),
+    uniqueIndex('seat_assignments_seat').on(t.sittingId, t.roomId, t.seatNo),
+  ],
+);
+
+export const roomInvigilators = sqliteTable(
+  'room_invigilators',
+  {
+    sittingId: integer('sitting_id')
+      .notNull()
+      .references(() => sittings.id, { onDelete: 'cascade' }),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.roomId, t.userId] })],
+);
+
+/** One candidate's paper for one computer part. Frozen once the exam is ready. */
+export const papers = sqliteTable(
+  'papers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    partId: integer('part_id')
+      .notNull()
+      .references(() => examParts.id, { onDelete: 'cascade' }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    /** regeneration attempt mixed into the seed (neighbour rule) */
+    attempt: integer('attempt').notNull().default(0),
+    algorithmVersion: integer('algorithm_version').notNull(),
+    bankVersion: text('bank_version').notNull(),
+    /** JSON Paper */
+    items: text('items').notNull(),
+    digest: text('digest').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('papers_part_candidate').on(t.partId, t.candidateId)],
+);
+
+/** Long work (paper generation, imports, exports) with progress the UI can poll. */
+export const jobs = sqliteTable('jobs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind').notNull(),
+  examId: integer('exam_id').references(() => exams.id, { onDelete: 'cascade' }),
+  /** queued | running | done | failed */
+  status: text('status').notNull(),
+  done: integer('done').notNull().default(0),
+  total: integer('total').notNull().default(0),
+  message: text('message').notNull().default(''),
+  result: text('result'),
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: text('created_at').notNull().default(now),
+  finishedAt: text('finished_at'),
 });

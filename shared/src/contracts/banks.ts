@@ -25,7 +25,7 @@ export type SubjectBody = Static<typeof SubjectBody>;
 export const TopicDto = Type.Object({
   id: Type.Integer(),
   subjectId: Type.Integer(),
-  parentId: Type.Union([Type.Integer(), Type.Null()]),
+  parentId: Type.Union([Type.Null(), Type.Integer()]),
   code: Type.String(),
   name: Type.String(),
 });
@@ -34,7 +34,7 @@ export type TopicDto = Static<typeof TopicDto>;
 export const TopicBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 64 }),
   name: Type.String({ minLength: 1, maxLength: 300 }),
-  parentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  parentId: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
 });
 export type TopicBody = Static<typeof TopicBody>;
 
@@ -64,8 +64,8 @@ export const QuestionDto = Type.Object({
   status: StatusSchema,
   authorId: Type.Integer(),
   authorName: Type.String(),
-  approvedBy: Type.Union([Type.Integer(), Type.Null()]),
-  approvedAt: Type.Union([Type.String(), Type.Null()]),
+  approvedBy: Type.Union([Type.Null(), Type.Integer()]),
+  approvedAt: Type.Union([Type.Null(), Type.String()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

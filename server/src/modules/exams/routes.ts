@@ -1,0 +1,284 @@
+import { DifficultySchema, getProfile, IdParams, PROFILES, type Role } from '@exam/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { appendAudit } from '../../db/audit.js';
+import type { Db } from '../../db/connection.js';
+import { actorOf } from '../../plugins/auth.js';
+import { AppError, notFound } from '../../plugins/errors.js';
+import type { JobRunner } from './jobs.js';
+import { ExamService } from './service.js';
+
+const BOARD: Role[] = ['admin', 'board'];
+const tags = ['Kỳ thi / Exams'];
+
+const BlueprintSchema = Type.Object({
+  cells: Type.Array(
+    Type.Object({
+      topicId: Type.Union([Type.Null(), Type.Integer()]),
+      difficulty: DifficultySchema,
+      count: Type.Integer({ minimum: 1, maximum: 500 }),
+    }),
+    { maxItems: 200 },
+  ),
+});
+
+export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> = async (app, { db, jobs }) => {
+  const svc = new ExamService(db);
+
+  app.get('/api/profiles', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Các quy chế thi (hồ sơ quy định)' },
+    handler: async () =>
+      Object.values(PROFILES).map((p) => ({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        legalBasis: p.legalBasis,
+        parts: p.parts.map((x) => ({
+          id: x.id,
+          name: x.name,
+          round: x.round,
+          mode: x.mode,
+          questionCount: x.questionCount,
+          durationMin: x.durationMin,
+        })),
+        gaps: p.gaps,
+      })),
+  });
+
+  app.get('/api/profiles/:id', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Chi tiết một quy chế', params: Type.Object({ id: Type.String() }) },
+    handler: async (req) => {
+      const p = getProfile(req.params.id);
+      if (!p) throw notFound('quy chế', 'Profile');
+      return p;
+    },
+  });
+
+  app.get('/api/exams', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Danh sách kỳ thi' },
+    handler: async () => svc.list(),
+  });
+
+  app.post('/api/exams', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Tạo kỳ thi theo một quy chế',
+      body: Type.Object({
+        code: Type.String({ minLength: 2, maxLength: 16, pattern: '^[A-Za-z0-9_-]+$' }),
+        name: Type.String({ minLength: 1, maxLength: 300 }),
+        profileId: Type.String(),
+        organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
+        examDate: Type.Optional(Type.String({ format: 'date' })),
+      }),
+    },
+    handler: async (req, reply) => {
+      const id = svc.create(actorOf(req), req.body);
+      return reply.status(201).send({ id });
+    },
+  });
+
+  app.get('/api/exams/:id', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Kỳ thi: phần thi, chỉ tiêu, điều chỉnh so với quy chế', params: IdParams },
+    handler: async (req) => {
+      const e = svc.examRow(req.params.id);
+      const { secret: _secret, ...exam } = e;
+      return {
+        ...exam,
+        overrides: JSON.parse(e.overrides) as unknown,
+        overridden: svc.overridesDiff(e),
+        parts: svc.parts(e.id),
+        positions: svc.positions(e.id),
+        rooms: svc.rooms(e.id),
+        sittings: svc.sittings(e.id),
+        candidates: (db.$client.prepare('SELECT COUNT(*) AS n FROM candidates WHERE exam_id = ?').get(e.id) as { n: number }).n,
+        profileGaps: svc.profileOf(e).gaps,
+      };
+    },
+  });
+
+  app.patch('/api/exams/:id', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Sửa kỳ thi; điều chỉnh giá trị của quy chế cho kỳ thi này',
+      params: IdParams,
+      body: Type.Object({
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+        organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
+        examDate: Type.Optional(Type.String({ format: 'date' })),
+        overrides: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      }),
+    },
+    handler: async (req) => {
+      svc.update(actorOf(req), req.params.id, req.body as Parameters<ExamService['update']>[2]);
+      return { ok: true as const };
+    },
+  });
+
+  app.put('/api/exam-parts/:id', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Sửa phần thi: môn, thời gian, số câu, ma trận đề',
+      params: IdParams,
+      body: Type.Object({
+        subjectId: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
+        mode: Type.Optional(Type.String()),
+        durationMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
+        questionCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        scoreScale: Type.Optional(Type.Number({ minimum: 1 })),
+        role: Type.Optional(Type.Union([Type.Literal('counted'), Type.Literal('condition')])),
+        coefficient: Type.Optional(Type.Union([Type.Null(), Type.Number()])),
+        blueprint: Type.Optional(BlueprintSchema),
+      }),
+    },
+    handler: async (req) => svc.updatePart(actorOf(req), req.params.id, req.body),
+  });
+
+  app.post('/api/exams/:id/positions', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Thêm vị trí việc làm / ngạch dự thi với chỉ tiêu',
+      params: IdParams,
+      body: Type.Object({
+        code: Type.String({ minLength: 1, maxLength: 32 }),
+        name: Type.String({ minLength: 1, maxLength: 300 }),
+        quota: Type.Integer({ minimum: 0 }),
+        grade: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^01\\.00[1-5]$' })])),
+      }),
+    },
+    handler: async (req, reply) => reply.status(201).send({ id: svc.addPosition(actorOf(req), req.params.id, req.body) }),
+  });
+
+  app.post('/api/exams/:id/rooms', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Thêm phòng thi',
+      params: IdParams,
+      body: Type.Object({
+        code: Type.String({ minLength: 1, maxLength: 32 }),
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        location: Type.Optional(Type.String({ maxLength: 300 })),
+        seats: Type.Integer({ minimum: 1, maximum: 500 }),
+        seatsPerRow: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+      }),
+    },
+    handler: async (req, reply) => reply.status(201).send({ id: svc.addRoom(actorOf(req), req.params.id, req.body) }),
+  });
+
+  app.post('/api/exams/:id/sittings', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Thêm ca thi',
+      params: IdParams,
+      body: Type.Object({
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        startsAt: Type.String({ format: 'date-time' }),
+        partIds: Type.Array(Type.Integer(), { minItems: 1 }),
+      }),
+    },
+    handler: async (req, reply) => reply.status(201).send({ id: svc.addSitting(actorOf(req), req.params.id, req.body) }),
+  });
+
+  app.post('/api/sittings/:id/assign', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Xếp thí sinh vào phòng và máy tự động, cân bằng giữa các phòng', params: IdParams },
+    handler: async (req) => svc.autoAssign(actorOf(req), req.params.id),
+  });
+
+  app.put('/api/sittings/:id/seats/:candidateId', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Chuyển thí sinh sang phòng/máy khác',
+      params: Type.Object({ id: Type.Integer(), candidateId: Type.Integer() }),
+      body: Type.Object({ roomId: Type.Integer(), seatNo: Type.Integer({ minimum: 1 }) }),
+    },
+    handler: async (req) => {
+      svc.moveSeat(actorOf(req), req.params.id, req.params.candidateId, req.body.roomId, req.body.seatNo);
+      return { ok: true as const };
+    },
+  });
+
+  app.post('/api/sittings/:id/invigilators', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Phân công giám thị vào phòng thi',
+      params: IdParams,
+      body: Type.Object({ roomId: Type.Integer(), userId: Type.Integer() }),
+    },
+    handler: async (req) => {
+      svc.assignInvigilator(actorOf(req), req.params.id, req.body.roomId, req.body.userId);
+      return { ok: true as const };
+    },
+  });
+
+  app.get('/api/exams/:id/blueprint-check', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Kiểm tra ma trận đề với ngân hàng (theo bội số của quy chế)', params: IdParams },
+    handler: async (req) => svc.blueprintCheck(req.params.id),
+  });
+
+  app.post('/api/exams/:id/papers', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Tạo đề cho từng thí sinh (chạy nền, có tiến độ)', params: IdParams },
+    handler: async (req, reply) => {
+      const e = svc.examRow(req.params.id);
+      const actor = actorOf(req);
+      const check = svc.blueprintCheck(e.id);
+      if (!check.ok) {
+        const lines = check.parts.flatMap((p) => [...p.problems, ...p.shortfalls.map((s) => `${p.name}: ${s.message}`)]);
+        throw new AppError(
+          409,
+          'BLUEPRINT_SHORTFALL',
+          `Ngân hàng chưa đáp ứng ma trận đề: ${lines.join('; ')}`,
+          'Blueprint not covered',
+          check,
+        );
+      }
+      const jobId = jobs.start('papers', e.id, actor.id, async (progress) => {
+        const parts = await svc.generatePapers(e.id, progress);
+        db.$client.transaction(() =>
+          appendAudit(db, { actor, action: 'exam.papers.generate', entity: 'exam', entityId: e.id, after: parts }),
+        )();
+        return parts;
+      });
+      return reply.status(202).send({ jobId });
+    },
+  });
+
+  app.get('/api/jobs/:id', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Tiến độ một tác vụ nền', params: IdParams },
+    handler: async (req) => jobs.get(req.params.id),
+  });
+
+  app.get('/api/exams/:id/papers/verify', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Kiểm chứng: sinh lại đề của một thí sinh và so với đề đã lưu',
+      params: IdParams,
+      querystring: Type.Object({ partId: Type.Integer(), candidateId: Type.Integer() }),
+    },
+    handler: async (req) => svc.verifyPaper(req.params.id, req.query.partId, req.query.candidateId),
+  });
+
+  app.post('/api/exams/:id/ready', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Chuyển kỳ thi sang sẵn sàng (khóa đề)', params: IdParams },
+    handler: async (req) => {
+      svc.markReady(actorOf(req), req.params.id);
+      return { ok: true as const };
+    },
+  });
+};

@@ -1,0 +1,637 @@
+import { randomBytes } from 'node:crypto';
+import {
+  applyOverrides,
+  type Blueprint,
+  blueprintIssues,
+  diffFromProfile,
+  getProfile,
+  type OverrideDiff,
+  type ProfileOverrides,
+  type RegulationProfile,
+} from '@exam/shared';
+import type { Statement } from 'better-sqlite3';
+import { type Actor, appendAudit } from '../../db/audit.js';
+import type { Db } from '../../db/connection.js';
+import { AppError, notFound } from '../../plugins/errors.js';
+import { checkPart, type GeneratedPart, generatePartPapers, type PartCheck, type PartRow, verifyPaper } from './papers.js';
+
+export const EXAM_STATUSES = ['draft', 'ready', 'running', 'finished', 'published'] as const;
+export type ExamStatus = (typeof EXAM_STATUSES)[number];
+
+export interface ExamRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  profileId: string;
+  overrides: string;
+  organisingBody: string;
+  status: ExamStatus;
+  secret: string;
+  examDate: string | null;
+  frozenAt: string | null;
+  createdAt: string;
+}
+
+export interface ExamPartDto {
+  id: number;
+  code: string;
+  name: string;
+  subjectId: number | null;
+  mode: string;
+  round: number;
+  questionCount: number | null;
+  durationMin: number | null;
+  scoreScale: number;
+  passRule: unknown;
+  role: string;
+  coefficient: number | null;
+  exemptibleBy: string[];
+  blueprint: Blueprint;
+  sortOrder: number;
+  bankVersion: string | null;
+  papers: number;
+}
+
+/** Subject codes the sample banks use for each profile subject hint. */
+const SUBJECT_FOR_HINT: Record<string, string[]> = { KTC: ['KTC'], NN: ['TA', 'NN'], TH: ['TH'] };
+
+const PART_COLUMNS = `id, exam_id AS examId, code, name, subject_id AS subjectId, mode, round, question_count AS questionCount,
+  duration_min AS durationMin, score_scale AS scoreScale, pass_rule AS passRule, role, coefficient,
+  exemptible_by AS exemptibleBy, blueprint, sort_order AS sortOrder, bank_version AS bankVersion, frozen_pool AS frozenPool`;
+
+export class ExamService {
+  private readonly sqlite;
+  private readonly stmts = new Map<string, Statement>();
+  constructor(private readonly db: Db) {
+    this.sqlite = db.$client;
+  }
+
+  private stmt(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.sqlite.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
+
+  // ---------- exams ----------
+
+  examRow(id: number): ExamRow {
+    const e = this.stmt(
+      `SELECT id, code, name, kind, profile_id AS profileId, overrides, organising_body AS organisingBody, status, secret,
+              exam_date AS examDate, frozen_at AS frozenAt, created_at AS createdAt FROM exams WHERE id = ?`,
+    ).get(id) as ExamRow | undefined;
+    if (!e) throw notFound('kỳ thi', 'Exam');
+    return e;
+  }
+
+  profileOf(e: ExamRow): RegulationProfile {
+    const p = getProfile(e.profileId);
+    if (!p) throw new AppError(500, 'PROFILE_UNKNOWN', `Không có quy chế "${e.profileId}"`, 'Unknown profile');
+    return p;
+  }
+
+  effectiveProfile(e: ExamRow): RegulationProfile {
+    return applyOverrides(this.profileOf(e), JSON.parse(e.overrides) as ProfileOverrides);
+  }
+
+  private assertDraft(e: ExamRow): void {
+    if (e.status !== 'draft') {
+      throw new AppError(
+        409,
+        'EXAM_FROZEN',
+        'Kỳ thi đã sẵn sàng (đề đã khóa); không thể thay đổi cấu hình.',
+        'The exam is no longer a draft; its setup is frozen.',
+      );
+    }
+  }
+
+  list(): Omit<ExamRow, 'secret' | 'overrides'>[] {
+    return this.stmt(
+      `SELECT id, code, name, kind, profile_id AS profileId, organising_body AS organisingBody, status, exam_date AS examDate,
+              frozen_at AS frozenAt, created_at AS createdAt FROM exams ORDER BY id DESC`,
+    ).all() as Omit<ExamRow, 'secret' | 'overrides'>[];
+  }
+
+  create(
+    actor: Actor,
+    body: { code: string; name: string; profileId: string; organisingBody?: string; examDate?: string },
+  ): number {
+    const profile = getProfile(body.profileId);
+    if (!profile) {
+      throw new AppError(400, 'PROFILE_UNKNOWN', `Không có quy chế "${body.profileId}"`, `Unknown profile ${body.profileId}`);
+    }
+    const code = body.code.trim().toUpperCase();
+    return this.sqlite.transaction(() => {
+      if (this.stmt('SELECT 1 FROM exams WHERE code = ?').get(code)) {
+        throw new AppError(409, 'EXAM_CODE_TAKEN', `Mã kỳ thi "${code}" đã tồn tại`, 'Exam code exists');
+      }
+      const id = Number(
+        this.stmt(
+          'INSERT INTO exams (code, name, kind, profile_id, organising_body, secret, exam_date, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(
+          code,
+          body.name.trim(),
+          profile.kind,
+          profile.id,
+          body.organisingBody?.trim() ?? '',
+          randomBytes(32).toString('hex'),
+          body.examDate ?? null,
+          actor.id,
+        ).lastInsertRowid,
+      );
+      const subjects = this.stmt('SELECT id, code FROM subjects').all() as { id: number; code: string }[];
+      const ins = this.stmt(
+        `INSERT INTO exam_parts (exam_id, code, name, subject_id, mode, round, question_count, duration_min, score_scale, pass_rule,
+           role, coefficient, exemptible_by, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      profile.parts.forEach((p, i) => {
+        if (p.droppedWhen?.onComputer || p.choice) return; // dropped on computer, or one option of a board choice
+        const subject = subjects.find((s) => (SUBJECT_FOR_HINT[p.subject] ?? []).includes(s.code));
+        ins.run(
+          id,
+          p.id,
+          p.name.vi,
+          subject?.id ?? null,
+          p.mode ?? 'written',
+          p.round,
+          p.questionCount,
+          p.durationMin,
+          p.scoreScale,
+          JSON.stringify(p.passRule),
+          p.role,
+          p.coefficient,
+          JSON.stringify(p.exemptibleBy),
+          i,
+        );
+      });
+      appendAudit(this.db, {
+        actor,
+        action: 'exam.create',
+        entity: 'exam',
+        entityId: id,
+        after: { code, name: body.name, profileId: profile.id },
+      });
+      return id;
+    })();
+  }
+
+  update(
+    actor: Actor,
+    id: number,
+    body: { name?: string; organisingBody?: string; examDate?: string; overrides?: ProfileOverrides },
+  ): void {
+    const e = this.examRow(id);
+    this.assertDraft(e);
+    if (body.overrides) {
+      try {
+        applyOverrides(this.profileOf(e), body.overrides);
+      } catch (err) {
+        throw new AppError(
+          400,
+          'OVERRIDES_INVALID',
+          `Giá trị điều chỉnh không hợp lệ: ${(err as Error).message}`,
+          'Invalid overrides',
+        );
+      }
+    }
+    this.sqlite.transaction(() => {
+      this.stmt(
+        `UPDATE exams SET name = coalesce(?, name), organising_body = coalesce(?, organising_body), exam_date = coalesce(?, exam_date),
+           overrides = coalesce(?, overrides) WHERE id = ?`,
+      ).run(
+        body.name ?? null,
+        body.organisingBody ?? null,
+        body.examDate ?? null,
+        body.overrides ? JSON.stringify(body.overrides) : null,
+        id,
+      );
+      appendAudit(this.db, { actor, action: 'exam.update', entity: 'exam', entityId: id, before: e, after: body });
+    })();
+  }
+
+  overridesDiff(e: ExamRow): OverrideDiff[] {
+    const profile = this.profileOf(e);
+    return diffFromProfile(profile, this.effectiveProfile(e));
+  }
+
+  parts(examId: number): ExamPartDto[] {
+    const rows = this.stmt(`SELECT ${PART_COLUMNS} FROM exam_parts WHERE exam_id = ? ORDER BY sort_order, id`).all(
+      examId,
+    ) as (PartRow & {
+      round: number;
+      durationMin: number | null;
+      scoreScale: number;
+      passRule: string;
+      role: string;
+      coefficient: number | null;
+      sortOrder: number;
+    })[];
+    const counts = new Map(
+      (
+        this.stmt(
+          'SELECT part_id AS partId, COUNT(*) AS n FROM papers WHERE part_id IN (SELECT id FROM exam_parts WHERE exam_id = ?) GROUP BY part_id',
+        ).all(examId) as { partId: number; n: number }[]
+      ).map((r) => [r.partId, r.n]),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      subjectId: r.subjectId,
+      mode: r.mode,
+      round: r.round,
+      questionCount: r.questionCount,
+      durationMin: r.durationMin,
+      scoreScale: r.scoreScale,
+      passRule: JSON.parse(r.passRule) as unknown,
+      role: r.role,
+      coefficient: r.coefficient,
+      exemptibleBy: JSON.parse(r.exemptibleBy) as string[],
+      blueprint: JSON.parse(r.blueprint) as Blueprint,
+      sortOrder: r.sortOrder,
+      bankVersion: r.bankVersion,
+      papers: counts.get(r.id) ?? 0,
+    }));
+  }
+
+  partRow(partId: number): PartRow {
+    const r = this.stmt(`SELECT ${PART_COLUMNS} FROM exam_parts WHERE id = ?`).get(partId) as PartRow | undefined;
+    if (!r) throw notFound('phần thi', 'Exam part');
+    return r;
+  }
+
+  /**
+   * Edits a part. Values that the profile also defines (duration, question count, scale, role,
+   * coefficient) are recorded as overrides, so the exam screen shows what differs from the rules.
+   */
+  updatePart(
+    actor: Actor,
+    partId: number,
+    body: {
+      subjectId?: number | null;
+      mode?: string;
+      durationMin?: number;
+      questionCount?: number;
+      scoreScale?: number;
+      role?: 'counted' | 'condition';
+      coefficient?: number | null;
+      blueprint?: Blueprint;
+    },
+  ): ExamPartDto {
+    const part = this.partRow(partId);
+    const e = this.examRow(part.examId);
+    this.assertDraft(e);
+    if (body.blueprint) {
+      const issues = blueprintIssues(body.blueprint);
+      if (issues.length)
+        throw new AppError(400, 'BLUEPRINT_INVALID', `Ma trận đề không hợp lệ: ${issues.join('; ')}`, 'Invalid blueprint');
+    }
+    if (body.subjectId != null && !this.stmt('SELECT 1 FROM subjects WHERE id = ?').get(body.subjectId)) {
+      throw new AppError(400, 'SUBJECT_UNKNOWN', 'Môn thi không tồn tại', 'Unknown subject');
+    }
+    this.sqlite.transaction(() => {
+      this.stmt(
+        `UPDATE exam_parts SET subject_id = CASE WHEN @setSubject THEN @subjectId ELSE subject_id END, mode = coalesce(@mode, mode),
+           duration_min = coalesce(@durationMin, duration_min), question_count = coalesce(@questionCount, question_count),
+           score_scale = coalesce(@scoreScale, score_scale), role = coalesce(@role, role),
+           coefficient = CASE WHEN @setCoef THEN @coefficient ELSE coefficient END, blueprint = coalesce(@blueprint, blueprint)
+         WHERE id = @id`,
+      ).run({
+        id: partId,
+        setSubject: body.subjectId !== undefined ? 1 : 0,
+        subjectId: body.subjectId ?? null,
+        mode: body.mode ?? null,
+        durationMin: body.durationMin ?? null,
+        questionCount: body.questionCount ?? null,
+        scoreScale: body.scoreScale ?? null,
+        role: body.role ?? null,
+        setCoef: body.coefficient !== undefined ? 1 : 0,
+        coefficient: body.coefficient ?? null,
+        blueprint: body.blueprint ? JSON.stringify(body.blueprint) : null,
+      });
+      // record profile-level values as overrides of this exam
+      const profilePart = this.profileOf(e).parts.find((p) => p.id === part.code);
+      if (profilePart) {
+        const o = JSON.parse(e.overrides) as ProfileOverrides & { parts?: Record<string, unknown>[] };
+        const patch: Record<string, unknown> = {};
+        for (const k of ['durationMin', 'questionCount', 'scoreScale', 'role', 'coefficient'] as const) {
+          if (body[k] !== undefined && body[k] !== profilePart[k]) patch[k] = body[k];
+        }
+        if (Object.keys(patch).length) {
+          const parts = (o.parts ?? []).filter((p) => p.id !== part.code);
+          const prev = (o.parts ?? []).find((p) => p.id === part.code) ?? {};
+          parts.push({ ...prev, ...patch, id: part.code });
+          this.stmt('UPDATE exams SET overrides = ? WHERE id = ?').run(JSON.stringify({ ...o, parts }), e.id);
+        }
+      }
+      appendAudit(this.db, {
+        actor,
+        action: 'exam.part.update',
+        entity: 'exam_part',
+        entityId: partId,
+        before: part,
+        after: body,
+      });
+    })();
+    const dto = this.parts(part.examId).find((p) => p.id === partId);
+    if (!dto) throw notFound('phần thi', 'Exam part');
+    return dto;
+  }
+
+  // ---------- positions ----------
+
+  positions(
+    examId: number,
+  ): { id: number; code: string; name: string; quota: number; grade: string | null; candidates: number }[] {
+    return this.stmt(
+      `SELECT p.id, p.code, p.name, p.quota, p.grade, (SELECT COUNT(*) FROM candidates c WHERE c.position_id = p.id) AS candidates
+         FROM exam_positions p WHERE p.exam_id = ? ORDER BY p.code`,
+    ).all(examId) as { id: number; code: string; name: string; quota: number; grade: string | null; candidates: number }[];
+  }
+
+  addPosition(actor: Actor, examId: number, body: { code: string; name: string; quota: number; grade?: string | null }): number {
+    const e = this.examRow(examId);
+    this.assertDraft(e);
+    if (e.kind === 'promotion' && !body.grade) {
+      throw new AppError(
+        400,
+        'GRADE_REQUIRED',
+        'Kỳ thi nâng ngạch cần chọn ngạch dự thi (01.001 … 01.005)',
+        'Target grade required',
+      );
+    }
+    return this.sqlite.transaction(() => {
+      if (this.stmt('SELECT 1 FROM exam_positions WHERE exam_id = ? AND code = ?').get(examId, body.code.trim())) {
+        throw new AppError(409, 'POSITION_CODE_TAKEN', `Mã vị trí "${body.code}" đã có`, 'Position code exists');
+      }
+      const id = Number(
+        this.stmt('INSERT INTO exam_positions (exam_id, code, name, quota, grade) VALUES (?, ?, ?, ?, ?)').run(
+          examId,
+          body.code.trim(),
+          body.name.trim(),
+          body.quota,
+          body.grade ?? null,
+        ).lastInsertRowid,
+      );
+      appendAudit(this.db, { actor, action: 'exam.position.create', entity: 'exam_position', entityId: id, after: body });
+      return id;
+    })();
+  }
+
+  // ---------- rooms, sittings, seats ----------
+
+  rooms(examId: number): { id: number; code: string; name: string; location: string; seats: number; seatsPerRow: number }[] {
+    return this.stmt(
+      'SELECT id, code, name, location, seats, seats_per_row AS seatsPerRow FROM rooms WHERE exam_id = ? ORDER BY code',
+    ).all(examId) as { id: number; code: string; name: string; location: string; seats: number; seatsPerRow: number }[];
+  }
+
+  addRoom(
+    actor: Actor,
+    examId: number,
+    body: { code: string; name: string; location?: string; seats: number; seatsPerRow?: number },
+  ): number {
+    this.assertDraft(this.examRow(examId));
+    return this.sqlite.transaction(() => {
+      if (this.stmt('SELECT 1 FROM rooms WHERE exam_id = ? AND code = ?').get(examId, body.code.trim())) {
+        throw new AppError(409, 'ROOM_CODE_TAKEN', `Mã phòng "${body.code}" đã có`, 'Room code exists');
+      }
+      const id = Number(
+        this.stmt('INSERT INTO rooms (exam_id, code, name, location, seats, seats_per_row) VALUES (?, ?, ?, ?, ?, ?)').run(
+          examId,
+          body.code.trim(),
+          body.name.trim(),
+          body.location ?? '',
+          body.seats,
+          body.seatsPerRow ?? 6,
+        ).lastInsertRowid,
+      );
+      appendAudit(this.db, { actor, action: 'exam.room.create', entity: 'room', entityId: id, after: body });
+      return id;
+    })();
+  }
+
+  sittings(examId: number): { id: number; name: string; startsAt: string; partIds: number[]; assigned: number }[] {
+    return (
+      this.stmt(
+        `SELECT s.id, s.name, s.starts_at AS startsAt, s.part_ids AS partIds,
+                (SELECT COUNT(*) FROM seat_assignments a WHERE a.sitting_id = s.id) AS assigned
+           FROM sittings s WHERE s.exam_id = ? ORDER BY s.starts_at, s.id`,
+      ).all(examId) as { id: number; name: string; startsAt: string; partIds: string; assigned: number }[]
+    ).map((s) => ({ ...s, partIds: JSON.parse(s.partIds) as number[] }));
+  }
+
+  addSitting(actor: Actor, examId: number, body: { name: string; startsAt: string; partIds: number[] }): number {
+    this.assertDraft(this.examRow(examId));
+    const own = new Set(this.parts(examId).map((p) => p.id));
+    const foreign = body.partIds.filter((p) => !own.has(p));
+    if (foreign.length || body.partIds.length === 0) {
+      throw new AppError(
+        400,
+        'SITTING_PARTS_INVALID',
+        'Ca thi phải gồm ít nhất một phần thi của kỳ thi này',
+        'Invalid sitting parts',
+      );
+    }
+    if (Number.isNaN(Date.parse(body.startsAt))) {
+      throw new AppError(400, 'SITTING_TIME_INVALID', 'Thời gian bắt đầu ca thi không hợp lệ', 'Invalid start time');
+    }
+    return this.sqlite.transaction(() => {
+      const id = Number(
+        this.stmt('INSERT INTO sittings (exam_id, name, starts_at, part_ids) VALUES (?, ?, ?, ?)').run(
+          examId,
+          body.name.trim(),
+          new Date(body.startsAt).toISOString(),
+          JSON.stringify(body.partIds),
+        ).lastInsertRowid,
+      );
+      appendAudit(this.db, { actor, action: 'exam.sitting.create', entity: 'sitting', entityId: id, after: body });
+      return id;
+    })();
+  }
+
+  /**
+   * Places every candidate of the exam into the sitting's rooms, balanced: rooms are filled in
+   * turn (round robin) so that their head counts differ by at most one, in candidate-number order;
+   * existing assignments of the sitting are replaced.
+   */
+  autoAssign(actor: Actor, sittingId: number): { assigned: number; perRoom: Record<string, number> } {
+    const s = this.stmt('SELECT id, exam_id AS examId FROM sittings WHERE id = ?').get(sittingId) as
+      | { id: number; examId: number }
+      | undefined;
+    if (!s) throw notFound('ca thi', 'Sitting');
+    this.assertDraft(this.examRow(s.examId));
+    const rooms = this.rooms(s.examId);
+    const cands = this.stmt('SELECT id FROM candidates WHERE exam_id = ? ORDER BY number').all(s.examId) as { id: number }[];
+    const capacity = rooms.reduce((n, r) => n + r.seats, 0);
+    if (rooms.length === 0 || capacity < cands.length) {
+      throw new AppError(
+        409,
+        'ROOMS_TOO_SMALL',
+        `Các phòng thi có ${capacity} chỗ, không đủ cho ${cands.length} thí sinh`,
+        'Not enough seats',
+        { capacity, candidates: cands.length },
+      );
+    }
+    // balanced targets: proportional to seats, then even out
+    const targets = rooms.map((r) => Math.floor((cands.length * r.seats) / capacity));
+    let rest = cands.length - targets.reduce((a, b) => a + b, 0);
+    for (let i = 0; rest > 0; i = (i + 1) % rooms.length) {
+      const room = rooms[i];
+      if (room && (targets[i] ?? 0) < room.seats) {
+        targets[i] = (targets[i] ?? 0) + 1;
+        rest--;
+      }
+    }
+    return this.sqlite.transaction(() => {
+      this.stmt('DELETE FROM seat_assignments WHERE sitting_id = ?').run(sittingId);
+      const ins = this.stmt('INSERT INTO seat_assignments (sitting_id, room_id, seat_no, candidate_id) VALUES (?, ?, ?, ?)');
+      let k = 0;
+      const perRoom: Record<string, number> = {};
+      rooms.forEach((r, i) => {
+        const n = targets[i] ?? 0;
+        for (let seat = 1; seat <= n; seat++) {
+          const c = cands[k++];
+          if (c) ins.run(sittingId, r.id, seat, c.id);
+        }
+        perRoom[r.code] = n;
+      });
+      appendAudit(this.db, { actor, action: 'exam.seats.assign', entity: 'sitting', entityId: sittingId, after: perRoom });
+      return { assigned: k, perRoom };
+    })();
+  }
+
+  moveSeat(actor: Actor, sittingId: number, candidateId: number, roomId: number, seatNo: number): void {
+    const s = this.stmt('SELECT exam_id AS examId FROM sittings WHERE id = ?').get(sittingId) as { examId: number } | undefined;
+    if (!s) throw notFound('ca thi', 'Sitting');
+    this.assertDraft(this.examRow(s.examId));
+    const room = this.rooms(s.examId).find((r) => r.id === roomId);
+    if (!room || seatNo < 1 || seatNo > room.seats) {
+      throw new AppError(400, 'SEAT_INVALID', 'Phòng hoặc số máy không hợp lệ', 'Invalid room or seat');
+    }
+    const taken = this.stmt(
+      'SELECT candidate_id AS c FROM seat_assignments WHERE sitting_id = ? AND room_id = ? AND seat_no = ?',
+    ).get(sittingId, roomId, seatNo) as { c: number } | undefined;
+    if (taken && taken.c !== candidateId) {
+      throw new AppError(409, 'SEAT_TAKEN', `Máy số ${seatNo} của phòng ${room.name} đã có thí sinh`, 'Seat taken');
+    }
+    this.sqlite.transaction(() => {
+      this.stmt('DELETE FROM seat_assignments WHERE sitting_id = ? AND candidate_id = ?').run(sittingId, candidateId);
+      this.stmt('INSERT INTO seat_assignments (sitting_id, room_id, seat_no, candidate_id) VALUES (?, ?, ?, ?)').run(
+        sittingId,
+        roomId,
+        seatNo,
+        candidateId,
+      );
+      appendAudit(this.db, {
+        actor,
+        action: 'exam.seats.move',
+        entity: 'candidate',
+        entityId: candidateId,
+        after: { sittingId, roomId, seatNo },
+      });
+    })();
+  }
+
+  assignInvigilator(actor: Actor, sittingId: number, roomId: number, userId: number): void {
+    const u = this.stmt('SELECT roles FROM users WHERE id = ? AND active = 1').get(userId) as { roles: string } | undefined;
+    if (!u || !(JSON.parse(u.roles) as string[]).includes('invigilator')) {
+      throw new AppError(400, 'NOT_INVIGILATOR', 'Tài khoản không có vai trò giám thị', 'User is not an invigilator');
+    }
+    this.sqlite.transaction(() => {
+      this.stmt('INSERT OR IGNORE INTO room_invigilators (sitting_id, room_id, user_id) VALUES (?, ?, ?)').run(
+        sittingId,
+        roomId,
+        userId,
+      );
+      appendAudit(this.db, {
+        actor,
+        action: 'exam.invigilator.assign',
+        entity: 'room',
+        entityId: roomId,
+        after: { sittingId, userId },
+      });
+    })();
+  }
+
+  // ---------- papers ----------
+
+  bankMultiple(e: ExamRow): number {
+    return this.effectiveProfile(e).bankMultiple ?? 1;
+  }
+
+  computerParts(examId: number): PartRow[] {
+    return this.stmt(
+      `SELECT ${PART_COLUMNS} FROM exam_parts WHERE exam_id = ? AND mode = 'computer_mc' ORDER BY sort_order, id`,
+    ).all(examId) as PartRow[];
+  }
+
+  blueprintCheck(examId: number): { ok: boolean; multiple: number; parts: PartCheck[] } {
+    const e = this.examRow(examId);
+    const multiple = this.bankMultiple(e);
+    const parts = this.computerParts(examId).map((p) => checkPart(this.db, p, multiple));
+    return { ok: parts.every((p) => p.problems.length === 0 && p.shortfalls.length === 0), multiple, parts };
+  }
+
+  async generatePapers(examId: number, progress: (done: number, total: number) => void): Promise<GeneratedPart[]> {
+    const e = this.examRow(examId);
+    this.assertDraft(e);
+    const parts = this.computerParts(examId);
+    const n = (this.stmt('SELECT COUNT(*) AS n FROM candidates WHERE exam_id = ?').get(examId) as { n: number }).n;
+    const total = n * parts.length;
+    const out: GeneratedPart[] = [];
+    for (const [i, p] of parts.entries()) {
+      out.push(await generatePartPapers(this.db, e, p, this.bankMultiple(e), (d) => progress(i * n + d, total)));
+    }
+    progress(total, total);
+    return out;
+  }
+
+  verifyPaper(examId: number, partId: number, candidateId: number) {
+    const e = this.examRow(examId);
+    const part = this.partRow(partId);
+    if (part.examId !== examId) throw notFound('phần thi', 'Exam part');
+    return verifyPaper(this.db, e, part, candidateId);
+  }
+
+  /** draft → ready: every computer part covered by the bank and every candidate holding a paper; then frozen. */
+  markReady(actor: Actor, examId: number): void {
+    const e = this.examRow(examId);
+    if (e.status !== 'draft')
+      throw new AppError(409, 'INVALID_TRANSITION', 'Chỉ kỳ thi ở trạng thái nháp mới chuyển sang sẵn sàng', 'Not a draft');
+    const check = this.blueprintCheck(examId);
+    if (!check.ok) {
+      const lines = check.parts.flatMap((p) => [...p.problems, ...p.shortfalls.map((s) => `${p.name}: ${s.message}`)]);
+      throw new AppError(409, 'BLUEPRINT_SHORTFALL', `Chưa thể sẵn sàng: ${lines.join('; ')}`, 'Blueprint not covered', check);
+    }
+    const missing = this.stmt(
+      `SELECT p.name, COUNT(*) AS n FROM candidates c JOIN exam_parts p ON p.exam_id = c.exam_id AND p.mode = 'computer_mc'
+        WHERE c.exam_id = ? AND NOT EXISTS (SELECT 1 FROM papers x WHERE x.part_id = p.id AND x.candidate_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM json_each(c.exemptions) ce JOIN json_each(p.exemptible_by) pe ON ce.value = pe.value)
+        GROUP BY p.id`,
+    ).all(examId) as { name: string; n: number }[];
+    if (missing.length) {
+      throw new AppError(
+        409,
+        'PAPERS_MISSING',
+        `Còn thí sinh chưa có đề: ${missing.map((m) => `${m.name} (${m.n})`).join(', ')}. Hãy tạo đề thi.`,
+        'Some candidates have no paper',
+        missing,
+      );
+    }
+    this.sqlite.transaction(() => {
+      this.stmt("UPDATE exams SET status = 'ready', frozen_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(examId);
+      appendAudit(this.db, {
+        actor,
+        action: 'exam.ready',
+        entity: 'exam',
+        entityId: examId,
+        before: { status: 'draft' },
+        after: { status: 'ready' },
+      });
+    })();
+  }
+}
