@@ -1,6 +1,6 @@
-import type { Paper } from '@exam/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { json, makeApp, seedBank, singleQuestion, type TestApp } from './helpers.js';
+import { decodePaper, encodePaper } from '../src/modules/exams/papers.js';
+import { makeApp, seedBank, singleQuestion, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let s: Awaited<ReturnType<typeof seedBank>>;
@@ -210,8 +210,8 @@ describe('exams and papers', () => {
     await gen();
     const second = read();
     expect(second).toEqual(first); // byte-identical on regeneration
-    const p0 = JSON.parse(first[0]?.items ?? '{}') as Paper;
-    const p1 = JSON.parse(first[1]?.items ?? '{}') as Paper;
+    const p0 = decodePaper(first[0]?.items ?? '[]');
+    const p1 = decodePaper(first[1]?.items ?? '[]');
     expect(first[0]?.items).not.toBe(first[1]?.items);
     expect(p0.items).toHaveLength(7);
     expect(new Set(p0.items.map((i) => i.questionId)).size).toBe(7);
@@ -226,7 +226,7 @@ describe('exams and papers', () => {
     const optsOf = t.db.$client.prepare('SELECT options FROM question_versions WHERE id = ?').pluck();
     let pinnedSeen = 0;
     for (const row of first) {
-      for (const item of (JSON.parse(row.items) as Paper).items) {
+      for (const item of decodePaper(row.items).items) {
         const opts = JSON.parse(optsOf.get(item.versionId) as string) as { id: string; pinned?: boolean }[];
         opts.forEach((o, idx) => {
           if (o.pinned) {
@@ -246,9 +246,11 @@ describe('exams and papers', () => {
     ).json();
     expect(v.match).toBe(true);
     // tampering with a stored paper is detected
-    t.db.$client
-      .prepare('UPDATE papers SET items = replace(items, \'"optionOrder":["A"\', \'"optionOrder":["B"\') WHERE candidate_id = ?')
-      .run(cands[3]);
+    const stored = t.db.$client.prepare('SELECT items FROM papers WHERE candidate_id = ?').pluck().get(cands[3]) as string;
+    const forged = decodePaper(stored);
+    const firstItem = forged.items[0];
+    if (firstItem) firstItem.optionOrder.reverse();
+    t.db.$client.prepare('UPDATE papers SET items = ? WHERE candidate_id = ?').run(encodePaper(forged), cands[3]);
     const v2 = (
       await t.app.inject({
         url: `/api/exams/${id}/papers/verify?partId=${ktc.id}&candidateId=${cands[3]}`,

@@ -5,9 +5,10 @@
  */
 import { writeReport } from './report.js';
 import { runImport } from './scenarios/import.js';
+import { runPapers } from './scenarios/papers.js';
 
 type Scenario = (args: Record<string, string>) => Promise<Record<string, unknown>>;
-const SCENARIOS: Record<string, Scenario> = { import: runImport };
+const SCENARIOS: Record<string, Scenario> = { import: runImport, papers: runPapers };
 
 function parseArgs(argv: string[]): { scenario: string; args: Record<string, string> } {
   const [scenario = '', ...rest] = argv;

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BankFile, type BankQuestion, DIFFICULTIES } from '@exam/shared';
 import { exportBank } from '../../modules/banks/formats/index.js';
+import { runWorker } from './child.js';
 
 /** A generated bank: `n` questions over 10 topics, all four levels, the three types. */
 export function generateBank(n: number, code = 'BENCH'): BankFile {
@@ -67,21 +66,10 @@ export async function runImport(args: Record<string, string>): Promise<Record<st
     const t0 = performance.now();
     writeFileSync(file, await exportBank('xlsx', generateBank(n)));
     const genMs = Math.round(performance.now() - t0);
-    const worker = fileURLToPath(new URL('./importWorker.js', import.meta.url));
-    const out = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, [worker, file, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let s = '';
-      p.stdout.on('data', (d: Buffer) => {
-        s += d.toString();
-      });
-      p.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`import worker exited ${code}`))));
-    });
-    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
-      ms: number;
-      peakRssMb: number;
-      created: number;
-      errors: number;
-    };
+    const r = await runWorker<{ ms: number; peakRssMb: number; created: number; errors: number }>('./importWorker.js', [
+      file,
+      dir,
+    ]);
     return {
       scenario: 'import',
       questions: n,

@@ -94,8 +94,24 @@ export function paperSeed(secret: string, candidateId: number, partId: number, b
   return createHmac('sha256', secret).update(`${candidateId}|${partId}|${bankVersion}|${attempt}`).digest();
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * How a paper is stored: `[[versionId, questionId, "BADC"], ...]` (option ids are single
+ * letters), about a quarter of the bytes of the Paper object. The digest is the SHA-256 of this
+ * text, so an auditor can recompute it from a regenerated paper.
+ */
+export function encodePaper(paper: Paper): string {
+  return JSON.stringify(paper.items.map((i) => [i.versionId, i.questionId, i.optionOrder.join('')]));
+}
+
+export function decodePaper(text: string): Paper {
+  const rows = JSON.parse(text) as [EntityId, EntityId, string][];
+  return { items: rows.map(([versionId, questionId, order]) => ({ versionId, questionId, optionOrder: [...order] })) };
+}
+
 export function paperDigest(paper: Paper): string {
-  return createHash('sha256').update(JSON.stringify(paper)).digest('hex');
+  return sha256(encodePaper(paper));
 }
 
 export function exemptFrom(part: Pick<PartRow, 'exemptibleBy'>, exemptions: string[]): boolean {
@@ -273,15 +289,8 @@ export async function generatePartPapers(
       'INSERT INTO papers (part_id, candidate_id, attempt, algorithm_version, bank_version, items, digest) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const [candidateId, { paper, attempt }] of papers) {
-      ins.run(
-        part.id,
-        candidateId,
-        attempt,
-        PAPER_ALGORITHM_VERSION,
-        frozen.bankVersion,
-        JSON.stringify(paper),
-        paperDigest(paper),
-      );
+      const json = encodePaper(paper);
+      ins.run(part.id, candidateId, attempt, PAPER_ALGORITHM_VERSION, frozen.bankVersion, json, sha256(json));
     }
   })();
   return { partId: part.id, papers: papers.size, regenerated, minOverlap, maxOverlap };
@@ -308,7 +317,7 @@ export function verifyPaper(
   });
   const paper = gen.generate(paperSeed(exam.secret, candidateId, part.id, stored.bankVersion, stored.attempt));
   const regeneratedDigest = paperDigest(paper);
-  const storedDigest = createHash('sha256').update(stored.items).digest('hex');
+  const storedDigest = sha256(stored.items);
   return {
     match: regeneratedDigest === stored.digest && storedDigest === stored.digest && frozen.bankVersion === stored.bankVersion,
     storedDigest,
