@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BankFile, Role } from '@exam/shared';
+import * as XLSX from '@e965/xlsx';
+import { type BankFile, DIFFICULTIES, type Role } from '@exam/shared';
 import type { Db } from './db/connection.js';
 import { BankService } from './modules/banks/service.js';
+import { CandidateService } from './modules/exams/candidates.js';
+import { columnsFor, positionHeader } from './modules/exams/candidates-import/index.js';
+import { ExamService } from './modules/exams/service.js';
 import { UserService } from './modules/users/service.js';
 import type { AuthUser } from './plugins/auth.js';
 
@@ -70,8 +74,126 @@ export async function loadDemo(
     const u = users.findByUsername(a.username);
     if (u) await users.update(system, u.id, { subjectIds: allSubjects });
   }
+  const candidateLogins = await demoExam(db, summary);
   return {
     summary,
-    accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, password: DEMO_PASSWORD, role: a.label })),
+    accounts: [
+      ...DEMO_ACCOUNTS.map((a) => ({ username: a.username, password: DEMO_PASSWORD, role: a.label })),
+      ...candidateLogins.map((c) => ({ username: c.number, password: c.pin, role: `Thí sinh ${c.fullName} (SBD + PIN)` })),
+    ],
   };
+}
+
+const DEMO_NAMES = [
+  'Nguyễn Thị Lan',
+  'Trần Văn Minh',
+  'Lê Thị Hồng',
+  'Phạm Quốc Bảo',
+  'Hoàng Thị Mai',
+  'Võ Văn Tâm',
+  'Đặng Thị Thu',
+  'Bùi Văn Hải',
+  'Đỗ Thị Ngọc',
+  'Hồ Văn Phúc',
+  'Ngô Thị Yến',
+  'Dương Văn Khoa',
+  'Lý Thị Hạnh',
+  'Trịnh Văn Đức',
+  'Phan Thị Loan',
+  'Vũ Văn Nam',
+  'Châu Thị Kim',
+  'Tạ Văn Lộc',
+  'Mai Thị Diệu',
+  'Lâm Văn Sơn',
+];
+
+/**
+ * A ready demo exam under NĐ 138/2020 built through the ordinary paths: parts from the profile,
+ * blueprints the sample banks can cover at the ×3 rule, 20 candidates imported from an XLSX made
+ * like the template, one room and a sitting ten minutes from now, papers generated, PINs issued.
+ */
+async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fullName: string; pin: string }[]> {
+  const exams = new ExamService(db);
+  if (exams.list().some((e) => e.code === 'DEMO')) {
+    summary.push('Kỳ thi mẫu DEMO đã có (giữ nguyên; mã PIN đã in lần trước).');
+    return [];
+  }
+  const actor = { id: null, name: 'demo' };
+  const id = exams.create(actor, {
+    code: 'DEMO',
+    name: 'Kỳ thi tuyển công chức mẫu năm 2026',
+    profileId: 'nd138-2020',
+    organisingBody: 'Sở Nội vụ tỉnh Hậu Giang',
+    examDate: new Date().toISOString().slice(0, 10),
+  });
+  const multiple = exams.bankMultiple(exams.examRow(id));
+  for (const part of exams.parts(id)) {
+    if (part.mode !== 'computer_mc' || !part.subjectId || !part.questionCount) continue;
+    // whole-subject cells by difficulty, each within what the bank holds at the bank multiple
+    const avail = db.$client
+      .prepare(
+        `SELECT v.difficulty, COUNT(*) AS n FROM question_versions v JOIN questions q ON q.id = v.question_id
+          WHERE q.subject_id = ? AND v.status = 'approved' GROUP BY v.difficulty`,
+      )
+      .all(part.subjectId) as { difficulty: string; n: number }[];
+    const cap = DIFFICULTIES.map((d) => Math.floor((avail.find((a) => a.difficulty === d)?.n ?? 0) / multiple));
+    const total = cap.reduce((a, b) => a + b, 0);
+    if (total < part.questionCount) continue;
+    const counts = cap.map((c) => Math.floor((c * part.questionCount!) / total));
+    for (let i = 0, rest = part.questionCount - counts.reduce((a, b) => a + b, 0); rest > 0; i = (i + 1) % 4) {
+      if ((counts[i] ?? 0) < (cap[i] ?? 0)) {
+        counts[i] = (counts[i] ?? 0) + 1;
+        rest--;
+      }
+    }
+    exams.updatePart(actor, part.id, {
+      blueprint: {
+        cells: DIFFICULTIES.map((d, i) => ({ topicId: null, difficulty: d, count: counts[i] ?? 0 })).filter((c) => c.count > 0),
+      },
+    });
+  }
+  exams.addPosition(actor, id, { code: 'VT01', name: 'Chuyên viên quản lý nhân sự', quota: 3 });
+  // the candidate list, as a board clerk would fill the template
+  const cols = columnsFor('recruitment');
+  const header = cols.map((c) => (c.key === 'position' ? positionHeader('recruitment') : c.header));
+  const value = (key: string, i: number): string =>
+    ({
+      fullName: DEMO_NAMES[i] ?? `Thí sinh ${i + 1}`,
+      dateOfBirth: `${String((i % 27) + 1).padStart(2, '0')}/${String((i % 12) + 1).padStart(2, '0')}/${1988 + (i % 10)}`,
+      gender: /Thị/.test(DEMO_NAMES[i] ?? '') ? 'Nữ' : 'Nam',
+      idNumber: `0930${String(90000000 + i * 7919).padStart(8, '0')}`,
+      ethnicity: 'Kinh',
+      position: 'VT01',
+    })[key] ?? '';
+  const sheet = XLSX.utils.aoa_to_sheet([header, ...DEMO_NAMES.map((_, i) => cols.map((c) => value(c.key, i)))]);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, sheet, 'Danh sách thí sinh');
+  const file = Buffer.from(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array);
+  const candidates = new CandidateService(db, exams);
+  const rep = candidates.importFile(actor, id, file, false);
+  if (!rep.ok) throw new Error(`Demo candidates: ${JSON.stringify(rep.issues.slice(0, 3))}`);
+  const room = exams.addRoom(actor, id, {
+    code: 'P01',
+    name: 'Phòng máy 01',
+    location: 'Tầng 2, Trung tâm Tin học',
+    seats: 24,
+    seatsPerRow: 6,
+  });
+  const start = new Date(Date.now() + 10 * 60_000);
+  start.setSeconds(0, 0);
+  const computerParts = exams
+    .parts(id)
+    .filter((p) => p.mode === 'computer_mc')
+    .map((p) => p.id);
+  const sitting = exams.addSitting(actor, id, { name: 'Ca 1 — Vòng 1', startsAt: start.toISOString(), partIds: computerParts });
+  exams.autoAssign(actor, sitting);
+  const inv = db.$client.prepare("SELECT id FROM users WHERE username = 'giamthi'").pluck().get() as number | undefined;
+  if (inv) exams.assignInvigilator(actor, sitting, room, inv);
+  await exams.generatePapers(id, () => {});
+  const pins = candidates.issuePins(actor, id, false);
+  exams.markReady(actor, id);
+  summary.push(
+    `Kỳ thi mẫu DEMO (NĐ 138/2020): ${pins.length} thí sinh, phòng P01, ca thi lúc ${start.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}; đề đã tạo và khóa.`,
+  );
+  return pins.slice(0, 5);
 }

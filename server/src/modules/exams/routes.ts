@@ -5,6 +5,11 @@ import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
+import { CandidateService } from './candidates.js';
+import { admissionSlipData, firstSeats, roomListData } from './documentData.js';
+import { admissionSlipsPdf } from './documents/admission-slips.js';
+import { pinSlipsPdf } from './documents/pin-slips.js';
+import { roomListPdf } from './documents/room-list.js';
 import type { JobRunner } from './jobs.js';
 import { ExamService } from './service.js';
 
@@ -24,6 +29,103 @@ const BlueprintSchema = Type.Object({
 
 export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> = async (app, { db, jobs }) => {
   const svc = new ExamService(db);
+  const candidates = new CandidateService(db, svc);
+  const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const attachment = (name: string) => `attachment; filename="${name}"`;
+  const examInfo = (id: number) => {
+    const e = svc.examRow(id);
+    return { name: e.name, organisingBody: e.organisingBody, code: e.code, kind: svc.profileOf(e).kind };
+  };
+
+  app.get('/api/exams/:id/candidates', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Danh sách thí sinh', params: IdParams },
+    handler: async (req) => {
+      svc.examRow(req.params.id);
+      return candidates.list(req.params.id);
+    },
+  });
+
+  app.get('/api/exams/:id/candidates/template', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Tệp mẫu danh sách thí sinh (XLSX)', params: IdParams },
+    handler: async (req, reply) =>
+      reply
+        .header('content-type', XLSX_MIME)
+        .header('content-disposition', attachment('mau-danh-sach-thi-sinh.xlsx'))
+        .send(await candidates.template(req.params.id)),
+  });
+
+  app.post('/api/exams/:id/candidates/import', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Nhập danh sách thí sinh từ XLSX (chạy thử, rồi ghi tất cả hoặc không ghi gì)',
+      params: IdParams,
+      querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: true })) }),
+    },
+    handler: async (req) => {
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+        throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
+      }
+      return candidates.importFile(actorOf(req), req.params.id, req.body, req.query.dryRun ?? true);
+    },
+  });
+
+  app.post('/api/exams/:id/pins', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Cấp mã PIN cho thí sinh; trả về phiếu PIN (PDF) — chỉ hiển thị một lần',
+      params: IdParams,
+      querystring: Type.Object({ onlyMissing: Type.Optional(Type.Boolean({ default: false })) }),
+    },
+    handler: async (req, reply) => {
+      const pins = candidates.issuePins(actorOf(req), req.params.id, req.query.onlyMissing ?? false);
+      const seats = firstSeats(db, req.params.id);
+      const pdf = await pinSlipsPdf(
+        examInfo(req.params.id),
+        pins.map((p) => ({
+          number: p.number,
+          fullName: p.fullName,
+          pin: p.pin,
+          roomName: seats.get(p.candidateId)?.roomName ?? '—',
+          seatNo: seats.get(p.candidateId)?.seatNo ?? 0,
+        })),
+      );
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', attachment('phieu-ma-pin.pdf'))
+        .send(pdf);
+    },
+  });
+
+  app.get('/api/exams/:id/admission-slips.pdf', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Giấy báo dự thi (PDF)', params: IdParams },
+    handler: async (req, reply) => {
+      const pdf = await admissionSlipsPdf(examInfo(req.params.id), admissionSlipData(db, req.params.id));
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', attachment('giay-bao-du-thi.pdf'))
+        .send(pdf);
+    },
+  });
+
+  app.get('/api/sittings/:id/room-list.pdf', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Danh sách thí sinh theo phòng thi (PDF)', params: IdParams },
+    handler: async (req, reply) => {
+      const data = roomListData(db, req.params.id);
+      if (!data) throw notFound('ca thi', 'Sitting');
+      const pdf = await roomListPdf(examInfo(data.examId), data.sitting, data.rooms);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', attachment('danh-sach-phong-thi.pdf'))
+        .send(pdf);
+    },
+  });
 
   app.get('/api/profiles', {
     config: { access: BOARD },

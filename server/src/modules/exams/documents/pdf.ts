@@ -122,13 +122,13 @@ export function nationalHeading(doc: Doc, organisingBody: string, y = doc.page.m
   let ly = y;
   if (organisingBody.trim() !== '') ly = textAt(doc, organisingBody.toLocaleUpperCase('vi'), left, ly, leftW, { size: 10.5, align: 'center' });
   ly = textAt(doc, 'HỘI ĐỒNG THI', left, ly, leftW, { font: FONT_BOLD, size: 10.5, align: 'center' });
-  rule(doc, left + leftW / 2 - 30, left + leftW / 2 + 30, ly + 2);
+  rule(doc, left + leftW / 2 - 30, left + leftW / 2 + 30, ly + 3);
 
   let ry = textAt(doc, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', rightX, y, rightW, { font: FONT_BOLD, size: 10.5, align: 'center' });
   ry = textAt(doc, 'Độc lập - Tự do - Hạnh phúc', rightX, ry, rightW, { font: FONT_BOLD, size: 11.5, align: 'center' });
   doc.font(FONT_BOLD).fontSize(11.5);
   const motto = doc.widthOfString('Độc lập - Tự do - Hạnh phúc');
-  rule(doc, rightX + (rightW - motto) / 2, rightX + (rightW + motto) / 2, ry + 2);
+  rule(doc, rightX + (rightW - motto) / 2, rightX + (rightW + motto) / 2, ry + 3);
 
   return Math.max(ly, ry) + 14;
 }
