@@ -64,6 +64,13 @@ export async function buildApp(config: AppConfig, opts: { logger?: boolean; db?:
     handler: async () => app.swagger(),
   });
 
+  // uploads (imports, images) arrive as the raw file body
+  app.addContentTypeParser(
+    ['application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv'],
+    { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+
   await app.register(authRoutes, { db, config });
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });

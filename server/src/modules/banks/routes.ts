@@ -53,11 +53,6 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     return req.user;
   };
 
-  app.addContentTypeParser(
-    ['application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv'],
-    { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
-    (_req, body, done) => done(null, body),
-  );
 
   app.get('/api/subjects', {
     config: { access: BANK_ROLES },

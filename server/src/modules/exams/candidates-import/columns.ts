@@ -124,7 +124,7 @@ export const CANDIDATE_COLUMNS: readonly CandidateColumn[] = [
     kinds: ALL,
     required: true,
     width: 16,
-    help: 'Mã trong bảng "Mã vị trí" dưới đây. Để trống chỉ khi kỳ thi có đúng một vị trí.',
+    help: 'Mã trong bảng mã vị trí dưới đây. Để trống chỉ khi kỳ thi có đúng một vị trí.',
     text: true,
   },
   {
@@ -228,7 +228,16 @@ export const CANDIDATE_COLUMNS: readonly CandidateColumn[] = [
 /** The columns of a kind of exam, in template order, with the position header for that kind. */
 export function columnsFor(kind: ExamKind): CandidateColumn[] {
   return CANDIDATE_COLUMNS.filter((c) => c.kinds.includes(kind)).map((c) =>
-    c.key === 'position' ? { ...c, header: positionHeader(kind) } : c,
+    c.key === 'position'
+      ? {
+          ...c,
+          header: positionHeader(kind),
+          help:
+            kind === 'promotion'
+              ? `Mã trong bảng "${positionHeader(kind)}" dưới đây (hoặc mã ngạch dự thi, ví dụ 01.002, khi chỉ một mục có ngạch đó). Để trống chỉ khi kỳ thi có đúng một mục.`
+              : `Mã trong bảng "${positionHeader(kind)}" dưới đây. Để trống chỉ khi kỳ thi có đúng một vị trí.`,
+        }
+      : c,
   );
 }
 

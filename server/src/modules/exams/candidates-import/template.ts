@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import { CIVIL_SERVICE_GRADES, type ExamKind, GRADE_CODES, RATING_LABELS } from '@exam/shared';
 import ExcelJS from 'exceljs';
-import { type CandidateColumn, columnsFor, FEMALE_TEXT, MALE_TEXT, NO_TEXT, RATING_CHOICES, YES_TEXT } from './columns.js';
+import { type CandidateColumn, columnsFor, FEMALE_TEXT, MALE_TEXT, NO_TEXT, positionHeader, RATING_CHOICES, YES_TEXT } from './columns.js';
 
 export const CANDIDATES_SHEET = 'Danh sách thí sinh';
 export const CANDIDATES_GUIDE_SHEET = 'Hướng dẫn';
@@ -100,8 +100,7 @@ function guideLayout(opts: CandidateTemplateOptions, columns: readonly Candidate
   for (const c of columns) push([c.header, c.required ? 'Có' : 'Không', c.help]);
   push([]);
 
-  const positionLabel = opts.kind === 'promotion' ? 'Mã ngạch dự thi' : 'Mã vị trí';
-  push([positionLabel, opts.kind === 'promotion' ? 'Ngạch / vị trí dự thi' : 'Tên vị trí việc làm'], true);
+  push([positionHeader(opts.kind), opts.kind === 'promotion' ? 'Ngạch dự thi' : 'Tên vị trí việc làm'], true);
   const posStart = rows.length + 1;
   for (const p of opts.positions) push([p.code, p.name]);
   const positionRows: [number, number] | null = opts.positions.length > 0 ? [posStart, rows.length] : null;
