@@ -27,6 +27,7 @@ import {
 import type { Statement } from 'better-sqlite3';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { StatementCache } from '../../db/statements.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { parseImport } from './formats/index.js';
@@ -124,19 +125,14 @@ function columnFor(format: ImportFormat, field: string, code: string): string {
 
 export class BankService {
   private readonly sqlite;
-  private readonly stmts = new Map<string, Statement>();
+  private readonly stmts: StatementCache;
   constructor(private readonly db: Db) {
     this.sqlite = db.$client;
+    this.stmts = new StatementCache(db.$client);
   }
 
-  /** A prepared statement, compiled once per service. */
   private stmt(sql: string): Statement {
-    let st = this.stmts.get(sql);
-    if (!st) {
-      st = this.sqlite.prepare(sql);
-      this.stmts.set(sql, st);
-    }
-    return st;
+    return this.stmts.get(sql);
   }
 
   // ---------- access ----------

@@ -12,6 +12,7 @@ import {
 import type { Statement } from 'better-sqlite3';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { StatementCache } from '../../db/statements.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { checkPart, type GeneratedPart, generatePartPapers, type PartCheck, type PartRow, verifyPaper } from './papers.js';
 
@@ -62,18 +63,14 @@ const PART_COLUMNS = `id, exam_id AS examId, code, name, subject_id AS subjectId
 
 export class ExamService {
   private readonly sqlite;
-  private readonly stmts = new Map<string, Statement>();
+  private readonly stmts: StatementCache;
   constructor(private readonly db: Db) {
     this.sqlite = db.$client;
+    this.stmts = new StatementCache(db.$client);
   }
 
   private stmt(sql: string): Statement {
-    let st = this.stmts.get(sql);
-    if (!st) {
-      st = this.sqlite.prepare(sql);
-      this.stmts.set(sql, st);
-    }
-    return st;
+    return this.stmts.get(sql);
   }
 
   // ---------- exams ----------
