@@ -4,9 +4,9 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
   assignCandidateNumbers,
-  type CandidateImportContext,
   CANDIDATES_GUIDE_SHEET,
   CANDIDATES_SHEET,
+  type CandidateImportContext,
   candidateTemplate,
   columnsFor,
   type NumberingCandidate,
@@ -20,7 +20,12 @@ const POSITIONS = [
 const PRIORITIES = ND116_2024.priority.categories.map((c) => ({ code: c.code, label: c.label.vi }));
 
 function recruitmentCtx(profile: RegulationProfile = ND116_2024): CandidateImportContext {
-  return { profile, kind: 'recruitment', positions: POSITIONS.map(({ id, code, grade }) => ({ id, code, grade })), examDate: '2025-06-15' };
+  return {
+    profile,
+    kind: 'recruitment',
+    positions: POSITIONS.map(({ id, code, grade }) => ({ id, code, grade })),
+    examDate: '2025-06-15',
+  };
 }
 
 const promotionCtx: CandidateImportContext = {
@@ -34,7 +39,10 @@ const promotionCtx: CandidateImportContext = {
 };
 
 /** A workbook with one sheet: header + rows (cells as given: strings, numbers or Dates). */
-async function sheetOf(header: readonly string[], rows: readonly (readonly (string | number | Date | null)[])[]): Promise<Buffer> {
+async function sheetOf(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | Date | null)[])[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(CANDIDATES_SHEET);
   ws.addRow([...header]);
@@ -85,8 +93,9 @@ describe('candidate template', () => {
     // drop-down lists: gender inline, positions from the guide sheet
     const xwb = new ExcelJS.Workbook();
     await xwb.xlsx.load(buf as unknown as ArrayBuffer);
-    const dv = (xwb.getWorksheet(CANDIDATES_SHEET) as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } })
-      .dataValidations.model;
+    const dv = (
+      xwb.getWorksheet(CANDIDATES_SHEET) as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }
+    ).dataValidations.model;
     const formulas = Object.values(dv).map((v) => v.formulae?.[0]);
     expect(formulas).toContain('"Nam,Nữ"');
     expect(formulas.some((f) => String(f).includes(`'${CANDIDATES_GUIDE_SHEET}'!$A$`))).toBe(true);
@@ -114,11 +123,42 @@ describe('parseCandidates', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(tpl as unknown as ArrayBuffer);
     const ws = wb.getWorksheet(CANDIDATES_SHEET)!;
-    ws.addRow(rec({ 'Họ và tên': ' Nguyễn  Thị Hồng Nhung ', 'Ngày sinh': '05/09/1995', 'Giới tính': 'Nữ', 'Số CCCD/CMND': '049195012345', 'Mã vị trí dự tuyển': 'VT01', 'Đối tượng ưu tiên': 'dan_toc_thieu_so', 'Dân tộc': 'Tày', 'Miễn thi ngoại ngữ': 'Có' }));
+    ws.addRow(
+      rec({
+        'Họ và tên': ' Nguyễn  Thị Hồng Nhung ',
+        'Ngày sinh': '05/09/1995',
+        'Giới tính': 'Nữ',
+        'Số CCCD/CMND': '049195012345',
+        'Mã vị trí dự tuyển': 'VT01',
+        'Đối tượng ưu tiên': 'dan_toc_thieu_so',
+        'Dân tộc': 'Tày',
+        'Miễn thi ngoại ngữ': 'Có',
+      }),
+    );
     // an Excel date cell, a label for the priority (any case, no diacritics), several categories
-    ws.addRow(rec({ 'Họ và tên': 'Trần Văn Bình', 'Ngày sinh': new Date(Date.UTC(1990, 0, 31)), 'Giới tính': 'nam', 'Số CCCD/CMND': '001090000001', 'Mã vị trí dự tuyển': 'vt02', 'Đối tượng ưu tiên': 'nguoi hoan thanh nghia vu quan su, nghia vu cong an nhan dan; tnxp', 'Miễn thi tin học': 'Có' }));
+    ws.addRow(
+      rec({
+        'Họ và tên': 'Trần Văn Bình',
+        'Ngày sinh': new Date(Date.UTC(1990, 0, 31)),
+        'Giới tính': 'nam',
+        'Số CCCD/CMND': '001090000001',
+        'Mã vị trí dự tuyển': 'vt02',
+        'Đối tượng ưu tiên': 'nguoi hoan thanh nghia vu quan su, nghia vu cong an nhan dan; tnxp',
+        'Miễn thi tin học': 'Có',
+      }),
+    );
     // ISO date, CMND, a valid kiểm định result (exempts round 1 under NĐ 116/2024)
-    ws.addRow(rec({ 'Họ và tên': 'Lê Ánh', 'Ngày sinh': '1998-12-01', 'Giới tính': 'Nữ', 'Số CCCD/CMND': '123456789', 'Mã vị trí dự tuyển': 'VT01', 'Điểm kiểm định': '62/100', 'Ngày kiểm định': '20/11/2023' }));
+    ws.addRow(
+      rec({
+        'Họ và tên': 'Lê Ánh',
+        'Ngày sinh': '1998-12-01',
+        'Giới tính': 'Nữ',
+        'Số CCCD/CMND': '123456789',
+        'Mã vị trí dự tuyển': 'VT01',
+        'Điểm kiểm định': '62/100',
+        'Ngày kiểm định': '20/11/2023',
+      }),
+    );
     const filled = Buffer.from(await wb.xlsx.writeBuffer());
 
     const { rows, issues } = parseCandidates(filled, recruitmentCtx());
@@ -159,15 +199,59 @@ describe('parseCandidates', () => {
 
   it('reports each bad row with its row number and Vietnamese column', async () => {
     const buf = await sheetOf(RECRUITMENT_HEADER, [
-      rec({ 'Họ và tên': 'Phạm Minh Châu', 'Ngày sinh': '01/01/1990', 'Giới tính': 'Nam', 'Số CCCD/CMND': '001090000010', 'Mã vị trí dự tuyển': 'VT01' }),
+      rec({
+        'Họ và tên': 'Phạm Minh Châu',
+        'Ngày sinh': '01/01/1990',
+        'Giới tính': 'Nam',
+        'Số CCCD/CMND': '001090000010',
+        'Mã vị trí dự tuyển': 'VT01',
+      }),
       rec({ 'Ngày sinh': '01/01/1990', 'Giới tính': 'Nam', 'Số CCCD/CMND': '001090000011', 'Mã vị trí dự tuyển': 'VT01' }),
-      rec({ 'Họ và tên': 'Đỗ Hà', 'Ngày sinh': '31/02/1990', 'Giới tính': 'Nữ', 'Số CCCD/CMND': '001090000012', 'Mã vị trí dự tuyển': 'VT01' }),
-      rec({ 'Họ và tên': 'Hồ Nam', 'Ngày sinh': '02/02/1991', 'Giới tính': 'Nam', 'Số CCCD/CMND': '001090000013', 'Mã vị trí dự tuyển': 'VT99' }),
-      rec({ 'Họ và tên': 'Vũ Lan', 'Ngày sinh': '03/03/1992', 'Giới tính': 'Nữ', 'Số CCCD/CMND': '001090000014', 'Mã vị trí dự tuyển': 'VT02', 'Đối tượng ưu tiên': 'con cán bộ' }),
-      rec({ 'Họ và tên': 'Mai Anh', 'Ngày sinh': '04/04/1993', 'Giới tính': 'Nữ', 'Số CCCD/CMND': '001090000010', 'Mã vị trí dự tuyển': 'VT02' }),
-      rec({ 'Họ và tên': 'Lý Tú', 'Ngày sinh': '05/05/1994', 'Giới tính': 'Khác', 'Số CCCD/CMND': '12345', 'Mã vị trí dự tuyển': 'VT02', 'Miễn thi ngoại ngữ': 'chắc chắn' }),
+      rec({
+        'Họ và tên': 'Đỗ Hà',
+        'Ngày sinh': '31/02/1990',
+        'Giới tính': 'Nữ',
+        'Số CCCD/CMND': '001090000012',
+        'Mã vị trí dự tuyển': 'VT01',
+      }),
+      rec({
+        'Họ và tên': 'Hồ Nam',
+        'Ngày sinh': '02/02/1991',
+        'Giới tính': 'Nam',
+        'Số CCCD/CMND': '001090000013',
+        'Mã vị trí dự tuyển': 'VT99',
+      }),
+      rec({
+        'Họ và tên': 'Vũ Lan',
+        'Ngày sinh': '03/03/1992',
+        'Giới tính': 'Nữ',
+        'Số CCCD/CMND': '001090000014',
+        'Mã vị trí dự tuyển': 'VT02',
+        'Đối tượng ưu tiên': 'con cán bộ',
+      }),
+      rec({
+        'Họ và tên': 'Mai Anh',
+        'Ngày sinh': '04/04/1993',
+        'Giới tính': 'Nữ',
+        'Số CCCD/CMND': '001090000010',
+        'Mã vị trí dự tuyển': 'VT02',
+      }),
+      rec({
+        'Họ và tên': 'Lý Tú',
+        'Ngày sinh': '05/05/1994',
+        'Giới tính': 'Khác',
+        'Số CCCD/CMND': '12345',
+        'Mã vị trí dự tuyển': 'VT02',
+        'Miễn thi ngoại ngữ': 'chắc chắn',
+      }),
       rec({}), // blank rows are skipped
-      rec({ 'Họ và tên': 'Cao Vy', 'Ngày sinh': '06/06/1995', 'Giới tính': 'Nữ', 'Số CCCD/CMND': '001090000016', 'Mã vị trí dự tuyển': 'VT01' }),
+      rec({
+        'Họ và tên': 'Cao Vy',
+        'Ngày sinh': '06/06/1995',
+        'Giới tính': 'Nữ',
+        'Số CCCD/CMND': '001090000016',
+        'Mã vị trí dự tuyển': 'VT01',
+      }),
     ]);
     const { rows, issues } = parseCandidates(buf, recruitmentCtx());
     expect(rows.map((r) => r.sourceRow)).toEqual([2, 10]);
@@ -189,7 +273,10 @@ describe('parseCandidates', () => {
   });
 
   it('names a missing required column and reads headers in any order, case and diacritics', async () => {
-    const missing = await sheetOf(['Họ và tên', 'Ngày sinh', 'Giới tính', 'Mã vị trí dự tuyển'], [['A B', '01/01/1990', 'Nam', 'VT01']]);
+    const missing = await sheetOf(
+      ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Mã vị trí dự tuyển'],
+      [['A B', '01/01/1990', 'Nam', 'VT01']],
+    );
     const r1 = parseCandidates(missing, recruitmentCtx());
     expect(r1.rows).toEqual([]);
     expect(r1.issues).toMatchObject([{ row: 1, column: 'Số CCCD/CMND', code: 'COLUMN_MISSING' }]);
@@ -200,7 +287,9 @@ describe('parseCandidates', () => {
     );
     const r2 = parseCandidates(shuffled, recruitmentCtx());
     expect(r2.issues).toEqual([]);
-    expect(r2.rows).toMatchObject([{ fullName: 'Đinh Công Tráng', idNumber: '001090000020', positionId: 12, dateOfBirth: '1988-03-07' }]);
+    expect(r2.rows).toMatchObject([
+      { fullName: 'Đinh Công Tráng', idNumber: '001090000020', positionId: 12, dateOfBirth: '1988-03-07' },
+    ]);
   });
 
   it('rejects a file that is not .xlsx', () => {
@@ -212,9 +301,27 @@ describe('parseCandidates', () => {
   it('checks a kiểm định result against the profile and the exam date', async () => {
     const base = { 'Ngày sinh': '01/01/1990', 'Giới tính': 'Nam', 'Mã vị trí dự tuyển': 'VT01' };
     const buf = await sheetOf(RECRUITMENT_HEADER, [
-      rec({ ...base, 'Họ và tên': 'Còn hạn', 'Số CCCD/CMND': '001090000030', 'Điểm kiểm định': '40/80', 'Ngày kiểm định': '15/06/2023' }),
-      rec({ ...base, 'Họ và tên': 'Hết hạn', 'Số CCCD/CMND': '001090000031', 'Điểm kiểm định': '70/100', 'Ngày kiểm định': '14/06/2023' }),
-      rec({ ...base, 'Họ và tên': 'Không đạt', 'Số CCCD/CMND': '001090000032', 'Điểm kiểm định': '49/100', 'Ngày kiểm định': '01/11/2024' }),
+      rec({
+        ...base,
+        'Họ và tên': 'Còn hạn',
+        'Số CCCD/CMND': '001090000030',
+        'Điểm kiểm định': '40/80',
+        'Ngày kiểm định': '15/06/2023',
+      }),
+      rec({
+        ...base,
+        'Họ và tên': 'Hết hạn',
+        'Số CCCD/CMND': '001090000031',
+        'Điểm kiểm định': '70/100',
+        'Ngày kiểm định': '14/06/2023',
+      }),
+      rec({
+        ...base,
+        'Họ và tên': 'Không đạt',
+        'Số CCCD/CMND': '001090000032',
+        'Điểm kiểm định': '49/100',
+        'Ngày kiểm định': '01/11/2024',
+      }),
       rec({ ...base, 'Họ và tên': 'Thiếu ngày', 'Số CCCD/CMND': '001090000033', 'Điểm kiểm định': '80/100' }),
     ]);
     const nd116 = parseCandidates(buf, recruitmentCtx(ND116_2024));
@@ -235,7 +342,16 @@ describe('parseCandidates', () => {
   });
 
   it('reports promotion eligibility failures on their rows', async () => {
-    const ok = { 'Ngày sinh': '01/01/1980', 'Giới tính': 'Nữ', 'Mã ngạch dự thi': 'CVC', 'Ngạch hiện giữ': '01.003', 'Số năm giữ ngạch': '9,5', 'Xếp loại năm trước': RATING_LABELS.tot.vi, 'Đang bị kỷ luật': 'Không', 'Số năm công tác': 15 };
+    const ok = {
+      'Ngày sinh': '01/01/1980',
+      'Giới tính': 'Nữ',
+      'Mã ngạch dự thi': 'CVC',
+      'Ngạch hiện giữ': '01.003',
+      'Số năm giữ ngạch': '9,5',
+      'Xếp loại năm trước': RATING_LABELS.tot.vi,
+      'Đang bị kỷ luật': 'Không',
+      'Số năm công tác': 15,
+    };
     const buf = await sheetOf(PROMOTION_HEADER, [
       promo({ ...ok, 'Họ và tên': 'Đủ điều kiện', 'Số CCCD/CMND': '001080000001' }),
       promo({ ...ok, 'Họ và tên': 'Chưa đủ năm', 'Số CCCD/CMND': '001080000002', 'Số năm giữ ngạch': 5 }),
@@ -244,7 +360,14 @@ describe('parseCandidates', () => {
       promo({ ...ok, 'Họ và tên': 'Ngạch sai', 'Số CCCD/CMND': '001080000005', 'Ngạch hiện giữ': '01.009' }),
       promo({ ...ok, 'Họ và tên': 'Ngạch không thuộc diện', 'Số CCCD/CMND': '001080000006', 'Ngạch hiện giữ': 'Cán sự' }),
       // by target grade code instead of the position code
-      promo({ ...ok, 'Họ và tên': 'Lên cao cấp', 'Số CCCD/CMND': '001080000007', 'Mã ngạch dự thi': '01.001', 'Ngạch hiện giữ': 'CVC', 'Số năm giữ ngạch': 6 }),
+      promo({
+        ...ok,
+        'Họ và tên': 'Lên cao cấp',
+        'Số CCCD/CMND': '001080000007',
+        'Mã ngạch dự thi': '01.001',
+        'Ngạch hiện giữ': 'CVC',
+        'Số năm giữ ngạch': 6,
+      }),
     ]);
     const { rows, issues } = parseCandidates(buf, promotionCtx);
     expect(rows.map((r) => r.sourceRow)).toEqual([2, 8]);
@@ -267,7 +390,13 @@ describe('parseCandidates', () => {
 
   it('requires the promotion data', async () => {
     const buf = await sheetOf(PROMOTION_HEADER, [
-      promo({ 'Họ và tên': 'Thiếu dữ liệu', 'Ngày sinh': '01/01/1980', 'Giới tính': 'Nam', 'Số CCCD/CMND': '001080000009', 'Mã ngạch dự thi': 'CVC' }),
+      promo({
+        'Họ và tên': 'Thiếu dữ liệu',
+        'Ngày sinh': '01/01/1980',
+        'Giới tính': 'Nam',
+        'Số CCCD/CMND': '001080000009',
+        'Mã ngạch dự thi': 'CVC',
+      }),
     ]);
     const { rows, issues } = parseCandidates(buf, promotionCtx);
     expect(rows).toEqual([]);
@@ -295,7 +424,9 @@ describe('assignCandidateNumbers', () => {
 
   it('numbers by position code, then given name, full name and date of birth (Vietnamese order)', () => {
     const numbers = assignCandidateNumbers('TT25', people);
-    const byNumber = people.map((p, i) => [numbers[i]!, p.fullName, p.dateOfBirth] as const).sort((a, b) => a[0].localeCompare(b[0]));
+    const byNumber = people
+      .map((p, i) => [numbers[i]!, p.fullName, p.dateOfBirth] as const)
+      .sort((a, b) => a[0].localeCompare(b[0]));
     expect(byNumber).toEqual([
       ['TT250001', 'Bùi An', '1985-05-05'],
       ['TT250002', 'Bùi An', '1989-05-05'],
@@ -312,7 +443,9 @@ describe('assignCandidateNumbers', () => {
   it('is deterministic whatever the input order', () => {
     const expected = new Map(people.map((p, i) => [p.idNumber, assignCandidateNumbers('TT25', people)[i]]));
     for (let seed = 1; seed <= 5; seed++) {
-      const shuffled = [...people].sort((a, b) => ((Number(a.idNumber) * 7919 * seed) % 13) - ((Number(b.idNumber) * 7919 * seed) % 13));
+      const shuffled = [...people].sort(
+        (a, b) => ((Number(a.idNumber) * 7919 * seed) % 13) - ((Number(b.idNumber) * 7919 * seed) % 13),
+      );
       const numbers = assignCandidateNumbers('TT25', shuffled);
       shuffled.forEach((p, i) => {
         expect(numbers[i]).toBe(expected.get(p.idNumber));

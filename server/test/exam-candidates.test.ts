@@ -136,6 +136,9 @@ describe('candidates', () => {
     expect(slips.statusCode).toBe(200);
     expect(slips.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
     const rl = await t.app.inject({ url: `/api/sittings/${sitting}/room-list.pdf`, headers: { cookie: s.board } });
+    const rlx = await t.app.inject({ url: `/api/sittings/${sitting}/room-list.xlsx`, headers: { cookie: s.board } });
+    expect(rlx.statusCode).toBe(200);
+    expect(rlx.rawPayload.readUInt32LE(0)).toBe(0x04034b50);
     expect(rl.statusCode).toBe(200);
     // manual move into an occupied seat is refused, into a free one accepted
     const c3 = list[2].id;

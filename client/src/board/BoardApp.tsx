@@ -1,9 +1,10 @@
 import type { Role } from '@exam/shared';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { hasAnyRole, STAFF_BANK_ROLES, useAuth } from '../stores/auth';
 import { AppHeader } from '../ui/AppHeader';
+import { Loading } from '../ui/Loading';
 import { NotFound } from '../ui/NotFound';
 import { RequireStaff } from '../ui/RequireStaff';
 import { QuestionEditorPage } from './pages/QuestionEditorPage';
@@ -12,6 +13,9 @@ import { SubjectPage } from './pages/SubjectPage';
 import { SubjectsPage } from './pages/SubjectsPage';
 import { SystemPage } from './pages/SystemPage';
 import { UsersPage } from './pages/UsersPage';
+
+/** The exam screens load on first use, as their own chunk of the board front-end. */
+const ExamsRoutes = lazy(async () => ({ default: (await import('./exams/ExamsRoutes')).ExamsRoutes }));
 
 interface NavItem {
   to: string;
@@ -25,6 +29,7 @@ function BoardNav() {
   const { t } = useTranslation();
   const items: NavItem[] = [
     { to: '/board/subjects', label: t('nav.banks'), roles: STAFF_BANK_ROLES, testId: 'nav-banks' },
+    { to: '/board/exams', label: t('nav.exams'), roles: ['admin', 'board'], testId: 'nav-exams' },
     { to: '/board/users', label: t('nav.users'), roles: ['admin'], testId: 'nav-users' },
     { to: '/board/system', label: t('nav.system'), roles: ['admin', 'board'], testId: 'nav-system' },
     { to: '/proctor', label: t('nav.proctor'), roles: ['invigilator'], testId: 'nav-proctor' },
@@ -105,6 +110,16 @@ export function BoardApp() {
             element={
               <RoleGate roles={['admin', 'board', 'author']}>
                 <QuestionEditorPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="exams/*"
+            element={
+              <RoleGate roles={['admin', 'board']}>
+                <Suspense fallback={<Loading />}>
+                  <ExamsRoutes />
+                </Suspense>
               </RoleGate>
             }
           />

@@ -24,6 +24,9 @@ export function formatDateTime(v: string | number | Date | null | undefined): st
 
 export function formatDate(v: string | number | Date | null | undefined): string {
   if (v === null || v === undefined || v === '') return '';
+  // a calendar date (yyyy-mm-dd) has no time zone: shown as is, never shifted a day
+  const plain = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+  if (plain) return `${plain[3]}/${plain[2]}/${plain[1]}`;
   const d = toDate(v);
   return d ? dateFmt.format(d) : String(v);
 }

@@ -7,6 +7,7 @@ import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { useLabels } from '../../ui/labels';
+import { ImportIssuesTable, ImportProgress } from '../components/ImportIssues';
 import type { SubjectTabProps } from '../pages/SubjectPage';
 import { indentedLabel, topicTree } from '../topicTree';
 
@@ -236,21 +237,7 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
             </button>
           </div>
 
-          {busy ? (
-            <div className="progress-box" role="status" aria-live="polite" data-testid="import-progress">
-              {phase === 'uploading' ? (
-                <>
-                  <progress max={100} value={Math.round(progress * 100)} />
-                  <span>{t('import.uploading', { percent: String(Math.round(progress * 100)) })}</span>
-                </>
-              ) : (
-                <>
-                  <progress />
-                  <span>{t('import.processing')}</span>
-                </>
-              )}
-            </div>
-          ) : null}
+          {phase !== 'idle' ? <ImportProgress phase={phase} progress={progress} /> : null}
           <ErrorBox error={error} testId="import-error" />
         </form>
       )}
@@ -306,47 +293,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
             : t('import.done', { count: report.created })
           : t('import.notOk', { count: report.errors })}
       </p>
-      {report.issues.length ? (
-        <>
-          <h4>{t('import.issues')}</h4>
-          <div className="table-scroll">
-            <table className="table issues" data-testid="report-issues">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    {t('import.row')}
-                  </th>
-                  <th scope="col">{t('import.column')}</th>
-                  <th scope="col">{t('import.code')}</th>
-                  <th scope="col">{t('import.message')}</th>
-                  <th scope="col">{t('import.severity')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.issues.map((i, idx) => (
-                  <tr
-                    // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id
-                    key={idx}
-                    className={i.severity === 'error' ? 'issue-error' : 'issue-skipped'}
-                    data-testid="report-issue"
-                    data-row={i.row}
-                  >
-                    <td className="num" data-testid="issue-row">
-                      {i.row || ''}
-                    </td>
-                    <td data-testid="issue-column">{i.column ?? ''}</td>
-                    <td>
-                      <code>{i.code}</code>
-                    </td>
-                    <td data-testid="issue-message">{i.message}</td>
-                    <td>{i.severity === 'error' ? t('import.severityError') : t('import.severitySkipped')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      ) : null}
+      <ImportIssuesTable issues={report.issues} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { admissionSlipData, firstSeats, roomListData } from './documentData.js';
 import { admissionSlipsPdf } from './documents/admission-slips.js';
 import { pinSlipsPdf } from './documents/pin-slips.js';
 import { roomListPdf } from './documents/room-list.js';
+import { roomListXlsx } from './documents/room-list-xlsx.js';
 import type { JobRunner } from './jobs.js';
 import { ExamService } from './service.js';
 
@@ -110,6 +111,20 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         .header('content-type', 'application/pdf')
         .header('content-disposition', attachment('giay-bao-du-thi.pdf'))
         .send(pdf);
+    },
+  });
+
+  app.get('/api/sittings/:id/room-list.xlsx', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Danh sách thí sinh theo phòng thi (XLSX)', params: IdParams },
+    handler: async (req, reply) => {
+      const data = roomListData(db, req.params.id);
+      if (!data) throw notFound('ca thi', 'Sitting');
+      const xlsx = await roomListXlsx(examInfo(data.examId), data.sitting, data.rooms);
+      return reply
+        .header('content-type', XLSX_MIME)
+        .header('content-disposition', attachment('danh-sach-phong-thi.xlsx'))
+        .send(xlsx);
     },
   });
 

@@ -290,7 +290,9 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
         fail(
           'position',
           'UNKNOWN_POSITION',
-          `Mã "${posText}" không có trong kỳ thi` + (known ? ` (các mã hợp lệ: ${known}).` : '; kỳ thi chưa có vị trí nào.'),
+          known
+            ? `Mã "${posText}" không có trong kỳ thi (các mã hợp lệ: ${known}).`
+            : `Mã "${posText}" không có trong kỳ thi; kỳ thi chưa có vị trí nào.`,
         );
       }
     }

@@ -6,7 +6,16 @@
 import { PassThrough } from 'node:stream';
 import { CIVIL_SERVICE_GRADES, type ExamKind, GRADE_CODES, RATING_LABELS } from '@exam/shared';
 import ExcelJS from 'exceljs';
-import { type CandidateColumn, columnsFor, FEMALE_TEXT, MALE_TEXT, NO_TEXT, positionHeader, RATING_CHOICES, YES_TEXT } from './columns.js';
+import {
+  type CandidateColumn,
+  columnsFor,
+  FEMALE_TEXT,
+  MALE_TEXT,
+  NO_TEXT,
+  positionHeader,
+  RATING_CHOICES,
+  YES_TEXT,
+} from './columns.js';
 
 export const CANDIDATES_SHEET = 'Danh sách thí sinh';
 export const CANDIDATES_GUIDE_SHEET = 'Hướng dẫn';

@@ -120,7 +120,8 @@ export function nationalHeading(doc: Doc, organisingBody: string, y = doc.page.m
   const rightW = width - leftW;
 
   let ly = y;
-  if (organisingBody.trim() !== '') ly = textAt(doc, organisingBody.toLocaleUpperCase('vi'), left, ly, leftW, { size: 10.5, align: 'center' });
+  if (organisingBody.trim() !== '')
+    ly = textAt(doc, organisingBody.toLocaleUpperCase('vi'), left, ly, leftW, { size: 10.5, align: 'center' });
   ly = textAt(doc, 'HỘI ĐỒNG THI', left, ly, leftW, { font: FONT_BOLD, size: 10.5, align: 'center' });
   rule(doc, left + leftW / 2 - 30, left + leftW / 2 + 30, ly + 3);
 
@@ -292,7 +293,15 @@ export function pageNumbers(doc: Doc, label?: (page: number, count: number) => s
 }
 
 /** A signature block: place/date line, title in bold, note in italics, centred in [x, x + width]. */
-export function signatureBlock(doc: Doc, x: number, y: number, width: number, title: string, note: string, dateLine?: string): number {
+export function signatureBlock(
+  doc: Doc,
+  x: number,
+  y: number,
+  width: number,
+  title: string,
+  note: string,
+  dateLine?: string,
+): number {
   let yy = y;
   if (dateLine) yy = textAt(doc, dateLine, x, yy, width, { font: FONT_ITALIC, size: 10.5, align: 'center' }) + 2;
   yy = textAt(doc, title, x, yy, width, { font: FONT_BOLD, size: 11, align: 'center' });

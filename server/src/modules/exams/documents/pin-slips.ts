@@ -55,7 +55,11 @@ export async function pinSlipsPdf(exam: ExamInfo, rows: readonly PinSlipRow[]): 
     line('Họ và tên', r.fullName);
     line('Phòng thi', `${r.roomName} — Máy số: ${r.seatNo}`);
 
-    doc.font(FONT).fontSize(10).fillColor('black').text(t('Mã PIN:'), ix, cy + 6, { width: iw, lineBreak: false });
+    doc
+      .font(FONT)
+      .fontSize(10)
+      .fillColor('black')
+      .text(t('Mã PIN:'), ix, cy + 6, { width: iw, lineBreak: false });
     doc
       .font(FONT_MONO)
       .fontSize(20)

@@ -75,7 +75,9 @@ export async function roomListPdf(exam: ExamInfo, sitting: RoomListSitting, room
     let y = nationalHeading(doc, exam.organisingBody);
     y = centeredTitle(doc, ROOM_LIST_TITLE, y + 4, 14) + 2;
     y = textAt(doc, exam.name, left, y, width, { font: FONT_BOLD, size: 11.5, align: 'center' }) + 8;
-    y = textAt(doc, `Ca thi: ${sitting.name} — bắt đầu lúc ${formatDateTimeVi(sitting.startsAt)}`, left, y, width, { size: 11 }) + 2;
+    y =
+      textAt(doc, `Ca thi: ${sitting.name} — bắt đầu lúc ${formatDateTimeVi(sitting.startsAt)}`, left, y, width, { size: 11 }) +
+      2;
     y =
       textAt(doc, `Phòng thi: ${room.name}${room.location.trim() ? ` — Địa điểm: ${room.location}` : ''}`, left, y, width, {
         font: FONT_BOLD,
@@ -84,10 +86,17 @@ export async function roomListPdf(exam: ExamInfo, sitting: RoomListSitting, room
     y = textAt(doc, `Số thí sinh: ${room.rows.length}`, left, y, width, { size: 11 }) + 8;
 
     const continued = (d: PDFKit.PDFDocument) =>
-      textAt(d, `${sitting.name} — Phòng thi: ${room.name} (tiếp theo)`, d.page.margins.left, d.page.margins.top, contentWidth(d), {
-        font: FONT_ITALIC,
-        size: 10,
-      }) + 6;
+      textAt(
+        d,
+        `${sitting.name} — Phòng thi: ${room.name} (tiếp theo)`,
+        d.page.margins.left,
+        d.page.margins.top,
+        contentWidth(d),
+        {
+          font: FONT_ITALIC,
+          size: 10,
+        },
+      ) + 6;
     y = drawTable(doc, {
       y,
       fontSize: 10,
@@ -103,7 +112,10 @@ export async function roomListPdf(exam: ExamInfo, sitting: RoomListSitting, room
       y = continued(doc);
     }
     y += 10;
-    y = textAt(doc, `Tổng số thí sinh: ${room.rows.length}.   Số có mặt: ……….   Số vắng mặt: ……….`, left, y, width, { size: 10.5 }) + 12;
+    y =
+      textAt(doc, `Tổng số thí sinh: ${room.rows.length}.   Số có mặt: ……….   Số vắng mặt: ……….`, left, y, width, {
+        size: 10.5,
+      }) + 12;
     const colW = width / 2;
     signatureBlock(doc, left, y, colW, 'CÁN BỘ COI THI THỨ NHẤT', '(Ký, ghi rõ họ tên)');
     signatureBlock(doc, left + colW, y, colW, 'CÁN BỘ COI THI THỨ HAI', '(Ký, ghi rõ họ tên)');

@@ -1,0 +1,229 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { examsApi, type ProfileSummary } from '../../api/exams';
+import { formatDate } from '../../i18n/format';
+import { toast } from '../../stores/toasts';
+import { useUi } from '../../stores/ui';
+import { ErrorBox } from '../../ui/ErrorBox';
+import { Loading } from '../../ui/Loading';
+import { useResource } from '../../ui/useResource';
+import { ExamStatusBadge, useExamLabels } from './labels';
+
+function ProfileDetails({ profile }: { profile: ProfileSummary }) {
+  const { t } = useTranslation();
+  const lang = useUi((s) => s.language);
+  const labels = useExamLabels();
+  return (
+    <div className="profile-details" data-testid="profile-details">
+      <p>
+        <span className="badge badge-kind">{labels.kind(profile.kind)}</span> <strong>{t('exams.legalBasis')}:</strong>{' '}
+        <span data-testid="profile-legal-basis">{profile.legalBasis}</span>
+      </p>
+      {profile.parts.length ? (
+        <>
+          <p className="label-like">{t('exams.profileParts')}</p>
+          <ul className="compact-list">
+            {profile.parts.map((p) => (
+              <li key={p.id}>
+                {p.name[lang]} — {t('parts.roundN', { n: String(p.round) })}
+                {p.mode ? `, ${labels.mode(p.mode)}` : ''}
+                {p.questionCount ? `, ${p.questionCount} ${t('parts.questionCount').toLowerCase()}` : ''}
+                {p.durationMin ? `, ${p.durationMin} ${lang === 'vi' ? 'phút' : 'min'}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {profile.gaps.length ? (
+        <p className="notice" data-testid="profile-gaps-count">
+          {t('exams.profileGaps', { count: profile.gaps.length })}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function CreateExamForm({ profiles }: { profiles: ProfileSummary[] }) {
+  const { t } = useTranslation();
+  const lang = useUi((s) => s.language);
+  const navigate = useNavigate();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [profileId, setProfileId] = useState('');
+  const [organisingBody, setOrganisingBody] = useState('');
+  const [examDate, setExamDate] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const profile = profiles.find((p) => p.id === profileId);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { id } = await examsApi.create({
+        code: code.trim(),
+        name: name.trim(),
+        profileId,
+        organisingBody: organisingBody.trim() || undefined,
+        examDate: examDate || undefined,
+      });
+      toast.success(t('exams.created', { code: code.trim().toUpperCase() }));
+      navigate(`/board/exams/${id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card" onSubmit={submit} data-testid="exam-create-form" aria-labelledby="exam-create-h">
+      <h2 id="exam-create-h">{t('exams.createTitle')}</h2>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="exam-code">{t('exams.code')}</label>
+          <input
+            id="exam-code"
+            value={code}
+            required
+            minLength={2}
+            maxLength={16}
+            pattern="[A-Za-z0-9_\-]+"
+            aria-describedby="exam-code-hint"
+            onChange={(e) => setCode(e.target.value)}
+            data-testid="exam-code"
+          />
+          <small id="exam-code-hint" className="hint">
+            {t('exams.codeHint')}
+          </small>
+        </div>
+        <div className="field grow">
+          <label htmlFor="exam-name">{t('exams.name')}</label>
+          <input
+            id="exam-name"
+            value={name}
+            required
+            maxLength={300}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="exam-name"
+          />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="exam-profile">{t('exams.profile')}</label>
+        <select
+          id="exam-profile"
+          value={profileId}
+          required
+          onChange={(e) => setProfileId(e.target.value)}
+          data-testid="exam-profile"
+        >
+          <option value="">{t('exams.chooseProfile')}</option>
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name[lang]} ({p.id})
+            </option>
+          ))}
+        </select>
+      </div>
+      {profile ? <ProfileDetails profile={profile} /> : null}
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor="exam-body">{t('exams.organisingBody')}</label>
+          <input
+            id="exam-body"
+            value={organisingBody}
+            maxLength={300}
+            onChange={(e) => setOrganisingBody(e.target.value)}
+            data-testid="exam-organising-body"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="exam-date">{t('exams.examDate')}</label>
+          <input
+            id="exam-date"
+            type="date"
+            value={examDate}
+            onChange={(e) => setExamDate(e.target.value)}
+            data-testid="exam-date"
+          />
+        </div>
+      </div>
+      <div className="button-row">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy || !code.trim() || !name.trim() || !profileId}
+          data-testid="exam-create"
+        >
+          {t('exams.create')}
+        </button>
+      </div>
+      <ErrorBox error={error} testId="exam-create-error" />
+    </form>
+  );
+}
+
+export function ExamsPage() {
+  const { t } = useTranslation();
+  const lang = useUi((s) => s.language);
+  const labels = useExamLabels();
+  const data = useResource(async () => {
+    const [exams, profiles] = await Promise.all([examsApi.list(), examsApi.profiles()]);
+    return { exams, profiles };
+  }, []);
+  const profileName = (id: string) => data.data?.profiles.find((p) => p.id === id)?.name[lang] ?? id;
+
+  return (
+    <div data-testid="exams-page">
+      <h1>{t('exams.title')}</h1>
+      <p className="muted">{t('exams.intro')}</p>
+      <ErrorBox error={data.error} />
+      {data.loading && !data.data ? <Loading /> : null}
+      {data.data ? (
+        <>
+          {data.data.exams.length === 0 ? (
+            <p className="empty">{t('exams.empty')}</p>
+          ) : (
+            <table className="table" data-testid="exams-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('exams.code')}</th>
+                  <th scope="col">{t('exams.name')}</th>
+                  <th scope="col">{t('exams.kindLabel')}</th>
+                  <th scope="col">{t('exams.profile')}</th>
+                  <th scope="col">{t('exams.examDate')}</th>
+                  <th scope="col">{t('exams.statusLabel')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.data.exams.map((e) => (
+                  <tr key={e.id} data-testid={`exam-row-${e.code}`}>
+                    <td>
+                      <Link to={`/board/exams/${e.id}`} data-testid={`exam-link-${e.code}`}>
+                        {e.code}
+                      </Link>
+                    </td>
+                    <td>
+                      <Link to={`/board/exams/${e.id}`} tabIndex={-1}>
+                        {e.name}
+                      </Link>
+                    </td>
+                    <td>{labels.kind(e.kind)}</td>
+                    <td>{profileName(e.profileId)}</td>
+                    <td className="nowrap">{formatDate(e.examDate)}</td>
+                    <td>
+                      <ExamStatusBadge status={e.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <CreateExamForm profiles={data.data.profiles} />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,495 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type AssignResult, type ExamDetail, examsApi, type SittingDto } from '../../api/exams';
+import { ApiError } from '../../api/http';
+import { formatDateTime, formatNumber } from '../../i18n/format';
+import { toast } from '../../stores/toasts';
+import { ErrorBox } from '../../ui/ErrorBox';
+import { Loading } from '../../ui/Loading';
+import { useResource } from '../../ui/useResource';
+import { ConfirmAction } from './ConfirmAction';
+import type { ExamTabProps } from './labels';
+
+function AddRoomForm({ examId, onAdded }: { examId: number; onAdded: () => void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [location, setLocation] = useState('');
+  const [seats, setSeats] = useState('30');
+  const [seatsPerRow, setSeatsPerRow] = useState('6');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await examsApi.addRoom(examId, {
+        code: code.trim(),
+        name: name.trim(),
+        location: location.trim() || undefined,
+        seats: Number(seats),
+        seatsPerRow: seatsPerRow ? Number(seatsPerRow) : undefined,
+      });
+      toast.success(t('rooms.roomAdded', { code: code.trim() }));
+      setCode('');
+      setName('');
+      setLocation('');
+      onAdded();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card" onSubmit={submit} data-testid="room-form" aria-labelledby="room-add-h">
+      <h3 id="room-add-h">{t('rooms.addRoom')}</h3>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="room-code">{t('rooms.code')}</label>
+          <input
+            id="room-code"
+            value={code}
+            required
+            maxLength={32}
+            className="input-short"
+            onChange={(e) => setCode(e.target.value)}
+            data-testid="room-code"
+          />
+        </div>
+        <div className="field grow">
+          <label htmlFor="room-name">{t('rooms.name')}</label>
+          <input
+            id="room-name"
+            value={name}
+            required
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="room-name"
+          />
+        </div>
+        <div className="field grow">
+          <label htmlFor="room-location">{t('rooms.location')}</label>
+          <input
+            id="room-location"
+            value={location}
+            maxLength={300}
+            onChange={(e) => setLocation(e.target.value)}
+            data-testid="room-location"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="room-seats">{t('rooms.seats')}</label>
+          <input
+            id="room-seats"
+            type="number"
+            min={1}
+            max={500}
+            required
+            className="input-count"
+            value={seats}
+            onChange={(e) => setSeats(e.target.value)}
+            data-testid="room-seats"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="room-per-row">{t('rooms.seatsPerRow')}</label>
+          <input
+            id="room-per-row"
+            type="number"
+            min={1}
+            max={50}
+            className="input-count"
+            value={seatsPerRow}
+            onChange={(e) => setSeatsPerRow(e.target.value)}
+            data-testid="room-per-row"
+          />
+        </div>
+        <div className="field field-button">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || !code.trim() || !name.trim() || !seats}
+            data-testid="room-add"
+          >
+            {t('common.add')}
+          </button>
+        </div>
+      </div>
+      <ErrorBox error={error} testId="room-error" />
+    </form>
+  );
+}
+
+function AddSittingForm({ exam, onAdded }: { exam: ExamDetail; onAdded: () => void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [startsAt, setStartsAt] = useState('');
+  const [partIds, setPartIds] = useState<number[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const toggle = (id: number, on: boolean) =>
+    setPartIds((ids) => (on ? [...ids.filter((x) => x !== id), id] : ids.filter((x) => x !== id)));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const when = new Date(startsAt);
+    if (!startsAt || Number.isNaN(when.getTime())) {
+      setError(new Error(t('rooms.needStart')));
+      return;
+    }
+    if (partIds.length === 0) {
+      setError(new Error(t('rooms.needParts')));
+      return;
+    }
+    setBusy(true);
+    try {
+      // datetime-local is the board's local time; the API takes an instant
+      const ordered = exam.parts.filter((p) => partIds.includes(p.id)).map((p) => p.id);
+      await examsApi.addSitting(exam.id, { name: name.trim(), startsAt: when.toISOString(), partIds: ordered });
+      toast.success(t('rooms.sittingAdded', { name: name.trim() }));
+      setName('');
+      setStartsAt('');
+      setPartIds([]);
+      onAdded();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card" onSubmit={submit} data-testid="sitting-form" aria-labelledby="sitting-add-h">
+      <h3 id="sitting-add-h">{t('rooms.addSitting')}</h3>
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor="sitting-name">{t('rooms.sittingName')}</label>
+          <input
+            id="sitting-name"
+            value={name}
+            required
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="sitting-name"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="sitting-start">{t('rooms.startsAt')}</label>
+          <input
+            id="sitting-start"
+            type="datetime-local"
+            required
+            value={startsAt}
+            onChange={(e) => setStartsAt(e.target.value)}
+            data-testid="sitting-start"
+          />
+        </div>
+      </div>
+      <fieldset className="field" data-testid="sitting-parts">
+        <legend>{t('rooms.parts')}</legend>
+        <div className="check-col">
+          {exam.parts.map((p) => (
+            <label key={p.id} className="check">
+              <input
+                type="checkbox"
+                checked={partIds.includes(p.id)}
+                onChange={(e) => toggle(p.id, e.target.checked)}
+                data-testid={`sitting-part-${p.code}`}
+                data-mode={p.mode}
+              />
+              {p.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="button-row">
+        <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()} data-testid="sitting-add">
+          {t('common.add')}
+        </button>
+      </div>
+      <ErrorBox error={error} testId="sitting-error" />
+    </form>
+  );
+}
+
+function perRoomText(t: ReturnType<typeof useTranslation>['t'], r: AssignResult): string {
+  return Object.entries(r.perRoom)
+    .map(([room, count]) => t('rooms.roomsPerSitting', { room, count: formatNumber(count) }))
+    .join(', ');
+}
+
+function SittingRow({
+  exam,
+  sitting,
+  editable,
+  onChanged,
+}: {
+  exam: ExamDetail;
+  sitting: SittingDto;
+  editable: boolean;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<AssignResult | null>(null);
+  const partNames = sitting.partIds.map((id) => exam.parts.find((p) => p.id === id)?.name ?? `#${id}`).join('; ');
+
+  const assign = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await examsApi.assignSeats(sitting.id);
+      setResult(r);
+      toast.success(t('rooms.assignedDone', { assigned: formatNumber(r.assigned), perRoom: perRoomText(t, r) }));
+      onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const label = busy ? t('rooms.assigning') : t('rooms.assign');
+  return (
+    <tr data-testid="sitting-row" data-name={sitting.name} data-sitting-id={sitting.id}>
+      <th scope="row">{sitting.name}</th>
+      <td className="nowrap">{formatDateTime(sitting.startsAt)}</td>
+      <td>{partNames}</td>
+      <td className="num" data-testid="sitting-assigned" data-assigned={sitting.assigned}>
+        {formatNumber(sitting.assigned)}/{formatNumber(exam.candidates)}
+      </td>
+      <td>
+        {editable ? (
+          sitting.assigned > 0 ? (
+            <ConfirmAction
+              label={label}
+              message={t('rooms.assignConfirm')}
+              onConfirm={assign}
+              busy={busy}
+              className="btn btn-small"
+              testId="sitting-assign"
+            />
+          ) : (
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              onClick={() => void assign()}
+              disabled={busy}
+              aria-label={t('rooms.assignFor', { name: sitting.name })}
+              data-testid="sitting-assign"
+            >
+              {label}
+            </button>
+          )
+        ) : null}
+        {result ? (
+          <p className="hint" role="status" data-testid="sitting-assign-result" data-assigned={result.assigned}>
+            {t('rooms.assignedDone', { assigned: formatNumber(result.assigned), perRoom: perRoomText(t, result) })}
+          </p>
+        ) : null}
+        <ErrorBox error={error} testId="sitting-assign-error" />
+      </td>
+      <td>
+        <ul className="link-list">
+          <li>
+            <a href={examsApi.roomListPdfUrl(sitting.id)} download data-testid="room-list-pdf">
+              {t('rooms.roomListPdf')}
+            </a>
+          </li>
+          <li>
+            <a href={examsApi.roomListXlsxUrl(sitting.id)} download data-testid="room-list-xlsx">
+              {t('rooms.roomListXlsx')}
+            </a>
+          </li>
+        </ul>
+      </td>
+    </tr>
+  );
+}
+
+function Invigilators({ exam }: { exam: ExamDetail }) {
+  const { t } = useTranslation();
+  const users = useResource(() => examsApi.users(), []);
+  const [sittingId, setSittingId] = useState('');
+  const [roomId, setRoomId] = useState('');
+  const [userId, setUserId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const forbidden = users.error instanceof ApiError && (users.error.status === 403 || users.error.status === 401);
+  const invigilators = (users.data ?? []).filter((u) => u.active && u.roles.includes('invigilator'));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await examsApi.assignInvigilator(Number(sittingId), Number(roomId), Number(userId));
+      const u = invigilators.find((x) => x.id === Number(userId));
+      const r = exam.rooms.find((x) => x.id === Number(roomId));
+      toast.success(t('rooms.invAssigned', { name: u?.fullName ?? userId, room: r?.name ?? roomId }));
+      setUserId('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (exam.rooms.length === 0 || exam.sittings.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="inv-h" data-testid="invigilators">
+      <h3 id="inv-h">{t('rooms.invigilators')}</h3>
+      {users.loading && !users.data && !users.error ? <Loading /> : null}
+      {forbidden ? (
+        <p className="notice" data-testid="invigilators-admin-only">
+          {t('rooms.invAdminOnly')}
+        </p>
+      ) : users.error ? (
+        <ErrorBox error={users.error} />
+      ) : null}
+      {users.data ? (
+        invigilators.length === 0 ? (
+          <p className="muted">{t('rooms.noInvigilators')}</p>
+        ) : (
+          <form onSubmit={submit} className="row">
+            <div className="field">
+              <label htmlFor="inv-sitting">{t('rooms.sitting')}</label>
+              <select
+                id="inv-sitting"
+                required
+                value={sittingId}
+                onChange={(e) => setSittingId(e.target.value)}
+                data-testid="inv-sitting"
+              >
+                <option value="">—</option>
+                {exam.sittings.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="inv-room">{t('rooms.invRoom')}</label>
+              <select id="inv-room" required value={roomId} onChange={(e) => setRoomId(e.target.value)} data-testid="inv-room">
+                <option value="">{t('rooms.chooseRoom')}</option>
+                {exam.rooms.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.code} — {r.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field grow">
+              <label htmlFor="inv-user">{t('rooms.invUser')}</label>
+              <select id="inv-user" required value={userId} onChange={(e) => setUserId(e.target.value)} data-testid="inv-user">
+                <option value="">{t('rooms.chooseInvigilator')}</option>
+                {invigilators.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.fullName} ({u.username})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field-button">
+              <button
+                type="submit"
+                className="btn btn-primary"
+                disabled={busy || !sittingId || !roomId || !userId}
+                data-testid="inv-assign"
+              >
+                {t('rooms.assignInv')}
+              </button>
+            </div>
+          </form>
+        )
+      ) : null}
+      <ErrorBox error={error} testId="inv-error" />
+    </section>
+  );
+}
+
+export function RoomsTab({ exam, editable, refresh }: ExamTabProps) {
+  const { t } = useTranslation();
+  const capacity = exam.rooms.reduce((n, r) => n + r.seats, 0);
+
+  return (
+    <div data-testid="rooms-tab">
+      <h2>{t('rooms.roomsTitle')}</h2>
+      {exam.rooms.length === 0 ? (
+        <p className="empty">{t('rooms.noRooms')}</p>
+      ) : (
+        <>
+          <table className="table" data-testid="rooms-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('rooms.code')}</th>
+                <th scope="col">{t('rooms.name')}</th>
+                <th scope="col">{t('rooms.location')}</th>
+                <th scope="col" className="num">
+                  {t('rooms.seats')}
+                </th>
+                <th scope="col" className="num">
+                  {t('rooms.seatsPerRow')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {exam.rooms.map((r) => (
+                <tr key={r.id} data-testid={`room-row-${r.code}`}>
+                  <td>
+                    <span className="code-badge small">{r.code}</span>
+                  </td>
+                  <td>{r.name}</td>
+                  <td>{r.location}</td>
+                  <td className="num">{formatNumber(r.seats)}</td>
+                  <td className="num">{formatNumber(r.seatsPerRow)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className={capacity < exam.candidates ? 'notice' : 'hint'} data-testid="rooms-capacity">
+            {t('rooms.capacity', { seats: formatNumber(capacity), candidates: formatNumber(exam.candidates) })}
+          </p>
+        </>
+      )}
+      {editable ? <AddRoomForm examId={exam.id} onAdded={refresh} /> : null}
+
+      <h2>{t('rooms.sittingsTitle')}</h2>
+      {exam.sittings.length === 0 ? (
+        <p className="empty">{t('rooms.noSittings')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table" data-testid="sittings-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('rooms.sittingName')}</th>
+                <th scope="col">{t('rooms.startsAt')}</th>
+                <th scope="col">{t('rooms.parts')}</th>
+                <th scope="col" className="num">
+                  {t('rooms.assigned')}
+                </th>
+                <th scope="col">{t('common.actions')}</th>
+                <th scope="col">{t('rooms.documents')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {exam.sittings.map((s) => (
+                <SittingRow key={s.id} exam={exam} sitting={s} editable={editable} onChanged={refresh} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editable ? <AddSittingForm exam={exam} onAdded={refresh} /> : null}
+      <Invigilators exam={exam} />
+    </div>
+  );
+}
