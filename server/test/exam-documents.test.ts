@@ -123,36 +123,39 @@ describe('admission slips (giấy báo dự thi)', () => {
     expect(pageCount(pdf)).toBe(2);
   });
 
-  it.skipIf(!HAS_PDFTOTEXT && !process.env.CI)('carries the heading, the details, the sittings, the rules and the signature block', async () => {
-    const pdf = await admissionSlipsPdf(EXAM, SLIPS);
-    const page1 = pdfText(pdf, 1);
-    for (const s of [
-      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
-      'Độc lập - Tự do - Hạnh phúc',
-      'SỞ NỘI VỤ TỈNH QUẢNG NAM',
-      'GIẤY BÁO DỰ THI',
-      EXAM.name,
-      'QN250001',
-      'Nguyễn Thị Hồng Nhung',
-      '05/09/1995',
-      'Nữ',
-      '049195012345',
-      'Chuyên viên quản lý đất đai',
-      '07 giờ 30, Thứ Hai,',
-      '08 giờ 30, Thứ Hai,',
-      'Phòng máy 01',
-      'Trường Cao đẳng Quảng Nam',
-      'Kiến thức chung',
-      'Căn cước công dân',
-      'điện thoại di động',
-      'CHỦ TỊCH HỘI ĐỒNG THI',
-    ]) {
-      expect(page1).toContain(s);
-    }
-    const page2 = pdfText(pdf, 2);
-    expect(page2).toContain('Đặng Quốc Dũng');
-    expect(page2).not.toContain('Nguyễn Thị Hồng Nhung');
-  });
+  it.skipIf(!HAS_PDFTOTEXT && !process.env.CI)(
+    'carries the heading, the details, the sittings, the rules and the signature block',
+    async () => {
+      const pdf = await admissionSlipsPdf(EXAM, SLIPS);
+      const page1 = pdfText(pdf, 1);
+      for (const s of [
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+        'SỞ NỘI VỤ TỈNH QUẢNG NAM',
+        'GIẤY BÁO DỰ THI',
+        EXAM.name,
+        'QN250001',
+        'Nguyễn Thị Hồng Nhung',
+        '05/09/1995',
+        'Nữ',
+        '049195012345',
+        'Chuyên viên quản lý đất đai',
+        '07 giờ 30, Thứ Hai,',
+        '08 giờ 30, Thứ Hai,',
+        'Phòng máy 01',
+        'Trường Cao đẳng Quảng Nam',
+        'Kiến thức chung',
+        'Căn cước công dân',
+        'điện thoại di động',
+        'CHỦ TỊCH HỘI ĐỒNG THI',
+      ]) {
+        expect(page1).toContain(s);
+      }
+      const page2 = pdfText(pdf, 2);
+      expect(page2).toContain('Đặng Quốc Dũng');
+      expect(page2).not.toContain('Nguyễn Thị Hồng Nhung');
+    },
+  );
 
   it.skipIf(!HAS_PDFTOPPM && !process.env.CI)('renders to an image', async () => {
     const pdf = await admissionSlipsPdf(EXAM, SLIPS);
@@ -179,32 +182,35 @@ describe('room list (danh sách thí sinh theo phòng thi)', () => {
     expect(pageCount(pdf)).toBe(3); // 45 rows on two pages, then the second room
   });
 
-  it.skipIf(!HAS_PDFTOTEXT && !process.env.CI)('lists each room in seat order and repeats the header row on each page', async () => {
-    const pdf = await roomListPdf(EXAM, SITTING, ROOMS);
-    const [p1, p2, p3] = [pdfText(pdf, 1), pdfText(pdf, 2), pdfText(pdf, 3)];
-    for (const s of [
-      'DANH SÁCH THÍ SINH THEO PHÒNG THI',
-      'Phòng máy 01',
-      'Tầng 2, nhà A',
-      'Thứ Hai, ngày 02/06/2025',
-      'Số thí sinh: 45',
-    ]) {
-      expect(p1).toContain(s);
-    }
-    for (const p of [p1, p2, p3]) {
-      expect(p).toMatch(/STT\s+Máy\s/);
-      expect(p).toContain('Họ và tên');
-      expect(p).toContain('Ký tên');
-    }
-    expect(p1).toMatch(/1\s+1\s+QN250001\s+Trần Văn Ấn\s+17\/12\/1994\s+Nữ/);
-    expect(p1.indexOf('QN250001')).toBeLessThan(p1.indexOf('QN250002'));
-    expect(p2).toContain('Phòng máy 01 (tiếp theo)');
-    expect(p2).toContain('QN250045');
-    expect(p2).toContain('CÁN BỘ COI THI THỨ NHẤT');
-    expect(p3).toContain('Phòng máy 02');
-    expect(p3).toContain('Đỗ Thị Yến');
-    expect(p3).not.toContain('QN250001');
-  });
+  it.skipIf(!HAS_PDFTOTEXT && !process.env.CI)(
+    'lists each room in seat order and repeats the header row on each page',
+    async () => {
+      const pdf = await roomListPdf(EXAM, SITTING, ROOMS);
+      const [p1, p2, p3] = [pdfText(pdf, 1), pdfText(pdf, 2), pdfText(pdf, 3)];
+      for (const s of [
+        'DANH SÁCH THÍ SINH THEO PHÒNG THI',
+        'Phòng máy 01',
+        'Tầng 2, nhà A',
+        'Thứ Hai, ngày 02/06/2025',
+        'Số thí sinh: 45',
+      ]) {
+        expect(p1).toContain(s);
+      }
+      for (const p of [p1, p2, p3]) {
+        expect(p).toMatch(/STT\s+Máy\s/);
+        expect(p).toContain('Họ và tên');
+        expect(p).toContain('Ký tên');
+      }
+      expect(p1).toMatch(/1\s+1\s+QN250001\s+Trần Văn Ấn\s+17\/12\/1994\s+Nữ/);
+      expect(p1.indexOf('QN250001')).toBeLessThan(p1.indexOf('QN250002'));
+      expect(p2).toContain('Phòng máy 01 (tiếp theo)');
+      expect(p2).toContain('QN250045');
+      expect(p2).toContain('CÁN BỘ COI THI THỨ NHẤT');
+      expect(p3).toContain('Phòng máy 02');
+      expect(p3).toContain('Đỗ Thị Yến');
+      expect(p3).not.toContain('QN250001');
+    },
+  );
 
   it('as XLSX: one sheet per room with Vietnamese headers', async () => {
     const xlsx = await roomListXlsx(EXAM, SITTING, [...ROOMS, { name: 'Phòng máy 01', location: '', rows: [] }]);

@@ -53,7 +53,6 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     return req.user;
   };
 
-
   app.get('/api/subjects', {
     config: { access: BANK_ROLES },
     schema: { tags, summary: 'Danh sách môn thi được phép xem', response: { 200: Type.Array(SubjectDto) } },
