@@ -129,11 +129,16 @@ export interface CandidateDto {
   dateOfBirth: string;
   gender: string;
   idNumber: string;
+  ethnicity?: string;
   positionCode: string | null;
   positionName: string | null;
   priorityCategory: string | null;
   exemptions: string[];
-  room: string | null;
+  /** A PIN has been issued (it is never shown again). */
+  hasPin?: boolean;
+  /** Room of the first sitting the candidate is seated in. */
+  roomName?: string | null;
+  room?: string | null;
   seatNo: number | null;
 }
 
@@ -152,6 +157,7 @@ export interface CandidateImportReport {
   created: number;
   errors: number;
   issues: CandidateImportIssue[];
+  ms?: number;
 }
 
 export interface BlueprintShortfallDto {
@@ -300,7 +306,9 @@ export const examsApi = {
       query: { dryRun: opts.dryRun },
       onProgress: opts.onProgress,
     }),
-  issuePins: (examId: number) => postForFile(`/api/exams/${examId}/pins`, `ma-pin-${examId}.pdf`),
+  /** New PINs (all, or only for candidates without one) as a PDF of PIN slips. */
+  issuePins: (examId: number, onlyMissing = false) =>
+    postForFile(`/api/exams/${examId}/pins${onlyMissing ? '?onlyMissing=true' : ''}`, `phieu-ma-pin-${examId}.pdf`),
   blueprintCheck: (examId: number) => http.get<BlueprintCheckDto>(`/api/exams/${examId}/blueprint-check`),
   generatePapers: (examId: number) => http.post<{ jobId: number }>(`/api/exams/${examId}/papers`),
   job: (jobId: number, signal?: AbortSignal) => http.get<JobDto>(`/api/jobs/${jobId}`, undefined, signal),

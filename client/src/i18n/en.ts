@@ -322,6 +322,8 @@ export const en: Messages = {
     chooseProfile: '— Choose a regulation —',
     legalBasis: 'Legal basis',
     profileParts: 'Parts under the regulation',
+    nQuestions: '{{n}} questions',
+    nMinutes: '{{n}} min',
     profileGaps: 'The regulation leaves {{count}} points open; the board must decide them.',
     allExams: 'All exams',
     frozen: 'The exam is no longer a draft: its setup and papers are frozen and can only be viewed.',
@@ -388,7 +390,6 @@ export const en: Messages = {
     papers: 'Papers',
     noSubject: '(not chosen)',
     chooseSubject: '— No subject —',
-    roundN: 'Round {{n}}',
     roles: { counted: 'Counted in the total', condition: 'Condition' },
     modes: {
       computer_mc: 'Multiple choice on computer',
@@ -485,6 +486,9 @@ export const en: Messages = {
     okDry: 'The file is valid. Click "Import list" to save {{count}} candidates.',
     notOk: 'The file has {{count}} errors. Fix it and check again; no candidate was imported.',
     done: '{{count}} candidates imported.',
+    pin: 'PIN issued',
+    pinsMissing: 'Issue PINs to the {{count}} candidates without one',
+    pinsMissingConfirm: 'Issue PINs to the {{count}} candidates who have none? PINs already issued to others stay valid.',
     pinsTitle: 'Candidate PINs',
     pinsWarn:
       'Each candidate gets a PIN to sign in at the exam computer. PINs are shown only once, in the PDF of PIN slips downloaded when they are issued. Issuing again replaces every PIN issued before.',

@@ -321,6 +321,8 @@ export const vi = {
     chooseProfile: '— Chọn quy chế —',
     legalBasis: 'Căn cứ pháp lý',
     profileParts: 'Phần thi theo quy chế',
+    nQuestions: '{{n}} câu',
+    nMinutes: '{{n}} phút',
     profileGaps: 'Quy chế có {{count}} điểm chưa quy định, Hội đồng thi phải tự quyết định.',
     allExams: 'Tất cả kỳ thi',
     frozen: 'Kỳ thi không còn ở trạng thái nháp: cấu hình và đề thi đã khóa, chỉ xem được.',
@@ -387,7 +389,6 @@ export const vi = {
     papers: 'Số đề',
     noSubject: '(chưa chọn)',
     chooseSubject: '— Chưa chọn môn —',
-    roundN: 'Vòng {{n}}',
     roles: { counted: 'Tính vào tổng điểm', condition: 'Điều kiện' },
     modes: {
       computer_mc: 'Trắc nghiệm trên máy tính',
@@ -483,6 +484,9 @@ export const vi = {
     okDry: 'Tệp hợp lệ. Bấm "Nhập danh sách" để ghi {{count}} thí sinh.',
     notOk: 'Tệp còn {{count}} lỗi. Hãy sửa tệp rồi kiểm tra lại; chưa có thí sinh nào được nhập.',
     done: 'Đã nhập {{count}} thí sinh.',
+    pin: 'Đã cấp PIN',
+    pinsMissing: 'Cấp PIN cho {{count}} thí sinh chưa có',
+    pinsMissingConfirm: 'Cấp mã PIN cho {{count}} thí sinh chưa có mã PIN? Mã PIN đã cấp cho các thí sinh khác được giữ nguyên.',
     pinsTitle: 'Mã PIN dự thi',
     pinsWarn:
       'Mỗi thí sinh nhận một mã PIN để đăng nhập máy thi. Mã PIN chỉ hiện một lần, trong tệp PDF phiếu PIN tải về ngay khi cấp. Cấp lại sẽ thay thế toàn bộ mã PIN đã cấp trước đó.',

@@ -191,6 +191,7 @@ export function BlueprintEditor({ rows, onChange, questionCount, topics, summary
                   <td className="num">{i + 1}</td>
                   <td>
                     <select
+                      className="bp-select"
                       aria-label={`${t('blueprint.topic')} ${i + 1}`}
                       value={r.topicId ?? ''}
                       onChange={(e) => update(r.key, { topicId: e.target.value ? Number(e.target.value) : null })}

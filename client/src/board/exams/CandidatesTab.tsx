@@ -160,17 +160,18 @@ function CandidateReportView({ report }: { report: CandidateImportReport }) {
   );
 }
 
-function Pins({ examId, count }: { examId: number; count: number }) {
+function Pins({ examId, count, missing, onIssued }: { examId: number; count: number; missing: number; onIssued: () => void }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  const issue = async () => {
+  const issue = async (onlyMissing: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      saveFile(await examsApi.issuePins(examId));
+      saveFile(await examsApi.issuePins(examId, onlyMissing));
       toast.success(t('candidates.pinsDone'));
+      onIssued();
     } catch (err) {
       setError(err);
     } finally {
@@ -187,13 +188,25 @@ function Pins({ examId, count }: { examId: number; count: number }) {
       {count === 0 ? (
         <p className="muted">{t('candidates.noCandidatesForPins')}</p>
       ) : (
-        <ConfirmAction
-          label={busy ? t('candidates.pinsBusy') : t('candidates.pins')}
-          message={t('candidates.pinsConfirm', { count })}
-          onConfirm={issue}
-          busy={busy}
-          testId="pins-issue"
-        />
+        <div className="button-row">
+          <ConfirmAction
+            label={busy ? t('candidates.pinsBusy') : t('candidates.pins')}
+            message={t('candidates.pinsConfirm', { count })}
+            onConfirm={() => issue(false)}
+            busy={busy}
+            testId="pins-issue"
+          />
+          {missing > 0 && missing < count ? (
+            <ConfirmAction
+              label={t('candidates.pinsMissing', { count: missing })}
+              message={t('candidates.pinsMissingConfirm', { count: missing })}
+              onConfirm={() => issue(true)}
+              busy={busy}
+              className="btn"
+              testId="pins-issue-missing"
+            />
+          ) : null}
+        </div>
       )}
       <ErrorBox error={error} testId="pins-error" />
     </section>
@@ -242,6 +255,7 @@ export function CandidatesTab({ exam, editable, refresh }: ExamTabProps) {
                     <th scope="col" className="num">
                       {t('candidates.seat')}
                     </th>
+                    <th scope="col">{t('candidates.pin')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -257,8 +271,9 @@ export function CandidatesTab({ exam, editable, refresh }: ExamTabProps) {
                       <td title={c.positionName ?? undefined}>{c.positionCode ?? ''}</td>
                       <td>{labels.priority(c.priorityCategory)}</td>
                       <td>{c.exemptions.map(labels.exemption).join('; ')}</td>
-                      <td>{c.room ?? ''}</td>
+                      <td>{c.roomName ?? c.room ?? ''}</td>
                       <td className="num">{c.seatNo ?? ''}</td>
+                      <td data-testid="candidate-has-pin">{c.hasPin ? t('common.yes') : t('common.no')}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -308,7 +323,12 @@ export function CandidatesTab({ exam, editable, refresh }: ExamTabProps) {
           }}
         />
       ) : null}
-      <Pins examId={exam.id} count={list.data?.length ?? exam.candidates} />
+      <Pins
+        examId={exam.id}
+        count={list.data?.length ?? exam.candidates}
+        missing={items.filter((c) => !c.hasPin).length}
+        onIssued={list.reload}
+      />
     </div>
   );
 }

@@ -26,10 +26,15 @@ function ProfileDetails({ profile }: { profile: ProfileSummary }) {
           <ul className="compact-list">
             {profile.parts.map((p) => (
               <li key={p.id}>
-                {p.name[lang]} — {t('parts.roundN', { n: String(p.round) })}
-                {p.mode ? `, ${labels.mode(p.mode)}` : ''}
-                {p.questionCount ? `, ${p.questionCount} ${t('parts.questionCount').toLowerCase()}` : ''}
-                {p.durationMin ? `, ${p.durationMin} ${lang === 'vi' ? 'phút' : 'min'}` : ''}
+                {p.name[lang]}
+                {' — '}
+                {[
+                  p.mode ? labels.mode(p.mode) : null,
+                  p.questionCount ? t('exams.nQuestions', { n: String(p.questionCount) }) : null,
+                  p.durationMin ? t('exams.nMinutes', { n: String(p.durationMin) }) : null,
+                ]
+                  .filter(Boolean)
+                  .join(', ')}
               </li>
             ))}
           </ul>

@@ -6,7 +6,6 @@ import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
-import { useErrorText } from '../../ui/errors';
 import { useResource } from '../../ui/useResource';
 import { ConfirmAction } from './ConfirmAction';
 import { ExamStatusBadge, type ExamTabProps, useExamLabels } from './labels';
@@ -33,7 +32,6 @@ function isMissingList(v: unknown): v is { name: string; n: number }[] {
  */
 export function ReadyError({ error, testId = 'ready-error', title }: { error: unknown; testId?: string; title?: string }) {
   const { t } = useTranslation();
-  const text = useErrorText();
   if (!error) return null;
   let lines: string[] = [];
   if (error instanceof ApiError && isCheck(error.details)) {
@@ -51,7 +49,6 @@ export function ReadyError({ error, testId = 'ready-error', title }: { error: un
           <li key={i}>{l}</li>
         ))}
       </ul>
-      <p className="alert-sub">{text(error)}</p>
     </div>
   );
 }

@@ -265,9 +265,9 @@ function SittingRow({
       <td className="num" data-testid="sitting-assigned" data-assigned={sitting.assigned}>
         {formatNumber(sitting.assigned)}/{formatNumber(exam.candidates)}
       </td>
-      <td>
-        {editable ? (
-          sitting.assigned > 0 ? (
+      {editable ? (
+        <td>
+          {sitting.assigned > 0 ? (
             <ConfirmAction
               label={label}
               message={t('rooms.assignConfirm')}
@@ -287,15 +287,15 @@ function SittingRow({
             >
               {label}
             </button>
-          )
-        ) : null}
-        {result ? (
-          <p className="hint" role="status" data-testid="sitting-assign-result" data-assigned={result.assigned}>
-            {t('rooms.assignedDone', { assigned: formatNumber(result.assigned), perRoom: perRoomText(t, result) })}
-          </p>
-        ) : null}
-        <ErrorBox error={error} testId="sitting-assign-error" />
-      </td>
+          )}
+          {result ? (
+            <p className="hint" role="status" data-testid="sitting-assign-result" data-assigned={result.assigned}>
+              {t('rooms.assignedDone', { assigned: formatNumber(result.assigned), perRoom: perRoomText(t, result) })}
+            </p>
+          ) : null}
+          <ErrorBox error={error} testId="sitting-assign-error" />
+        </td>
+      ) : null}
       <td>
         <ul className="link-list">
           <li>
@@ -476,7 +476,7 @@ export function RoomsTab({ exam, editable, refresh }: ExamTabProps) {
                 <th scope="col" className="num">
                   {t('rooms.assigned')}
                 </th>
-                <th scope="col">{t('common.actions')}</th>
+                {editable ? <th scope="col">{t('common.actions')}</th> : null}
                 <th scope="col">{t('rooms.documents')}</th>
               </tr>
             </thead>
