@@ -7,4 +7,5 @@ export * from './questions/difficulty.js';
 export * from './questions/registry.js';
 export * from './questions/types.js';
 export * from './rules/index.js';
+export * from './timing/index.js';
 export * from './util/text.js';
