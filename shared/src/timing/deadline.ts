@@ -23,6 +23,7 @@
  * - Everything after the first `submit` is ignored; a submitted attempt's figures are frozen at the
  *   moment of submission.
  */
+import type { TimingMode } from '../rules/types.js';
 
 export type AttemptEvent =
   /** The sitting opened (invigilator or scheduled start). Starts the clock in fixed-window mode. */
@@ -38,8 +39,6 @@ export type AttemptEvent =
   | { kind: 'submit'; at: number };
 
 export type AttemptEventKind = AttemptEvent['kind'];
-
-export type TimingMode = 'fixed_window' | 'individual';
 
 export interface TimingConfig {
   mode: TimingMode;
