@@ -1,0 +1,111 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { Timing } from '../timing/deadline.js';
+
+/**
+ * The candidate's side of an exam: REST for sign-in and set-up, Socket.IO namespace `/candidate`
+ * for answers and time. Nothing here ever carries an answer key.
+ */
+
+export const CandidateLoginBody = Type.Object({
+  number: Type.String({ minLength: 1, maxLength: 32, description: 'số báo danh' }),
+  pin: Type.String({ minLength: 4, maxLength: 12 }),
+  /** a random id the lab PC keeps in localStorage; one active device per candidate */
+  deviceId: Type.String({ minLength: 8, maxLength: 64 }),
+});
+export type CandidateLoginBody = Static<typeof CandidateLoginBody>;
+
+export type CandidatePartStatus = 'exempt' | 'not_started' | 'running' | 'paused' | 'submitted' | 'expired';
+
+export interface CandidatePartDto {
+  partId: number;
+  name: string;
+  round: number;
+  questionCount: number;
+  durationMin: number;
+  status: CandidatePartStatus;
+  attemptId: number | null;
+  /** shown when the profile gives results at once (e.g. computer round 1) */
+  result: PartResultDto | null;
+}
+
+export interface PartResultDto {
+  correct: number;
+  total: number;
+  score: number;
+  scale: number;
+  passed: boolean;
+}
+
+export interface CandidateMeDto {
+  candidate: { number: string; fullName: string; dateOfBirth: string; roomName: string | null; seatNo: number | null };
+  exam: { name: string; organisingBody: string };
+  sitting: { name: string; startsAt: string; opened: boolean; timingMode: 'fixed_window' | 'individual' } | null;
+  rulesAcknowledged: boolean;
+  parts: CandidatePartDto[];
+  serverNow: number;
+}
+
+export interface CandidateQuestionDto {
+  no: number;
+  type: 'single' | 'multiple' | 'true_false';
+  stem: string;
+  /** in display order; ids are stable, letters are positional */
+  options: { id: string; text: string }[];
+}
+
+export interface AttemptTimingDto extends Timing {
+  serverNow: number;
+}
+
+export interface AttemptDto {
+  attemptId: number;
+  partId: number;
+  partName: string;
+  questions: CandidateQuestionDto[];
+  answers: Record<number, string[]>;
+  flags: number[];
+  /** highest seq the server has committed for this attempt */
+  lastSeq: number;
+  timing: AttemptTimingDto;
+}
+
+export const AnswerBody = Type.Object({
+  questionNo: Type.Integer({ minimum: 1, maximum: 1000 }),
+  choice: Type.Array(Type.String({ maxLength: 8 }), { maxItems: 6 }),
+  seq: Type.Integer({ minimum: 1 }),
+});
+export type AnswerBody = Static<typeof AnswerBody>;
+
+export const FlagBody = Type.Object({
+  questionNo: Type.Integer({ minimum: 1, maximum: 1000 }),
+  flagged: Type.Boolean(),
+});
+export type FlagBody = Static<typeof FlagBody>;
+
+/** The ack of a saved answer: sent only after the transaction holding it has committed. */
+export type AnswerAck = { ok: true; seq: number; savedAt: number } | { ok: false; code: string; message: string; seq?: number };
+
+export interface SubmitResultDto {
+  attemptId: number;
+  submittedAt: number;
+  result: PartResultDto | null;
+}
+
+/** Socket.IO events of the `/candidate` namespace. */
+export interface CandidateServerToClient {
+  timing: (p: { attemptId: number; timing: AttemptTimingDto }) => void;
+  submitted: (p: SubmitResultDto) => void;
+  /** this device was replaced by another one (an invigilator allowed a move) */
+  replaced: (p: { message: string }) => void;
+  message: (p: { text: string; at: number }) => void;
+}
+
+export interface CandidateClientToServer {
+  answer: (p: { attemptId: number } & AnswerBody, ack: (r: AnswerAck) => void) => void;
+  flag: (p: { attemptId: number } & FlagBody, ack: (r: { ok: boolean; code?: string; message?: string }) => void) => void;
+  /** clock sync: the client measures its offset from serverNow and the round trip */
+  sync: (
+    p: { attemptId?: number; clientNow: number },
+    ack: (r: { serverNow: number; timing: AttemptTimingDto | null }) => void,
+  ) => void;
+}
