@@ -8,12 +8,16 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
 import type { AppConfig } from './config.js';
 import { type Db, openDatabase } from './db/connection.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { bankRoutes } from './modules/banks/routes.js';
+import { deliveryRoutes } from './modules/delivery/routes.js';
+import { DeliveryService } from './modules/delivery/service.js';
+import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
 import { JobRunner } from './modules/exams/jobs.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -23,9 +27,14 @@ import errorsPlugin from './plugins/errors.js';
 export interface BuiltApp {
   app: FastifyInstance;
   db: Db;
+  io: SocketServer;
+  delivery: DeliveryService;
 }
 
-export async function buildApp(config: AppConfig, opts: { logger?: boolean; db?: Db } = {}): Promise<BuiltApp> {
+export async function buildApp(
+  config: AppConfig,
+  opts: { logger?: boolean; db?: Db /** run the loop that submits expired attempts (default true) */; loops?: boolean } = {},
+): Promise<BuiltApp> {
   const db = opts.db ?? openDatabase(config.dbFile);
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
@@ -78,6 +87,22 @@ export async function buildApp(config: AppConfig, opts: { logger?: boolean; db?:
   await app.register(bankRoutes, { db });
   await app.register(examRoutes, { db, jobs: new JobRunner(db) });
 
+  // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
+  const delivery = new DeliveryService(db);
+  await app.register(deliveryRoutes, { delivery, config });
+  const io = new SocketServer(app.server, { path: '/socket.io', serveClient: false, connectionStateRecovery: undefined });
+  const candidates = candidateNamespace(io, app, delivery);
+  delivery.hooks = {
+    onSubmitted: (candidateId, result) => candidates.to(candidateRoom(candidateId)).emit('submitted', result),
+    onDeviceReplaced: (candidateId) => {
+      candidates.to(candidateRoom(candidateId)).emit('replaced', {
+        message: 'Bài thi đã được chuyển sang máy khác theo quyết định của giám thị. Máy này không còn được làm bài.',
+      });
+      candidates.in(candidateRoom(candidateId)).disconnectSockets(true);
+    },
+  };
+  if (opts.loops !== false) delivery.startLoop();
+
   const clientRoot = config.clientDir && existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : null;
   if (clientRoot) {
     await app.register(fastifyStatic, { root: clientRoot, wildcard: false, index: false, serve: true, prefix: '/' });
@@ -93,8 +118,10 @@ export async function buildApp(config: AppConfig, opts: { logger?: boolean; db?:
   });
 
   app.addHook('onClose', async () => {
+    io.close();
+    await delivery.close();
     if (!opts.db) db.$client.close();
   });
   await app.ready();
-  return { app, db };
+  return { app, db, io, delivery };
 }

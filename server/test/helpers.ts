@@ -6,11 +6,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { type AppConfig, loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
+import type { DeliveryService } from '../src/modules/delivery/service.js';
 import { UserService } from '../src/modules/users/service.js';
 
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  delivery: DeliveryService;
   dir: string;
   config: AppConfig;
   close(): Promise<void>;
@@ -19,10 +21,11 @@ export interface TestApp {
 export async function makeApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'exam-test-'));
   const config = loadConfig({ DATA_DIR: dir, LOGIN_RATE_LIMIT: '1000' }, { clientDir: null, ...overrides });
-  const { app, db } = await buildApp(config);
+  const { app, db, delivery } = await buildApp(config);
   return {
     app,
     db,
+    delivery,
     dir,
     config,
     async close() {

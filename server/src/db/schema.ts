@@ -290,6 +290,8 @@ export const sittings = sqliteTable('sittings', {
   startsAt: text('starts_at').notNull(),
   /** JSON array of exam_parts ids, in the order they are sat */
   partIds: text('part_ids').notNull(),
+  /** when an invigilator opened the sitting (before the scheduled time, or for individual starts) */
+  openedAt: text('opened_at'),
 });
 
 export const seatAssignments = sqliteTable(
@@ -367,3 +369,94 @@ export const jobs = sqliteTable('jobs', {
   createdAt: text('created_at').notNull().default(now),
   finishedAt: text('finished_at'),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Delivery (issue 4)
+
+/** The lab PC a candidate is bound to, and their acknowledgement of the rules. */
+export const candidateDevices = sqliteTable('candidate_devices', {
+  candidateId: integer('candidate_id')
+    .primaryKey()
+    .references(() => candidates.id, { onDelete: 'cascade' }),
+  deviceId: text('device_id').notNull(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  boundAt: integer('bound_at').notNull(),
+  /** set by an invigilator: the next sign-in from another device takes over */
+  moveAllowed: integer('move_allowed', { mode: 'boolean' }).notNull().default(false),
+  rulesAcknowledgedAt: integer('rules_acknowledged_at'),
+});
+
+/** One candidate sitting one computer part. Times are epoch milliseconds (server clock). */
+export const attempts = sqliteTable(
+  'attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    partId: integer('part_id')
+      .notNull()
+      .references(() => examParts.id, { onDelete: 'cascade' }),
+    sittingId: integer('sitting_id')
+      .notNull()
+      .references(() => sittings.id),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    /** running | submitted */
+    status: text('status').notNull(),
+    startedAt: integer('started_at').notNull(),
+    submittedAt: integer('submitted_at'),
+    /** candidate | deadline | invigilator */
+    submitReason: text('submit_reason'),
+    correct: real('correct'),
+    total: integer('total'),
+    score: real('score'),
+    passed: integer('passed', { mode: 'boolean' }),
+  },
+  (t) => [uniqueIndex('attempts_candidate_part').on(t.candidateId, t.partId), index('attempts_status').on(t.status)],
+);
+
+/** What happened to an attempt's clock: start, pause, resume, extend, device_switch, submit. */
+export const attemptEvents = sqliteTable(
+  'attempt_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => attempts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    at: integer('at').notNull(),
+    /** JSON: ms for extend, reason, who */
+    data: text('data').notNull().default('{}'),
+  },
+  (t) => [index('attempt_events_attempt').on(t.attemptId)],
+);
+
+/** The latest committed answer per question; `seq` only grows (replays with an older seq are ignored). */
+export const answers = sqliteTable(
+  'answers',
+  {
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => attempts.id, { onDelete: 'cascade' }),
+    questionNo: integer('question_no').notNull(),
+    /** JSON array of option ids */
+    choice: text('choice').notNull(),
+    seq: integer('seq').notNull(),
+    savedAt: integer('saved_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.questionNo] })],
+);
+
+export const attemptFlags = sqliteTable(
+  'attempt_flags',
+  {
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => attempts.id, { onDelete: 'cascade' }),
+    questionNo: integer('question_no').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.questionNo] })],
+);

@@ -7,7 +7,7 @@ import type { AppConfig } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { AppError } from './errors.js';
 
-export type Access = 'public' | 'authenticated' | readonly Role[];
+export type Access = 'public' | 'authenticated' | 'candidate' | readonly Role[];
 
 export interface AuthUser {
   id: number;
@@ -29,6 +29,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     issueSession(reply: FastifyReply, userId: number): Promise<void>;
     clearSession(reply: FastifyReply): void;
+    /** Signs a short token with the server's key (candidate sessions use it). */
+    signToken(claims: Record<string, string | number>, subject: string, ttlSec: number): Promise<string>;
+    /** Verifies a token signed by signToken; null when invalid or expired. */
+    verifyToken(token: string): Promise<(Record<string, unknown> & { sub?: string }) | null>;
   }
 }
 
@@ -82,6 +86,22 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
       maxAge: config.sessionTtlSec,
     });
   });
+  app.decorate('signToken', (claims: Record<string, string | number>, subject: string, ttlSec: number) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSec}s`)
+      .sign(secret),
+  );
+  app.decorate('verifyToken', async (token: string) => {
+    try {
+      const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
+      return payload as Record<string, unknown> & { sub?: string };
+    } catch {
+      return null;
+    }
+  });
   app.decorate('clearSession', (reply: FastifyReply) => {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
   });
@@ -92,14 +112,21 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} does not declare config.access`);
     if (route.schema) {
-      const who = access === 'public' ? 'công khai' : access === 'authenticated' ? 'mọi người đã đăng nhập' : access.join(', ');
+      const who =
+        access === 'public'
+          ? 'công khai'
+          : access === 'authenticated'
+            ? 'mọi người đã đăng nhập'
+            : access === 'candidate'
+              ? 'thí sinh'
+              : access.join(', ');
       route.schema.description = `${route.schema.description ?? ''}\n\nQuyền / access: ${who}`.trim();
     }
   });
 
   app.addHook('onRequest', async (req, reply) => {
     const access = req.routeOptions.config?.access;
-    if (!access) return;
+    if (!access || access === 'candidate') return; // candidate routes check their own session
     const token = req.cookies[SESSION_COOKIE] ?? bearer(req);
     if (token) {
       try {

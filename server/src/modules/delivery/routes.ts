@@ -1,0 +1,153 @@
+import { AnswerBody, CandidateLoginBody, FlagBody } from '@exam/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../../config.js';
+import { AppError } from '../../plugins/errors.js';
+import type { DeliveryService } from './service.js';
+
+export const CANDIDATE_COOKIE = 'cand';
+const CANDIDATE_TTL_SEC = 8 * 3600;
+const tags = ['Thí sinh / Candidate'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    candidate: { id: number; deviceId: string } | null;
+  }
+}
+
+/** Reads and checks a candidate session token (cookie), including that its device is still the active one. */
+export async function candidateFromToken(
+  app: FastifyInstance,
+  delivery: DeliveryService,
+  token: string | undefined,
+): Promise<{ id: number; deviceId: string }> {
+  const payload = token ? await app.verifyToken(token) : null;
+  if (!payload || payload.kind !== 'candidate' || !payload.sub || typeof payload.dev !== 'string') {
+    throw new AppError(401, 'AUTH_REQUIRED', 'Vui lòng đăng nhập bằng số báo danh và mã PIN', 'Candidate sign-in required');
+  }
+  const id = Number(payload.sub);
+  if (delivery.activeDevice(id) !== payload.dev) {
+    throw new AppError(
+      409,
+      'DEVICE_REPLACED',
+      'Bài thi đã được chuyển sang máy khác theo quyết định của giám thị.',
+      'This device was replaced',
+    );
+  }
+  return { id, deviceId: payload.dev };
+}
+
+export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryService; config: AppConfig }> = async (
+  app,
+  { delivery, config },
+) => {
+  app.decorateRequest('candidate', null);
+  app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.config?.access !== 'candidate') return;
+    req.candidate = await candidateFromToken(app, delivery, req.cookies[CANDIDATE_COOKIE]);
+  });
+  const me = (req: FastifyRequest) => {
+    if (!req.candidate) throw new AppError(401, 'AUTH_REQUIRED', 'Vui lòng đăng nhập', 'Sign-in required');
+    return req.candidate.id;
+  };
+
+  app.post('/api/candidate/login', {
+    config: {
+      access: 'public',
+      rateLimit: {
+        max: config.loginRateLimit,
+        timeWindow: '1 minute',
+        keyGenerator: (req) => {
+          const b = req.body as { number?: unknown } | undefined;
+          return `cand|${req.ip}|${typeof b?.number === 'string' ? b.number.toUpperCase() : ''}`;
+        },
+      },
+    },
+    schema: { tags, summary: 'Thí sinh đăng nhập bằng số báo danh và mã PIN', body: CandidateLoginBody },
+    handler: async (req, reply) => {
+      const r = delivery.login(req.body.number, req.body.pin, req.body.deviceId, req.ip, String(req.headers['user-agent'] ?? ''));
+      const token = await app.signToken({ kind: 'candidate', dev: req.body.deviceId }, String(r.candidateId), CANDIDATE_TTL_SEC);
+      reply.setCookie(CANDIDATE_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.secureCookies,
+        path: '/',
+        maxAge: CANDIDATE_TTL_SEC,
+      });
+      return delivery.me(r.candidateId);
+    },
+  });
+
+  app.post('/api/candidate/logout', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Thí sinh đăng xuất' },
+    handler: async (_req, reply) => {
+      reply.clearCookie(CANDIDATE_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  });
+
+  app.get('/api/candidate/me', {
+    config: { access: 'candidate' },
+    schema: { tags, summary: 'Thông tin thí sinh, ca thi và các phần thi' },
+    handler: async (req) => delivery.me(me(req)),
+  });
+
+  app.post('/api/candidate/acknowledge', {
+    config: { access: 'candidate' },
+    schema: { tags, summary: 'Thí sinh xác nhận đã đọc nội quy' },
+    handler: async (req) => {
+      delivery.acknowledgeRules(me(req));
+      return delivery.me(me(req));
+    },
+  });
+
+  app.post('/api/candidate/parts/:partId/start', {
+    config: { access: 'candidate' },
+    schema: { tags, summary: 'Bắt đầu (hoặc tiếp tục) làm một phần thi', params: Type.Object({ partId: Type.Integer() }) },
+    handler: async (req) => delivery.start(me(req), req.params.partId),
+  });
+
+  app.get('/api/candidate/attempts/:attemptId', {
+    config: { access: 'candidate' },
+    schema: {
+      tags,
+      summary: 'Đề thi của thí sinh (không có đáp án), câu đã lưu, thời gian',
+      params: Type.Object({ attemptId: Type.Integer() }),
+    },
+    handler: async (req) => delivery.attempt(me(req), req.params.attemptId),
+  });
+
+  app.post('/api/candidate/attempts/:attemptId/answers', {
+    config: { access: 'candidate' },
+    schema: {
+      tags,
+      summary: 'Lưu một câu trả lời (dự phòng khi không có kết nối socket); trả lời sau khi đã ghi bền vững',
+      params: Type.Object({ attemptId: Type.Integer() }),
+      body: AnswerBody,
+    },
+    handler: async (req, reply) => {
+      const ack = await delivery.saveAnswer(me(req), req.params.attemptId, req.body);
+      return ack.ok ? ack : reply.status(ack.code === 'FORBIDDEN_ATTEMPT' ? 403 : 409).send(ack);
+    },
+  });
+
+  app.post('/api/candidate/attempts/:attemptId/flags', {
+    config: { access: 'candidate' },
+    schema: { tags, summary: 'Đánh dấu câu cần xem lại', params: Type.Object({ attemptId: Type.Integer() }), body: FlagBody },
+    handler: async (req) => {
+      delivery.setFlag(me(req), req.params.attemptId, req.body.questionNo, req.body.flagged);
+      return { ok: true as const };
+    },
+  });
+
+  app.post('/api/candidate/attempts/:attemptId/submit', {
+    config: { access: 'candidate' },
+    schema: { tags, summary: 'Nộp bài', params: Type.Object({ attemptId: Type.Integer() }) },
+    handler: async (req) => {
+      delivery.attempt(me(req), req.params.attemptId); // ownership
+      return delivery.submit(req.params.attemptId, 'candidate');
+    },
+  });
+};

@@ -1,0 +1,603 @@
+import {
+  type AnswerAck,
+  type AnswerBody,
+  type AttemptDto,
+  type AttemptEvent,
+  type AttemptTimingDto,
+  type CandidateMeDto,
+  type CandidatePartDto,
+  type ChoiceOption,
+  computeTiming,
+  type PartResultDto,
+  type PassRule,
+  partPassed,
+  type QuestionContent,
+  type QuestionTypeId,
+  questionType,
+  type SubmitResultDto,
+  type TimingConfig,
+} from '@exam/shared';
+import { type Actor, appendAudit } from '../../db/audit.js';
+import { CommitQueue } from '../../db/commitQueue.js';
+import type { Db } from '../../db/connection.js';
+import { StatementCache } from '../../db/statements.js';
+import { AppError } from '../../plugins/errors.js';
+import { pinMatches } from '../exams/candidates.js';
+import { decodePaper } from '../exams/papers.js';
+import { ExamService } from '../exams/service.js';
+
+/** Answers made before the deadline may still arrive (offline replay) this long after it. */
+export const ANSWER_GRACE_MS = 15_000;
+
+interface QuestionCache {
+  no: number;
+  versionId: number;
+  type: QuestionTypeId;
+  content: QuestionContent;
+  order: string[];
+}
+
+interface AttemptCache {
+  id: number;
+  candidateId: number;
+  partId: number;
+  partName: string;
+  status: 'running' | 'submitted';
+  config: TimingConfig;
+  events: AttemptEvent[];
+  questions: QuestionCache[];
+  passRule: PassRule;
+  scoreScale: number;
+  showResult: boolean;
+}
+
+interface AnswerRow {
+  attemptId: number;
+  questionNo: number;
+  choice: string;
+  seq: number;
+  savedAt: number;
+}
+
+export interface DeliveryHooks {
+  /** an attempt was submitted (by the candidate, the deadline or an invigilator) */
+  onSubmitted?: (candidateId: number, result: SubmitResultDto) => void;
+  /** an answer was committed (for the invigilators' dashboards) */
+  onAnswerCommitted?: (candidateId: number, attemptId: number) => void;
+  /** the candidate moved to another device: the old one must be cut off */
+  onDeviceReplaced?: (candidateId: number) => void;
+}
+
+const badCredentials = () => new AppError(401, 'BAD_CREDENTIALS', 'Sai số báo danh hoặc mã PIN', 'Wrong candidate number or PIN');
+
+export class DeliveryService {
+  private readonly sqlite;
+  private readonly stmts: StatementCache;
+  private readonly exams: ExamService;
+  private readonly cache = new Map<number, AttemptCache>();
+  readonly queue: CommitQueue<AnswerRow>;
+  private timer: NodeJS.Timeout | null = null;
+
+  /** Set once the socket layer exists; the service works without it. */
+  hooks: DeliveryHooks = {};
+
+  constructor(private readonly db: Db) {
+    this.sqlite = db.$client;
+    this.stmts = new StatementCache(db.$client);
+    this.exams = new ExamService(db);
+    const upsert = this.sqlite.prepare(
+      `INSERT INTO answers (attempt_id, question_no, choice, seq, saved_at) VALUES (@attemptId, @questionNo, @choice, @seq, @savedAt)
+       ON CONFLICT (attempt_id, question_no) DO UPDATE SET choice = excluded.choice, seq = excluded.seq, saved_at = excluded.saved_at
+       WHERE excluded.seq > answers.seq`,
+    );
+    this.queue = new CommitQueue<AnswerRow>(this.sqlite, (items) => {
+      for (const it of items) upsert.run(it);
+    });
+  }
+
+  // ---------- sign-in ----------
+
+  /** Checks number + PIN and binds the device: one active device per candidate unless a move was allowed. */
+  login(
+    number: string,
+    pin: string,
+    deviceId: string,
+    ip: string,
+    userAgent: string,
+  ): { candidateId: number; replacedDevice: boolean } {
+    const c = this.stmts
+      .get(
+        `SELECT c.id, c.pin_hash AS pinHash, e.secret FROM candidates c JOIN exams e ON e.id = c.exam_id
+          WHERE c.number = ? AND e.status IN ('ready', 'running', 'finished') ORDER BY e.id DESC LIMIT 1`,
+      )
+      .get(number.trim().toUpperCase()) as { id: number; pinHash: string | null; secret: string } | undefined;
+    if (!c || !pinMatches(c.secret, c.id, pin.trim(), c.pinHash)) throw badCredentials();
+    const dev = this.stmts
+      .get('SELECT device_id AS deviceId, move_allowed AS moveAllowed FROM candidate_devices WHERE candidate_id = ?')
+      .get(c.id) as { deviceId: string; moveAllowed: number } | undefined;
+    const now = Date.now();
+    if (!dev) {
+      this.stmts
+        .get('INSERT INTO candidate_devices (candidate_id, device_id, ip, user_agent, bound_at) VALUES (?, ?, ?, ?, ?)')
+        .run(c.id, deviceId, ip, userAgent.slice(0, 300), now);
+      return { candidateId: c.id, replacedDevice: false };
+    }
+    if (dev.deviceId === deviceId) return { candidateId: c.id, replacedDevice: false };
+    if (!dev.moveAllowed) {
+      throw new AppError(
+        409,
+        'DEVICE_LOCKED',
+        'Bạn đang làm bài trên máy khác. Hãy báo giám thị để được chuyển máy.',
+        'This candidate is active on another computer; an invigilator must allow the move.',
+      );
+    }
+    this.sqlite.transaction(() => {
+      this.stmts
+        .get(
+          'UPDATE candidate_devices SET device_id = ?, ip = ?, user_agent = ?, bound_at = ?, move_allowed = 0 WHERE candidate_id = ?',
+        )
+        .run(deviceId, ip, userAgent.slice(0, 300), now, c.id);
+      const running = this.stmts.get("SELECT id FROM attempts WHERE candidate_id = ? AND status = 'running'").all(c.id) as {
+        id: number;
+      }[];
+      for (const a of running) this.addEvent(a.id, { kind: 'device_switch', at: now }, { deviceId });
+    })();
+    this.hooks.onDeviceReplaced?.(c.id);
+    return { candidateId: c.id, replacedDevice: true };
+  }
+
+  /** The device the candidate is bound to now. */
+  activeDevice(candidateId: number): string | null {
+    return (
+      (this.stmts.get('SELECT device_id FROM candidate_devices WHERE candidate_id = ?').pluck().get(candidateId) as
+        | string
+        | undefined) ?? null
+    );
+  }
+
+  acknowledgeRules(candidateId: number): void {
+    this.stmts.get('UPDATE candidate_devices SET rules_acknowledged_at = ? WHERE candidate_id = ?').run(Date.now(), candidateId);
+  }
+
+  // ---------- what the candidate sees ----------
+
+  private candidateRow(candidateId: number) {
+    const c = this.stmts
+      .get(
+        `SELECT c.id, c.exam_id AS examId, c.number, c.full_name AS fullName, c.date_of_birth AS dateOfBirth, c.exemptions,
+                d.rules_acknowledged_at AS ack
+           FROM candidates c LEFT JOIN candidate_devices d ON d.candidate_id = c.id WHERE c.id = ?`,
+      )
+      .get(candidateId) as
+      | {
+          id: number;
+          examId: number;
+          number: string;
+          fullName: string;
+          dateOfBirth: string;
+          exemptions: string;
+          ack: number | null;
+        }
+      | undefined;
+    if (!c) throw new AppError(401, 'AUTH_REQUIRED', 'Phiên đăng nhập không hợp lệ', 'Invalid session');
+    return c;
+  }
+
+  /** The candidate's sitting (the one holding computer parts) with room and seat. */
+  private seat(candidateId: number) {
+    return this.stmts
+      .get(
+        `SELECT s.id AS sittingId, s.name, s.starts_at AS startsAt, s.opened_at AS openedAt, s.part_ids AS partIds,
+                r.name AS roomName, a.seat_no AS seatNo
+           FROM seat_assignments a JOIN sittings s ON s.id = a.sitting_id JOIN rooms r ON r.id = a.room_id
+          WHERE a.candidate_id = ? ORDER BY s.starts_at LIMIT 1`,
+      )
+      .get(candidateId) as
+      | {
+          sittingId: number;
+          name: string;
+          startsAt: string;
+          openedAt: string | null;
+          partIds: string;
+          roomName: string;
+          seatNo: number;
+        }
+      | undefined;
+  }
+
+  private sittingOpen(s: { startsAt: string; openedAt: string | null }, now: number): boolean {
+    return s.openedAt !== null || now >= Date.parse(s.startsAt);
+  }
+
+  me(candidateId: number): CandidateMeDto {
+    const now = Date.now();
+    const c = this.candidateRow(candidateId);
+    const e = this.exams.examRow(c.examId);
+    const profile = this.exams.effectiveProfile(e);
+    const s = this.seat(candidateId);
+    const exemptions = JSON.parse(c.exemptions) as string[];
+    const parts: CandidatePartDto[] = [];
+    if (s) {
+      for (const partId of JSON.parse(s.partIds) as number[]) {
+        const p = this.exams.partRow(partId);
+        if (p.mode !== 'computer_mc') continue;
+        const dto = this.exams.parts(c.examId).find((x) => x.id === partId);
+        const exempt = (JSON.parse(p.exemptibleBy) as string[]).some((x) => exemptions.includes(x));
+        const a = this.stmts
+          .get('SELECT id, status, correct, total, score, passed FROM attempts WHERE candidate_id = ? AND part_id = ?')
+          .get(candidateId, partId) as
+          | {
+              id: number;
+              status: string;
+              correct: number | null;
+              total: number | null;
+              score: number | null;
+              passed: number | null;
+            }
+          | undefined;
+        let status: CandidatePartDto['status'] = exempt ? 'exempt' : 'not_started';
+        if (a) status = a.status === 'submitted' ? 'submitted' : (this.timing(a.id, now).state as CandidatePartDto['status']);
+        parts.push({
+          partId,
+          name: p.name,
+          round: dto?.round ?? 1,
+          questionCount: dto?.questionCount ?? 0,
+          durationMin: dto?.durationMin ?? 0,
+          status,
+          attemptId: a?.id ?? null,
+          result:
+            a?.status === 'submitted' && profile.showResultImmediately && a.total !== null
+              ? {
+                  correct: a.correct ?? 0,
+                  total: a.total,
+                  score: a.score ?? 0,
+                  scale: dto?.scoreScale ?? 100,
+                  passed: !!a.passed,
+                }
+              : null,
+        });
+      }
+    }
+    return {
+      candidate: {
+        number: c.number,
+        fullName: c.fullName,
+        dateOfBirth: c.dateOfBirth,
+        roomName: s?.roomName ?? null,
+        seatNo: s?.seatNo ?? null,
+      },
+      exam: { name: e.name, organisingBody: e.organisingBody },
+      sitting: s
+        ? { name: s.name, startsAt: s.startsAt, opened: this.sittingOpen(s, now), timingMode: profile.timingMode ?? 'individual' }
+        : null,
+      rulesAcknowledged: c.ack !== null,
+      parts,
+      serverNow: now,
+    };
+  }
+
+  // ---------- attempts ----------
+
+  private addEvent(attemptId: number, ev: AttemptEvent, data: Record<string, unknown> = {}): void {
+    this.stmts
+      .get('INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, ?, ?, ?)')
+      .run(attemptId, ev.kind, ev.at, JSON.stringify({ ...data, ...('ms' in ev ? { ms: ev.ms } : {}) }));
+    const c = this.cache.get(attemptId);
+    if (c) c.events.push(ev);
+  }
+
+  /** Loads (and caches) what validating and grading an attempt needs. */
+  private load(attemptId: number): AttemptCache {
+    const hit = this.cache.get(attemptId);
+    if (hit) return hit;
+    const a = this.stmts
+      .get(
+        `SELECT a.id, a.candidate_id AS candidateId, a.part_id AS partId, a.status, a.sitting_id AS sittingId, p.items, c.exam_id AS examId
+           FROM attempts a JOIN papers p ON p.id = a.paper_id JOIN candidates c ON c.id = a.candidate_id WHERE a.id = ?`,
+      )
+      .get(attemptId) as
+      | {
+          id: number;
+          candidateId: number;
+          partId: number;
+          status: 'running' | 'submitted';
+          sittingId: number;
+          items: string;
+          examId: number;
+        }
+      | undefined;
+    if (!a) throw new AppError(404, 'ATTEMPT_NOT_FOUND', 'Không tìm thấy bài thi', 'Attempt not found');
+    const e = this.exams.examRow(a.examId);
+    const profile = this.exams.effectiveProfile(e);
+    const part = this.exams.parts(a.examId).find((p) => p.id === a.partId);
+    if (!part) throw new AppError(404, 'PART_NOT_FOUND', 'Không tìm thấy phần thi', 'Part not found');
+    const sitting = this.stmts
+      .get('SELECT starts_at AS startsAt, part_ids AS partIds FROM sittings WHERE id = ?')
+      .get(a.sittingId) as {
+      startsAt: string;
+      partIds: string;
+    };
+    const mode = profile.timingMode ?? 'individual';
+    let scheduledStart: number | undefined;
+    if (mode === 'fixed_window') {
+      // parts of a sitting follow each other: this part's window opens after the earlier ones
+      scheduledStart = Date.parse(sitting.startsAt);
+      for (const pid of JSON.parse(sitting.partIds) as number[]) {
+        if (pid === a.partId) break;
+        const earlier = this.exams.parts(a.examId).find((p) => p.id === pid);
+        if (earlier?.mode === 'computer_mc') scheduledStart += (earlier.durationMin ?? 0) * 60_000;
+      }
+    }
+    const versionStmt = this.stmts.get(
+      'SELECT type, stem, options, partial_credit AS partialCredit FROM question_versions WHERE id = ?',
+    );
+    const questions = decodePaper(a.items).items.map((item, i) => {
+      const v = versionStmt.get(item.versionId) as { type: QuestionTypeId; stem: string; options: string; partialCredit: number };
+      const content: QuestionContent = {
+        type: v.type,
+        stem: v.stem,
+        options: JSON.parse(v.options) as ChoiceOption[],
+        partialCredit: !!v.partialCredit,
+      };
+      return { no: i + 1, versionId: Number(item.versionId), type: v.type, content, order: item.optionOrder };
+    });
+    const events = (
+      this.stmts.get('SELECT kind, at, data FROM attempt_events WHERE attempt_id = ? ORDER BY id').all(attemptId) as {
+        kind: AttemptEvent['kind'];
+        at: number;
+        data: string;
+      }[]
+    ).map((r) =>
+      r.kind === 'extend'
+        ? { kind: r.kind, at: r.at, ms: Number((JSON.parse(r.data) as { ms?: number }).ms ?? 0) }
+        : { kind: r.kind, at: r.at },
+    ) as AttemptEvent[];
+    const entry: AttemptCache = {
+      id: a.id,
+      candidateId: a.candidateId,
+      partId: a.partId,
+      partName: part.name,
+      status: a.status,
+      config: { mode, durationMs: (part.durationMin ?? 0) * 60_000, scheduledStart },
+      events,
+      questions,
+      passRule: part.passRule as PassRule,
+      scoreScale: part.scoreScale,
+      showResult: !!profile.showResultImmediately,
+    };
+    this.cache.set(attemptId, entry);
+    return entry;
+  }
+
+  /** Drops the cached state of an attempt so the next use reloads it from the database. */
+  forget(attemptId: number): void {
+    this.cache.delete(attemptId);
+  }
+
+  timing(attemptId: number, now = Date.now()): AttemptTimingDto {
+    const a = this.load(attemptId);
+    return { ...computeTiming(a.config, a.events, now), serverNow: now };
+  }
+
+  private owned(candidateId: number, attemptId: number): AttemptCache {
+    const a = this.load(attemptId);
+    if (a.candidateId !== candidateId)
+      throw new AppError(403, 'FORBIDDEN_ATTEMPT', 'Bài thi không thuộc về thí sinh này', 'Not your attempt');
+    return a;
+  }
+
+  /** Starts (or resumes) the candidate's attempt at a part. */
+  start(candidateId: number, partId: number): AttemptDto {
+    const now = Date.now();
+    const me = this.me(candidateId);
+    const part = me.parts.find((p) => p.partId === partId);
+    if (!part || !me.sitting)
+      throw new AppError(404, 'PART_NOT_FOUND', 'Phần thi không thuộc ca thi của thí sinh', 'Part not in your sitting');
+    if (part.attemptId) return this.attempt(candidateId, part.attemptId);
+    if (part.status === 'exempt')
+      throw new AppError(409, 'PART_EXEMPT', 'Thí sinh được miễn phần thi này', 'Exempt from this part');
+    if (!me.sitting.opened) {
+      throw new AppError(409, 'SITTING_NOT_OPEN', 'Ca thi chưa bắt đầu. Vui lòng chờ.', 'The sitting has not opened yet', {
+        startsAt: me.sitting.startsAt,
+      });
+    }
+    const earlier = me.parts.slice(0, me.parts.indexOf(part)).find((p) => p.status !== 'exempt' && p.status !== 'submitted');
+    if (earlier) {
+      throw new AppError(
+        409,
+        'PREVIOUS_PART_OPEN',
+        `Hãy hoàn thành phần "${earlier.name}" trước`,
+        'Finish the earlier part first',
+      );
+    }
+    const paper = this.stmts
+      .get('SELECT id FROM papers WHERE part_id = ? AND candidate_id = ?')
+      .pluck()
+      .get(partId, candidateId) as number | undefined;
+    if (!paper)
+      throw new AppError(409, 'PAPER_MISSING', 'Chưa có đề thi cho thí sinh. Hãy báo giám thị.', 'No paper for this candidate');
+    const sittingId = this.seat(candidateId)?.sittingId ?? 0;
+    const attemptId = this.sqlite.transaction(() => {
+      const id = Number(
+        this.stmts
+          .get(
+            "INSERT INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
+          )
+          .run(candidateId, partId, sittingId, paper, now).lastInsertRowid,
+      );
+      this.stmts.get("INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, 'start', ?, '{}')").run(id, now);
+      return id;
+    })();
+    return this.attempt(candidateId, attemptId);
+  }
+
+  /** The paper as the candidate sees it (no key), with saved answers, flags and time. */
+  attempt(candidateId: number, attemptId: number): AttemptDto {
+    const a = this.owned(candidateId, attemptId);
+    const answers: Record<number, string[]> = {};
+    let lastSeq = 0;
+    for (const r of this.stmts.get('SELECT question_no AS no, choice, seq FROM answers WHERE attempt_id = ?').all(attemptId) as {
+      no: number;
+      choice: string;
+      seq: number;
+    }[]) {
+      answers[r.no] = JSON.parse(r.choice) as string[];
+      lastSeq = Math.max(lastSeq, r.seq);
+    }
+    const flags = this.stmts
+      .get('SELECT question_no FROM attempt_flags WHERE attempt_id = ? ORDER BY question_no')
+      .pluck()
+      .all(attemptId) as number[];
+    return {
+      attemptId,
+      partId: a.partId,
+      partName: a.partName,
+      questions: a.questions.map((q) => {
+        const byId = new Map(q.content.options.map((o) => [o.id, o.text]));
+        return { no: q.no, type: q.type, stem: q.content.stem, options: q.order.map((id) => ({ id, text: byId.get(id) ?? '' })) };
+      }),
+      answers,
+      flags,
+      lastSeq,
+      timing: this.timing(attemptId),
+    };
+  }
+
+  /** Validates and saves one answer; resolves with the ack only after the transaction committed. */
+  async saveAnswer(candidateId: number, attemptId: number, body: AnswerBody): Promise<AnswerAck> {
+    let a: AttemptCache;
+    try {
+      a = this.owned(candidateId, attemptId);
+    } catch (err) {
+      const e = err as AppError;
+      return { ok: false, code: e.code ?? 'INVALID', message: e.message, seq: body.seq };
+    }
+    const now = Date.now();
+    const t = computeTiming(a.config, a.events, now);
+    if (a.status === 'submitted' || t.state === 'submitted') {
+      return { ok: false, code: 'ATTEMPT_SUBMITTED', message: 'Bài thi đã nộp; không thể sửa câu trả lời.', seq: body.seq };
+    }
+    if (t.state === 'waiting') return { ok: false, code: 'NOT_STARTED', message: 'Chưa đến giờ làm bài.', seq: body.seq };
+    if (t.state === 'paused') return { ok: false, code: 'PAUSED', message: 'Bài thi đang tạm dừng.', seq: body.seq };
+    if (t.deadline !== null && now > t.deadline + ANSWER_GRACE_MS) {
+      return {
+        ok: false,
+        code: 'DEADLINE_PASSED',
+        message: 'Đã hết giờ làm bài; câu trả lời không được ghi nhận.',
+        seq: body.seq,
+      };
+    }
+    const q = a.questions[body.questionNo - 1];
+    if (!q) return { ok: false, code: 'QUESTION_INVALID', message: `Không có câu số ${body.questionNo}`, seq: body.seq };
+    if (!questionType(q.type).isValidAnswer(q.content, body.choice)) {
+      return { ok: false, code: 'CHOICE_INVALID', message: 'Lựa chọn không hợp lệ cho câu hỏi này', seq: body.seq };
+    }
+    try {
+      await this.queue.enqueue({
+        attemptId,
+        questionNo: body.questionNo,
+        choice: JSON.stringify(body.choice),
+        seq: body.seq,
+        savedAt: now,
+      });
+    } catch {
+      return { ok: false, code: 'SAVE_FAILED', message: 'Chưa lưu được câu trả lời; hệ thống sẽ thử lại.', seq: body.seq };
+    }
+    this.hooks.onAnswerCommitted?.(candidateId, attemptId);
+    return { ok: true, seq: body.seq, savedAt: now };
+  }
+
+  setFlag(candidateId: number, attemptId: number, questionNo: number, flagged: boolean): void {
+    const a = this.owned(candidateId, attemptId);
+    if (!a.questions[questionNo - 1])
+      throw new AppError(400, 'QUESTION_INVALID', `Không có câu số ${questionNo}`, 'No such question');
+    if (flagged)
+      this.stmts.get('INSERT OR IGNORE INTO attempt_flags (attempt_id, question_no) VALUES (?, ?)').run(attemptId, questionNo);
+    else this.stmts.get('DELETE FROM attempt_flags WHERE attempt_id = ? AND question_no = ?').run(attemptId, questionNo);
+  }
+
+  /** Grades and closes an attempt. Idempotent: a submitted attempt returns its stored result. */
+  async submit(attemptId: number, reason: 'candidate' | 'deadline' | 'invigilator', actor?: Actor): Promise<SubmitResultDto> {
+    const a = this.load(attemptId);
+    await this.queue.flush(); // answers already acked are in the database
+    const now = Date.now();
+    const row = this.sqlite.transaction(() => {
+      const cur = this.stmts.get('SELECT status, submitted_at AS submittedAt FROM attempts WHERE id = ?').get(attemptId) as {
+        status: string;
+        submittedAt: number | null;
+      };
+      if (cur.status === 'submitted') return null;
+      const answers = new Map(
+        (
+          this.stmts.get('SELECT question_no AS no, choice FROM answers WHERE attempt_id = ?').all(attemptId) as {
+            no: number;
+            choice: string;
+          }[]
+        ).map((r) => [r.no, JSON.parse(r.choice) as string[]]),
+      );
+      let correct = 0;
+      for (const q of a.questions) correct += questionType(q.type).grade(q.content, answers.get(q.no));
+      const total = a.questions.length;
+      const score = total ? Math.round(((correct * a.scoreScale) / total) * 100) / 100 : 0;
+      const passed = partPassed({ passRule: a.passRule, scoreScale: a.scoreScale }, { correct, total });
+      this.stmts
+        .get(
+          "UPDATE attempts SET status = 'submitted', submitted_at = ?, submit_reason = ?, correct = ?, total = ?, score = ?, passed = ? WHERE id = ?",
+        )
+        .run(now, reason, correct, total, score, passed ? 1 : 0, attemptId);
+      this.addEvent(attemptId, { kind: 'submit', at: now }, { reason });
+      appendAudit(this.db, {
+        actor: actor ?? { id: null, name: reason === 'deadline' ? 'system' : `candidate:${a.candidateId}` },
+        action: 'attempt.submit',
+        entity: 'attempt',
+        entityId: attemptId,
+        after: { correct, total, score, passed, reason },
+      });
+      return { correct, total, score, passed };
+    })();
+    a.status = 'submitted';
+    const stored = this.stmts
+      .get('SELECT submitted_at AS submittedAt, correct, total, score, passed FROM attempts WHERE id = ?')
+      .get(attemptId) as { submittedAt: number; correct: number; total: number; score: number; passed: number };
+    const result: PartResultDto | null = a.showResult
+      ? { correct: stored.correct, total: stored.total, score: stored.score, scale: a.scoreScale, passed: !!stored.passed }
+      : null;
+    const dto = { attemptId, submittedAt: stored.submittedAt, result };
+    if (row) this.hooks.onSubmitted?.(a.candidateId, dto);
+    return dto;
+  }
+
+  /** Submits every running attempt whose deadline (plus the replay grace) has passed. */
+  async sweep(now = Date.now()): Promise<number> {
+    const running = this.stmts.get("SELECT id FROM attempts WHERE status = 'running'").pluck().all() as number[];
+    let n = 0;
+    for (const id of running) {
+      const t = this.timing(id, now);
+      if (t.deadline !== null && now > t.deadline + ANSWER_GRACE_MS) {
+        await this.submit(id, 'deadline');
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The server loop that submits expired attempts, connected or not. */
+  startLoop(intervalMs = 1000): void {
+    if (this.timer) return;
+    let busy = false;
+    this.timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.sweep().finally(() => {
+        busy = false;
+      });
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.queue.close();
+  }
+}
