@@ -179,8 +179,15 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
     seats: 24,
     seatsPerRow: 6,
   });
-  const start = new Date(Date.now() + 10 * 60_000);
-  start.setSeconds(0, 0);
+  // DEMO_SITTING_OFFSET_MIN: minutes from now until the sitting opens (default 10; 0 = open now)
+  const offsetMin = Number(process.env.DEMO_SITTING_OFFSET_MIN ?? 10);
+  const start = new Date(Date.now() + offsetMin * 60_000);
+  if (offsetMin > 0) start.setSeconds(0, 0);
+  // DEMO_PART_MINUTES: a shorter duration for the demo's computer parts (training, tests)
+  const partMinutes = Number(process.env.DEMO_PART_MINUTES ?? 0);
+  if (partMinutes > 0) {
+    for (const p of exams.parts(id)) if (p.mode === 'computer_mc') exams.updatePart(actor, p.id, { durationMin: partMinutes });
+  }
   const computerParts = exams
     .parts(id)
     .filter((p) => p.mode === 'computer_mc')
@@ -190,7 +197,8 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
   const inv = db.$client.prepare("SELECT id FROM users WHERE username = 'giamthi'").pluck().get() as number | undefined;
   if (inv) exams.assignInvigilator(actor, sitting, room, inv);
   await exams.generatePapers(id, () => {});
-  const pins = candidates.issuePins(actor, id, false);
+  // DEMO_CANDIDATE_PIN: one known PIN for every demo candidate (training rooms, end-to-end tests)
+  const pins = candidates.issuePins(actor, id, false, process.env.DEMO_CANDIDATE_PIN);
   exams.markReady(actor, id);
   summary.push(
     `Kỳ thi mẫu DEMO (NĐ 138/2020): ${pins.length} thí sinh, phòng P01, ca thi lúc ${start.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}; đề đã tạo và khóa.`,

@@ -212,6 +212,8 @@ export class CandidateService {
     actor: Actor,
     examId: number,
     onlyMissing: boolean,
+    /** the same PIN for everyone: only for the demo and tests */
+    fixedPin?: string,
   ): { candidateId: number; number: string; fullName: string; pin: string }[] {
     const e = this.exams.examRow(examId);
     const rows = this.sqlite
@@ -223,7 +225,7 @@ export class CandidateService {
       candidateId: r.id,
       number: r.number,
       fullName: r.fullName,
-      pin: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      pin: fixedPin ?? String(randomInt(0, 1_000_000)).padStart(6, '0'),
     }));
     this.sqlite.transaction(() => {
       const upd = this.sqlite.prepare('UPDATE candidates SET pin_hash = ? WHERE id = ?');
