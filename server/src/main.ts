@@ -28,8 +28,10 @@ if (args.includes('--demo')) {
 }
 
 await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
 const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-console.log(`Máy chủ thi đang chạy tại http://${shown}:${config.port}  (dữ liệu: ${config.dbFile})`);
+console.log(`Máy chủ thi đang chạy tại http://${shown}:${port}  (dữ liệu: ${config.dbFile})`);
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,9 +4,7 @@ import type { AnswerAck, AttemptDto, CandidateClientToServer, CandidateServerToC
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { CandidateService } from '../src/modules/exams/candidates.js';
-import { ExamService } from '../src/modules/exams/service.js';
-import { makeApp, seedBank, singleQuestion, type TestApp } from './helpers.js';
+import { makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
 
 type CandSocket = Socket<CandidateServerToClient, CandidateClientToServer>;
 
@@ -20,63 +18,6 @@ const sockets: CandSocket[] = [];
 async function listen(app: TestApp['app']): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
-
-/** A ready exam: 6 approved questions, one 5-question computer part of 1 minute, 2 candidates seated, sitting open. */
-async function readyExam(t: TestApp) {
-  for (let i = 0; i < 6; i++) {
-    const q = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/subjects/${s.subjectA}/questions`,
-        headers: { cookie: s.authorA },
-        payload: singleQuestion(s.topicA, `Câu hỏi số ${i}?`),
-      })
-    ).json();
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/questions/${q.id}/transition`,
-      headers: { cookie: s.authorA },
-      payload: { to: 'submitted' },
-    });
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/questions/${q.id}/transition`,
-      headers: { cookie: s.reviewerA },
-      payload: { to: 'approved' },
-    });
-  }
-  const exams = new ExamService(t.db);
-  const actor = { id: null, name: 'test' };
-  const examId = exams.create(actor, { code: 'DL', name: 'Thi thử', profileId: 'nd138-2020' });
-  const parts = exams.parts(examId);
-  const ktc = parts.find((p) => p.code.includes('ktc'));
-  if (!ktc) throw new Error('no KTC part');
-  for (const p of parts) if (p.id !== ktc.id) exams.updatePart(actor, p.id, { mode: 'written' });
-  exams.updatePart(actor, ktc.id, {
-    subjectId: s.subjectA,
-    questionCount: 2,
-    durationMin: 1,
-    blueprint: { cells: [{ topicId: null, difficulty: 'nhan_biet', count: 2 }] },
-  });
-  exams.addPosition(actor, examId, { code: 'VT', name: 'Vị trí', quota: 1 });
-  const pos = t.db.$client.prepare('SELECT id FROM exam_positions WHERE exam_id = ?').pluck().get(examId);
-  const ins = t.db.$client.prepare(
-    "INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, id_number, position_id) VALUES (?, ?, ?, '1990-01-01', 'male', ?, ?)",
-  );
-  ins.run(examId, 'DL0001', 'Thí sinh Một', '001090000001', pos);
-  ins.run(examId, 'DL0002', 'Thí sinh Hai', '001090000002', pos);
-  exams.addRoom(actor, examId, { code: 'P1', name: 'Phòng 1', seats: 10 });
-  const sitting = exams.addSitting(actor, examId, {
-    name: 'Ca 1',
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-    partIds: [ktc.id],
-  });
-  exams.autoAssign(actor, sitting);
-  await exams.generatePapers(examId, () => {});
-  const issued = new CandidateService(t.db, exams).issuePins(actor, examId, false);
-  exams.markReady(actor, examId);
-  return { partId: ktc.id, pins: issued };
 }
 
 async function login(
@@ -122,7 +63,7 @@ const answer = (sock: CandSocket, attemptId: number, questionNo: number, choice:
 beforeEach(async () => {
   t = await makeApp();
   s = await seedBank(t);
-  ({ partId, pins } = await readyExam(t));
+  ({ partId, pins } = await readyExam(t, s));
   base = await listen(t.app);
 });
 afterEach(async () => {

@@ -7,6 +7,8 @@ import { buildApp } from '../src/app.js';
 import { type AppConfig, loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
 import type { DeliveryService } from '../src/modules/delivery/service.js';
+import { CandidateService } from '../src/modules/exams/candidates.js';
+import { ExamService } from '../src/modules/exams/service.js';
 import { UserService } from '../src/modules/users/service.js';
 
 export interface TestApp {
@@ -114,4 +116,71 @@ export async function seedBank(t: TestApp) {
     authorB: await login(t.app, 'authorB'),
     authrev: await login(t.app, 'authrev'),
   };
+}
+
+/**
+ * A ready exam: 6 approved questions, one 2-question computer part (1 minute unless told), `n`
+ * candidates seated, the sitting open. PINs are random unless `pin` is given.
+ */
+export async function readyExam(
+  t: TestApp,
+  s: Awaited<ReturnType<typeof seedBank>>,
+  opts: { candidates?: number; durationMin?: number; pin?: string } = {},
+) {
+  for (let i = 0; i < 6; i++) {
+    const q = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/subjects/${s.subjectA}/questions`,
+        headers: { cookie: s.authorA },
+        payload: singleQuestion(s.topicA, `Câu hỏi số ${i}?`),
+      })
+    ).json();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/questions/${q.id}/transition`,
+      headers: { cookie: s.authorA },
+      payload: { to: 'submitted' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/questions/${q.id}/transition`,
+      headers: { cookie: s.reviewerA },
+      payload: { to: 'approved' },
+    });
+  }
+  const exams = new ExamService(t.db);
+  const actor = { id: null, name: 'test' };
+  const examId = exams.create(actor, { code: 'DL', name: 'Thi thử', profileId: 'nd138-2020' });
+  const parts = exams.parts(examId);
+  const ktc = parts.find((p) => p.code.includes('ktc'));
+  if (!ktc) throw new Error('no KTC part');
+  for (const p of parts) if (p.id !== ktc.id) exams.updatePart(actor, p.id, { mode: 'written' });
+  exams.updatePart(actor, ktc.id, {
+    subjectId: s.subjectA,
+    questionCount: 2,
+    durationMin: opts.durationMin ?? 1,
+    blueprint: { cells: [{ topicId: null, difficulty: 'nhan_biet', count: 2 }] },
+  });
+  exams.addPosition(actor, examId, { code: 'VT', name: 'Vị trí', quota: 1 });
+  const pos = t.db.$client.prepare('SELECT id FROM exam_positions WHERE exam_id = ?').pluck().get(examId);
+  const ins = t.db.$client.prepare(
+    "INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, id_number, position_id) VALUES (?, ?, ?, '1990-01-01', 'male', ?, ?)",
+  );
+  const n = opts.candidates ?? 2;
+  t.db.$client.transaction(() => {
+    for (let i = 1; i <= n; i++)
+      ins.run(examId, `DL${String(i).padStart(4, '0')}`, `Thí sinh ${i}`, String(1090000000 + i).padStart(12, '0'), pos);
+  })();
+  exams.addRoom(actor, examId, { code: 'P1', name: 'Phòng 1', seats: Math.max(10, n) });
+  const sitting = exams.addSitting(actor, examId, {
+    name: 'Ca 1',
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    partIds: [ktc.id],
+  });
+  exams.autoAssign(actor, sitting);
+  await exams.generatePapers(examId, () => {});
+  const issued = new CandidateService(t.db, exams).issuePins(actor, examId, false, opts.pin);
+  exams.markReady(actor, examId);
+  return { partId: ktc.id, pins: issued };
 }
