@@ -89,7 +89,7 @@ export async function buildApp(
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);
-  await app.register(deliveryRoutes, { delivery, config });
+  await app.register(deliveryRoutes, { delivery, config, db });
   const io = new SocketServer(app.server, { path: '/socket.io', serveClient: false, connectionStateRecovery: undefined });
   const candidates = candidateNamespace(io, app, delivery);
   delivery.hooks = {

@@ -6,6 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
 
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 type CandSocket = Socket<CandidateServerToClient, CandidateClientToServer>;
 
 let t: TestApp;
@@ -63,7 +68,9 @@ const answer = (sock: CandSocket, attemptId: number, questionNo: number, choice:
 beforeEach(async () => {
   t = await makeApp();
   s = await seedBank(t);
-  ({ partId, pins } = await readyExam(t, s));
+  ({ partId, pins } = await readyExam(t, s, {
+    stemHtml: `<img src="data:image/png;base64,${PNG.toString('base64')}" alt="sơ đồ">`,
+  }));
   base = await listen(t.app);
 });
 afterEach(async () => {
@@ -114,6 +121,19 @@ describe('delivery', () => {
     const c2 = await login(other.number, other.pin, 'device-0002');
     const sock2 = await socketFor(c2.cookie);
     expect(await answer(sock2, attempt.attemptId, 1, ['A'], 5)).toMatchObject({ ok: false, code: 'FORBIDDEN_ATTEMPT' });
+    // images: those in the candidate's own paper only
+    const img = /\/api\/images\/([0-9a-f]{64})/.exec(q1.stem)?.[1];
+    expect(img).toBeDefined();
+    expect((await fetch(`${base}/api/images/${img}`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${base}/api/images/${img}`)).status).toBe(401);
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/images',
+      headers: { cookie: s.authorA, 'content-type': 'image/gif' },
+      payload: gif,
+    });
+    expect((await fetch(`${base}/api/images/${up.json().id}`, { headers: { cookie } })).status).toBe(403);
     // one device per attempt
     const second = await login(p.number, p.pin, 'device-9999');
     expect(second.status).toBe(409);

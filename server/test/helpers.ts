@@ -125,7 +125,7 @@ export async function seedBank(t: TestApp) {
 export async function readyExam(
   t: TestApp,
   s: Awaited<ReturnType<typeof seedBank>>,
-  opts: { candidates?: number; durationMin?: number; pin?: string } = {},
+  opts: { candidates?: number; durationMin?: number; pin?: string; stemHtml?: string } = {},
 ) {
   for (let i = 0; i < 6; i++) {
     const q = (
@@ -133,7 +133,7 @@ export async function readyExam(
         method: 'POST',
         url: `/api/subjects/${s.subjectA}/questions`,
         headers: { cookie: s.authorA },
-        payload: singleQuestion(s.topicA, `Câu hỏi số ${i}?`),
+        payload: singleQuestion(s.topicA, `Câu hỏi số ${i}?${opts.stemHtml ?? ''}`),
       })
     ).json();
     await t.app.inject({

@@ -269,24 +269,4 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       return reply.status(201).send({ id: img.id, url: `/api/images/${img.id}` });
     },
   });
-
-  app.get('/api/images/:id', {
-    config: { access: 'authenticated' },
-    schema: {
-      tags,
-      summary: 'Ảnh trong câu hỏi (chỉ người đã đăng nhập)',
-      params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-    },
-    handler: async (req, reply) => {
-      const img = db.$client.prepare('SELECT mime, bytes FROM images WHERE id = ?').get(req.params.id) as
-        | { mime: string; bytes: Buffer }
-        | undefined;
-      if (!img) throw notFound('ảnh', 'Image');
-      return reply
-        .header('content-type', img.mime)
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .send(img.bytes);
-    },
-  });
 };

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config.js';
-import { AppError } from '../../plugins/errors.js';
+import type { Db } from '../../db/connection.js';
+import { AppError, notFound } from '../../plugins/errors.js';
 import type { DeliveryService } from './service.js';
 
 export const CANDIDATE_COOKIE = 'cand';
@@ -38,9 +39,9 @@ export async function candidateFromToken(
   return { id, deviceId: payload.dev };
 }
 
-export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryService; config: AppConfig }> = async (
+export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryService; config: AppConfig; db: Db }> = async (
   app,
-  { delivery, config },
+  { delivery, config, db },
 ) => {
   app.decorateRequest('candidate', null);
   app.addHook('onRequest', async (req) => {
@@ -148,6 +149,37 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryServi
     handler: async (req) => {
       delivery.attempt(me(req), req.params.attemptId); // ownership
       return delivery.submit(req.params.attemptId, 'candidate');
+    },
+  });
+
+  app.get('/api/images/:id', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['Ngân hàng câu hỏi / Question banks'],
+      summary: 'Ảnh trong câu hỏi: cán bộ đã đăng nhập, hoặc thí sinh có đề chứa ảnh này',
+      params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+    },
+    handler: async (req, reply) => {
+      if (!req.user) {
+        const candidate = await candidateFromToken(app, delivery, req.cookies[CANDIDATE_COOKIE]);
+        if (!delivery.candidateMaySeeImage(candidate.id, req.params.id)) {
+          throw new AppError(
+            403,
+            'FORBIDDEN_IMAGE',
+            'Ảnh này không thuộc đề thi của thí sinh',
+            'This image is not in your paper',
+          );
+        }
+      }
+      const img = db.$client.prepare('SELECT mime, bytes FROM images WHERE id = ?').get(req.params.id) as
+        | { mime: string; bytes: Buffer }
+        | undefined;
+      if (!img) throw notFound('ảnh', 'Image');
+      return reply
+        .header('content-type', img.mime)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(img.bytes);
     },
   });
 };

@@ -369,6 +369,16 @@ export class DeliveryService {
     return entry;
   }
 
+  /** A candidate may load an image only when one of their own papers shows it. */
+  candidateMaySeeImage(candidateId: number, imageId: string): boolean {
+    const ids = this.stmts.get('SELECT id FROM attempts WHERE candidate_id = ?').pluck().all(candidateId) as number[];
+    return ids.some((id) =>
+      this.load(id).questions.some(
+        (q) => q.content.stem.includes(imageId) || q.content.options.some((o) => o.text.includes(imageId)),
+      ),
+    );
+  }
+
   /** Drops the cached state of an attempt so the next use reloads it from the database. */
   forget(attemptId: number): void {
     this.cache.delete(attemptId);
