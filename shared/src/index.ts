@@ -3,6 +3,7 @@ export * from './contracts/auth.js';
 export * from './contracts/banks.js';
 export * from './contracts/common.js';
 export * from './contracts/delivery.js';
+export * from './contracts/exams.js';
 export * from './paper/index.js';
 export * from './questions/difficulty.js';
 export * from './questions/registry.js';

@@ -1,9 +1,36 @@
-import type { Blueprint, BlueprintCell, ExamKind, GradeCode, LocalizedText, OverrideDiff, PartMode, UserDto } from '@exam/shared';
+import type {
+  BlueprintCell,
+  BlueprintShortfall,
+  CandidateDto,
+  CandidateImportReport,
+  ExamKind,
+  ExamPartDto,
+  ExamStatus,
+  GradeCode,
+  ImportIssue,
+  JobDto,
+  LocalizedText,
+  OverrideDiff,
+  PartCheckDto,
+  PartMode,
+  UserDto,
+} from '@exam/shared';
 import { ApiError, http, NETWORK_ERROR, upload } from './http';
 
-/** Exam statuses, in their order: draft → ready → running → finished → published. */
-export const EXAM_STATUSES = ['draft', 'ready', 'running', 'finished', 'published'] as const;
-export type ExamStatus = (typeof EXAM_STATUSES)[number];
+export type {
+  CandidateDto,
+  CandidateImportReport,
+  ExamPartDto,
+  ExamStatus,
+  GeneratedPartDto,
+  JobDto,
+  JobStatus,
+  PartCheckDto,
+} from '@exam/shared';
+// the shapes the server sends, from the shared contracts
+export { EXAM_STATUSES } from '@exam/shared';
+export type CandidateImportIssue = ImportIssue;
+export type BlueprintShortfallDto = BlueprintShortfall;
 
 export type PartRole = 'counted' | 'condition';
 
@@ -34,27 +61,6 @@ export interface ExamListItem {
   examDate: string | null;
   frozenAt: string | null;
   createdAt: string;
-}
-
-export interface ExamPartDto {
-  id: number;
-  code: string;
-  name: string;
-  subjectId: number | null;
-  mode: string;
-  round: number;
-  questionCount: number | null;
-  durationMin: number | null;
-  scoreScale: number;
-  passRule: unknown;
-  role: string;
-  coefficient: number | null;
-  exemptibleBy: string[];
-  blueprint: Blueprint;
-  sortOrder: number;
-  bankVersion: string | null;
-  /** Papers generated for this part. */
-  papers: number;
 }
 
 export interface PositionDto {
@@ -122,89 +128,10 @@ export interface UpdatePartBody {
   blueprint?: { cells: BlueprintCellBody[] };
 }
 
-export interface CandidateDto {
-  id: number;
-  number: string;
-  fullName: string;
-  dateOfBirth: string;
-  gender: string;
-  idNumber: string;
-  ethnicity?: string;
-  positionCode: string | null;
-  positionName: string | null;
-  priorityCategory: string | null;
-  exemptions: string[];
-  /** A PIN has been issued (it is never shown again). */
-  hasPin?: boolean;
-  /** Room of the first sitting the candidate is seated in. */
-  roomName?: string | null;
-  room?: string | null;
-  seatNo: number | null;
-}
-
-export interface CandidateImportIssue {
-  row: number;
-  column?: string | null;
-  code: string;
-  message: string;
-  severity: 'error' | 'skipped' | 'warning' | string;
-}
-
-export interface CandidateImportReport {
-  ok: boolean;
-  dryRun: boolean;
-  rows: number;
-  created: number;
-  errors: number;
-  issues: CandidateImportIssue[];
-  ms?: number;
-}
-
-export interface BlueprintShortfallDto {
-  cellIndex?: number;
-  needed?: number;
-  available?: number;
-  message: string;
-}
-
-export interface PartCheckDto {
-  partId: number;
-  code: string;
-  name: string;
-  questionCount: number;
-  poolSize: number;
-  multiple: number;
-  shortfalls: BlueprintShortfallDto[];
-  problems: string[];
-}
-
 export interface BlueprintCheckDto {
   ok: boolean;
   multiple: number;
   parts: PartCheckDto[];
-}
-
-export interface GeneratedPartDto {
-  partId: number;
-  papers: number;
-  regenerated: number;
-  minOverlap: number | null;
-  maxOverlap: number | null;
-}
-
-export type JobStatus = 'running' | 'done' | 'failed';
-
-export interface JobDto {
-  id: number;
-  kind: string;
-  examId: number | null;
-  status: JobStatus;
-  done: number;
-  total: number;
-  message: string;
-  result: unknown;
-  createdAt: string;
-  finishedAt: string | null;
 }
 
 export interface AssignResult {

@@ -268,10 +268,10 @@ export function CandidatesTab({ exam, editable, refresh }: ExamTabProps) {
                       <td className="nowrap">{formatDate(c.dateOfBirth)}</td>
                       <td>{labels.gender(c.gender)}</td>
                       <td>{c.idNumber}</td>
-                      <td title={c.positionName ?? undefined}>{c.positionCode ?? ''}</td>
+                      <td title={c.positionName}>{c.positionCode}</td>
                       <td>{labels.priority(c.priorityCategory)}</td>
                       <td>{c.exemptions.map(labels.exemption).join('; ')}</td>
-                      <td>{c.roomName ?? c.room ?? ''}</td>
+                      <td>{c.roomName ?? ''}</td>
                       <td className="num">{c.seatNo ?? ''}</td>
                       <td data-testid="candidate-has-pin">{c.hasPin ? t('common.yes') : t('common.no')}</td>
                     </tr>

@@ -22,7 +22,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
-import { AppError, notFound } from '../../plugins/errors.js';
+import { AppError } from '../../plugins/errors.js';
 import { csvTemplate, exportBank, xlsxTemplate } from './formats/index.js';
 import { imageFromBytes } from './sanitize.js';
 import { BankService } from './service.js';

@@ -24,7 +24,7 @@ export async function candidateFromToken(
   token: string | undefined,
 ): Promise<{ id: number; deviceId: string }> {
   const payload = token ? await app.verifyToken(token) : null;
-  if (!payload || payload.kind !== 'candidate' || !payload.sub || typeof payload.dev !== 'string') {
+  if (payload?.kind !== 'candidate' || !payload.sub || typeof payload.dev !== 'string') {
     throw new AppError(401, 'AUTH_REQUIRED', 'Vui lòng đăng nhập bằng số báo danh và mã PIN', 'Candidate sign-in required');
   }
   const id = Number(payload.sub);

@@ -1,38 +1,10 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { ImportIssue } from '@exam/shared';
+import type { CandidateDto, CandidateImportReport } from '@exam/shared';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { AppError } from '../../plugins/errors.js';
 import { assignCandidateNumbers, candidateTemplate, parseCandidates } from './candidates-import/index.js';
 import type { ExamService } from './service.js';
-
-export interface CandidateDto {
-  id: number;
-  number: string;
-  fullName: string;
-  dateOfBirth: string;
-  gender: string;
-  idNumber: string;
-  ethnicity: string;
-  positionId: number;
-  positionCode: string;
-  positionName: string;
-  priorityCategory: string | null;
-  exemptions: string[];
-  hasPin: boolean;
-  roomName: string | null;
-  seatNo: number | null;
-}
-
-export interface CandidateImportReport {
-  dryRun: boolean;
-  ok: boolean;
-  rows: number;
-  created: number;
-  errors: number;
-  issues: ImportIssue[];
-  ms: number;
-}
 
 /** PIN hash: HMAC-SHA256 with the exam secret, bound to the candidate. */
 export function pinHash(secret: string, candidateId: number, pin: string): string {

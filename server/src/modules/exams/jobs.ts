@@ -1,18 +1,6 @@
+import type { JobDto } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
 import { AppError, notFound } from '../../plugins/errors.js';
-
-export interface JobDto {
-  id: number;
-  kind: string;
-  examId: number | null;
-  status: 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
-  message: string;
-  result: unknown;
-  createdAt: string;
-  finishedAt: string | null;
-}
 
 /**
  * Runs long work (paper generation, big exports) in the background of the server process and

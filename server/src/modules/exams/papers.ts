@@ -1,15 +1,16 @@
 import { createHash, createHmac } from 'node:crypto';
 import {
   type Blueprint,
-  type BlueprintShortfall,
   checkBlueprint,
   type Difficulty,
   type EntityId,
   ensureNeighbourDiversity,
+  type GeneratedPartDto,
   type OptionLayout,
   PAPER_ALGORITHM_VERSION,
   type Paper,
   PaperGenerator,
+  type PartCheckDto,
   type PoolItem,
   type QuestionTypeId,
   type SeatPair,
@@ -135,16 +136,7 @@ export function adjacentSeats(seatNos: number[], perRow: number): SeatPair[] {
   return pairs;
 }
 
-export interface PartCheck {
-  partId: number;
-  code: string;
-  name: string;
-  questionCount: number;
-  poolSize: number;
-  multiple: number;
-  shortfalls: BlueprintShortfall[];
-  problems: string[];
-}
+export type PartCheck = PartCheckDto;
 
 /** Blueprint check of one computer part against the approved bank, at the bank multiple. */
 export function checkPart(db: Db, part: PartRow, multiple: number): PartCheck {
@@ -182,13 +174,7 @@ export function checkPart(db: Db, part: PartRow, multiple: number): PartCheck {
   };
 }
 
-export interface GeneratedPart {
-  partId: number;
-  papers: number;
-  regenerated: number;
-  minOverlap: number | null;
-  maxOverlap: number | null;
-}
+export type GeneratedPart = GeneratedPartDto;
 
 interface CandidateSeat {
   id: number;

@@ -4,6 +4,8 @@ import {
   type Blueprint,
   blueprintIssues,
   diffFromProfile,
+  type ExamPartDto,
+  type ExamStatus,
   getProfile,
   type OverrideDiff,
   type ProfileOverrides,
@@ -15,9 +17,6 @@ import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { checkPart, type GeneratedPart, generatePartPapers, type PartCheck, type PartRow, verifyPaper } from './papers.js';
-
-export const EXAM_STATUSES = ['draft', 'ready', 'running', 'finished', 'published'] as const;
-export type ExamStatus = (typeof EXAM_STATUSES)[number];
 
 export interface ExamRow {
   id: number;
@@ -32,26 +31,6 @@ export interface ExamRow {
   examDate: string | null;
   frozenAt: string | null;
   createdAt: string;
-}
-
-export interface ExamPartDto {
-  id: number;
-  code: string;
-  name: string;
-  subjectId: number | null;
-  mode: string;
-  round: number;
-  questionCount: number | null;
-  durationMin: number | null;
-  scoreScale: number;
-  passRule: unknown;
-  role: string;
-  coefficient: number | null;
-  exemptibleBy: string[];
-  blueprint: Blueprint;
-  sortOrder: number;
-  bankVersion: string | null;
-  papers: number;
 }
 
 /** Subject codes the sample banks use for each profile subject hint. */
