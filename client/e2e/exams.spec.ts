@@ -180,6 +180,20 @@ test('3. two rooms of 30 seats and a sitting with the computer parts; seats are 
   expect(body).toEqual({ assigned: CANDIDATES, perRoom: { P01: 25, P02: 25 } });
   await expect(row.getByTestId('sitting-assign-result')).toContainText('P01: 25, P02: 25');
   await expect(row.getByTestId('sitting-assigned')).toHaveText(`${CANDIDATES}/${CANDIDATES}`);
+  // a manual move: the first candidate to the free seat 30 of P02; an occupied seat is refused
+  const move = page.getByTestId('move-seat');
+  await move.getByLabel('Ca thi').selectOption({ index: 1 });
+  await move.getByLabel('Thí sinh').selectOption({ index: 1 });
+  await move.getByLabel('Phòng thi').selectOption({ index: 2 }); // P02
+  await move.getByLabel('Máy số').fill('1');
+  const taken = page.waitForResponse((r) => /\/api\/sittings\/\d+\/seats\/\d+$/.test(r.url()));
+  await move.getByRole('button', { name: 'Chuyển' }).click();
+  expect((await taken).status()).toBe(409);
+  await expect(move.getByText('đã có thí sinh')).toBeVisible();
+  await move.getByLabel('Máy số').fill('30');
+  const moved = page.waitForResponse((r) => /\/api\/sittings\/\d+\/seats\/\d+$/.test(r.url()));
+  await move.getByRole('button', { name: 'Chuyển' }).click();
+  expect((await moved).status()).toBe(200);
   // invigilators are listed only for administrators; the board is told so
   await expect(page.getByTestId('invigilators-admin-only')).toBeVisible();
 });

@@ -223,6 +223,8 @@ export const examsApi = {
   addSitting: (examId: number, body: { name: string; startsAt: string; partIds: number[] }) =>
     http.post<{ id: number }>(`/api/exams/${examId}/sittings`, body),
   assignSeats: (sittingId: number) => http.post<AssignResult>(`/api/sittings/${sittingId}/assign`),
+  moveSeat: (sittingId: number, candidateId: number, roomId: number, seatNo: number) =>
+    http.put<{ ok: true }>(`/api/sittings/${sittingId}/seats/${candidateId}`, { roomId, seatNo }),
   assignInvigilator: (sittingId: number, roomId: number, userId: number) =>
     http.post<{ ok: true }>(`/api/sittings/${sittingId}/invigilators`, { roomId, userId }),
   /** Accounts (admin only): the board gets 403 and types nothing. */

@@ -416,6 +416,88 @@ function Invigilators({ exam }: { exam: ExamDetail }) {
   );
 }
 
+/** Moves one candidate to another room or seat of a sitting (the server refuses an occupied seat). */
+function MoveSeat({ exam, onMoved }: { exam: ExamDetail; onMoved: () => void }) {
+  const { t } = useTranslation();
+  const candidates = useResource(() => examsApi.candidates(exam.id), [exam.id]);
+  const [sittingId, setSittingId] = useState('');
+  const [candidateId, setCandidateId] = useState('');
+  const [roomId, setRoomId] = useState('');
+  const [seatNo, setSeatNo] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await examsApi.moveSeat(Number(sittingId), Number(candidateId), Number(roomId), Number(seatNo));
+      const c = candidates.data?.find((x) => x.id === Number(candidateId));
+      const r = exam.rooms.find((x) => x.id === Number(roomId));
+      toast.success(t('rooms.moved', { number: c?.number ?? candidateId, room: r?.name ?? roomId, seat: seatNo }));
+      setSeatNo('');
+      onMoved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (exam.rooms.length === 0 || exam.sittings.length === 0 || exam.candidates === 0) return null;
+  return (
+    <section className="card" aria-labelledby="move-h" data-testid="move-seat">
+      <h3 id="move-h">{t('rooms.moveTitle')}</h3>
+      <form onSubmit={submit} className="row">
+        <div className="field">
+          <label htmlFor="move-sitting">{t('rooms.sitting')}</label>
+          <select id="move-sitting" required value={sittingId} onChange={(e) => setSittingId(e.target.value)}>
+            <option value="">—</option>
+            {exam.sittings.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field grow">
+          <label htmlFor="move-candidate">{t('rooms.moveCandidate')}</label>
+          <select id="move-candidate" required value={candidateId} onChange={(e) => setCandidateId(e.target.value)}>
+            <option value="">—</option>
+            {(candidates.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.number} — {c.fullName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="move-room">{t('rooms.invRoom')}</label>
+          <select id="move-room" required value={roomId} onChange={(e) => setRoomId(e.target.value)}>
+            <option value="">{t('rooms.chooseRoom')}</option>
+            {exam.rooms.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.code} — {r.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="move-seat-no">{t('rooms.moveSeatNo')}</label>
+          <input id="move-seat-no" type="number" min={1} required value={seatNo} onChange={(e) => setSeatNo(e.target.value)} />
+        </div>
+        <div className="field field-button">
+          <button type="submit" className="btn btn-primary" disabled={busy || !sittingId || !candidateId || !roomId || !seatNo}>
+            {t('rooms.moveAction')}
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
 export function RoomsTab({ exam, editable, refresh }: ExamTabProps) {
   const { t } = useTranslation();
   const capacity = exam.rooms.reduce((n, r) => n + r.seats, 0);
@@ -489,6 +571,7 @@ export function RoomsTab({ exam, editable, refresh }: ExamTabProps) {
         </div>
       )}
       {editable ? <AddSittingForm exam={exam} onAdded={refresh} /> : null}
+      {editable ? <MoveSeat exam={exam} onMoved={refresh} /> : null}
       <Invigilators exam={exam} />
     </div>
   );
