@@ -33,6 +33,9 @@ if (ownsDataDir) {
   // the process that made the data directory removes it when the run is over
   process.on('exit', () => rmSync(DATA_DIR, { recursive: true, force: true }));
 }
+// the demo candidates' PIN (candidate.spec.ts); an external server must be started with the same
+// DEMO_CANDIDATE_PIN, DEMO_SITTING_OFFSET_MIN=0 and DEMO_PART_MINUTES=1
+process.env.E2E_CANDIDATE_PIN ??= '246810';
 // E2E_BASE_URL: run against a server that is already running (no webServer is started then)
 const external = process.env.E2E_BASE_URL;
 const baseURL = external ?? `http://127.0.0.1:${PORT}`;
@@ -87,6 +90,10 @@ export default defineConfig({
           ADMIN_PASSWORD: 'Admin@12345',
           LOGIN_RATE_LIMIT: '1000',
           LOG_LEVEL: 'warn',
+          // demo knobs for candidate.spec.ts: one known PIN, the sitting open now, one-minute parts
+          DEMO_CANDIDATE_PIN: process.env.E2E_CANDIDATE_PIN,
+          DEMO_SITTING_OFFSET_MIN: '0',
+          DEMO_PART_MINUTES: '1',
         },
       },
 });

@@ -1,11 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { bundleReport } from './bundle-report.ts';
 
 const API_TARGET = process.env.API_TARGET ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // dist/bundle-report.json: what a candidate's browser loads; fails on staff code in it
+    bundleReport({ candidateEntry: 'src/candidate/boot.tsx', targetGzipBytes: 120 * 1024 }),
+  ],
   resolve: {
     alias: { '@exam/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
   },

@@ -7,8 +7,9 @@ import { NotFound } from './ui/NotFound';
 import { Toasts } from './ui/Toasts';
 
 /**
- * The tiny shared shell. Each front-end (board/, proctor/, later candidate/) is its own lazily
- * loaded chunk with its own route tree, so one front-end's bundle carries none of the others' code.
+ * The staff shell. Each staff front-end (board/, proctor/) is its own lazily loaded chunk with its
+ * own route tree, so one front-end's bundle carries none of the others' code. The candidate app
+ * (candidate/, at /thi-sinh) does not even load this router: main.tsx starts it on its own.
  */
 function Root() {
   const status = useAuth((s) => s.status);
@@ -24,9 +25,18 @@ function Root() {
   );
 }
 
+/** The candidate app is another bundle (see main.tsx): reaching it takes a full page load. */
+function ToCandidate() {
+  useEffect(() => {
+    window.location.replace('/thi-sinh');
+  }, []);
+  return <Loading />;
+}
+
+/** "/": staff go to their home; anybody not signed in as staff is taken to the candidate sign-in. */
 function Home() {
   const me = useAuth((s) => s.me);
-  return <Navigate to={homePath(me)} replace />;
+  return me ? <Navigate to={homePath(me)} replace /> : <ToCandidate />;
 }
 
 function RouteError() {
@@ -61,6 +71,7 @@ export const router = createBrowserRouter([
         path: 'proctor/*',
         lazy: async () => ({ Component: (await import('./proctor/ProctorApp')).ProctorApp }),
       },
+      { path: 'thi-sinh/*', element: <ToCandidate /> },
       {
         path: '*',
         element: (

@@ -92,6 +92,12 @@ export function LoginPage() {
             {busy ? t('auth.submitting') : t('auth.submit')}
           </button>
         </form>
+        <p className="login-switch">
+          {/* the candidate app is a separate bundle: a full page load, not a router link */}
+          <a href="/thi-sinh" data-testid="to-candidate">
+            {t('auth.candidateLink')}
+          </a>
+        </p>
       </main>
     </div>
   );

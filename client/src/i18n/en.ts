@@ -15,6 +15,7 @@ export const en: Messages = {
   auth: {
     title: 'Sign in',
     subtitle: 'For exam board, question authors and reviewers, invigilators and administrators',
+    candidateLink: 'Candidates: sign in with your candidate number',
     username: 'Username',
     password: 'Password',
     submit: 'Sign in',

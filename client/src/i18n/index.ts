@@ -1,25 +1,17 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { CandidateStrings } from '../candidate/strings';
 import { en } from './en';
+import { storedLanguage } from './lang';
 import { vi } from './vi';
 
-export type Language = 'vi' | 'en';
-export const LANGUAGES: readonly Language[] = ['vi', 'en'];
-export const LANG_STORAGE_KEY = 'exam.lang';
-
-export function storedLanguage(): Language {
-  try {
-    const v = localStorage.getItem(LANG_STORAGE_KEY);
-    return v === 'en' ? 'en' : 'vi';
-  } catch {
-    return 'vi';
-  }
-}
+export { LANG_STORAGE_KEY, LANGUAGES, type Language, storedLanguage } from './lang';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof vi };
+    // the candidate app's strings live in their own chunk (candidate/strings.ts), as namespace `candidate`
+    resources: { translation: typeof vi; candidate: CandidateStrings };
   }
 }
 

@@ -14,6 +14,7 @@ export const vi = {
   auth: {
     title: 'Đăng nhập',
     subtitle: 'Dành cho cán bộ Hội đồng thi, Ban đề thi, giám thị và quản trị',
+    candidateLink: 'Thí sinh vào phòng thi: đăng nhập bằng số báo danh',
     username: 'Tên đăng nhập',
     password: 'Mật khẩu',
     submit: 'Đăng nhập',

@@ -1,0 +1,37 @@
+import type { CandidateMeDto, CandidatePartDto } from '@exam/shared';
+import { candidateApi } from './api';
+import { attemptOpened, finishAttempt } from './live';
+import { useAttempt } from './stores/attempt';
+import { useClock } from './stores/clock';
+import { useSession } from './stores/session';
+
+/** Statuses of a part the candidate still has to sit. */
+const OPEN: CandidatePartDto['status'][] = ['not_started', 'running', 'paused'];
+
+/** The part in progress (or past its deadline but not collected yet), if any. */
+export function partInProgress(me: CandidateMeDto): CandidatePartDto | undefined {
+  return me.parts.find(
+    (p) => p.attemptId !== null && (p.status === 'running' || p.status === 'paused' || p.status === 'expired'),
+  );
+}
+
+/**
+ * The next part to sit: parts run in the order the server lists them; exempt parts are skipped.
+ * `finishedAttemptId`: an attempt just submitted here, which a not yet refreshed `me` may still
+ * list as running.
+ */
+export function nextPart(me: CandidateMeDto, finishedAttemptId?: number | null): CandidatePartDto | undefined {
+  return me.parts.find((p) => OPEN.includes(p.status) && (p.attemptId === null || p.attemptId !== finishedAttemptId));
+}
+
+/** Opens a part: starts it (or resumes the attempt the server already has) and loads the paper. */
+export async function openPart(part: CandidatePartDto): Promise<void> {
+  const t0 = Date.now();
+  const dto = part.attemptId ? await candidateApi.attempt(part.attemptId) : await candidateApi.start(part.partId);
+  useClock.getState().sample(t0, Date.now(), dto.timing.serverNow);
+  useClock.getState().setTiming(dto.attemptId, dto.timing);
+  useAttempt.getState().load(dto);
+  attemptOpened();
+  if (dto.timing.state === 'expired') void finishAttempt('timeout');
+  void useSession.getState().refresh();
+}

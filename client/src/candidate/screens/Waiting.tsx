@@ -1,0 +1,156 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../../api/http';
+import { nextPart, openPart } from '../flow';
+import { formatDuration, serverNow } from '../stores/clock';
+import { useSession } from '../stores/session';
+import { Frame, useErrorMessage, useT } from '../ui';
+
+const VN_TIME = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const VN_DATE_TIME = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour12: false,
+});
+
+/** The server's clock, ticking here: only this component re-renders every second. */
+function ServerClock({ startsAt, onReached }: { startsAt: number | null; onReached: () => void }) {
+  const { t } = useT();
+  const [now, setNow] = useState(serverNow);
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(serverNow()), 500);
+    return () => window.clearInterval(id);
+  }, []);
+  const left = startsAt === null ? null : startsAt - now;
+  const reached = left !== null && left <= 0;
+  useEffect(() => {
+    if (reached) onReached();
+  }, [reached, onReached]);
+  return (
+    <>
+      <div>
+        <dt>{t('waiting.serverClock')}</dt>
+        <dd className="cand-clock" data-testid="server-clock">
+          {VN_TIME.format(now)}
+        </dd>
+      </div>
+      {left !== null && left > 0 ? (
+        <div>
+          <dt>&nbsp;</dt>
+          <dd data-testid="starts-in">{t('waiting.startsIn', { time: formatDuration(left) })}</dd>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Holds until the sitting opens (by an invigilator or at the scheduled time), then starts the first part. */
+export function Waiting() {
+  const { t } = useT();
+  const me = useSession((s) => s.me);
+  const refresh = useSession((s) => s.refresh);
+  const logout = useSession((s) => s.logout);
+  const errorText = useErrorMessage();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const opened = !!me?.sitting?.opened;
+  const startRef = useRef<HTMLButtonElement>(null);
+
+  // keyboard users: the start button takes the focus as soon as it can be used
+  useEffect(() => {
+    if (opened) startRef.current?.focus();
+  }, [opened]);
+
+  // until it opens: ask the server every 3 s (the clock below also asks when the scheduled time comes)
+  useEffect(() => {
+    if (opened) return;
+    const id = window.setInterval(() => void refresh(), 3_000);
+    return () => window.clearInterval(id);
+  }, [opened, refresh]);
+
+  if (!me) return null;
+  const part = nextPart(me);
+  const startsAt = me.sitting ? Date.parse(me.sitting.startsAt) : null;
+
+  const onStart = async () => {
+    if (!part) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await openPart(part);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'SITTING_NOT_OPEN') void refresh();
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Frame wide>
+      <h1>{opened ? t('waiting.opened') : t('waiting.title')}</h1>
+      {!me.sitting ? (
+        <div className="alert alert-warn" role="alert">
+          {t('waiting.noSitting')}
+        </div>
+      ) : (
+        <>
+          {!opened ? <p className="muted">{t('waiting.intro')}</p> : null}
+          <dl className="cand-facts cand-facts-row">
+            <div>
+              <dt>{t('confirm.sitting')}</dt>
+              <dd>{me.sitting.name}</dd>
+            </div>
+            <div>
+              <dt>{t('waiting.scheduled')}</dt>
+              <dd data-testid="scheduled">{startsAt === null ? '' : VN_DATE_TIME.format(startsAt)}</dd>
+            </div>
+            <ServerClock startsAt={opened ? null : startsAt} onReached={refresh} />
+          </dl>
+          <h2>{t('waiting.parts')}</h2>
+          <ol className="cand-parts" data-testid="parts">
+            {me.parts.map((p) => (
+              <li key={p.partId} className={p.status === 'exempt' ? 'muted' : undefined}>
+                <strong>{p.name}</strong> —{' '}
+                {p.status === 'exempt'
+                  ? t('waiting.exempt')
+                  : t('waiting.partLine', { count: p.questionCount, minutes: p.durationMin })}
+              </li>
+            ))}
+          </ol>
+          {!part ? <p className="alert alert-info">{t('waiting.noParts')}</p> : null}
+          {error ? (
+            <div className="alert alert-error" role="alert">
+              {error}
+            </div>
+          ) : null}
+          {part ? (
+            <button
+              ref={startRef}
+              type="button"
+              className="btn btn-primary btn-block btn-large"
+              disabled={!opened || busy}
+              onClick={onStart}
+              data-testid="start-part"
+            >
+              {busy ? t('waiting.starting') : t('waiting.start')}
+            </button>
+          ) : null}
+        </>
+      )}
+      <p className="cand-gap">
+        <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
+          {t('app.logout')}
+        </button>
+      </p>
+    </Frame>
+  );
+}

@@ -1,0 +1,146 @@
+import type { CandidateMeDto } from '@exam/shared';
+import { create } from 'zustand';
+import { ApiError, onUnauthorized } from '../../api/http';
+import { candidateApi } from '../api';
+import { deviceId } from '../device';
+import { useAttempt } from './attempt';
+import { useClock } from './clock';
+
+/**
+ * Who is signed in on this PC and where they are in the sitting. The screens follow from it
+ * (CandidateApp.tsx), so a reload at any point lands on the right screen.
+ */
+export type SessionStatus = 'loading' | 'signedOut' | 'signedIn';
+
+export interface Banner {
+  id: number;
+  text: string;
+  at: number;
+}
+
+interface SessionState {
+  status: SessionStatus;
+  me: CandidateMeDto | null;
+  /** the candidate confirmed their details on this PC (kept for the browser session) */
+  confirmed: boolean;
+  /** the session ended on its own (401 while signed in) */
+  expired: boolean;
+  /** this PC was replaced by another one: the screen is locked with this message */
+  locked: string | null;
+  banners: Banner[];
+
+  load: () => Promise<void>;
+  login: (number: string, pin: string) => Promise<void>;
+  logout: () => Promise<void>;
+  refresh: () => Promise<CandidateMeDto | null>;
+  confirm: () => void;
+  acknowledge: () => Promise<void>;
+  lock: (message: string) => void;
+  pushBanner: (text: string, at: number) => void;
+  dismissBanner: (id: number) => void;
+  sessionLost: () => void;
+}
+
+const CONFIRMED_KEY = 'exam.cand.confirmed';
+
+function wasConfirmed(number: string): boolean {
+  try {
+    return sessionStorage.getItem(CONFIRMED_KEY) === number;
+  } catch {
+    return false;
+  }
+}
+
+/** GET /me, also taken as a clock sample (the server's time against the request's midpoint). */
+async function fetchMe(): Promise<CandidateMeDto> {
+  const t0 = Date.now();
+  const me = await candidateApi.me();
+  useClock.getState().sample(t0, Date.now(), me.serverNow);
+  return me;
+}
+
+let bannerId = 1;
+
+export const useSession = create<SessionState>()((set, get) => ({
+  status: 'loading',
+  me: null,
+  confirmed: false,
+  expired: false,
+  locked: null,
+
+  banners: [],
+
+  load: async () => {
+    try {
+      const me = await fetchMe();
+      set({ me, status: 'signedIn', confirmed: wasConfirmed(me.candidate.number) });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'DEVICE_REPLACED') get().lock(e.messageVi);
+      set({ me: null, status: 'signedOut' });
+    }
+  },
+
+  login: async (number, pin) => {
+    const t0 = Date.now();
+    const me = await candidateApi.login({ number: number.trim().toUpperCase(), pin: pin.trim(), deviceId: deviceId() });
+    useClock.getState().sample(t0, Date.now(), me.serverNow);
+    useAttempt.getState().reset();
+    set({ me, status: 'signedIn', expired: false, locked: null, confirmed: wasConfirmed(me.candidate.number) });
+  },
+
+  logout: async () => {
+    try {
+      await candidateApi.logout();
+    } catch {
+      // signing out is local first: the cookie is cleared by the server when it can be reached
+    }
+    try {
+      sessionStorage.removeItem(CONFIRMED_KEY);
+    } catch {
+      // nothing to do
+    }
+    useAttempt.getState().reset();
+    useClock.getState().clearTiming();
+    set({ me: null, status: 'signedOut', confirmed: false, expired: false, banners: [] });
+  },
+
+  refresh: async () => {
+    try {
+      const me = await fetchMe();
+      set({ me });
+      return me;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'DEVICE_REPLACED') get().lock(e.messageVi);
+      return null;
+    }
+  },
+
+  confirm: () => {
+    const n = get().me?.candidate.number;
+    try {
+      if (n) sessionStorage.setItem(CONFIRMED_KEY, n);
+    } catch {
+      // the confirmation is asked again after a reload then
+    }
+    set({ confirmed: true });
+  },
+
+  acknowledge: async () => {
+    const me = await candidateApi.acknowledge();
+    set({ me });
+  },
+
+  lock: (message) => set({ locked: message }),
+
+  pushBanner: (text, at) => set({ banners: [...get().banners.slice(-2), { id: bannerId++, text, at }] }),
+
+  dismissBanner: (id) => set({ banners: get().banners.filter((b) => b.id !== id) }),
+
+  sessionLost: () => {
+    if (get().status !== 'signedIn') return;
+    set({ me: null, status: 'signedOut', expired: true });
+  },
+}));
+
+// a 401 on any candidate call means the session cookie is gone or expired
+onUnauthorized(() => useSession.getState().sessionLost());

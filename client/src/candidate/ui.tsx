@@ -1,0 +1,109 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/http';
+import { LANGUAGES } from '../i18n/lang';
+import { useLang } from './i18n';
+import { useSession } from './stores/session';
+
+/** Everything the candidate screens show: one namespace, typed keys. */
+export function useT() {
+  return useTranslation('candidate');
+}
+
+export function LangSwitch() {
+  const language = useLang((s) => s.language);
+  const setLanguage = useLang((s) => s.setLanguage);
+  const { t } = useT();
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of toggle buttons, not a form fieldset
+    <div className="lang-switch" role="group" aria-label={t('app.language')} data-testid="lang-switch">
+      {LANGUAGES.map((l) => (
+        <button
+          key={l}
+          type="button"
+          lang={l}
+          aria-pressed={language === l}
+          onClick={() => setLanguage(l)}
+          data-testid={`lang-${l}`}
+        >
+          {l.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function Spinner({ label }: { label?: string }) {
+  const { t } = useT();
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label ?? t('app.loading')}</span>
+    </div>
+  );
+}
+
+/** An error in the UI language (server messages come in Vietnamese and English). */
+export function useErrorMessage(): (err: unknown) => string {
+  const { t, i18n } = useT();
+  return (err: unknown) => {
+    if (err instanceof ApiError) {
+      if (err.status === 0) return t('app.networkError');
+      return err.text(i18n.language);
+    }
+    if (err instanceof Error && err.message) return err.message;
+    return t('app.unknownError');
+  };
+}
+
+/** Messages pushed by the invigilators ('message' on the socket). */
+export function Banners() {
+  const banners = useSession((s) => s.banners);
+  const dismiss = useSession((s) => s.dismissBanner);
+  const { t } = useT();
+  if (!banners.length) return null;
+  return (
+    <div className="cand-banners">
+      {banners.map((b) => (
+        <div key={b.id} className="cand-banner" role="alert" data-testid="banner">
+          <strong>{t('banner.fromInvigilator')}:</strong>
+          <span className="grow">{b.text}</span>
+          <button type="button" className="btn btn-small" onClick={() => dismiss(b.id)} aria-label={t('banner.close')}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The frame of every screen but the exam: title bar, language, then a centred card. */
+export function Frame({ children, wide, footer }: { children: ReactNode; wide?: boolean; footer?: ReactNode }) {
+  const { t } = useT();
+  const me = useSession((s) => s.me);
+  return (
+    <div className="cand-screen">
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="cand-top">
+        <span className="app-emblem" aria-hidden="true">
+          ★
+        </span>
+        <span className="cand-top-title">{me?.exam.name ?? t('app.title')}</span>
+        <span className="spacer" />
+        {me ? (
+          <span className="cand-top-who" data-testid="who">
+            {me.candidate.fullName} · {me.candidate.number}
+          </span>
+        ) : null}
+        <LangSwitch />
+      </header>
+      <Banners />
+      <main id="main" className={wide ? 'cand-card cand-card-wide' : 'cand-card'} tabIndex={-1}>
+        {children}
+      </main>
+      {footer ? <footer className="cand-footer">{footer}</footer> : null}
+    </div>
+  );
+}
