@@ -218,10 +218,11 @@ export class DeliveryService {
     const exemptions = JSON.parse(c.exemptions) as string[];
     const parts: CandidatePartDto[] = [];
     if (s) {
+      const examParts = this.exams.parts(c.examId);
       for (const partId of JSON.parse(s.partIds) as number[]) {
         const p = this.exams.partRow(partId);
         if (p.mode !== 'computer_mc') continue;
-        const dto = this.exams.parts(c.examId).find((x) => x.id === partId);
+        const dto = examParts.find((x) => x.id === partId);
         const exempt = (JSON.parse(p.exemptibleBy) as string[]).some((x) => exemptions.includes(x));
         const a = this.stmts
           .get('SELECT id, status, correct, total, score, passed FROM attempts WHERE candidate_id = ? AND part_id = ?')
@@ -309,7 +310,8 @@ export class DeliveryService {
     if (!a) throw new AppError(404, 'ATTEMPT_NOT_FOUND', 'Không tìm thấy bài thi', 'Attempt not found');
     const e = this.exams.examRow(a.examId);
     const profile = this.exams.effectiveProfile(e);
-    const part = this.exams.parts(a.examId).find((p) => p.id === a.partId);
+    const examParts = this.exams.parts(a.examId);
+    const part = examParts.find((p) => p.id === a.partId);
     if (!part) throw new AppError(404, 'PART_NOT_FOUND', 'Không tìm thấy phần thi', 'Part not found');
     const sitting = this.stmts
       .get('SELECT starts_at AS startsAt, part_ids AS partIds FROM sittings WHERE id = ?')
@@ -324,7 +326,7 @@ export class DeliveryService {
       scheduledStart = Date.parse(sitting.startsAt);
       for (const pid of JSON.parse(sitting.partIds) as number[]) {
         if (pid === a.partId) break;
-        const earlier = this.exams.parts(a.examId).find((p) => p.id === pid);
+        const earlier = examParts.find((p) => p.id === pid);
         if (earlier?.mode === 'computer_mc') scheduledStart += (earlier.durationMin ?? 0) * 60_000;
       }
     }
