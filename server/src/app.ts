@@ -20,6 +20,9 @@ import { DeliveryService } from './modules/delivery/service.js';
 import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
 import { JobRunner } from './modules/exams/jobs.js';
 import { examRoutes } from './modules/exams/routes.js';
+import { proctorRoutes } from './modules/proctor/routes.js';
+import { ProctorService } from './modules/proctor/service.js';
+import { proctorNamespace } from './modules/proctor/socket.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
@@ -29,6 +32,7 @@ export interface BuiltApp {
   db: Db;
   io: SocketServer;
   delivery: DeliveryService;
+  proctor: ProctorService;
 }
 
 export async function buildApp(
@@ -91,7 +95,16 @@ export async function buildApp(
   const delivery = new DeliveryService(db);
   await app.register(deliveryRoutes, { delivery, config, db });
   const io = new SocketServer(app.server, { path: '/socket.io', serveClient: false, connectionStateRecovery: undefined });
-  const candidates = candidateNamespace(io, app, delivery);
+  // invigilation: REST actions and the /proctor namespace with batched seat updates
+  const proctor = new ProctorService(db, delivery);
+  await app.register(proctorRoutes, { proctor });
+  const candidates = candidateNamespace(io, app, delivery, proctor);
+  const proctorLive = proctorNamespace(io, app, proctor);
+  proctor.emitToCandidates = (ids, event, payload) => {
+    if (ids.length === 0) return;
+    // Socket.IO's typed emit cannot take a generic event name; the emitter's signature keeps it typed
+    (candidates.to(ids.map(candidateRoom)) as unknown as { emit(ev: string, p: unknown): boolean }).emit(event, payload);
+  };
   delivery.hooks = {
     onSubmitted: (candidateId, result) => candidates.to(candidateRoom(candidateId)).emit('submitted', result),
     onDeviceReplaced: (candidateId) => {
@@ -100,6 +113,10 @@ export async function buildApp(
       });
       candidates.in(candidateRoom(candidateId)).disconnectSockets(true);
     },
+    onDeviceRefused: (candidateId) => proctor.deviceRefused(candidateId),
+    onAnswerCommitted: (candidateId) => proctor.listener?.seat(candidateId),
+    onCandidateChanged: (candidateId) => proctor.listener?.state(candidateId),
+    onTiming: (candidateId, attemptId, timing) => candidates.to(candidateRoom(candidateId)).emit('timing', { attemptId, timing }),
   };
   if (opts.loops !== false) delivery.startLoop();
 
@@ -118,10 +135,11 @@ export async function buildApp(
   });
 
   app.addHook('onClose', async () => {
+    proctorLive.close();
     io.close();
     await delivery.close();
     if (!opts.db) db.$client.close();
   });
   await app.ready();
-  return { app, db, io, delivery };
+  return { app, db, io, delivery, proctor };
 }

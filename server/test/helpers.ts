@@ -125,7 +125,16 @@ export async function seedBank(t: TestApp) {
 export async function readyExam(
   t: TestApp,
   s: Awaited<ReturnType<typeof seedBank>>,
-  opts: { candidates?: number; durationMin?: number; pin?: string; stemHtml?: string } = {},
+  opts: {
+    candidates?: number;
+    durationMin?: number;
+    pin?: string;
+    stemHtml?: string;
+    /** rooms to spread the candidates over (default 1) */
+    rooms?: number;
+    /** minutes from now to the scheduled start (default −1: already open) */
+    startsInMin?: number;
+  } = {},
 ) {
   for (let i = 0; i < 6; i++) {
     const q = (
@@ -172,15 +181,17 @@ export async function readyExam(
     for (let i = 1; i <= n; i++)
       ins.run(examId, `DL${String(i).padStart(4, '0')}`, `Thí sinh ${i}`, String(1090000000 + i).padStart(12, '0'), pos);
   })();
-  exams.addRoom(actor, examId, { code: 'P1', name: 'Phòng 1', seats: Math.max(10, n) });
+  const roomIds: number[] = [];
+  for (let r = 1; r <= (opts.rooms ?? 1); r++)
+    roomIds.push(exams.addRoom(actor, examId, { code: `P${r}`, name: `Phòng ${r}`, seats: Math.max(10, n) }));
   const sitting = exams.addSitting(actor, examId, {
     name: 'Ca 1',
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    startsAt: new Date(Date.now() + (opts.startsInMin ?? -1) * 60_000).toISOString(),
     partIds: [ktc.id],
   });
   exams.autoAssign(actor, sitting);
   await exams.generatePapers(examId, () => {});
   const issued = new CandidateService(t.db, exams).issuePins(actor, examId, false, opts.pin);
   exams.markReady(actor, examId);
-  return { partId: ktc.id, pins: issued };
+  return { examId, partId: ktc.id, pins: issued, sittingId: sitting, roomIds, exams };
 }

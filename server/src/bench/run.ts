@@ -3,12 +3,20 @@
  * Prints progress, then as its last line one JSON object with the scenario's numbers, and writes
  * a markdown report under server/bench/results/.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { writeReport } from './report.js';
-import { runImport } from './scenarios/import.js';
-import { runPapers } from './scenarios/papers.js';
 
+/**
+ * Each scenario is a module `scenarios/<name>.js` exporting `run(args)`. Helper modules of a
+ * scenario (workers, servers) live in the same folder under names ending in "Worker" or "Lib".
+ */
 type Scenario = (args: Record<string, string>) => Promise<Record<string, unknown>>;
-const SCENARIOS: Record<string, Scenario> = { import: runImport, papers: runPapers };
+const SCENARIO_DIR = new URL('./scenarios/', import.meta.url);
+const available = () =>
+  readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.js') && !/(Worker|Lib|child)\.js$/.test(f))
+    .map((f) => f.slice(0, -3))
+    .sort();
 
 function parseArgs(argv: string[]): { scenario: string; args: Record<string, string> } {
   const [scenario = '', ...rest] = argv;
@@ -27,11 +35,11 @@ function parseArgs(argv: string[]): { scenario: string; args: Record<string, str
 }
 
 const { scenario, args } = parseArgs(process.argv.slice(2));
-const run = SCENARIOS[scenario];
-if (!run) {
-  console.error(`Kịch bản không tồn tại: "${scenario}". Có: ${Object.keys(SCENARIOS).join(', ')}`);
+if (!/^[a-z][a-z-]*$/.test(scenario) || !existsSync(new URL(`${scenario}.js`, SCENARIO_DIR))) {
+  console.error(`Kịch bản không tồn tại: "${scenario}". Có: ${available().join(', ')}`);
   process.exit(2);
 }
+const { run } = (await import(new URL(`${scenario}.js`, SCENARIO_DIR).href)) as { run: Scenario };
 const result = await run(args);
 if (args['no-report'] !== 'true') console.error(`report: ${writeReport(scenario, result)}`);
 console.log(JSON.stringify(result));

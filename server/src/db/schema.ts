@@ -312,6 +312,7 @@ export const seatAssignments = sqliteTable(
   (t) => [
     uniqueIndex('seat_assignments_candidate').on(t.sittingId, t.candidateId),
     uniqueIndex('seat_assignments_seat').on(t.sittingId, t.roomId, t.seatNo),
+    index('seat_assignments_by_candidate').on(t.candidateId),
   ],
 );
 
@@ -460,3 +461,77 @@ export const attemptFlags = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.questionNo] })],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Invigilation (issue 5)
+
+/** An invigilator opened the sitting for one room (before, or instead of, the scheduled time). */
+export const roomOpenings = sqliteTable(
+  'room_openings',
+  {
+    sittingId: integer('sitting_id')
+      .notNull()
+      .references(() => sittings.id, { onDelete: 'cascade' }),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    openedAt: integer('opened_at').notNull(),
+    openedBy: integer('opened_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.roomId] })],
+);
+
+/**
+ * The incident log (biên bản) of a room: every invigilator action with its reason. Append-only
+ * (triggers in 0005_proctor_guards); ids are plain integers so an exam's deletion never cascades here.
+ */
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sittingId: integer('sitting_id').notNull(),
+    roomId: integer('room_id').notNull(),
+    candidateId: integer('candidate_id'),
+    attemptId: integer('attempt_id'),
+    /** open_sitting | pause | resume | extend | allow_move | sanction | force_submit | message | seal */
+    action: text('action').notNull(),
+    reason: text('reason').notNull(),
+    /** JSON: minutes, level, text, … */
+    details: text('details').notNull().default('{}'),
+    userId: integer('user_id'),
+    userName: text('user_name').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('incidents_room').on(t.sittingId, t.roomId), index('incidents_candidate').on(t.candidateId)],
+);
+
+/** Sanctions recorded in the room (khiển trách, cảnh cáo, đình chỉ thi); the results use them. */
+export const sanctions = sqliteTable(
+  'sanctions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id').notNull(),
+    candidateId: integer('candidate_id').notNull(),
+    /** the exam part sat when it was recorded (null: between parts) */
+    partId: integer('part_id'),
+    attemptId: integer('attempt_id'),
+    /** khien_trach | canh_cao | dinh_chi | huy_ket_qua */
+    code: text('code').notNull(),
+    reason: text('reason').notNull(),
+    incidentId: integer('incident_id'),
+    userId: integer('user_id'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('sanctions_candidate').on(t.candidateId)],
+);
+
+/** The sealed data export of a sitting (TT 22/2025): made once, its SHA-256 printed on the result sheets. */
+export const sittingExports = sqliteTable('sitting_exports', {
+  sittingId: integer('sitting_id').primaryKey(),
+  sha256: text('sha256').notNull(),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+  attempts: integer('attempts').notNull(),
+  answers: integer('answers').notNull(),
+  sealedAt: integer('sealed_at').notNull(),
+  sealedBy: integer('sealed_by'),
+});

@@ -33,6 +33,8 @@ declare module 'fastify' {
     signToken(claims: Record<string, string | number>, subject: string, ttlSec: number): Promise<string>;
     /** Verifies a token signed by signToken; null when invalid or expired. */
     verifyToken(token: string): Promise<(Record<string, unknown> & { sub?: string }) | null>;
+    /** The active staff user of a session token (sockets use it); null when invalid, expired or inactive. */
+    userFromToken(token: string | undefined): Promise<AuthUser | null>;
   }
 }
 
@@ -98,6 +100,15 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
     try {
       const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
       return payload as Record<string, unknown> & { sub?: string };
+    } catch {
+      return null;
+    }
+  });
+  app.decorate('userFromToken', async (token: string | undefined) => {
+    if (!token) return null;
+    try {
+      const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
+      return payload.kind === 'staff' && payload.sub ? loadUser(Number(payload.sub)) : null;
     } catch {
       return null;
     }

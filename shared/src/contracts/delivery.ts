@@ -14,7 +14,8 @@ export const CandidateLoginBody = Type.Object({
 });
 export type CandidateLoginBody = Static<typeof CandidateLoginBody>;
 
-export type CandidatePartStatus = 'exempt' | 'not_started' | 'running' | 'paused' | 'submitted' | 'expired';
+/** `barred`: a suspension (đình chỉ thi) bars the later parts where the profile says so. */
+export type CandidatePartStatus = 'exempt' | 'not_started' | 'running' | 'paused' | 'submitted' | 'expired' | 'barred';
 
 export interface CandidatePartDto {
   partId: number;
@@ -41,6 +42,8 @@ export interface CandidateMeDto {
   exam: { name: string; organisingBody: string };
   sitting: { name: string; startsAt: string; opened: boolean; timingMode: 'fixed_window' | 'individual' } | null;
   rulesAcknowledged: boolean;
+  /** suspended from the exam (đình chỉ thi) by an invigilator */
+  suspended: boolean;
   parts: CandidatePartDto[];
   serverNow: number;
 }
@@ -82,12 +85,16 @@ export const FlagBody = Type.Object({
 });
 export type FlagBody = Static<typeof FlagBody>;
 
+export type SubmitReason = 'candidate' | 'deadline' | 'invigilator' | 'suspended';
+
 /** The ack of a saved answer: sent only after the transaction holding it has committed. */
 export type AnswerAck = { ok: true; seq: number; savedAt: number } | { ok: false; code: string; message: string; seq?: number };
 
 export interface SubmitResultDto {
   attemptId: number;
   submittedAt: number;
+  /** candidate | deadline | invigilator | suspended */
+  reason: SubmitReason;
   result: PartResultDto | null;
 }
 
@@ -97,7 +104,12 @@ export interface CandidateServerToClient {
   submitted: (p: SubmitResultDto) => void;
   /** this device was replaced by another one (an invigilator allowed a move) */
   replaced: (p: { message: string }) => void;
-  message: (p: { text: string; at: number }) => void;
+  /** a banner: an invigilator's message, or a recorded sanction (khiển trách, cảnh cáo) */
+  message: (p: { text: string; at: number; kind: 'info' | 'warning' }) => void;
+  /** the invigilator opened the sitting for the candidate's room: reload /me and start */
+  opened: (p: { at: number }) => void;
+  /** suspended from the exam (đình chỉ thi): the attempt is over and later parts may be barred */
+  suspended: (p: { message: string; reason: string }) => void;
 }
 
 export interface CandidateClientToServer {

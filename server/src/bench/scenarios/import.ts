@@ -58,7 +58,7 @@ export function generateBank(n: number, code = 'BENCH'): BankFile {
  * it through the HTTP route (dry run off) and reports the time of the import request and its
  * own peak RSS.
  */
-export async function runImport(args: Record<string, string>): Promise<Record<string, unknown>> {
+export async function run(args: Record<string, string>): Promise<Record<string, unknown>> {
   const n = Number(args.questions ?? 20000);
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
   try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runWorker } from './child.js';
 
 /** `papers --candidates N [--bank B] [--questions Q]`: N candidates × Q questions drawn from a B-question bank. */
-export async function runPapers(args: Record<string, string>): Promise<Record<string, unknown>> {
+export async function run(args: Record<string, string>): Promise<Record<string, unknown>> {
   const n = Number(args.candidates ?? 10000);
   const bank = Number(args.bank ?? 5000);
   const q = Number(args.questions ?? 60);

@@ -14,6 +14,7 @@ import {
   type QuestionContent,
   type QuestionTypeId,
   questionType,
+  type SubmitReason,
   type SubmitResultDto,
   type TimingConfig,
 } from '@exam/shared';
@@ -66,6 +67,18 @@ export interface DeliveryHooks {
   onAnswerCommitted?: (candidateId: number, attemptId: number) => void;
   /** the candidate moved to another device: the old one must be cut off */
   onDeviceReplaced?: (candidateId: number) => void;
+  /** a sign-in from another PC was refused (the invigilators see a warning) */
+  onDeviceRefused?: (candidateId: number, ip: string) => void;
+  /** something the invigilators see changed: sign-in, rules, start, submit, clock events */
+  onCandidateChanged?: (candidateId: number) => void;
+  /** an attempt's clock changed (pause, resume, extension): the candidate must see it at once */
+  onTiming?: (candidateId: number, attemptId: number, timing: AttemptTimingDto) => void;
+}
+
+/** Who did what, for clock events recorded by an invigilator. */
+export interface EventMeta {
+  by?: string;
+  reason?: string;
 }
 
 const badCredentials = () => new AppError(401, 'BAD_CREDENTIALS', 'Sai số báo danh hoặc mã PIN', 'Wrong candidate number or PIN');
@@ -120,10 +133,15 @@ export class DeliveryService {
       this.stmts
         .get('INSERT INTO candidate_devices (candidate_id, device_id, ip, user_agent, bound_at) VALUES (?, ?, ?, ?, ?)')
         .run(c.id, deviceId, ip, userAgent.slice(0, 300), now);
+      this.hooks.onCandidateChanged?.(c.id);
       return { candidateId: c.id, replacedDevice: false };
     }
-    if (dev.deviceId === deviceId) return { candidateId: c.id, replacedDevice: false };
+    if (dev.deviceId === deviceId) {
+      this.hooks.onCandidateChanged?.(c.id);
+      return { candidateId: c.id, replacedDevice: false };
+    }
     if (!dev.moveAllowed) {
+      this.hooks.onDeviceRefused?.(c.id, ip);
       throw new AppError(
         409,
         'DEVICE_LOCKED',
@@ -143,7 +161,28 @@ export class DeliveryService {
       for (const a of running) this.addEvent(a.id, { kind: 'device_switch', at: now }, { deviceId });
     })();
     this.hooks.onDeviceReplaced?.(c.id);
+    this.hooks.onCandidateChanged?.(c.id);
     return { candidateId: c.id, replacedDevice: true };
+  }
+
+  /**
+   * An invigilator allows the candidate to continue on another PC: the current device is cut off at
+   * once (its session no longer matches), and the next sign-in, from any PC, takes over the attempt.
+   */
+  allowMove(candidateId: number): boolean {
+    const r = this.stmts
+      .get(
+        "UPDATE candidate_devices SET move_allowed = 1, device_id = 'moved:' || device_id WHERE candidate_id = ? AND device_id NOT LIKE 'moved:%'",
+      )
+      .run(candidateId);
+    const moved =
+      r.changes > 0 ||
+      (this.stmts.get('SELECT move_allowed FROM candidate_devices WHERE candidate_id = ?').pluck().get(candidateId) as
+        | number
+        | undefined) === 1;
+    if (r.changes > 0) this.hooks.onDeviceReplaced?.(candidateId);
+    this.hooks.onCandidateChanged?.(candidateId);
+    return moved;
   }
 
   /** The device the candidate is bound to now. */
@@ -157,6 +196,7 @@ export class DeliveryService {
 
   acknowledgeRules(candidateId: number): void {
     this.stmts.get('UPDATE candidate_devices SET rules_acknowledged_at = ? WHERE candidate_id = ?').run(Date.now(), candidateId);
+    this.hooks.onCandidateChanged?.(candidateId);
   }
 
   // ---------- what the candidate sees ----------
@@ -188,8 +228,9 @@ export class DeliveryService {
     return this.stmts
       .get(
         `SELECT s.id AS sittingId, s.name, s.starts_at AS startsAt, s.opened_at AS openedAt, s.part_ids AS partIds,
-                r.name AS roomName, a.seat_no AS seatNo
+                r.id AS roomId, r.name AS roomName, a.seat_no AS seatNo, o.opened_at AS roomOpenedAt
            FROM seat_assignments a JOIN sittings s ON s.id = a.sitting_id JOIN rooms r ON r.id = a.room_id
+           LEFT JOIN room_openings o ON o.sitting_id = a.sitting_id AND o.room_id = a.room_id
           WHERE a.candidate_id = ? ORDER BY s.starts_at LIMIT 1`,
       )
       .get(candidateId) as
@@ -199,14 +240,38 @@ export class DeliveryService {
           startsAt: string;
           openedAt: string | null;
           partIds: string;
+          roomId: number;
           roomName: string;
           seatNo: number;
+          roomOpenedAt: number | null;
         }
       | undefined;
   }
 
-  private sittingOpen(s: { startsAt: string; openedAt: string | null }, now: number): boolean {
-    return s.openedAt !== null || now >= Date.parse(s.startsAt);
+  /** Open: an invigilator opened the room (or the whole sitting), or the scheduled time has come. */
+  private sittingOpen(s: { startsAt: string; openedAt: string | null; roomOpenedAt: number | null }, now: number): boolean {
+    return s.roomOpenedAt !== null || s.openedAt !== null || now >= Date.parse(s.startsAt);
+  }
+
+  /**
+   * When the sitting's clock starts in a room (fixed-window mode): the invigilator's opening if the
+   * room was opened by hand, else the sitting's opening, else the scheduled time.
+   */
+  private windowStart(s: { startsAt: string; openedAt: string | null; roomOpenedAt: number | null }): number {
+    const scheduled = Date.parse(s.startsAt);
+    if (s.roomOpenedAt !== null) return Math.min(s.roomOpenedAt, scheduled);
+    if (s.openedAt !== null) return Math.min(Date.parse(s.openedAt), scheduled);
+    return scheduled;
+  }
+
+  /** Suspended (đình chỉ thi), and whether the profile bars the later parts (NOT FOUND: barred until the board says otherwise). */
+  suspension(candidateId: number, examId: number): { suspended: boolean; barsLater: boolean; reason: string | null } {
+    const row = this.stmts
+      .get("SELECT reason FROM sanctions WHERE candidate_id = ? AND code = 'dinh_chi' ORDER BY id LIMIT 1")
+      .get(candidateId) as { reason: string } | undefined;
+    if (!row) return { suspended: false, barsLater: false, reason: null };
+    const rule = this.exams.effectiveProfile(this.exams.examRow(examId)).sanctions.find((r) => r.code === 'dinh_chi');
+    return { suspended: true, barsLater: rule?.barsLaterParts !== false, reason: row.reason };
   }
 
   me(candidateId: number): CandidateMeDto {
@@ -216,6 +281,7 @@ export class DeliveryService {
     const profile = this.exams.effectiveProfile(e);
     const s = this.seat(candidateId);
     const exemptions = JSON.parse(c.exemptions) as string[];
+    const susp = this.suspension(candidateId, c.examId);
     const parts: CandidatePartDto[] = [];
     if (s) {
       const examParts = this.exams.parts(c.examId);
@@ -236,7 +302,7 @@ export class DeliveryService {
               passed: number | null;
             }
           | undefined;
-        let status: CandidatePartDto['status'] = exempt ? 'exempt' : 'not_started';
+        let status: CandidatePartDto['status'] = exempt ? 'exempt' : susp.barsLater ? 'barred' : 'not_started';
         if (a) status = a.status === 'submitted' ? 'submitted' : (this.timing(a.id, now).state as CandidatePartDto['status']);
         parts.push({
           partId,
@@ -272,6 +338,7 @@ export class DeliveryService {
         ? { name: s.name, startsAt: s.startsAt, opened: this.sittingOpen(s, now), timingMode: profile.timingMode ?? 'individual' }
         : null,
       rulesAcknowledged: c.ack !== null,
+      suspended: susp.suspended,
       parts,
       serverNow: now,
     };
@@ -314,16 +381,24 @@ export class DeliveryService {
     const part = examParts.find((p) => p.id === a.partId);
     if (!part) throw new AppError(404, 'PART_NOT_FOUND', 'Không tìm thấy phần thi', 'Part not found');
     const sitting = this.stmts
-      .get('SELECT starts_at AS startsAt, part_ids AS partIds FROM sittings WHERE id = ?')
-      .get(a.sittingId) as {
+      .get(
+        `SELECT s.starts_at AS startsAt, s.opened_at AS openedAt, s.part_ids AS partIds, o.opened_at AS roomOpenedAt
+           FROM sittings s
+           LEFT JOIN seat_assignments sa ON sa.sitting_id = s.id AND sa.candidate_id = ?
+           LEFT JOIN room_openings o ON o.sitting_id = s.id AND o.room_id = sa.room_id
+          WHERE s.id = ?`,
+      )
+      .get(a.candidateId, a.sittingId) as {
       startsAt: string;
+      openedAt: string | null;
       partIds: string;
+      roomOpenedAt: number | null;
     };
     const mode = profile.timingMode ?? 'individual';
     let scheduledStart: number | undefined;
     if (mode === 'fixed_window') {
       // parts of a sitting follow each other: this part's window opens after the earlier ones
-      scheduledStart = Date.parse(sitting.startsAt);
+      scheduledStart = this.windowStart(sitting);
       for (const pid of JSON.parse(sitting.partIds) as number[]) {
         if (pid === a.partId) break;
         const earlier = examParts.find((p) => p.id === pid);
@@ -391,6 +466,40 @@ export class DeliveryService {
     return { ...computeTiming(a.config, a.events, now), serverNow: now };
   }
 
+  /** How many questions the attempt's paper has. */
+  questionCount(attemptId: number): number {
+    return this.load(attemptId).questions.length;
+  }
+
+  /**
+   * A clock event caused by an invigilator: pause, resume, or an extension of `extendMs`. The event
+   * goes to the attempt's log (with who and why); the new timing is pushed to the candidate at once.
+   */
+  clockEvent(attemptId: number, ev: { kind: 'pause' } | { kind: 'resume' } | { kind: 'extend'; ms: number }, meta: EventMeta) {
+    const a = this.load(attemptId);
+    const now = Date.now();
+    const t = computeTiming(a.config, a.events, now);
+    const live = a.status === 'running' && (t.state === 'running' || t.state === 'paused');
+    if (!live || (ev.kind === 'pause' && t.state !== 'running')) {
+      if (ev.kind === 'resume' || (live && ev.kind === 'pause'))
+        throw new AppError(
+          409,
+          ev.kind === 'pause' ? 'ALREADY_PAUSED' : 'NOT_PAUSED',
+          ev.kind === 'pause' ? 'Bài thi đang tạm dừng' : 'Bài thi không ở trạng thái tạm dừng',
+          ev.kind === 'pause' ? 'Already paused' : 'Not paused',
+        );
+      throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The attempt is not running');
+    }
+    if (ev.kind === 'resume' && t.state !== 'paused')
+      throw new AppError(409, 'NOT_PAUSED', 'Bài thi không ở trạng thái tạm dừng', 'Not paused');
+    const event: AttemptEvent = ev.kind === 'extend' ? { kind: 'extend', at: now, ms: ev.ms } : { kind: ev.kind, at: now };
+    this.addEvent(attemptId, event, { ...meta });
+    const timing = this.timing(attemptId, now);
+    this.hooks.onTiming?.(a.candidateId, attemptId, timing);
+    this.hooks.onCandidateChanged?.(a.candidateId);
+    return timing;
+  }
+
   private owned(candidateId: number, attemptId: number): AttemptCache {
     const a = this.load(attemptId);
     if (a.candidateId !== candidateId)
@@ -408,12 +517,21 @@ export class DeliveryService {
     if (part.attemptId) return this.attempt(candidateId, part.attemptId);
     if (part.status === 'exempt')
       throw new AppError(409, 'PART_EXEMPT', 'Thí sinh được miễn phần thi này', 'Exempt from this part');
+    if (part.status === 'barred')
+      throw new AppError(
+        409,
+        'PART_BARRED',
+        'Thí sinh đã bị đình chỉ thi nên không được dự phần thi này',
+        'Suspended from the exam: this part is barred',
+      );
     if (!me.sitting.opened) {
       throw new AppError(409, 'SITTING_NOT_OPEN', 'Ca thi chưa bắt đầu. Vui lòng chờ.', 'The sitting has not opened yet', {
         startsAt: me.sitting.startsAt,
       });
     }
-    const earlier = me.parts.slice(0, me.parts.indexOf(part)).find((p) => p.status !== 'exempt' && p.status !== 'submitted');
+    const earlier = me.parts
+      .slice(0, me.parts.indexOf(part))
+      .find((p) => p.status !== 'exempt' && p.status !== 'submitted' && p.status !== 'barred');
     if (earlier) {
       throw new AppError(
         409,
@@ -440,6 +558,7 @@ export class DeliveryService {
       this.stmts.get("INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, 'start', ?, '{}')").run(id, now);
       return id;
     })();
+    this.hooks.onCandidateChanged?.(candidateId);
     return this.attempt(candidateId, attemptId);
   }
 
@@ -529,7 +648,7 @@ export class DeliveryService {
   }
 
   /** Grades and closes an attempt. Idempotent: a submitted attempt returns its stored result. */
-  async submit(attemptId: number, reason: 'candidate' | 'deadline' | 'invigilator', actor?: Actor): Promise<SubmitResultDto> {
+  async submit(attemptId: number, reason: SubmitReason, actor?: Actor): Promise<SubmitResultDto> {
     const a = this.load(attemptId);
     await this.queue.flush(); // answers already acked are in the database
     const now = Date.now();
@@ -569,13 +688,25 @@ export class DeliveryService {
     })();
     a.status = 'submitted';
     const stored = this.stmts
-      .get('SELECT submitted_at AS submittedAt, correct, total, score, passed FROM attempts WHERE id = ?')
-      .get(attemptId) as { submittedAt: number; correct: number; total: number; score: number; passed: number };
+      .get(
+        'SELECT submitted_at AS submittedAt, submit_reason AS reason, correct, total, score, passed FROM attempts WHERE id = ?',
+      )
+      .get(attemptId) as {
+      submittedAt: number;
+      reason: SubmitReason;
+      correct: number;
+      total: number;
+      score: number;
+      passed: number;
+    };
     const result: PartResultDto | null = a.showResult
       ? { correct: stored.correct, total: stored.total, score: stored.score, scale: a.scoreScale, passed: !!stored.passed }
       : null;
-    const dto = { attemptId, submittedAt: stored.submittedAt, result };
-    if (row) this.hooks.onSubmitted?.(a.candidateId, dto);
+    const dto: SubmitResultDto = { attemptId, submittedAt: stored.submittedAt, reason: stored.reason, result };
+    if (row) {
+      this.hooks.onSubmitted?.(a.candidateId, dto);
+      this.hooks.onCandidateChanged?.(a.candidateId);
+    }
     return dto;
   }
 

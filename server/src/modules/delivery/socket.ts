@@ -20,7 +20,12 @@ export const candidateRoom = (candidateId: number) => `cand:${candidateId}`;
  * The `/candidate` namespace: authenticated by the candidate's session cookie; every inbound
  * message is validated and a bad one gets an error ack, never a crash.
  */
-export function candidateNamespace(io: Server, app: FastifyInstance, delivery: DeliveryService): CandidateNamespace {
+export function candidateNamespace(
+  io: Server,
+  app: FastifyInstance,
+  delivery: DeliveryService,
+  presence?: { connected(candidateId: number): void; disconnected(candidateId: number): void },
+): CandidateNamespace {
   const nsp = io.of('/candidate') as CandidateNamespace;
   nsp.use(async (socket, next) => {
     try {
@@ -37,6 +42,8 @@ export function candidateNamespace(io: Server, app: FastifyInstance, delivery: D
     const candidateId = socket.data.candidateId;
     // a newer device of the same candidate takes over: the older sockets are told and closed
     void socket.join(candidateRoom(candidateId));
+    presence?.connected(candidateId);
+    socket.on('disconnect', () => presence?.disconnected(candidateId));
     const bad = (code: string, message: string) => ({ ok: false as const, code, message });
 
     socket.on('answer', (p, ack) => {

@@ -1,0 +1,922 @@
+import { createHash } from 'node:crypto';
+import {
+  type CandidateServerToClient,
+  DEFAULT_WARN_THRESHOLDS,
+  type IncidentDto,
+  PROCTOR_SANCTIONS,
+  type ProctorActionBody,
+  type ProctorActionResult,
+  type ProctorSanction,
+  type RoomDashboardDto,
+  type RoomRefDto,
+  roomKey,
+  SANCTION_LABELS,
+  SEAT_STATES,
+  type SealResultDto,
+  type SeatDto,
+  type SeatState,
+  type SittingOverviewDto,
+  type SittingOverviewRoom,
+  seatWarnings,
+} from '@exam/shared';
+import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
+import type { Db } from '../../db/connection.js';
+import { StatementCache } from '../../db/statements.js';
+import { type AuthUser, hasRole } from '../../plugins/auth.js';
+import { AppError } from '../../plugins/errors.js';
+import type { DeliveryService } from '../delivery/service.js';
+import { ExamService } from '../exams/service.js';
+
+/** What the socket layer does with the changes the service reports. */
+export interface ProctorListener {
+  /** a seat's numbers changed (an answer was saved): cheap, batched */
+  seat(candidateId: number): void;
+  /** a seat's state changed (sign-in, start, pause, submit, connection …): also moves the sitting's counts */
+  state(candidateId: number): void;
+  incident(key: string, incident: IncidentDto): void;
+  room(sittingId: number, roomId: number): void;
+}
+
+/** How the service reaches candidates' screens (the /candidate namespace). */
+export type CandidateEmitter = <E extends 'message' | 'opened' | 'suspended'>(
+  candidateIds: readonly number[],
+  event: E,
+  payload: Parameters<CandidateServerToClient[E]>[0],
+) => void;
+
+interface SittingInfo {
+  id: number;
+  examId: number;
+  examName: string;
+  examCode: string;
+  organisingBody: string;
+  name: string;
+  startsAt: string;
+  openedAt: string | null;
+  /** the sitting's computer parts, in order */
+  parts: { id: number; name: string; exemptibleBy: string[] }[];
+  loadedAt: number;
+}
+
+interface SeatRow {
+  id: number;
+  seatNo: number;
+  number: string;
+  fullName: string;
+  exemptions: string;
+  deviceId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  boundAt: number | null;
+  moveAllowed: number | null;
+}
+
+interface AttemptRow {
+  id: number;
+  candidateId: number;
+  partId: number;
+  status: 'running' | 'submitted';
+}
+
+const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set(['extend', 'allow_move', 'sanction', 'force_submit']);
+
+const forbiddenRoom = () =>
+  new AppError(403, 'FORBIDDEN_ROOM', 'Bạn không được phân công coi thi phòng này', 'You are not assigned to this room');
+
+const emptyCounts = (): Record<SeatState, number> =>
+  Object.fromEntries(SEAT_STATES.map((s) => [s, 0])) as Record<SeatState, number>;
+
+/**
+ * Live invigilation: who may watch which room, the seat map, actions with reasons (incident log +
+ * audit log), the sitting overview, and the end-of-sitting documents and sealed export.
+ */
+export class ProctorService {
+  private readonly sqlite;
+  private readonly stmts: StatementCache;
+  private readonly exams: ExamService;
+  private readonly sittings = new Map<number, SittingInfo>();
+  private readonly located = new Map<number, { sittingId: number; roomId: number; at: number }>();
+  /** live candidate sockets, and since when a candidate has none */
+  private readonly presence = new Map<number, { sockets: number; since: number | null }>();
+  private readonly refusedAt = new Map<number, number>();
+  private readonly startedAt = Date.now();
+
+  listener: ProctorListener | null = null;
+  emitToCandidates: CandidateEmitter = () => {};
+
+  constructor(
+    private readonly db: Db,
+    private readonly delivery: DeliveryService,
+  ) {
+    this.sqlite = db.$client;
+    this.stmts = new StatementCache(db.$client);
+    this.exams = new ExamService(db);
+  }
+
+  // ---------- presence (fed by the candidate namespace and the delivery hooks) ----------
+
+  connected(candidateId: number): void {
+    const p = this.presence.get(candidateId) ?? { sockets: 0, since: null };
+    p.sockets++;
+    p.since = null;
+    this.presence.set(candidateId, p);
+    this.listener?.state(candidateId);
+  }
+
+  disconnected(candidateId: number): void {
+    const p = this.presence.get(candidateId);
+    if (!p) return;
+    p.sockets = Math.max(0, p.sockets - 1);
+    if (p.sockets === 0) p.since = Date.now();
+    this.listener?.state(candidateId);
+  }
+
+  deviceRefused(candidateId: number): void {
+    this.refusedAt.set(candidateId, Date.now());
+    this.listener?.state(candidateId);
+  }
+
+  /** The candidate's room in their (first) sitting; cached briefly, seat moves during a sitting are rare. */
+  locate(candidateId: number): { sittingId: number; roomId: number } | null {
+    const now = Date.now();
+    const hit = this.located.get(candidateId);
+    if (hit && now - hit.at < 30_000) return hit;
+    const row = this.stmts
+      .get(
+        `SELECT a.sitting_id AS sittingId, a.room_id AS roomId FROM seat_assignments a JOIN sittings s ON s.id = a.sitting_id
+          WHERE a.candidate_id = ? ORDER BY s.starts_at LIMIT 1`,
+      )
+      .get(candidateId) as { sittingId: number; roomId: number } | undefined;
+    if (!row) return null;
+    this.located.set(candidateId, { ...row, at: now });
+    return row;
+  }
+
+  // ---------- access ----------
+
+  private sitting(sittingId: number): SittingInfo {
+    const now = Date.now();
+    const hit = this.sittings.get(sittingId);
+    if (hit && now - hit.loadedAt < 5_000) return hit;
+    const s = this.stmts
+      .get(
+        `SELECT s.id, s.exam_id AS examId, s.name, s.starts_at AS startsAt, s.opened_at AS openedAt, s.part_ids AS partIds,
+                e.name AS examName, e.code AS examCode, e.organising_body AS organisingBody
+           FROM sittings s JOIN exams e ON e.id = s.exam_id WHERE s.id = ?`,
+      )
+      .get(sittingId) as
+      | (Omit<SittingInfo, 'parts' | 'loadedAt'> & {
+          partIds: string;
+        })
+      | undefined;
+    if (!s) throw new AppError(404, 'SITTING_NOT_FOUND', 'Không tìm thấy ca thi', 'Sitting not found');
+    const examParts = this.exams.parts(s.examId);
+    const parts = (JSON.parse(s.partIds) as number[]).flatMap((pid) => {
+      const p = examParts.find((x) => x.id === pid);
+      if (p?.mode !== 'computer_mc') return [];
+      return [{ id: p.id, name: p.name, exemptibleBy: [...p.exemptibleBy] }];
+    });
+    const info: SittingInfo = {
+      id: s.id,
+      examId: s.examId,
+      examName: s.examName,
+      examCode: s.examCode,
+      organisingBody: s.organisingBody,
+      name: s.name,
+      startsAt: s.startsAt,
+      openedAt: s.openedAt,
+      parts,
+      loadedAt: now,
+    };
+    this.sittings.set(sittingId, info);
+    return info;
+  }
+
+  private isBoard(user: AuthUser): boolean {
+    return hasRole(user, 'board', 'admin');
+  }
+
+  /** The room of a sitting, if the user may watch and act on it (board: every room; invigilator: assigned rooms). */
+  assertRoom(user: AuthUser, sittingId: number, roomId: number): void {
+    const s = this.sitting(sittingId);
+    const room = this.stmts.get('SELECT exam_id FROM rooms WHERE id = ?').pluck().get(roomId) as number | undefined;
+    if (room === undefined || room !== s.examId)
+      throw new AppError(404, 'ROOM_NOT_FOUND', 'Phòng thi không thuộc ca thi này', 'Room not in this sitting');
+    if (this.isBoard(user)) return;
+    const assigned = this.stmts
+      .get('SELECT 1 FROM room_invigilators WHERE sitting_id = ? AND room_id = ? AND user_id = ?')
+      .get(sittingId, roomId, user.id);
+    if (!assigned) throw forbiddenRoom();
+  }
+
+  /** Board, or an invigilator of some room of the sitting (sealing and the export). */
+  assertSitting(user: AuthUser, sittingId: number): void {
+    this.sitting(sittingId);
+    if (this.isBoard(user)) return;
+    const any = this.stmts.get('SELECT 1 FROM room_invigilators WHERE sitting_id = ? AND user_id = ?').get(sittingId, user.id);
+    if (!any) throw forbiddenRoom();
+  }
+
+  // ---------- reads ----------
+
+  private sealed(sittingId: number): { sha256: string; sealedAt: number } | null {
+    return (
+      (this.stmts.get('SELECT sha256, sealed_at AS sealedAt FROM sitting_exports WHERE sitting_id = ?').get(sittingId) as
+        | { sha256: string; sealedAt: number }
+        | undefined) ?? null
+    );
+  }
+
+  roomRef(sittingId: number, roomId: number): RoomRefDto {
+    const s = this.sitting(sittingId);
+    const r = this.stmts
+      .get(
+        `SELECT r.code, r.name, r.seats, r.seats_per_row AS seatsPerRow, o.opened_at AS openedAt,
+                (SELECT COUNT(*) FROM seat_assignments a WHERE a.sitting_id = ? AND a.room_id = r.id) AS candidates
+           FROM rooms r LEFT JOIN room_openings o ON o.sitting_id = ? AND o.room_id = r.id WHERE r.id = ?`,
+      )
+      .get(sittingId, sittingId, roomId) as {
+      code: string;
+      name: string;
+      seats: number;
+      seatsPerRow: number;
+      openedAt: number | null;
+      candidates: number;
+    };
+    return {
+      examId: s.examId,
+      examName: s.examName,
+      sittingId,
+      sittingName: s.name,
+      startsAt: s.startsAt,
+      roomId,
+      roomCode: r.code,
+      roomName: r.name,
+      seats: r.seats,
+      seatsPerRow: r.seatsPerRow,
+      candidates: r.candidates,
+      open: r.openedAt !== null || s.openedAt !== null || Date.now() >= Date.parse(s.startsAt),
+      openedAt: r.openedAt,
+      sealed: this.sealed(sittingId),
+    };
+  }
+
+  /** Rooms the user may watch, in exams that are ready or under way. */
+  rooms(user: AuthUser): RoomRefDto[] {
+    const rows = (
+      this.isBoard(user)
+        ? this.stmts
+            .get(
+              `SELECT DISTINCT a.sitting_id AS sittingId, a.room_id AS roomId FROM seat_assignments a
+                 JOIN sittings s ON s.id = a.sitting_id JOIN exams e ON e.id = s.exam_id
+                WHERE e.status IN ('ready', 'running', 'finished') ORDER BY s.starts_at, a.sitting_id, a.room_id`,
+            )
+            .all()
+        : this.stmts
+            .get(
+              `SELECT DISTINCT i.sitting_id AS sittingId, i.room_id AS roomId FROM room_invigilators i
+                 JOIN sittings s ON s.id = i.sitting_id JOIN exams e ON e.id = s.exam_id
+                WHERE i.user_id = ? AND e.status IN ('ready', 'running', 'finished') ORDER BY s.starts_at, i.sitting_id, i.room_id`,
+            )
+            .all(user.id)
+    ) as { sittingId: number; roomId: number }[];
+    return rows.map((r) => this.roomRef(r.sittingId, r.roomId));
+  }
+
+  /**
+   * The seats of a room (or some of them). `light` skips the answer and flag counts (the overview
+   * needs states only).
+   */
+  seats(sittingId: number, roomId: number, only: readonly number[] | null = null, light = false): SeatDto[] {
+    const s = this.sitting(sittingId);
+    const now = Date.now();
+    const rows = this.stmts
+      .get(
+        `SELECT a.candidate_id AS id, a.seat_no AS seatNo, c.number, c.full_name AS fullName, c.exemptions,
+                d.device_id AS deviceId, d.ip, d.user_agent AS userAgent, d.bound_at AS boundAt, d.move_allowed AS moveAllowed
+           FROM seat_assignments a JOIN candidates c ON c.id = a.candidate_id
+           LEFT JOIN candidate_devices d ON d.candidate_id = a.candidate_id
+          WHERE a.sitting_id = @sittingId AND a.room_id = @roomId AND (@only IS NULL OR a.candidate_id IN (SELECT value FROM json_each(@only)))
+          ORDER BY a.seat_no`,
+      )
+      .all({ sittingId, roomId, only: only ? JSON.stringify(only) : null }) as SeatRow[];
+    if (rows.length === 0) return [];
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const attempts = this.stmts
+      .get(
+        `SELECT id, candidate_id AS candidateId, part_id AS partId, status FROM attempts
+          WHERE sitting_id = ? AND candidate_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(sittingId, ids) as AttemptRow[];
+    const byCandidate = new Map<number, AttemptRow[]>();
+    for (const a of attempts) {
+      const list = byCandidate.get(a.candidateId) ?? [];
+      list.push(a);
+      byCandidate.set(a.candidateId, list);
+    }
+    const sanctions = new Map<number, ProctorSanction[]>();
+    for (const r of this.stmts
+      .get('SELECT candidate_id AS id, code FROM sanctions WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(ids) as { id: number; code: string }[]) {
+      if (!(PROCTOR_SANCTIONS as readonly string[]).includes(r.code)) continue;
+      const list = sanctions.get(r.id) ?? [];
+      list.push(r.code as ProctorSanction);
+      sanctions.set(r.id, list);
+    }
+
+    // the part each candidate is on
+    const current = new Map<number, { part: SittingInfo['parts'][number]; index: number; attempt: AttemptRow | null }>();
+    const allDone = new Map<number, boolean>();
+    for (const r of rows) {
+      const exemptions = JSON.parse(r.exemptions) as string[];
+      const mine = byCandidate.get(r.id) ?? [];
+      type Pick = { part: SittingInfo['parts'][number]; index: number; attempt: AttemptRow | null };
+      let pick: Pick | null = null;
+      let last: Pick | null = null;
+      let done = true;
+      for (let index = 0; index < s.parts.length; index++) {
+        const part = s.parts[index] as SittingInfo['parts'][number];
+        if (part.exemptibleBy.some((x) => exemptions.includes(x))) continue;
+        const attempt = mine.find((a) => a.partId === part.id) ?? null;
+        last = { part, index, attempt };
+        if (attempt?.status === 'submitted') continue;
+        done = false;
+        pick ??= { part, index, attempt };
+      }
+      const chosen = pick ?? last;
+      if (chosen) current.set(r.id, chosen);
+      allDone.set(r.id, done && last !== null);
+    }
+
+    const counts = new Map<number, { n: number; last: number | null }>();
+    const flags = new Map<number, number>();
+    if (!light) {
+      const attemptIds = JSON.stringify([...current.values()].flatMap((c) => (c.attempt ? [c.attempt.id] : [])));
+      for (const r of this.stmts
+        .get(
+          `SELECT attempt_id AS id, COUNT(*) AS n, MAX(saved_at) AS last FROM answers
+            WHERE attempt_id IN (SELECT value FROM json_each(?)) GROUP BY attempt_id`,
+        )
+        .all(attemptIds) as { id: number; n: number; last: number }[])
+        counts.set(r.id, { n: r.n, last: r.last });
+      for (const r of this.stmts
+        .get(
+          `SELECT attempt_id AS id, COUNT(*) AS n FROM attempt_flags
+            WHERE attempt_id IN (SELECT value FROM json_each(?)) GROUP BY attempt_id`,
+        )
+        .all(attemptIds) as { id: number; n: number }[])
+        flags.set(r.id, r.n);
+    }
+
+    return rows.map((r) => {
+      const cur = current.get(r.id) ?? null;
+      const attempt = cur?.attempt ?? null;
+      const timing = attempt ? this.delivery.timing(attempt.id, now) : null;
+      const p = this.presence.get(r.id);
+      const signedIn = r.deviceId !== null;
+      const connected = (p?.sockets ?? 0) > 0;
+      // after a restart nobody is connected until they come back: count from the server's start
+      const disconnectedSince = connected || !signedIn ? null : (p?.since ?? this.startedAt);
+      const mySanctions = sanctions.get(r.id) ?? [];
+      let state: SeatState;
+      if (mySanctions.includes('dinh_chi')) state = 'suspended';
+      else if (!signedIn) state = 'not_signed_in';
+      else if (allDone.get(r.id)) state = 'submitted';
+      else if (attempt?.status === 'running' && timing) {
+        if (timing.state === 'paused') state = 'paused';
+        else if (timing.state === 'expired' || timing.state === 'submitted') state = 'submitted';
+        else state = connected ? 'working' : 'disconnected';
+      } else state = !connected && p ? 'disconnected' : 'signed_in';
+      const c = attempt ? counts.get(attempt.id) : undefined;
+      return {
+        candidateId: r.id,
+        number: r.number,
+        fullName: r.fullName,
+        seatNo: r.seatNo,
+        state,
+        part: cur
+          ? {
+              partId: cur.part.id,
+              name: cur.part.name,
+              attemptId: attempt?.id ?? null,
+              index: cur.index + 1,
+              count: s.parts.length,
+            }
+          : null,
+        answered: c?.n ?? 0,
+        total: attempt ? this.delivery.questionCount(attempt.id) : 0,
+        flagged: attempt ? (flags.get(attempt.id) ?? 0) : 0,
+        startedAt: timing?.startedAt ?? null,
+        deadline: timing?.deadline ?? null,
+        remainingMs: timing?.remainingMs ?? null,
+        extendedMs: timing?.extendedMs ?? 0,
+        lastSaveAt: c?.last ?? null,
+        connected,
+        disconnectedSince: state === 'submitted' || state === 'suspended' ? null : disconnectedSince,
+        device: signedIn ? { ip: r.ip, userAgent: r.userAgent, boundAt: r.boundAt ?? 0 } : null,
+        otherDeviceTriedAt: this.refusedAt.get(r.id) ?? null,
+        moveAllowed: !!r.moveAllowed,
+        sanctions: mySanctions,
+      };
+    });
+  }
+
+  incidents(sittingId: number, roomId: number | null, limit = 1000): IncidentDto[] {
+    const rows = this.stmts
+      .get(
+        `SELECT i.id, i.at, i.sitting_id AS sittingId, i.room_id AS roomId, i.candidate_id AS candidateId, i.action, i.reason,
+                i.details, i.user_name AS invigilator, a.seat_no AS seatNo, c.number AS candidateNumber, c.full_name AS candidateName
+           FROM incidents i
+           LEFT JOIN candidates c ON c.id = i.candidate_id
+           LEFT JOIN seat_assignments a ON a.sitting_id = i.sitting_id AND a.candidate_id = i.candidate_id
+          WHERE i.sitting_id = @sittingId AND (@roomId IS NULL OR i.room_id = @roomId) ORDER BY i.at, i.id LIMIT @limit`,
+      )
+      .all({ sittingId, roomId, limit }) as (Omit<IncidentDto, 'details'> & { details: string })[];
+    return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+  }
+
+  dashboard(sittingId: number, roomId: number): RoomDashboardDto {
+    return {
+      room: this.roomRef(sittingId, roomId),
+      seats: this.seats(sittingId, roomId),
+      incidents: this.incidents(sittingId, roomId),
+      serverNow: Date.now(),
+      warnAfter: DEFAULT_WARN_THRESHOLDS,
+    };
+  }
+
+  overview(sittingId: number): SittingOverviewDto {
+    const s = this.sitting(sittingId);
+    const now = Date.now();
+    const roomIds = this.stmts
+      .get('SELECT DISTINCT room_id FROM seat_assignments WHERE sitting_id = ? ORDER BY room_id')
+      .pluck()
+      .all(sittingId) as number[];
+    const incidentCounts = new Map(
+      (
+        this.stmts
+          .get('SELECT room_id AS id, COUNT(*) AS n FROM incidents WHERE sitting_id = ? GROUP BY room_id')
+          .all(sittingId) as {
+          id: number;
+          n: number;
+        }[]
+      ).map((r) => [r.id, r.n]),
+    );
+    const totals = emptyCounts();
+    const noIdle = { ...DEFAULT_WARN_THRESHOLDS, idleMs: Number.POSITIVE_INFINITY };
+    const rooms: SittingOverviewRoom[] = roomIds.map((roomId) => {
+      const ref = this.roomRef(sittingId, roomId);
+      const counts = emptyCounts();
+      let warnings = 0;
+      for (const seat of this.seats(sittingId, roomId, null, true)) {
+        counts[seat.state]++;
+        totals[seat.state]++;
+        if (seatWarnings(seat, now, noIdle).length > 0) warnings++;
+      }
+      const invigilators = this.stmts
+        .get(
+          'SELECT u.full_name FROM room_invigilators i JOIN users u ON u.id = i.user_id WHERE i.sitting_id = ? AND i.room_id = ? ORDER BY u.full_name',
+        )
+        .pluck()
+        .all(sittingId, roomId) as string[];
+      return {
+        roomId,
+        roomCode: ref.roomCode,
+        roomName: ref.roomName,
+        candidates: ref.candidates,
+        counts,
+        incidents: incidentCounts.get(roomId) ?? 0,
+        warnings,
+        open: ref.open,
+        invigilators,
+      };
+    });
+    const recent = this.incidents(sittingId, null, 100_000).slice(-50);
+    return {
+      sittingId,
+      sittingName: s.name,
+      examName: s.examName,
+      startsAt: s.startsAt,
+      rooms,
+      totals,
+      incidents: recent,
+      sealed: this.sealed(sittingId),
+      serverNow: now,
+    };
+  }
+
+  // ---------- actions ----------
+
+  private roomCandidates(sittingId: number, roomId: number): number[] {
+    return this.stmts
+      .get('SELECT candidate_id FROM seat_assignments WHERE sitting_id = ? AND room_id = ? ORDER BY seat_no')
+      .pluck()
+      .all(sittingId, roomId) as number[];
+  }
+
+  private runningAttempt(sittingId: number, candidateId: number): number | null {
+    return (
+      (this.stmts
+        .get("SELECT id FROM attempts WHERE sitting_id = ? AND candidate_id = ? AND status = 'running'")
+        .pluck()
+        .get(sittingId, candidateId) as number | undefined) ?? null
+    );
+  }
+
+  private record(
+    actor: Actor,
+    sittingId: number,
+    roomId: number,
+    action: IncidentDto['action'],
+    reason: string,
+    candidateId: number | null,
+    attemptId: number | null,
+    details: Record<string, unknown>,
+  ): number {
+    const at = Date.now();
+    const id = Number(
+      this.stmts
+        .get(
+          `INSERT INTO incidents (sitting_id, room_id, candidate_id, attempt_id, action, reason, details, user_id, user_name, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(sittingId, roomId, candidateId, attemptId, action, reason, JSON.stringify(details), actor.id, actor.name, at)
+        .lastInsertRowid,
+    );
+    appendAudit(this.db, {
+      actor,
+      action: `proctor.${action}`,
+      entity: candidateId ? 'candidate' : 'room',
+      entityId: candidateId ?? roomKey(sittingId, roomId),
+      after: { sittingId, roomId, attemptId, ...details },
+      detail: { reason, incidentId: id },
+    });
+    return id;
+  }
+
+  private incidentById(id: number): IncidentDto {
+    const r = this.stmts.get('SELECT sitting_id AS s, room_id AS r FROM incidents WHERE id = ?').get(id) as {
+      s: number;
+      r: number;
+    };
+    const found = this.incidents(r.s, r.r, 100_000).find((i) => i.id === id);
+    if (!found) throw new Error(`incident ${id} vanished`);
+    return found;
+  }
+
+  /** Carries out one action on a room; every change is in the incident log and the audit log. */
+  async act(user: AuthUser, sittingId: number, roomId: number, body: ProctorActionBody): Promise<ProctorActionResult> {
+    this.assertRoom(user, sittingId, roomId);
+    const actor: Actor = { id: user.id, name: user.fullName || user.username };
+    const reason = body.reason.trim();
+    if (!reason)
+      throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do cho mọi thao tác của giám thị', 'A reason is required');
+    const inRoom = this.roomCandidates(sittingId, roomId);
+    const picked = body.candidateIds ?? [];
+    const stranger = picked.find((id) => !inRoom.includes(id));
+    if (stranger !== undefined)
+      throw new AppError(400, 'CANDIDATE_NOT_IN_ROOM', 'Thí sinh không thuộc phòng thi này', 'Candidate not in this room', {
+        candidateId: stranger,
+      });
+    if (SINGLE.has(body.action) && picked.length !== 1)
+      throw new AppError(400, 'CANDIDATE_REQUIRED', 'Hãy chọn đúng một thí sinh', 'Choose exactly one candidate');
+    const targets = picked.length > 0 ? picked : inRoom;
+    const one = picked[0] ?? 0;
+    const key = roomKey(sittingId, roomId);
+    const ids: number[] = [];
+    let affected = 0;
+
+    switch (body.action) {
+      case 'open_sitting': {
+        const ref = this.roomRef(sittingId, roomId);
+        if (ref.open)
+          throw new AppError(409, 'ALREADY_OPEN', 'Ca thi đã mở cho phòng này', 'The sitting is already open for this room');
+        const at = Date.now();
+        this.sqlite.transaction(() => {
+          this.stmts
+            .get('INSERT INTO room_openings (sitting_id, room_id, opened_at, opened_by) VALUES (?, ?, ?, ?)')
+            .run(sittingId, roomId, at, user.id);
+          ids.push(this.record(actor, sittingId, roomId, 'open_sitting', reason, null, null, { candidates: inRoom.length }));
+        })();
+        affected = inRoom.length;
+        this.emitToCandidates(inRoom, 'opened', { at });
+        this.listener?.room(sittingId, roomId);
+        for (const c of inRoom) this.listener?.state(c);
+        break;
+      }
+      case 'pause':
+      case 'resume': {
+        const kind = body.action;
+        const done: number[] = [];
+        this.sqlite.transaction(() => {
+          for (const c of targets) {
+            const attemptId = this.runningAttempt(sittingId, c);
+            if (attemptId === null) {
+              if (picked.length > 0)
+                throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
+              continue;
+            }
+            try {
+              this.delivery.clockEvent(attemptId, { kind }, { by: actor.name, reason });
+              done.push(c);
+              if (picked.length > 0) ids.push(this.record(actor, sittingId, roomId, kind, reason, c, attemptId, {}));
+            } catch (err) {
+              if (picked.length > 0) throw err;
+            }
+          }
+          if (picked.length === 0)
+            ids.push(
+              this.record(actor, sittingId, roomId, kind, reason, null, null, { wholeRoom: true, candidates: done.length }),
+            );
+        })();
+        affected = done.length;
+        break;
+      }
+      case 'extend': {
+        if (!body.minutes) throw new AppError(400, 'MINUTES_REQUIRED', 'Hãy nhập số phút cộng thêm', 'Give the minutes to add');
+        const attemptId = this.runningAttempt(sittingId, one);
+        if (attemptId === null)
+          throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
+        const minutes = body.minutes;
+        this.sqlite.transaction(() => {
+          this.delivery.clockEvent(attemptId, { kind: 'extend', ms: minutes * 60_000 }, { by: actor.name, reason });
+          ids.push(this.record(actor, sittingId, roomId, 'extend', reason, one, attemptId, { minutes }));
+        })();
+        affected = 1;
+        break;
+      }
+      case 'allow_move': {
+        const bound = this.stmts.get('SELECT 1 FROM candidate_devices WHERE candidate_id = ?').get(one);
+        if (!bound)
+          throw new AppError(409, 'NOT_SIGNED_IN', 'Thí sinh chưa đăng nhập trên máy nào', 'The candidate has not signed in yet');
+        const attemptId = this.runningAttempt(sittingId, one);
+        this.sqlite.transaction(() => {
+          this.delivery.allowMove(one);
+          ids.push(this.record(actor, sittingId, roomId, 'allow_move', reason, one, attemptId, {}));
+        })();
+        this.refusedAt.delete(one);
+        affected = 1;
+        break;
+      }
+      case 'sanction': {
+        const level = body.level;
+        if (!level) throw new AppError(400, 'LEVEL_REQUIRED', 'Hãy chọn hình thức xử lý', 'Choose the sanction');
+        const already = this.stmts.get("SELECT 1 FROM sanctions WHERE candidate_id = ? AND code = 'dinh_chi'").get(one);
+        if (already)
+          throw new AppError(409, 'ALREADY_SUSPENDED', 'Thí sinh đã bị đình chỉ thi', 'The candidate is already suspended');
+        const attemptId = this.runningAttempt(sittingId, one);
+        const partId = attemptId
+          ? (this.stmts.get('SELECT part_id FROM attempts WHERE id = ?').pluck().get(attemptId) as number)
+          : null;
+        const label = SANCTION_LABELS[level].vi;
+        // a suspension ends the running paper first (its answers are graded as they stand)
+        if (level === 'dinh_chi' && attemptId !== null) await this.delivery.submit(attemptId, 'suspended', actor);
+        this.sqlite.transaction(() => {
+          const incidentId = this.record(actor, sittingId, roomId, 'sanction', reason, one, attemptId, { level, label });
+          ids.push(incidentId);
+          this.stmts
+            .get(
+              `INSERT INTO sanctions (exam_id, candidate_id, part_id, attempt_id, code, reason, incident_id, user_id, at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(this.sitting(sittingId).examId, one, partId, attemptId, level, reason, incidentId, user.id, Date.now());
+        })();
+        if (level === 'dinh_chi') {
+          this.emitToCandidates([one], 'suspended', {
+            message: 'Bạn đã bị đình chỉ thi. Bài làm đã được thu theo quyết định của giám thị.',
+            reason,
+          });
+        } else {
+          this.emitToCandidates([one], 'message', {
+            text: `Giám thị đã lập biên bản xử lý: ${label}. Lý do: ${reason}`,
+            at: Date.now(),
+            kind: 'warning',
+          });
+        }
+        this.listener?.state(one);
+        affected = 1;
+        break;
+      }
+      case 'force_submit': {
+        const attemptId = this.runningAttempt(sittingId, one);
+        if (attemptId === null)
+          throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
+        await this.delivery.submit(attemptId, 'invigilator', actor);
+        this.sqlite.transaction(() => {
+          ids.push(this.record(actor, sittingId, roomId, 'force_submit', reason, one, attemptId, {}));
+        })();
+        affected = 1;
+        break;
+      }
+      case 'message': {
+        const text = body.text?.trim();
+        if (!text) throw new AppError(400, 'TEXT_REQUIRED', 'Hãy nhập nội dung thông báo', 'Write the message');
+        this.sqlite.transaction(() => {
+          if (picked.length > 0)
+            for (const c of picked) ids.push(this.record(actor, sittingId, roomId, 'message', reason, c, null, { text }));
+          else
+            ids.push(
+              this.record(actor, sittingId, roomId, 'message', reason, null, null, {
+                text,
+                wholeRoom: true,
+                candidates: inRoom.length,
+              }),
+            );
+        })();
+        this.emitToCandidates(targets, 'message', { text, at: Date.now(), kind: 'info' });
+        affected = targets.length;
+        break;
+      }
+    }
+    const incidents = ids.map((id) => this.incidentById(id));
+    for (const i of incidents) this.listener?.incident(key, i);
+    return { affected, incidents };
+  }
+
+  // ---------- end of the sitting ----------
+
+  /** Builds the sitting's data export: every attempt with its events, answers and flags, and the incident log. */
+  private buildExport(sittingId: number, sealedAt: number, sealedBy: string) {
+    const s = this.sitting(sittingId);
+    const candidates = this.stmts
+      .get(
+        `SELECT c.id, c.number, c.full_name AS fullName, c.date_of_birth AS dateOfBirth, r.code AS roomCode, a.seat_no AS seatNo
+           FROM seat_assignments a JOIN candidates c ON c.id = a.candidate_id JOIN rooms r ON r.id = a.room_id
+          WHERE a.sitting_id = ? ORDER BY r.code, a.seat_no`,
+      )
+      .all(sittingId) as {
+      id: number;
+      number: string;
+      fullName: string;
+      dateOfBirth: string;
+      roomCode: string;
+      seatNo: number;
+    }[];
+    const attemptStmt = this.stmts.get(
+      `SELECT a.id, a.part_id AS partId, p.code AS partCode, a.status, a.started_at AS startedAt, a.submitted_at AS submittedAt,
+              a.submit_reason AS submitReason, a.correct, a.total, a.score, a.passed, pa.digest AS paperDigest,
+              pa.bank_version AS bankVersion, pa.items AS paper
+         FROM attempts a JOIN exam_parts p ON p.id = a.part_id JOIN papers pa ON pa.id = a.paper_id
+        WHERE a.sitting_id = ? AND a.candidate_id = ? ORDER BY p.sort_order, a.id`,
+    );
+    const eventStmt = this.stmts.get('SELECT kind, at, data FROM attempt_events WHERE attempt_id = ? ORDER BY id');
+    const answerStmt = this.stmts.get(
+      'SELECT question_no AS no, choice, seq, saved_at AS savedAt FROM answers WHERE attempt_id = ? ORDER BY question_no',
+    );
+    const flagStmt = this.stmts.get('SELECT question_no FROM attempt_flags WHERE attempt_id = ? ORDER BY question_no').pluck();
+    let attemptCount = 0;
+    let answerCount = 0;
+    const out = candidates.map((c) => ({
+      ...c,
+      attempts: (attemptStmt.all(sittingId, c.id) as Record<string, unknown>[]).map((a) => {
+        attemptCount++;
+        const answers = (answerStmt.all(a.id) as { no: number; choice: string; seq: number; savedAt: number }[]).map((x) => ({
+          ...x,
+          choice: JSON.parse(x.choice) as string[],
+        }));
+        answerCount += answers.length;
+        return {
+          ...a,
+          passed: a.passed === null ? null : !!a.passed,
+          events: (eventStmt.all(a.id) as { kind: string; at: number; data: string }[]).map((e) => ({
+            ...e,
+            data: JSON.parse(e.data) as unknown,
+          })),
+          answers,
+          flags: flagStmt.all(a.id) as number[],
+        };
+      }),
+    }));
+    const doc = {
+      format: 'vn-exam-sitting-export',
+      version: 1,
+      exam: { id: s.examId, code: s.examCode, name: s.examName, organisingBody: s.organisingBody },
+      sitting: { id: sittingId, name: s.name, startsAt: s.startsAt },
+      sealedAt: new Date(sealedAt).toISOString(),
+      sealedBy,
+      candidates: out,
+      sanctions: this.stmts
+        .get(
+          `SELECT x.candidate_id AS candidateId, x.code, x.reason, x.part_id AS partId, x.at FROM sanctions x
+             JOIN seat_assignments a ON a.candidate_id = x.candidate_id AND a.sitting_id = ? ORDER BY x.id`,
+        )
+        .all(sittingId),
+      incidents: this.incidents(sittingId, null, 1_000_000),
+    };
+    return { data: Buffer.from(canonicalJson(doc), 'utf8'), attempts: attemptCount, answers: answerCount };
+  }
+
+  /**
+   * Seals the sitting once no attempt is running: one JSON file with every attempt and answer, kept
+   * unchangeable in the database; its SHA-256 goes on each room's result sheet. Sealing twice
+   * returns the first seal.
+   */
+  async seal(user: AuthUser, sittingId: number, reason: string): Promise<SealResultDto> {
+    this.assertSitting(user, sittingId);
+    const existing = this.stmts
+      .get(
+        'SELECT sha256, length(data) AS bytes, sealed_at AS sealedAt, attempts, answers FROM sitting_exports WHERE sitting_id = ?',
+      )
+      .get(sittingId) as Omit<SealResultDto, 'sittingId'> | undefined;
+    if (existing) return { sittingId, ...existing };
+    await this.delivery.sweep(); // papers past their deadline are collected first
+    const running = this.stmts
+      .get("SELECT COUNT(*) FROM attempts WHERE sitting_id = ? AND status = 'running'")
+      .pluck()
+      .get(sittingId) as number;
+    if (running > 0)
+      throw new AppError(
+        409,
+        'ATTEMPTS_RUNNING',
+        `Còn ${running} bài thi chưa nộp; chưa thể niêm phong dữ liệu ca thi`,
+        `${running} attempts are still running`,
+        { running },
+      );
+    const actor: Actor = { id: user.id, name: user.fullName || user.username };
+    const sealedAt = Date.now();
+    const built = this.buildExport(sittingId, sealedAt, actor.name);
+    const sha256 = createHash('sha256').update(built.data).digest('hex');
+    const roomIds = this.stmts
+      .get('SELECT DISTINCT room_id FROM seat_assignments WHERE sitting_id = ? ORDER BY room_id')
+      .pluck()
+      .all(sittingId) as number[];
+    const ids: number[] = [];
+    this.sqlite.transaction(() => {
+      this.stmts
+        .get(
+          'INSERT INTO sitting_exports (sitting_id, sha256, data, attempts, answers, sealed_at, sealed_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(sittingId, sha256, built.data, built.attempts, built.answers, sealedAt, user.id);
+      for (const roomId of roomIds)
+        ids.push(this.record(actor, sittingId, roomId, 'seal', reason.trim() || 'Kết thúc ca thi', null, null, { sha256 }));
+    })();
+    for (const id of ids) {
+      const i = this.incidentById(id);
+      this.listener?.incident(roomKey(i.sittingId, i.roomId), i);
+      this.listener?.room(i.sittingId, i.roomId);
+    }
+    return { sittingId, sha256, bytes: built.data.length, sealedAt, attempts: built.attempts, answers: built.answers };
+  }
+
+  sealedExport(sittingId: number): { data: Buffer; sha256: string } {
+    const row = this.stmts.get('SELECT data, sha256 FROM sitting_exports WHERE sitting_id = ?').get(sittingId) as
+      | { data: Buffer; sha256: string }
+      | undefined;
+    if (!row) throw new AppError(409, 'NOT_SEALED', 'Dữ liệu ca thi chưa được niêm phong', 'The sitting has not been sealed yet');
+    return row;
+  }
+
+  /** What the minutes and the result sheet print. */
+  documentData(sittingId: number, roomId: number) {
+    const s = this.sitting(sittingId);
+    const ref = this.roomRef(sittingId, roomId);
+    const location = this.stmts.get('SELECT location FROM rooms WHERE id = ?').pluck().get(roomId) as string;
+    const invigilators = this.stmts
+      .get(
+        'SELECT u.full_name FROM room_invigilators i JOIN users u ON u.id = i.user_id WHERE i.sitting_id = ? AND i.room_id = ? ORDER BY u.full_name',
+      )
+      .pluck()
+      .all(sittingId, roomId) as string[];
+    const results = this.stmts
+      .get(
+        `SELECT a.seat_no AS seatNo, c.id, c.number, c.full_name AS fullName, c.date_of_birth AS dateOfBirth
+           FROM seat_assignments a JOIN candidates c ON c.id = a.candidate_id
+          WHERE a.sitting_id = ? AND a.room_id = ? ORDER BY a.seat_no`,
+      )
+      .all(sittingId, roomId) as { seatNo: number; id: number; number: string; fullName: string; dateOfBirth: string }[];
+    const scoreStmt = this.stmts.get(
+      'SELECT part_id AS partId, status, correct, total, score, passed FROM attempts WHERE sitting_id = ? AND candidate_id = ?',
+    );
+    const suspended = new Set(
+      this.stmts
+        .get(
+          "SELECT candidate_id FROM sanctions WHERE code = 'dinh_chi' AND candidate_id IN (SELECT candidate_id FROM seat_assignments WHERE sitting_id = ? AND room_id = ?)",
+        )
+        .pluck()
+        .all(sittingId, roomId) as number[],
+    );
+    return {
+      exam: { name: s.examName, code: s.examCode, organisingBody: s.organisingBody },
+      sitting: { name: s.name, startsAt: s.startsAt },
+      room: { code: ref.roomCode, name: ref.roomName, location },
+      parts: s.parts.map((p) => ({ id: p.id, name: p.name })),
+      invigilators,
+      sealed: ref.sealed,
+      incidents: this.incidents(sittingId, roomId),
+      rows: results.map((r) => ({
+        ...r,
+        suspended: suspended.has(r.id),
+        attempts: scoreStmt.all(sittingId, r.id) as {
+          partId: number;
+          status: string;
+          correct: number | null;
+          total: number | null;
+          score: number | null;
+          passed: number | null;
+        }[],
+      })),
+    };
+  }
+}
+
+export type ProctorDocumentData = ReturnType<ProctorService['documentData']>;

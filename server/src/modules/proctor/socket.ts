@@ -1,0 +1,169 @@
+import type { ProctorClientToServer, ProctorServerToClient } from '@exam/shared';
+import { roomKey } from '@exam/shared';
+import type { FastifyInstance } from 'fastify';
+import type { Namespace, Server } from 'socket.io';
+import { type AuthUser, hasRole, SESSION_COOKIE } from '../../plugins/auth.js';
+import type { AppError } from '../../plugins/errors.js';
+import type { ProctorListener, ProctorService } from './service.js';
+
+export type ProctorNamespace = Namespace<ProctorClientToServer, ProctorServerToClient, Record<string, never>, { user: AuthUser }>;
+
+/** Seat updates of a room go out at most this often; an answer reaches the dashboard within it plus the send. */
+export const SEAT_FLUSH_MS = 250;
+/** Sitting overviews go out at most this often. */
+export const OVERVIEW_FLUSH_MS = 1000;
+
+const roomChannel = (key: string) => `room:${key}`;
+const sittingChannel = (sittingId: number) => `sitting:${sittingId}`;
+
+/**
+ * The `/proctor` namespace. Dashboards watch rooms (and the board watches sittings); the service
+ * reports changes, which are collected per room and sent in batches every SEAT_FLUSH_MS: a room of
+ * 60 answering candidates costs at most 4 messages a second, whatever the answer rate.
+ */
+export function proctorNamespace(
+  io: Server,
+  app: FastifyInstance,
+  proctor: ProctorService,
+): { nsp: ProctorNamespace; close: () => void } {
+  const nsp = io.of('/proctor') as ProctorNamespace;
+  const dirtySeats = new Map<string, Set<number>>();
+  const dirtySittings = new Set<number>();
+  const watched = (channel: string) => (nsp.adapter.rooms.get(channel)?.size ?? 0) > 0;
+
+  const markSeat = (candidateId: number, stateChanged: boolean) => {
+    const where = proctor.locate(candidateId);
+    if (!where) return;
+    const key = roomKey(where.sittingId, where.roomId);
+    if (watched(roomChannel(key))) {
+      let set = dirtySeats.get(key);
+      if (!set) {
+        set = new Set();
+        dirtySeats.set(key, set);
+      }
+      set.add(candidateId);
+    }
+    if (stateChanged && watched(sittingChannel(where.sittingId))) dirtySittings.add(where.sittingId);
+  };
+
+  const listener: ProctorListener = {
+    seat: (id) => markSeat(id, false),
+    state: (id) => markSeat(id, true),
+    incident: (key, incident) => {
+      nsp.to(roomChannel(key)).emit('incident', { key, incident });
+      if (watched(sittingChannel(incident.sittingId))) dirtySittings.add(incident.sittingId);
+    },
+    room: (sittingId, roomId) => {
+      const key = roomKey(sittingId, roomId);
+      if (watched(roomChannel(key))) nsp.to(roomChannel(key)).emit('room', { key, room: proctor.roomRef(sittingId, roomId) });
+      if (watched(sittingChannel(sittingId))) dirtySittings.add(sittingId);
+    },
+  };
+  proctor.listener = listener;
+
+  const flushSeats = () => {
+    for (const [key, ids] of dirtySeats) {
+      dirtySeats.delete(key);
+      if (!watched(roomChannel(key))) continue;
+      const [sittingId, roomId] = key.split(':').map(Number) as [number, number];
+      try {
+        const seats = proctor.seats(sittingId, roomId, [...ids]);
+        if (seats.length > 0) nsp.to(roomChannel(key)).emit('seats', { key, seats, serverNow: Date.now() });
+      } catch (err) {
+        app.log.error({ err, key }, 'proctor seat update failed');
+      }
+    }
+  };
+  const flushOverviews = () => {
+    for (const sittingId of dirtySittings) {
+      dirtySittings.delete(sittingId);
+      if (!watched(sittingChannel(sittingId))) continue;
+      try {
+        nsp.to(sittingChannel(sittingId)).emit('overview', proctor.overview(sittingId));
+      } catch (err) {
+        app.log.error({ err, sittingId }, 'proctor overview failed');
+      }
+    }
+  };
+  const seatTimer = setInterval(flushSeats, SEAT_FLUSH_MS);
+  const overviewTimer = setInterval(flushOverviews, OVERVIEW_FLUSH_MS);
+  seatTimer.unref();
+  overviewTimer.unref();
+
+  nsp.use(async (socket, next) => {
+    const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+    const user = await app.userFromToken(cookies[SESSION_COOKIE]);
+    if (!user || !hasRole(user, 'invigilator', 'board', 'admin')) {
+      next(
+        Object.assign(new Error('Bạn cần đăng nhập với vai trò giám thị hoặc hội đồng thi'), {
+          data: { code: user ? 'FORBIDDEN_ROLE' : 'AUTH_REQUIRED' },
+        }),
+      );
+      return;
+    }
+    socket.data.user = user;
+    next();
+  });
+
+  const validIds = (p: unknown, ...keys: string[]): p is Record<string, number> =>
+    !!p &&
+    typeof p === 'object' &&
+    keys.every((k) => {
+      const v = (p as Record<string, unknown>)[k];
+      return typeof v === 'number' && Number.isInteger(v) && v > 0;
+    });
+  const fail = (err: unknown) => {
+    const e = err as AppError;
+    return { ok: false as const, code: e.code ?? 'INTERNAL', message: e.message ?? 'Lỗi' };
+  };
+
+  nsp.on('connection', (socket) => {
+    const user = socket.data.user;
+    socket.on('watchRoom', (p, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!validIds(p, 'sittingId', 'roomId')) {
+        ack({ ok: false, code: 'INVALID_MESSAGE', message: 'Dữ liệu không hợp lệ' });
+        return;
+      }
+      try {
+        proctor.assertRoom(user, p.sittingId, p.roomId);
+        void socket.join(roomChannel(roomKey(p.sittingId, p.roomId)));
+        ack({ ok: true, data: proctor.dashboard(p.sittingId, p.roomId) });
+      } catch (err) {
+        ack(fail(err));
+      }
+    });
+    socket.on('unwatchRoom', (p) => {
+      if (validIds(p, 'sittingId', 'roomId')) void socket.leave(roomChannel(roomKey(p.sittingId, p.roomId)));
+    });
+    socket.on('watchSitting', (p, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!validIds(p, 'sittingId')) {
+        ack({ ok: false, code: 'INVALID_MESSAGE', message: 'Dữ liệu không hợp lệ' });
+        return;
+      }
+      if (!hasRole(user, 'board', 'admin')) {
+        ack({ ok: false, code: 'FORBIDDEN_ROLE', message: 'Chỉ hội đồng thi xem được toàn bộ ca thi' });
+        return;
+      }
+      try {
+        const overview = proctor.overview(p.sittingId);
+        void socket.join(sittingChannel(p.sittingId));
+        ack({ ok: true, data: overview });
+      } catch (err) {
+        ack(fail(err));
+      }
+    });
+    socket.on('unwatchSitting', (p) => {
+      if (validIds(p, 'sittingId')) void socket.leave(sittingChannel(p.sittingId));
+    });
+  });
+
+  return {
+    nsp,
+    close: () => {
+      clearInterval(seatTimer);
+      clearInterval(overviewTimer);
+    },
+  };
+}

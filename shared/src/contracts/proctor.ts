@@ -1,0 +1,241 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { LocalizedText } from '../rules/types.js';
+import { lit } from './common.js';
+
+/**
+ * Live invigilation (issue 5): REST under /api/proctor for reads and actions, Socket.IO namespace
+ * `/proctor` for live seat updates. Invigilators see only the rooms they are assigned to; the board
+ * (and admin) see every room.
+ */
+
+export const SEAT_STATES = ['not_signed_in', 'signed_in', 'working', 'disconnected', 'paused', 'submitted', 'suspended'] as const;
+export type SeatState = (typeof SEAT_STATES)[number];
+
+export const SEAT_STATE_LABELS: Record<SeatState, LocalizedText> = {
+  not_signed_in: { vi: 'Chưa đăng nhập', en: 'Not signed in' },
+  signed_in: { vi: 'Đã đăng nhập', en: 'Signed in' },
+  working: { vi: 'Đang làm bài', en: 'Working' },
+  disconnected: { vi: 'Mất kết nối', en: 'Disconnected' },
+  paused: { vi: 'Tạm dừng', en: 'Paused' },
+  submitted: { vi: 'Đã nộp', en: 'Submitted' },
+  suspended: { vi: 'Đình chỉ', en: 'Suspended' },
+};
+
+/** Sanctions an invigilator may record; hủy kết quả belongs to the board (results). */
+export const PROCTOR_SANCTIONS = ['khien_trach', 'canh_cao', 'dinh_chi'] as const;
+export type ProctorSanction = (typeof PROCTOR_SANCTIONS)[number];
+
+export interface SeatDto {
+  candidateId: number;
+  number: string;
+  fullName: string;
+  seatNo: number;
+  state: SeatState;
+  /** the part the candidate is on (the running one, else the last one touched, else the first) */
+  part: { partId: number; name: string; attemptId: number | null; index: number; count: number } | null;
+  answered: number;
+  total: number;
+  flagged: number;
+  /** when the part's clock started (server clock) */
+  startedAt: number | null;
+  /** server-clock epoch ms; null until the clock runs */
+  deadline: number | null;
+  /** at `serverNow` of the message that carried this seat */
+  remainingMs: number | null;
+  extendedMs: number;
+  /** when the last answer was saved (server clock) */
+  lastSaveAt: number | null;
+  connected: boolean;
+  /** set while the candidate has no live connection after having had one */
+  disconnectedSince: number | null;
+  device: { ip: string | null; userAgent: string | null; boundAt: number } | null;
+  /** last refused sign-in from another PC */
+  otherDeviceTriedAt: number | null;
+  moveAllowed: boolean;
+  sanctions: ProctorSanction[];
+}
+
+export interface RoomRefDto {
+  examId: number;
+  examName: string;
+  sittingId: number;
+  sittingName: string;
+  /** ISO date-time of the scheduled start */
+  startsAt: string;
+  roomId: number;
+  roomCode: string;
+  roomName: string;
+  seats: number;
+  seatsPerRow: number;
+  candidates: number;
+  /** candidates can start: opened by an invigilator (room or sitting) or the scheduled time has come */
+  open: boolean;
+  /** when an invigilator opened this room (epoch ms), if one did */
+  openedAt: number | null;
+  /** sealed export of the sitting, once made */
+  sealed: { sha256: string; sealedAt: number } | null;
+}
+
+export const PROCTOR_ACTIONS = [
+  'open_sitting',
+  'pause',
+  'resume',
+  'extend',
+  'allow_move',
+  'sanction',
+  'force_submit',
+  'message',
+] as const;
+export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
+
+export const PROCTOR_ACTION_LABELS: Record<ProctorAction | 'seal', LocalizedText> = {
+  open_sitting: { vi: 'Mở ca thi', en: 'Open the sitting' },
+  pause: { vi: 'Tạm dừng', en: 'Pause' },
+  resume: { vi: 'Tiếp tục', en: 'Resume' },
+  extend: { vi: 'Cộng thêm giờ', en: 'Extend time' },
+  allow_move: { vi: 'Cho phép chuyển máy', en: 'Allow a move to another PC' },
+  sanction: { vi: 'Xử lý vi phạm', en: 'Sanction' },
+  force_submit: { vi: 'Thu bài', en: 'Force submission' },
+  message: { vi: 'Gửi thông báo', en: 'Message' },
+  seal: { vi: 'Niêm phong dữ liệu ca thi', en: 'Seal the sitting data' },
+};
+
+export interface IncidentDto {
+  id: number;
+  at: number;
+  sittingId: number;
+  roomId: number;
+  seatNo: number | null;
+  candidateId: number | null;
+  candidateNumber: string | null;
+  candidateName: string | null;
+  action: ProctorAction | 'seal';
+  reason: string;
+  /** minutes, level, text, … as the action has them */
+  details: Record<string, unknown>;
+  invigilator: string;
+}
+
+/**
+ * One action on a room. `candidateIds` omitted (or empty) means the whole room for pause, resume and
+ * message; extend, allow_move, sanction and force_submit need exactly one candidate. Every action needs
+ * a reason, which goes to the incident log (biên bản) and the audit log.
+ */
+export const ProctorActionBody = Type.Object({
+  action: lit(PROCTOR_ACTIONS),
+  candidateIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })),
+  /** extend: minutes to add */
+  minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
+  /** sanction: the level */
+  level: Type.Optional(lit(PROCTOR_SANCTIONS)),
+  /** message: the text shown as a banner on the candidate's screen */
+  text: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  reason: Type.String({ minLength: 1, maxLength: 1000 }),
+});
+export type ProctorActionBody = Static<typeof ProctorActionBody>;
+
+export interface ProctorActionResult {
+  /** candidates the action changed */
+  affected: number;
+  incidents: IncidentDto[];
+}
+
+export interface RoomDashboardDto {
+  room: RoomRefDto;
+  seats: SeatDto[];
+  incidents: IncidentDto[];
+  serverNow: number;
+  /** thresholds for the warnings, see seatWarnings() */
+  warnAfter: WarnThresholds;
+}
+
+export interface SittingOverviewRoom {
+  roomId: number;
+  roomCode: string;
+  roomName: string;
+  candidates: number;
+  counts: Record<SeatState, number>;
+  incidents: number;
+  warnings: number;
+  open: boolean;
+  invigilators: string[];
+}
+
+export interface SittingOverviewDto {
+  sittingId: number;
+  sittingName: string;
+  examName: string;
+  startsAt: string;
+  rooms: SittingOverviewRoom[];
+  totals: Record<SeatState, number>;
+  incidents: IncidentDto[];
+  sealed: { sha256: string; sealedAt: number } | null;
+  serverNow: number;
+}
+
+export interface SealResultDto {
+  sittingId: number;
+  sha256: string;
+  bytes: number;
+  sealedAt: number;
+  attempts: number;
+  answers: number;
+}
+
+export interface WarnThresholds {
+  /** a seat disconnected longer than this warns (30 s) */
+  disconnectedMs: number;
+  /** a working seat with no saved answer for this long warns */
+  idleMs: number;
+  /** a refused sign-in from another PC warns for this long */
+  otherDeviceMs: number;
+}
+
+export const DEFAULT_WARN_THRESHOLDS: WarnThresholds = {
+  disconnectedMs: 30_000,
+  idleMs: 10 * 60_000,
+  otherDeviceMs: 15 * 60_000,
+};
+
+export type SeatWarning = 'disconnected' | 'idle' | 'other_device';
+
+export const SEAT_WARNING_LABELS: Record<SeatWarning, LocalizedText> = {
+  disconnected: { vi: 'Mất kết nối quá 30 giây', en: 'Disconnected for more than 30 s' },
+  idle: { vi: 'Lâu không trả lời', en: 'No answer for a long time' },
+  other_device: { vi: 'Có đăng nhập từ máy khác', en: 'Sign-in tried from another PC' },
+};
+
+/** The warnings a seat shows at server time `now` (pure; the dashboard re-evaluates it every second). */
+export function seatWarnings(seat: SeatDto, now: number, t: WarnThresholds = DEFAULT_WARN_THRESHOLDS): SeatWarning[] {
+  const out: SeatWarning[] = [];
+  const live = seat.state !== 'submitted' && seat.state !== 'suspended' && seat.state !== 'not_signed_in';
+  if (live && seat.disconnectedSince !== null && now - seat.disconnectedSince > t.disconnectedMs) out.push('disconnected');
+  if (seat.state === 'working') {
+    const since = seat.lastSaveAt ?? seat.startedAt;
+    if (since !== null && now - since > t.idleMs) out.push('idle');
+  }
+  if (seat.otherDeviceTriedAt !== null && now - seat.otherDeviceTriedAt <= t.otherDeviceMs) out.push('other_device');
+  return out;
+}
+
+/** Socket.IO events of the `/proctor` namespace. A room is keyed `${sittingId}:${roomId}`. */
+export interface ProctorServerToClient {
+  /** changed seats of a watched room, batched (at most ~4 messages per second per room) */
+  seats: (p: { key: string; seats: SeatDto[]; serverNow: number }) => void;
+  incident: (p: { key: string; incident: IncidentDto }) => void;
+  /** the room itself changed (opened, sealed) */
+  room: (p: { key: string; room: RoomRefDto }) => void;
+  /** a watched sitting's overview, re-sent at most once per second when something changed */
+  overview: (p: SittingOverviewDto) => void;
+}
+
+export type ProctorAck<T> = (r: { ok: true; data: T } | { ok: false; code: string; message: string }) => void;
+
+export interface ProctorClientToServer {
+  watchRoom: (p: { sittingId: number; roomId: number }, ack: ProctorAck<RoomDashboardDto>) => void;
+  unwatchRoom: (p: { sittingId: number; roomId: number }) => void;
+  watchSitting: (p: { sittingId: number }, ack: ProctorAck<SittingOverviewDto>) => void;
+  unwatchSitting: (p: { sittingId: number }) => void;
+}
+
+export const roomKey = (sittingId: number, roomId: number) => `${sittingId}:${roomId}`;
