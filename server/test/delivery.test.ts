@@ -95,14 +95,16 @@ describe('delivery', () => {
     if (!q1) throw new Error('no question');
     const sock = await socketFor(cookie);
     const ack = await answer(sock, attempt.attemptId, 1, [q1.options[1]?.id ?? ''], 2);
-    expect(ack).toMatchObject({ ok: true, seq: 2 });
+    expect(ack).toMatchObject({ ok: true, seq: 2, applied: true });
     // the ack came after commit: the row is readable at once
     const row = () =>
       t.db.$client.prepare('SELECT choice, seq FROM answers WHERE attempt_id = ? AND question_no = 1').get(attempt.attemptId);
     expect(row()).toEqual({ choice: JSON.stringify([q1.options[1]?.id]), seq: 2 });
     // an older replay is harmless
     const replay = await answer(sock, attempt.attemptId, 1, [q1.options[0]?.id ?? ''], 1);
-    expect(replay.ok).toBe(true);
+    expect(replay).toMatchObject({ ok: true, seq: 1, applied: false });
+    // the same seq again (a replay after a lost ack) is applied idempotently: same row
+    expect(await answer(sock, attempt.attemptId, 1, [q1.options[1]?.id ?? ''], 2)).toMatchObject({ ok: true, applied: false });
     expect(row()).toEqual({ choice: JSON.stringify([q1.options[1]?.id]), seq: 2 });
     // bad messages get an error ack
     expect(await answer(sock, attempt.attemptId, 9, ['A'], 3)).toMatchObject({ ok: false, code: 'QUESTION_INVALID' });

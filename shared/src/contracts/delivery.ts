@@ -88,7 +88,18 @@ export type FlagBody = Static<typeof FlagBody>;
 export type SubmitReason = 'candidate' | 'deadline' | 'invigilator' | 'suspended';
 
 /** The ack of a saved answer: sent only after the transaction holding it has committed. */
-export type AnswerAck = { ok: true; seq: number; savedAt: number } | { ok: false; code: string; message: string; seq?: number };
+export type AnswerAck =
+  | {
+      ok: true;
+      seq: number;
+      savedAt: number;
+      /**
+       * false: the server already held a newer answer to this question (higher seq), so this replay was
+       * ignored; either way the question's stored answer is durable.
+       */
+      applied: boolean;
+    }
+  | { ok: false; code: string; message: string; seq?: number };
 
 export interface SubmitResultDto {
   attemptId: number;

@@ -58,6 +58,8 @@ interface AnswerRow {
   choice: string;
   seq: number;
   savedAt: number;
+  /** set by the writer: false when a newer answer (higher seq) to the question was already stored */
+  applied?: boolean;
 }
 
 export interface DeliveryHooks {
@@ -104,7 +106,10 @@ export class DeliveryService {
        WHERE excluded.seq > answers.seq`,
     );
     this.queue = new CommitQueue<AnswerRow>(this.sqlite, (items) => {
-      for (const it of items) upsert.run(it);
+      for (const it of items) {
+        const { applied: _, ...row } = it;
+        it.applied = upsert.run(row).changes > 0;
+      }
     });
   }
 
@@ -623,19 +628,14 @@ export class DeliveryService {
     if (!questionType(q.type).isValidAnswer(q.content, body.choice)) {
       return { ok: false, code: 'CHOICE_INVALID', message: 'Lựa chọn không hợp lệ cho câu hỏi này', seq: body.seq };
     }
+    const row: AnswerRow = { attemptId, questionNo: body.questionNo, choice: JSON.stringify(body.choice), seq: body.seq, savedAt: now };
     try {
-      await this.queue.enqueue({
-        attemptId,
-        questionNo: body.questionNo,
-        choice: JSON.stringify(body.choice),
-        seq: body.seq,
-        savedAt: now,
-      });
+      await this.queue.enqueue(row);
     } catch {
       return { ok: false, code: 'SAVE_FAILED', message: 'Chưa lưu được câu trả lời; hệ thống sẽ thử lại.', seq: body.seq };
     }
     this.hooks.onAnswerCommitted?.(candidateId, attemptId);
-    return { ok: true, seq: body.seq, savedAt: now };
+    return { ok: true, seq: body.seq, savedAt: now, applied: row.applied !== false };
   }
 
   setFlag(candidateId: number, attemptId: number, questionNo: number, flagged: boolean): void {
