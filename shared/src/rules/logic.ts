@@ -147,8 +147,9 @@ export function partPassed(part: Pick<ProfilePart, 'passRule' | 'scoreScale'>, r
   if ('correct' in result) {
     if (result.total <= 0) return false;
     const rule = part.passRule;
-    // Exact integer comparison for MC counts.
-    if (rule.kind === 'min_percent') return result.correct * 100 >= rule.percent * result.total;
+    // With partial credit `correct` is a float sum (29 + ⅓ + ⅓ + ⅓ = 29.999999999999996), so compare
+    // with the same tolerance as scores; real counts differ by at least 1/60 of a question.
+    if (rule.kind === 'min_percent') return result.correct * 100 >= rule.percent * result.total - EPS;
     if (rule.kind === 'min_score') return result.correct * part.scoreScale >= rule.score * result.total - EPS;
     return true;
   }
