@@ -353,6 +353,13 @@ describe('actions reach the candidate', () => {
 
   it('a suspension ends the paper, bars later parts and is recorded as a sanction; a reprimand shows as a warning banner', async () => {
     const { cookie, sock, attempt } = await running();
+    const saved = (await sock.timeout(3000).emitWithAck('answer', {
+      attemptId: attempt.attemptId,
+      questionNo: 1,
+      choice: [attempt.questions[0]?.options[0]?.id ?? 'a'],
+      seq: 1,
+    })) as AnswerAck;
+    expect(saved.ok).toBe(true);
     const banner = next<{ text: string; kind: string }>(sock, 'message');
     const warn = await act(invA, roomA, {
       action: 'sanction',
@@ -385,7 +392,10 @@ describe('actions reach the candidate', () => {
     const me = (await api<CandidateMeDto>(cookie, '/api/candidate/me')).json;
     expect(me.suspended).toBe(true);
     const dash = (await api<RoomDashboardDto>(invA, `/api/proctor/sittings/${ctx.sittingId}/rooms/${roomA}`)).json;
-    expect(dash.seats.find((x) => x.candidateId === candA.candidateId)?.state).toBe('suspended');
+    const seat = dash.seats.find((x) => x.candidateId === candA.candidateId);
+    expect(seat).toMatchObject({ state: 'suspended', answered: 1, total: 2, sanctions: ['khien_trach', 'dinh_chi'] });
+    expect(seat?.part?.attemptId).toBe(attempt.attemptId);
+    expect(me.suspensionReason).toBe('Sử dụng tài liệu trái phép');
     expect(
       (
         await act(invA, roomA, {

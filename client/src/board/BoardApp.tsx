@@ -32,7 +32,7 @@ function BoardNav() {
     { to: '/board/exams', label: t('nav.exams'), roles: ['admin', 'board'], testId: 'nav-exams' },
     { to: '/board/users', label: t('nav.users'), roles: ['admin'], testId: 'nav-users' },
     { to: '/board/system', label: t('nav.system'), roles: ['admin', 'board'], testId: 'nav-system' },
-    { to: '/proctor', label: t('nav.proctor'), roles: ['invigilator'], testId: 'nav-proctor' },
+    { to: '/proctor', label: t('nav.proctor'), roles: ['invigilator', 'board', 'admin'], testId: 'nav-proctor' },
   ];
   return (
     <nav className="app-nav" aria-label={t('nav.main')}>

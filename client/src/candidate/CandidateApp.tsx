@@ -6,6 +6,7 @@ import { Confirm } from './screens/Confirm';
 import { Result } from './screens/Result';
 import { Rules } from './screens/Rules';
 import { SignIn } from './screens/SignIn';
+import { Suspended } from './screens/Suspended';
 import { Waiting } from './screens/Waiting';
 import { useAttempt } from './stores/attempt';
 import { useSession } from './stores/session';
@@ -77,13 +78,15 @@ function Resume({ partId }: { partId: number }) {
 
 /**
  * The candidate's screens follow from the state, not from the address: sign-in → details →
- * rules → waiting → exam → result → next part. A reload anywhere comes back to the same place.
+ * rules → waiting → exam → result → next part (or: suspended, and nothing more). A reload anywhere
+ * comes back to the same place.
  */
 export function CandidateApp() {
   const status = useSession((s) => s.status);
   const me = useSession((s) => s.me);
   const confirmed = useSession((s) => s.confirmed);
   const locked = useSession((s) => s.locked);
+  const suspended = useSession((s) => s.suspension !== null || !!s.me?.suspended);
   const load = useSession((s) => s.load);
   const phase = useAttempt((s) => s.phase);
 
@@ -101,6 +104,7 @@ export function CandidateApp() {
   if (locked) return <Locked message={locked} />;
   if (status === 'loading') return <Spinner />;
   if (status === 'signedOut' || !me) return <SignIn />;
+  if (suspended) return <Suspended />;
   if (!me.rulesAcknowledged) return confirmed ? <Rules /> : <Confirm />;
   if (phase === 'active' || phase === 'finishing') return <ExamScreen />;
   if (phase === 'done') return <Result />;

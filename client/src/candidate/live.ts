@@ -148,7 +148,14 @@ function waitForSaved(ms: number): Promise<void> {
 
 function applyTiming(attemptId: number, timing: AttemptTimingDto): void {
   if (useAttempt.getState().attemptId !== attemptId) return;
-  useClock.getState().setTiming(attemptId, timing);
+  // an extension shows as the attempt's extendedMs growing (from the socket or from a sync)
+  const clock = useClock.getState();
+  const before = clock.timingAttemptId === attemptId ? clock.timing : null;
+  if (before && timing.extendedMs > before.extendedMs) {
+    const minutes = Math.round((timing.extendedMs - before.extendedMs) / 60_000);
+    if (minutes > 0) useSession.getState().pushExtension(minutes, timing.serverNow);
+  }
+  clock.setTiming(attemptId, timing);
   if (timing.state === 'submitted') void finishAttempt('server');
   else if (timing.state === 'expired') void finishAttempt('timeout');
 }
@@ -291,6 +298,8 @@ export function startLive(): void {
   });
   s.on('timing', (p) => applyTiming(p.attemptId, p.timing));
   s.on('submitted', (p) => {
+    // a suspension collects the paper first: show the suspension at once (its reason follows)
+    if (p.reason === 'suspended' && !useSession.getState().suspension) useSession.getState().suspend({ message: '', reason: '' });
     const a = useAttempt.getState();
     if (a.attemptId === p.attemptId && a.phase !== 'done') {
       a.finished(p, 'server');
@@ -299,7 +308,14 @@ export function startLive(): void {
     void useSession.getState().refresh();
   });
   s.on('replaced', (p) => lockScreen(p.message));
-  s.on('message', (p) => useSession.getState().pushBanner(p.text, p.at));
+  s.on('message', (p) => useSession.getState().pushBanner(p.text, p.at, p.kind === 'warning' ? 'warning' : 'info'));
+  // the invigilator opened the sitting for this room: the waiting screen can start at once
+  s.on('opened', () => void useSession.getState().refresh());
+  s.on('suspended', (p) => {
+    useSession.getState().suspend({ message: p.message, reason: p.reason });
+    useClock.getState().clearTiming();
+    void useSession.getState().refresh();
+  });
 
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);

@@ -56,7 +56,10 @@ export function useErrorMessage(): (err: unknown) => string {
   };
 }
 
-/** Messages pushed by the invigilators ('message' on the socket). */
+/**
+ * Banners at the top: the invigilators' messages ('message' on the socket; a sanction comes as a
+ * warning) and extensions of time. Each stays until the candidate closes it.
+ */
 export function Banners() {
   const banners = useSession((s) => s.banners);
   const dismiss = useSession((s) => s.dismissBanner);
@@ -65,10 +68,26 @@ export function Banners() {
   return (
     <div className="cand-banners">
       {banners.map((b) => (
-        <div key={b.id} className="cand-banner" role="alert" data-testid="banner">
-          <strong>{t('banner.fromInvigilator')}:</strong>
-          <span className="grow">{b.text}</span>
-          <button type="button" className="btn btn-small" onClick={() => dismiss(b.id)} aria-label={t('banner.close')}>
+        <div key={b.id} className={`cand-banner cand-banner-${b.kind}`} role="alert" data-testid="banner" data-kind={b.kind}>
+          {b.kind === 'extension' ? (
+            <span className="grow" data-testid="banner-text">
+              {t('banner.extended', { minutes: b.minutes })}
+            </span>
+          ) : (
+            <>
+              <strong>{b.kind === 'warning' ? t('banner.warning') : t('banner.fromInvigilator')}:</strong>
+              <span className="grow" data-testid="banner-text">
+                {b.text}
+              </span>
+            </>
+          )}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => dismiss(b.id)}
+            aria-label={t('banner.close')}
+            data-testid="banner-close"
+          >
             ×
           </button>
         </div>

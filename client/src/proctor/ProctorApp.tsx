@@ -1,16 +1,79 @@
+import './proctor.css';
+import type { Role } from '@exam/shared';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NavLink, Route, Routes } from 'react-router-dom';
+import { hasAnyRole, useAuth } from '../stores/auth';
 import { AppHeader } from '../ui/AppHeader';
+import { NotFound } from '../ui/NotFound';
 import { RequireStaff } from '../ui/RequireStaff';
+import { OverviewPage } from './OverviewPage';
+import { RoomPage } from './RoomPage';
+import { RoomsPage } from './RoomsPage';
 
-/** Placeholder for the invigilator front-end (its own chunk). */
-export function ProctorApp() {
+const WATCHERS: Role[] = ['invigilator', 'board', 'admin'];
+const BOARD: Role[] = ['board', 'admin'];
+
+function ProctorNav() {
   const { t } = useTranslation();
+  const me = useAuth((s) => s.me);
+  return (
+    <nav className="app-nav" aria-label={t('nav.main')}>
+      <ul>
+        <li>
+          <NavLink to="/proctor" end data-testid="nav-proctor-rooms">
+            {t('proctor.navRooms')}
+          </NavLink>
+        </li>
+        {hasAnyRole(me, ...BOARD) ? (
+          <li>
+            <NavLink to="/board/exams" data-testid="nav-exams">
+              {t('proctor.navExams')}
+            </NavLink>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+function Gate({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const me = useAuth((s) => s.me);
+  const { t } = useTranslation();
+  if (!hasAnyRole(me, ...roles)) {
+    return (
+      <div className="alert alert-warn" role="alert" data-testid="no-access">
+        {t('app.noAccess')}
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+/**
+ * The invigilator front-end (its own chunk): the rooms one may watch, each room's live dashboard,
+ * and for the board a sitting's overview with sealing.
+ */
+export function ProctorApp() {
   return (
     <RequireStaff>
-      <AppHeader />
-      <main className="page" id="main">
-        <h1>{t('nav.proctor')}</h1>
-        <p className="muted">{t('app.comingSoon')}</p>
+      <AppHeader nav={<ProctorNav />} />
+      <main className="page page-proctor" id="main" tabIndex={-1}>
+        <Gate roles={WATCHERS}>
+          <Routes>
+            <Route index element={<RoomsPage />} />
+            <Route path="sittings/:sittingId/rooms/:roomId" element={<RoomPage />} />
+            <Route
+              path="sittings/:sittingId"
+              element={
+                <Gate roles={BOARD}>
+                  <OverviewPage />
+                </Gate>
+              }
+            />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Gate>
       </main>
     </RequireStaff>
   );

@@ -44,6 +44,8 @@ export interface CandidateMeDto {
   rulesAcknowledged: boolean;
   /** suspended from the exam (đình chỉ thi) by an invigilator */
   suspended: boolean;
+  /** the reason the invigilator recorded for the suspension */
+  suspensionReason: string | null;
   parts: CandidatePartDto[];
   serverNow: number;
 }

@@ -218,9 +218,10 @@ function AddSittingForm({ exam, onAdded }: { exam: ExamDetail; onAdded: () => vo
   );
 }
 
-function perRoomText(t: ReturnType<typeof useTranslation>['t'], r: AssignResult): string {
+/** "P01: 25, P02: 25" (`line` formats one room, so no translation function type is passed around). */
+function perRoomText(line: (room: string, count: number) => string, r: AssignResult): string {
   return Object.entries(r.perRoom)
-    .map(([room, count]) => t('rooms.roomsPerSitting', { room, count: formatNumber(count) }))
+    .map(([room, count]) => line(room, count))
     .join(', ');
 }
 
@@ -247,7 +248,12 @@ function SittingRow({
     try {
       const r = await examsApi.assignSeats(sitting.id);
       setResult(r);
-      toast.success(t('rooms.assignedDone', { assigned: formatNumber(r.assigned), perRoom: perRoomText(t, r) }));
+      toast.success(
+        t('rooms.assignedDone', {
+          assigned: formatNumber(r.assigned),
+          perRoom: perRoomText((room, count) => t('rooms.roomsPerSitting', { room, count }), r),
+        }),
+      );
       onChanged();
     } catch (err) {
       setError(err);
@@ -290,7 +296,10 @@ function SittingRow({
           )}
           {result ? (
             <p className="hint" role="status" data-testid="sitting-assign-result" data-assigned={result.assigned}>
-              {t('rooms.assignedDone', { assigned: formatNumber(result.assigned), perRoom: perRoomText(t, result) })}
+              {t('rooms.assignedDone', {
+                assigned: formatNumber(result.assigned),
+                perRoom: perRoomText((room, count) => t('rooms.roomsPerSitting', { room, count }), result),
+              })}
             </p>
           ) : null}
           <ErrorBox error={error} testId="sitting-assign-error" />

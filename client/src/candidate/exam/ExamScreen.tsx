@@ -1,6 +1,6 @@
 import { type CSSProperties, useCallback, useEffect, useRef, useState } from 'react';
 import { useAttempt } from '../stores/attempt';
-import { useClock } from '../stores/clock';
+import { formatDuration, remainingMs, serverNow, useClock } from '../stores/clock';
 import { usePrefs } from '../stores/prefs';
 import { useSession } from '../stores/session';
 import { Banners, LangSwitch, useT } from '../ui';
@@ -146,6 +146,51 @@ function FinishingOverlay() {
 }
 
 /**
+ * Paused by an invigilator: a full-screen notice over a paper that cannot be touched (the page
+ * behind is inert and the keys do nothing); the clock is frozen, so the time left is fixed until
+ * the resume. New messages still show on it.
+ */
+function PausedOverlay() {
+  const { t } = useT();
+  const timing = useClock((s) => s.timing);
+  const box = useRef<HTMLDivElement>(null);
+  const paused = timing?.state === 'paused';
+
+  useEffect(() => {
+    if (!paused) return;
+    box.current?.focus();
+    return () => {
+      // back to the paper: the focus goes to the main area (the question's heading in single view)
+      const main = document.querySelector<HTMLElement>('.exam-main');
+      const heading = main?.querySelector<HTMLElement>('h2[tabindex="-1"]');
+      (heading ?? main)?.focus({ preventScroll: true });
+    };
+  }, [paused]);
+
+  if (!paused) return null;
+  const left = remainingMs(timing, serverNow());
+  return (
+    <div
+      className="exam-overlay exam-overlay-paused"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="paused-title"
+      aria-describedby="paused-help"
+      data-testid="paused"
+    >
+      <div className="exam-overlay-box" ref={box} tabIndex={-1}>
+        <h2 id="paused-title">{t('exam.pausedNote')}</h2>
+        <p id="paused-help">{t('exam.pausedHelp')}</p>
+        <p className="exam-paused-left">
+          {t('exam.pausedLeft')}: <strong data-testid="paused-left">{left === null ? '--:--' : formatDuration(left)}</strong>
+        </p>
+        <Banners />
+      </div>
+    </div>
+  );
+}
+
+/**
  * The exam screen. Keys: 1–6 or A–E choose by display position (multiple: toggle), ←/→ or
  * PageUp/PageDown move, F flags. (F flags rather than choosing a sixth option: a stray flag is
  * harmless, a stray answer is not; the sixth option is key 6.)
@@ -165,6 +210,7 @@ export function ExamScreen() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || confirmingRef.current) return;
+      if (useClock.getState().timing?.state === 'paused') return;
       const target = e.target as HTMLElement | null;
       // typing fields keep their keys; the options' radio buttons and checkboxes do not
       if (target instanceof HTMLInputElement && target.type !== 'radio' && target.type !== 'checkbox') return;
@@ -191,52 +237,50 @@ export function ExamScreen() {
   }, [phase]);
 
   return (
-    <div className="exam" style={{ '--q-font': `${fontSize}px` } as CSSProperties} data-testid="exam">
-      <a className="skip-link" href="#main">
-        {t('app.skip')}
-      </a>
-      <header className="exam-bar">
-        <div className="exam-id">
-          <strong data-testid="exam-part">{partName}</strong>
-          {me ? (
-            <span>
-              {me.candidate.fullName} · {t('confirm.number')}: {me.candidate.number}
-            </span>
-          ) : null}
+    <>
+      <div className="exam" style={{ '--q-font': `${fontSize}px` } as CSSProperties} inert={paused} data-testid="exam">
+        <a className="skip-link" href="#main">
+          {t('app.skip')}
+        </a>
+        <header className="exam-bar">
+          <div className="exam-id">
+            <strong data-testid="exam-part">{partName}</strong>
+            {me ? (
+              <span>
+                {me.candidate.fullName} · {t('confirm.number')}: {me.candidate.number}
+              </span>
+            ) : null}
+          </div>
+          <Timer />
+          <div className="exam-status">
+            <LinkStatus />
+            <PendingCount />
+          </div>
+          <button
+            type="button"
+            className="btn btn-primary btn-large"
+            onClick={() => setConfirming(true)}
+            disabled={phase !== 'active'}
+            data-testid="submit-open"
+          >
+            {t('exam.submit')}
+          </button>
+        </header>
+        <Banners />
+        <div className="exam-body">
+          <main id="main" className="exam-main" tabIndex={-1}>
+            {view === 'one' ? <OneQuestion /> : <AllQuestions />}
+          </main>
+          <aside className="exam-side">
+            <Tools />
+            <Navigator />
+            <p className="hint exam-keys">{t('exam.keys')}</p>
+          </aside>
         </div>
-        <Timer />
-        <div className="exam-status">
-          <LinkStatus />
-          <PendingCount />
-        </div>
-        <button
-          type="button"
-          className="btn btn-primary btn-large"
-          onClick={() => setConfirming(true)}
-          disabled={phase !== 'active'}
-          data-testid="submit-open"
-        >
-          {t('exam.submit')}
-        </button>
-      </header>
-      <Banners />
-      {paused ? (
-        <p className="cand-banner exam-paused" role="alert" data-testid="paused">
-          {t('exam.pausedNote')}
-        </p>
-      ) : null}
-      <div className="exam-body">
-        <main id="main" className="exam-main" tabIndex={-1}>
-          {view === 'one' ? <OneQuestion /> : <AllQuestions />}
-        </main>
-        <aside className="exam-side">
-          <Tools />
-          <Navigator />
-          <p className="hint exam-keys">{t('exam.keys')}</p>
-        </aside>
+        <SubmitDialog open={confirming} onClose={() => setConfirming(false)} />
+        <FinishingOverlay />
       </div>
-      <SubmitDialog open={confirming} onClose={() => setConfirming(false)} />
-      <FinishingOverlay />
-    </div>
+      <PausedOverlay />
+    </>
   );
 }

@@ -30,7 +30,8 @@ function ResultCard({ result }: { result: PartResultDto }) {
   );
 }
 
-function useStatusLabel(): (s: CandidatePartDto['status']) => string {
+/** A part's status in words (the sitting's parts on the result and suspension screens). */
+export function useStatusLabel(): (s: CandidatePartDto['status']) => string {
   const { t } = useT();
   return (s) =>
     ({
@@ -40,6 +41,7 @@ function useStatusLabel(): (s: CandidatePartDto['status']) => string {
       paused: t('result.statusPaused'),
       submitted: t('result.statusSubmitted'),
       expired: t('result.statusExpired'),
+      barred: t('result.statusBarred'),
     })[s];
 }
 
@@ -73,7 +75,14 @@ export function Result() {
   const result = submitted?.result ?? shown?.result ?? null;
   const next = nextPart(me, attemptId);
 
-  const title = reason === 'timeout' ? t('result.timeUp') : reason === 'server' ? t('result.byServer') : t('result.submitted');
+  const title =
+    submitted?.reason === 'invigilator'
+      ? t('result.byInvigilator')
+      : reason === 'timeout'
+        ? t('result.timeUp')
+        : reason === 'server'
+          ? t('result.byServer')
+          : t('result.submitted');
 
   const onNext = async () => {
     if (!next) return;

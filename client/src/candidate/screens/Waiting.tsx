@@ -118,11 +118,17 @@ export function Waiting() {
           <h2>{t('waiting.parts')}</h2>
           <ol className="cand-parts" data-testid="parts">
             {me.parts.map((p) => (
-              <li key={p.partId} className={p.status === 'exempt' ? 'muted' : undefined}>
+              <li
+                key={p.partId}
+                className={p.status === 'exempt' || p.status === 'barred' ? 'muted' : undefined}
+                data-status={p.status}
+              >
                 <strong>{p.name}</strong> —{' '}
                 {p.status === 'exempt'
                   ? t('waiting.exempt')
-                  : t('waiting.partLine', { count: p.questionCount, minutes: p.durationMin })}
+                  : p.status === 'barred'
+                    ? t('waiting.barred')
+                    : t('waiting.partLine', { count: p.questionCount, minutes: p.durationMin })}
               </li>
             ))}
           </ol>

@@ -12,10 +12,22 @@ import { useClock } from './clock';
  */
 export type SessionStatus = 'loading' | 'signedOut' | 'signedIn';
 
+/** A banner at the top of the screen: an invigilator's message, a warning (sanction), or an extension. */
+export type BannerKind = 'info' | 'warning' | 'extension';
+
 export interface Banner {
   id: number;
+  kind: BannerKind;
+  /** the message (info, warning); for an extension, the minutes added */
   text: string;
+  minutes: number;
   at: number;
+}
+
+/** Suspended from the exam (đình chỉ thi), as the socket told it (a reload knows only `me.suspended`). */
+export interface Suspension {
+  message: string;
+  reason: string;
 }
 
 interface SessionState {
@@ -28,6 +40,7 @@ interface SessionState {
   /** this PC was replaced by another one: the screen is locked with this message */
   locked: string | null;
   banners: Banner[];
+  suspension: Suspension | null;
 
   load: () => Promise<void>;
   login: (number: string, pin: string) => Promise<void>;
@@ -36,7 +49,10 @@ interface SessionState {
   confirm: () => void;
   acknowledge: () => Promise<void>;
   lock: (message: string) => void;
-  pushBanner: (text: string, at: number) => void;
+  pushBanner: (text: string, at: number, kind?: 'info' | 'warning') => void;
+  /** "Bạn được cộng thêm N phút" */
+  pushExtension: (minutes: number, at: number) => void;
+  suspend: (s: Suspension) => void;
   dismissBanner: (id: number) => void;
   sessionLost: () => void;
 }
@@ -69,6 +85,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   locked: null,
 
   banners: [],
+  suspension: null,
 
   load: async () => {
     try {
@@ -85,7 +102,14 @@ export const useSession = create<SessionState>()((set, get) => ({
     const me = await candidateApi.login({ number: number.trim().toUpperCase(), pin: pin.trim(), deviceId: deviceId() });
     useClock.getState().sample(t0, Date.now(), me.serverNow);
     useAttempt.getState().reset();
-    set({ me, status: 'signedIn', expired: false, locked: null, confirmed: wasConfirmed(me.candidate.number) });
+    set({
+      me,
+      status: 'signedIn',
+      expired: false,
+      locked: null,
+      suspension: null,
+      confirmed: wasConfirmed(me.candidate.number),
+    });
   },
 
   logout: async () => {
@@ -101,7 +125,7 @@ export const useSession = create<SessionState>()((set, get) => ({
     }
     useAttempt.getState().reset();
     useClock.getState().clearTiming();
-    set({ me: null, status: 'signedOut', confirmed: false, expired: false, banners: [] });
+    set({ me: null, status: 'signedOut', confirmed: false, expired: false, banners: [], suspension: null });
   },
 
   refresh: async () => {
@@ -132,7 +156,13 @@ export const useSession = create<SessionState>()((set, get) => ({
 
   lock: (message) => set({ locked: message }),
 
-  pushBanner: (text, at) => set({ banners: [...get().banners.slice(-2), { id: bannerId++, text, at }] }),
+  pushBanner: (text, at, kind = 'info') =>
+    set({ banners: [...get().banners.slice(-2), { id: bannerId++, kind, text, minutes: 0, at }] }),
+
+  pushExtension: (minutes, at) =>
+    set({ banners: [...get().banners.slice(-2), { id: bannerId++, kind: 'extension', text: '', minutes, at }] }),
+
+  suspend: (suspension) => set({ suspension }),
 
   dismissBanner: (id) => set({ banners: get().banners.filter((b) => b.id !== id) }),
 

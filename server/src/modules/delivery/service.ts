@@ -344,6 +344,7 @@ export class DeliveryService {
         : null,
       rulesAcknowledged: c.ack !== null,
       suspended: susp.suspended,
+      suspensionReason: susp.reason,
       parts,
       serverNow: now,
     };
@@ -628,7 +629,13 @@ export class DeliveryService {
     if (!questionType(q.type).isValidAnswer(q.content, body.choice)) {
       return { ok: false, code: 'CHOICE_INVALID', message: 'Lựa chọn không hợp lệ cho câu hỏi này', seq: body.seq };
     }
-    const row: AnswerRow = { attemptId, questionNo: body.questionNo, choice: JSON.stringify(body.choice), seq: body.seq, savedAt: now };
+    const row: AnswerRow = {
+      attemptId,
+      questionNo: body.questionNo,
+      choice: JSON.stringify(body.choice),
+      seq: body.seq,
+      savedAt: now,
+    };
     try {
       await this.queue.enqueue(row);
     } catch {

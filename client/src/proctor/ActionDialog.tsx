@@ -1,0 +1,195 @@
+import {
+  PROCTOR_SANCTIONS,
+  type ProctorAction,
+  type ProctorActionBody,
+  type ProctorActionResult,
+  type ProctorSanction,
+  type SeatDto,
+} from '@exam/shared';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorBox } from '../ui/ErrorBox';
+import { proctorApi } from './api';
+import { useProctorLabels } from './labels';
+
+/** What an action dialog acts on: one candidate, or the whole room. */
+export interface ActionRequest {
+  action: ProctorAction;
+  /** null: the whole room (open, pause, resume, message) */
+  seat: SeatDto | null;
+}
+
+interface Props {
+  sittingId: number;
+  roomId: number;
+  roomCode: string;
+  request: ActionRequest;
+  onClose: () => void;
+  onDone: (request: ActionRequest, result: ProctorActionResult) => void;
+}
+
+/**
+ * One invigilator action in a modal dialog. Every action needs a reason (the confirm button stays
+ * disabled while it is blank); extend needs minutes, a sanction its level, a message its text. The
+ * server's message is shown when it refuses.
+ */
+export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, onDone }: Props) {
+  const { t } = useTranslation();
+  const labels = useProctorLabels();
+  const id = useId();
+  const ref = useRef<HTMLDialogElement>(null);
+  const { action, seat } = request;
+  const [reason, setReason] = useState('');
+  const [minutes, setMinutes] = useState('5');
+  const [level, setLevel] = useState<ProctorSanction>('khien_trach');
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+
+  const minutesN = Number(minutes);
+  const minutesOk = Number.isInteger(minutesN) && minutesN >= 1 && minutesN <= 240;
+  const ready =
+    reason.trim() !== '' && (action !== 'extend' || minutesOk) && (action !== 'message' || text.trim() !== '') && !busy;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!ready) return;
+    const body: ProctorActionBody = { action, reason: reason.trim() };
+    if (seat) body.candidateIds = [seat.candidateId];
+    if (action === 'extend') body.minutes = minutesN;
+    if (action === 'sanction') body.level = level;
+    if (action === 'message') body.text = text.trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await proctorApi.act(sittingId, roomId, body);
+      onDone(request, result);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const who = seat
+    ? `${t('proctor.seatNo', { n: String(seat.seatNo) })} — ${seat.number} ${seat.fullName}`
+    : t('proctor.wholeRoom', { code: roomCode });
+  let warning: string | null = null;
+  if (action === 'open_sitting') warning = t('proctor.warnOpen');
+  else if (action === 'pause' && !seat) warning = t('proctor.warnPauseRoom');
+  else if (action === 'allow_move') warning = t('proctor.warnMove');
+  else if (action === 'force_submit') warning = t('proctor.warnForceSubmit');
+  else if (action === 'sanction' && level === 'dinh_chi') warning = t('proctor.warnSuspend');
+  const danger = action === 'force_submit' || (action === 'sanction' && level === 'dinh_chi');
+
+  return (
+    <dialog
+      ref={ref}
+      className="proctor-dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!busy) onClose();
+      }}
+      data-testid="action-dialog"
+      data-action={action}
+    >
+      <form onSubmit={submit}>
+        <h2 id={`${id}-title`}>{labels.action(action)}</h2>
+        <p className="strong" data-testid="action-target">
+          {who}
+        </p>
+        {action === 'extend' ? (
+          <div className="field">
+            <label htmlFor={`${id}-minutes`}>{t('proctor.minutes')}</label>
+            <input
+              id={`${id}-minutes`}
+              type="number"
+              min={1}
+              max={240}
+              required
+              className="input-count"
+              value={minutes}
+              onChange={(e) => setMinutes(e.target.value)}
+              data-testid="action-minutes"
+            />
+          </div>
+        ) : null}
+        {action === 'sanction' ? (
+          <fieldset className="field">
+            <legend>{t('proctor.level')}</legend>
+            <div className="radio-row">
+              {PROCTOR_SANCTIONS.map((l) => (
+                <label key={l} className="check">
+                  <input
+                    type="radio"
+                    name={`${id}-level`}
+                    value={l}
+                    checked={level === l}
+                    onChange={() => setLevel(l)}
+                    data-testid={`action-level-${l}`}
+                  />
+                  {labels.sanction(l)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
+        {action === 'message' ? (
+          <div className="field">
+            <label htmlFor={`${id}-text`}>{t('proctor.text')}</label>
+            <textarea
+              id={`${id}-text`}
+              rows={3}
+              maxLength={500}
+              required
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              data-testid="action-text"
+            />
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>{t('proctor.reason')}</label>
+          <textarea
+            id={`${id}-reason`}
+            rows={2}
+            maxLength={1000}
+            required
+            aria-describedby={`${id}-reason-hint`}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="action-reason"
+          />
+          <small id={`${id}-reason-hint`} className="hint">
+            {t('proctor.reasonHint')}
+          </small>
+        </div>
+        {warning ? (
+          <p className={danger ? 'alert alert-error' : 'alert alert-warn'} data-testid="action-warning">
+            {warning}
+          </p>
+        ) : null}
+        <ErrorBox error={error} testId="action-error" />
+        <div className="button-row">
+          <button
+            type="submit"
+            className={danger ? 'btn btn-danger' : 'btn btn-primary'}
+            disabled={!ready}
+            data-testid="action-submit"
+          >
+            {busy ? t('proctor.working') : `${t('proctor.confirm')}: ${labels.action(action)}`}
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={onClose} disabled={busy} data-testid="action-cancel">
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
