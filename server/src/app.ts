@@ -21,6 +21,8 @@ import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js'
 import { JobRunner } from './modules/exams/jobs.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
+import { resultRoutes } from './modules/results/routes.js';
+import { ResultsService } from './modules/results/service.js';
 import { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -90,6 +92,8 @@ export async function buildApp(
   await app.register(adminRoutes, { db, config });
   await app.register(bankRoutes, { db });
   await app.register(examRoutes, { db, jobs: new JobRunner(db) });
+  const results = new ResultsService(db);
+  await app.register(resultRoutes, { results, config });
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);

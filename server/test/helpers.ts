@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CreateUserBody, QuestionBody } from '@exam/shared';
+import type { CreateUserBody, ProfileOverrides, QuestionBody } from '@exam/shared';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { type AppConfig, loadConfig } from '../src/config.js';
@@ -134,6 +134,8 @@ export async function readyExam(
     rooms?: number;
     /** minutes from now to the scheduled start (default −1: already open) */
     startsInMin?: number;
+    /** profile overrides set before the exam is frozen (e.g. the round-2 choice) */
+    overrides?: ProfileOverrides;
   } = {},
 ) {
   for (let i = 0; i < 6; i++) {
@@ -161,6 +163,7 @@ export async function readyExam(
   const exams = new ExamService(t.db);
   const actor = { id: null, name: 'test' };
   const examId = exams.create(actor, { code: 'DL', name: 'Thi thử', profileId: 'nd138-2020' });
+  if (opts.overrides) exams.update(actor, examId, { overrides: opts.overrides });
   const parts = exams.parts(examId);
   const ktc = parts.find((p) => p.code.includes('ktc'));
   if (!ktc) throw new Error('no KTC part');

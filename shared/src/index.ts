@@ -5,6 +5,7 @@ export * from './contracts/common.js';
 export * from './contracts/delivery.js';
 export * from './contracts/exams.js';
 export * from './contracts/proctor.js';
+export * from './contracts/results.js';
 export * from './paper/index.js';
 export * from './questions/difficulty.js';
 export * from './questions/registry.js';

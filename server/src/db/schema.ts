@@ -535,3 +535,97 @@ export const sittingExports = sqliteTable('sitting_exports', {
   sealedAt: integer('sealed_at').notNull(),
   sealedBy: integer('sealed_by'),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Results (issue 6)
+
+/** How a part not sat on computer is marked (the regulations do not say; the board sets it). */
+export const markingRules = sqliteTable('marking_rules', {
+  partId: integer('part_id')
+    .primaryKey()
+    .references(() => examParts.id, { onDelete: 'cascade' }),
+  markers: integer('markers').notNull().default(1),
+  maxDifference: real('max_difference').notNull().default(0),
+  combine: text('combine').notNull().default('average'),
+});
+
+/** A marker's score (marker 1 or 2) or the board's resolution (marker 0); null score = absent. */
+export const partMarks = sqliteTable(
+  'part_marks',
+  {
+    partId: integer('part_id')
+      .notNull()
+      .references(() => examParts.id, { onDelete: 'cascade' }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    marker: integer('marker').notNull(),
+    score: real('score'),
+    reason: text('reason'),
+    enteredBy: integer('entered_by').references(() => users.id),
+    enteredAt: text('entered_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.partId, t.candidateId, t.marker] })],
+);
+
+/** A corrected or voided question key, with the before/after report of the re-scoring. */
+export const keyCorrections = sqliteTable(
+  'key_corrections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    versionId: integer('version_id').notNull(),
+    /** rekey | void */
+    kind: text('kind').notNull(),
+    /** JSON option ids (rekey) */
+    correct: text('correct'),
+    /** full_marks | drop (void) */
+    mode: text('mode'),
+    reason: text('reason').notNull(),
+    /** JSON KeyCorrectionReport */
+    report: text('report').notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('key_corrections_exam').on(t.examId)],
+);
+
+/** The head's order for a tie the chain left open. */
+export const tieDecisions = sqliteTable(
+  'tie_decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    positionId: integer('position_id').notNull(),
+    /** JSON candidate ids in the decided order */
+    candidateIds: text('candidate_ids').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('tie_decisions_exam').on(t.examId)],
+);
+
+/** Publication of an exam's results: the frozen snapshot and its digest. Revoked only by a key correction. */
+export const resultPublications = sqliteTable(
+  'result_publications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    /** JSON ExamResultsDto as published */
+    snapshot: text('snapshot').notNull(),
+    sha256: text('sha256').notNull(),
+    publishedBy: integer('published_by').references(() => users.id),
+    publishedByName: text('published_by_name').notNull(),
+    publishedAt: text('published_at').notNull(),
+    revokedAt: text('revoked_at'),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('result_publications_exam').on(t.examId)],
+);

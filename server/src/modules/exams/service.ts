@@ -143,6 +143,7 @@ export class ExamService {
           i,
         );
       });
+      this.syncChoiceParts(id);
       appendAudit(this.db, {
         actor,
         action: 'exam.create',
@@ -184,8 +185,50 @@ export class ExamService {
         body.overrides ? JSON.stringify(body.overrides) : null,
         id,
       );
+      if (body.overrides) this.syncChoiceParts(id);
       appendAudit(this.db, { actor, action: 'exam.update', entity: 'exam', entityId: id, before: e, after: body });
     })();
+  }
+
+  /**
+   * The parts that are options of a choice (e.g. the round-2 format) exist in the exam once the
+   * choice is made: the selected option's parts are added, the others removed (drafts only, so no
+   * paper or score depends on them). A choice each candidate makes (perCandidate) keeps every option.
+   */
+  private syncChoiceParts(examId: number): void {
+    const profile = this.effectiveProfile(this.examRow(examId));
+    const existing = new Set(this.stmt('SELECT code FROM exam_parts WHERE exam_id = ?').pluck().all(examId) as string[]);
+    const subjects = this.stmt('SELECT id, code FROM subjects').all() as { id: number; code: string }[];
+    const ins = this.stmt(
+      `INSERT INTO exam_parts (exam_id, code, name, subject_id, mode, round, question_count, duration_min, score_scale, pass_rule,
+         role, coefficient, exemptible_by, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    profile.parts.forEach((p, i) => {
+      if (!p.choice || p.droppedWhen?.onComputer) return;
+      const def = profile.choices.find((c) => c.id === p.choice?.choiceId);
+      const wanted = def?.perCandidate === true || (def?.selected != null && p.choice.options.includes(def.selected));
+      if (wanted && !existing.has(p.id)) {
+        const subject = subjects.find((x) => (SUBJECT_FOR_HINT[p.subject] ?? []).includes(x.code));
+        ins.run(
+          examId,
+          p.id,
+          p.name.vi,
+          subject?.id ?? null,
+          p.mode ?? 'written',
+          p.round,
+          p.questionCount,
+          p.durationMin,
+          p.scoreScale,
+          JSON.stringify(p.passRule),
+          p.role,
+          p.coefficient,
+          JSON.stringify(p.exemptibleBy),
+          i,
+        );
+      } else if (!wanted && existing.has(p.id)) {
+        this.stmt('DELETE FROM exam_parts WHERE exam_id = ? AND code = ?').run(examId, p.id);
+      }
+    });
   }
 
   overridesDiff(e: ExamRow): OverrideDiff[] {

@@ -1,0 +1,112 @@
+import { KeyCorrectionBody, MarkingRuleBody, PublishBody, ResultLookupBody, ScoreEntryBody, TieDecisionBody } from '@exam/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../../config.js';
+import type { AuthUser } from '../../plugins/auth.js';
+import { AppError } from '../../plugins/errors.js';
+import type { ResultsService } from './service.js';
+
+const tags = ['Kết quả / Results'];
+const BOARD = ['board', 'admin'] as const;
+const ExamParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+const userOf = (req: FastifyRequest): AuthUser => {
+  if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
+  return req.user;
+};
+
+export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; config: AppConfig }> = async (
+  app,
+  { results, config },
+) => {
+  app.get('/api/exams/:id/marking', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Quy tắc chấm các phần thi không trên máy (số người chấm, chênh lệch tối đa)', params: ExamParams },
+    handler: async (req) => results.markingRules(req.params.id),
+  });
+
+  app.put('/api/exams/:id/parts/:partId/marking', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Đặt quy tắc chấm của một phần thi',
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }), partId: Type.Integer({ minimum: 1 }) }),
+      body: MarkingRuleBody,
+    },
+    handler: async (req) => results.setMarkingRule(userOf(req), req.params.id, req.params.partId, req.body),
+  });
+
+  app.get('/api/exams/:id/scores', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Điểm đã nhập của một phần thi (từng người chấm)',
+      params: ExamParams,
+      querystring: Type.Object({ partId: Type.Integer({ minimum: 1 }) }),
+    },
+    handler: async (req) => results.marks(req.params.id, req.query.partId),
+  });
+
+  app.post('/api/exams/:id/scores', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Nhập điểm (nhập hai lần để đối chiếu); sai một dòng thì không lưu dòng nào',
+      params: ExamParams,
+      body: ScoreEntryBody,
+    },
+    handler: async (req) => results.enterScores(userOf(req), req.params.id, req.body),
+  });
+
+  app.get('/api/exams/:id/results', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Kết quả và xếp hạng theo vị trí (bản công bố nếu đã công bố)', params: ExamParams },
+    handler: async (req) => results.results(req.params.id),
+  });
+
+  app.post('/api/exams/:id/results/ties', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Ghi quyết định của người đứng đầu cho nhóm bằng điểm', params: ExamParams, body: TieDecisionBody },
+    handler: async (req) => results.decideTie(userOf(req), req.params.id, req.body),
+  });
+
+  app.post('/api/exams/:id/results/publish', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Công bố kết quả (đóng băng)', params: ExamParams, body: PublishBody },
+    handler: async (req) => results.publish(userOf(req), req.params.id, req.body.reason ?? ''),
+  });
+
+  app.get('/api/exams/:id/key-corrections', {
+    config: { access: BOARD },
+    schema: { tags, summary: 'Các lần điều chỉnh đáp án', params: ExamParams },
+    handler: async (req) => results.corrections(req.params.id),
+  });
+
+  app.post('/api/exams/:id/key-corrections', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Điều chỉnh đáp án hoặc hủy câu hỏi; chấm lại các bài liên quan trong một giao dịch',
+      params: ExamParams,
+      body: KeyCorrectionBody,
+    },
+    handler: async (req) => results.correctKey(userOf(req), req.params.id, req.body),
+  });
+
+  app.post('/api/results/lookup', {
+    config: {
+      access: 'public',
+      rateLimit: {
+        max: config.loginRateLimit,
+        timeWindow: '1 minute',
+        keyGenerator: (req) => {
+          const b = req.body as { number?: unknown } | undefined;
+          return `lookup|${req.ip}|${typeof b?.number === 'string' ? b.number.toUpperCase() : ''}`;
+        },
+      },
+    },
+    schema: { tags, summary: 'Thí sinh tra cứu kết quả đã công bố bằng số báo danh và mã PIN', body: ResultLookupBody },
+    handler: async (req) => results.lookup(req.body.number, req.body.pin),
+  });
+};
