@@ -113,7 +113,7 @@ describe('marks of parts not sat on computer', () => {
     ]);
     expect(bad.status).toBe(400);
     expect(bad.body.error?.code).toBe('SCORES_INVALID');
-    const issues = (bad.body.error?.details as { issues: ScoreEntryIssue[] }).issues;
+    const issues = (bad.body.error?.details as { issues: ScoreEntryIssue[] } | undefined)?.issues ?? [];
     expect(issues.map((i) => [i.row, i.code])).toEqual([
       [2, 'MISMATCH'],
       [3, 'OUT_OF_RANGE'],

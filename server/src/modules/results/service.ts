@@ -238,10 +238,14 @@ export class ResultsService {
     const issues: ScoreEntryIssue[] = [];
     const seen = new Set<string>();
     const valid: { candidateId: number; score: number | null; number: string }[] = [];
-    body.rows.forEach((r, i) => {
+    /** false when the row has an issue (recorded) */
+    const check = (r: ScoreEntryBody['rows'][number], i: number): boolean => {
       const row = i + 1;
       const number = r.number.trim().toUpperCase();
-      const issue = (code: ScoreEntryIssue['code'], message: string) => issues.push({ row, number: r.number, code, message });
+      const issue = (code: ScoreEntryIssue['code'], message: string): boolean => {
+        issues.push({ row, number: r.number, code, message });
+        return false;
+      };
       const id = ids.get(number);
       if (id === undefined) return issue('UNKNOWN_CANDIDATE', `Không có thí sinh số báo danh ${r.number} trong kỳ thi`);
       if (seen.has(number)) return issue('DUPLICATE', `Số báo danh ${r.number} xuất hiện hai lần trong bảng nhập`);
@@ -254,7 +258,9 @@ export class ResultsService {
       if (body.marker === 0 && this.markDto(rule, current.get(`${part.id}:${id}`)).state !== 'needs_resolution')
         return issue('NOT_NEEDED', 'Điểm của thí sinh này không cần hội đồng quyết định');
       valid.push({ candidateId: id, score: r.score === null ? null : round2(r.score), number });
-    });
+      return true;
+    };
+    body.rows.forEach(check);
     if (issues.length > 0)
       throw new AppError(
         400,
@@ -353,7 +359,10 @@ export class ResultsService {
       )
       .all(examId) as { positionId: number; ids: string; reason: string; byName: string | null; at: string }[];
     const headOrder = new Map<number, number>();
-    for (const d of decisions) (JSON.parse(d.ids) as number[]).forEach((id, i) => headOrder.set(id, i + 1));
+    for (const d of decisions) {
+      const ids = JSON.parse(d.ids) as number[];
+      for (let i = 0; i < ids.length; i++) headOrder.set(ids[i] as number, i + 1);
+    }
 
     const all = this.candidates(examId);
     const positions = new Map<number, CandidateRow[]>();
