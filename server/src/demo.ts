@@ -126,6 +126,8 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
     organisingBody: 'Sở Nội vụ tỉnh Hậu Giang',
     examDate: new Date().toISOString().slice(0, 10),
   });
+  // the board's choice of round-2 format (NĐ 138/2020 Điều 9: phỏng vấn or thi viết): a written paper
+  exams.update(actor, id, { overrides: { choices: [{ id: 'round2_format', selected: 'written' }] } });
   const multiple = exams.bankMultiple(exams.examRow(id));
   for (const part of exams.parts(id)) {
     if (part.mode !== 'computer_mc' || !part.subjectId || !part.questionCount) continue;
