@@ -52,7 +52,7 @@ const numberOf = (n: number) => ctx.pins[n - 1]?.number ?? '';
 /** Candidate n answers `right` of the two questions correctly (or is absent) and submits. */
 async function sit(n: number, right: number) {
   const id = idOf(n);
-  const a = t.delivery.start(id, parts.ktc);
+  const a = await t.delivery.start(id, parts.ktc);
   const paper = paperOf(id);
   for (let q = 0; q < 2; q++) {
     const ack = await t.delivery.saveAnswer(id, a.attemptId, {

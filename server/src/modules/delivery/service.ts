@@ -8,12 +8,14 @@ import {
   type CandidatePartDto,
   type ChoiceOption,
   computeTiming,
+  type ExamPartDto,
   type PartResultDto,
   type PassRule,
   partPassed,
   type QuestionContent,
   type QuestionTypeId,
   questionType,
+  type RegulationProfile,
   type SubmitReason,
   type SubmitResultDto,
   type TimingConfig,
@@ -38,6 +40,18 @@ interface QuestionCache {
   order: string[];
 }
 
+/** An exam's set-up as delivery reads it: fixed once the exam is ready, so cached briefly. */
+interface ExamInfo {
+  examRow: ReturnType<ExamService['examRow']>;
+  profile: RegulationProfile;
+  parts: ExamPartDto[];
+  partRows: Map<number, ReturnType<ExamService['partRow']>>;
+  loadedAt: number;
+}
+
+/** How long an exam's set-up is reused (a ready exam's set-up is frozen; the status may move on). */
+const EXAM_INFO_TTL_MS = 10_000;
+
 interface AttemptCache {
   id: number;
   candidateId: number;
@@ -50,6 +64,18 @@ interface AttemptCache {
   passRule: PassRule;
   scoreScale: number;
   showResult: boolean;
+  /** the sweep need not look at this attempt before then (its deadline plus the grace) */
+  nextCheck: number;
+}
+
+interface StartRow {
+  candidateId: number;
+  partId: number;
+  sittingId: number;
+  paperId: number;
+  at: number;
+  /** set by the writer */
+  attemptId?: number;
 }
 
 interface AnswerRow {
@@ -90,7 +116,12 @@ export class DeliveryService {
   private readonly stmts: StatementCache;
   private readonly exams: ExamService;
   private readonly cache = new Map<number, AttemptCache>();
+  private readonly examInfos = new Map<number, ExamInfo>();
+  /** question versions are immutable once approved: one parsed copy serves every paper */
+  private readonly versions = new Map<number, { type: QuestionTypeId; content: QuestionContent }>();
   readonly queue: CommitQueue<AnswerRow>;
+  /** attempts started in the same few milliseconds share one COMMIT (a sitting's opening is a burst) */
+  private readonly starts: CommitQueue<StartRow>;
   private timer: NodeJS.Timeout | null = null;
 
   /** Set once the socket layer exists; the service works without it. */
@@ -105,12 +136,47 @@ export class DeliveryService {
        ON CONFLICT (attempt_id, question_no) DO UPDATE SET choice = excluded.choice, seq = excluded.seq, saved_at = excluded.saved_at
        WHERE excluded.seq > answers.seq`,
     );
+    const insertAttempt = this.sqlite.prepare(
+      `INSERT OR IGNORE INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at)
+       VALUES (@candidateId, @partId, @sittingId, @paperId, 'running', @at)`,
+    );
+    const insertStart = this.sqlite.prepare(
+      "INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, 'start', ?, '{}')",
+    );
+    const attemptOf = this.sqlite.prepare('SELECT id FROM attempts WHERE candidate_id = ? AND part_id = ?').pluck();
+    this.starts = new CommitQueue<StartRow>(this.sqlite, (items) => {
+      for (const it of items) {
+        const { attemptId: _, ...row } = it;
+        const r = insertAttempt.run(row);
+        // a second start of the same part (double click, two tabs) finds the first attempt
+        it.attemptId = r.changes > 0 ? Number(r.lastInsertRowid) : (attemptOf.get(it.candidateId, it.partId) as number);
+        if (r.changes > 0) insertStart.run(it.attemptId, it.at);
+      }
+    });
     this.queue = new CommitQueue<AnswerRow>(this.sqlite, (items) => {
       for (const it of items) {
         const { applied: _, ...row } = it;
         it.applied = upsert.run(row).changes > 0;
       }
     });
+  }
+
+  /** The exam's row, effective profile and parts, reused for EXAM_INFO_TTL_MS. */
+  private examInfo(examId: number): ExamInfo {
+    const now = Date.now();
+    const hit = this.examInfos.get(examId);
+    if (hit && now - hit.loadedAt < EXAM_INFO_TTL_MS) return hit;
+    const examRow = this.exams.examRow(examId);
+    const parts = this.exams.parts(examId);
+    const info: ExamInfo = {
+      examRow,
+      profile: this.exams.effectiveProfile(examRow),
+      parts,
+      partRows: new Map(parts.map((p) => [p.id, this.exams.partRow(p.id)])),
+      loadedAt: now,
+    };
+    this.examInfos.set(examId, info);
+    return info;
   }
 
   // ---------- sign-in ----------
@@ -275,23 +341,24 @@ export class DeliveryService {
       .get("SELECT reason FROM sanctions WHERE candidate_id = ? AND code = 'dinh_chi' ORDER BY id LIMIT 1")
       .get(candidateId) as { reason: string } | undefined;
     if (!row) return { suspended: false, barsLater: false, reason: null };
-    const rule = this.exams.effectiveProfile(this.exams.examRow(examId)).sanctions.find((r) => r.code === 'dinh_chi');
+    const rule = this.examInfo(examId).profile.sanctions.find((r) => r.code === 'dinh_chi');
     return { suspended: true, barsLater: rule?.barsLaterParts !== false, reason: row.reason };
   }
 
   me(candidateId: number): CandidateMeDto {
     const now = Date.now();
     const c = this.candidateRow(candidateId);
-    const e = this.exams.examRow(c.examId);
-    const profile = this.exams.effectiveProfile(e);
+    const info = this.examInfo(c.examId);
+    const e = info.examRow;
+    const profile = info.profile;
     const s = this.seat(candidateId);
     const exemptions = JSON.parse(c.exemptions) as string[];
     const susp = this.suspension(candidateId, c.examId);
     const parts: CandidatePartDto[] = [];
     if (s) {
-      const examParts = this.exams.parts(c.examId);
+      const examParts = info.parts;
       for (const partId of JSON.parse(s.partIds) as number[]) {
-        const p = this.exams.partRow(partId);
+        const p = info.partRows.get(partId) ?? this.exams.partRow(partId);
         if (p.mode !== 'computer_mc') continue;
         const dto = examParts.find((x) => x.id === partId);
         const exempt = (JSON.parse(p.exemptibleBy) as string[]).some((x) => exemptions.includes(x));
@@ -357,7 +424,10 @@ export class DeliveryService {
       .get('INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, ?, ?, ?)')
       .run(attemptId, ev.kind, ev.at, JSON.stringify({ ...data, ...('ms' in ev ? { ms: ev.ms } : {}) }));
     const c = this.cache.get(attemptId);
-    if (c) c.events.push(ev);
+    if (c) {
+      c.events.push(ev);
+      c.nextCheck = 0; // the deadline may have moved
+    }
   }
 
   /** Loads (and caches) what validating and grading an attempt needs. */
@@ -381,9 +451,9 @@ export class DeliveryService {
         }
       | undefined;
     if (!a) throw new AppError(404, 'ATTEMPT_NOT_FOUND', 'Không tìm thấy bài thi', 'Attempt not found');
-    const e = this.exams.examRow(a.examId);
-    const profile = this.exams.effectiveProfile(e);
-    const examParts = this.exams.parts(a.examId);
+    const info = this.examInfo(a.examId);
+    const profile = info.profile;
+    const examParts = info.parts;
     const part = examParts.find((p) => p.id === a.partId);
     if (!part) throw new AppError(404, 'PART_NOT_FOUND', 'Không tìm thấy phần thi', 'Part not found');
     const sitting = this.stmts
@@ -415,14 +485,22 @@ export class DeliveryService {
       'SELECT type, stem, options, partial_credit AS partialCredit FROM question_versions WHERE id = ?',
     );
     const questions = decodePaper(a.items).items.map((item, i) => {
-      const v = versionStmt.get(item.versionId) as { type: QuestionTypeId; stem: string; options: string; partialCredit: number };
-      const content: QuestionContent = {
-        type: v.type,
-        stem: v.stem,
-        options: JSON.parse(v.options) as ChoiceOption[],
-        partialCredit: !!v.partialCredit,
-      };
-      return { no: i + 1, versionId: Number(item.versionId), type: v.type, content, order: item.optionOrder };
+      const versionId = Number(item.versionId);
+      let v = this.versions.get(versionId);
+      if (!v) {
+        const row = versionStmt.get(versionId) as { type: QuestionTypeId; stem: string; options: string; partialCredit: number };
+        v = {
+          type: row.type,
+          content: {
+            type: row.type,
+            stem: row.stem,
+            options: JSON.parse(row.options) as ChoiceOption[],
+            partialCredit: !!row.partialCredit,
+          },
+        };
+        this.versions.set(versionId, v);
+      }
+      return { no: i + 1, versionId, type: v.type, content: v.content, order: item.optionOrder };
     });
     const events = (
       this.stmts.get('SELECT kind, at, data FROM attempt_events WHERE attempt_id = ? ORDER BY id').all(attemptId) as {
@@ -447,6 +525,7 @@ export class DeliveryService {
       passRule: part.passRule as PassRule,
       scoreScale: part.scoreScale,
       showResult: !!profile.showResultImmediately,
+      nextCheck: 0,
     };
     this.cache.set(attemptId, entry);
     return entry;
@@ -514,7 +593,7 @@ export class DeliveryService {
   }
 
   /** Starts (or resumes) the candidate's attempt at a part. */
-  start(candidateId: number, partId: number): AttemptDto {
+  async start(candidateId: number, partId: number): Promise<AttemptDto> {
     const now = Date.now();
     const me = this.me(candidateId);
     const part = me.parts.find((p) => p.partId === partId);
@@ -553,19 +632,11 @@ export class DeliveryService {
     if (!paper)
       throw new AppError(409, 'PAPER_MISSING', 'Chưa có đề thi cho thí sinh. Hãy báo giám thị.', 'No paper for this candidate');
     const sittingId = this.seat(candidateId)?.sittingId ?? 0;
-    const attemptId = this.sqlite.transaction(() => {
-      const id = Number(
-        this.stmts
-          .get(
-            "INSERT INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
-          )
-          .run(candidateId, partId, sittingId, paper, now).lastInsertRowid,
-      );
-      this.stmts.get("INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, 'start', ?, '{}')").run(id, now);
-      return id;
-    })();
+    const row: StartRow = { candidateId, partId, sittingId, paperId: paper, at: now };
+    await this.starts.enqueue(row);
+    if (row.attemptId === undefined) throw new Error('attempt not created');
     this.hooks.onCandidateChanged?.(candidateId);
-    return this.attempt(candidateId, attemptId);
+    return this.attempt(candidateId, row.attemptId);
   }
 
   /** The paper as the candidate sees it (no key), with saved answers, flags and time. */
@@ -722,10 +793,16 @@ export class DeliveryService {
     const running = this.stmts.get("SELECT id FROM attempts WHERE status = 'running'").pluck().all() as number[];
     let n = 0;
     for (const id of running) {
-      const t = this.timing(id, now);
+      const a = this.load(id);
+      if (now < a.nextCheck) continue; // nothing changed since its deadline was last computed
+      const t = computeTiming(a.config, a.events, now);
       if (t.deadline !== null && now > t.deadline + ANSWER_GRACE_MS) {
         await this.submit(id, 'deadline');
         n++;
+      } else if (t.state === 'running' && t.deadline !== null) {
+        a.nextCheck = t.deadline + ANSWER_GRACE_MS + 1;
+      } else {
+        a.nextCheck = now + 1000; // waiting or paused: the deadline is not fixed yet
       }
     }
     return n;
@@ -748,6 +825,7 @@ export class DeliveryService {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.starts.close();
     await this.queue.close();
   }
 }
