@@ -21,6 +21,7 @@ import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js'
 import { JobRunner } from './modules/exams/jobs.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
+import { resultReportRoutes } from './modules/results/reportRoutes.js';
 import { resultRoutes } from './modules/results/routes.js';
 import { ResultsService } from './modules/results/service.js';
 import { ProctorService } from './modules/proctor/service.js';
@@ -94,6 +95,7 @@ export async function buildApp(
   await app.register(examRoutes, { db, jobs: new JobRunner(db) });
   const results = new ResultsService(db);
   await app.register(resultRoutes, { results, config });
+  await app.register(resultReportRoutes, { db, results });
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);
