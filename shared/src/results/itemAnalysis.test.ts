@@ -301,7 +301,7 @@ describe('createItemMatrix', () => {
 });
 
 describe('analyzeItems: performance', () => {
-  it('100,000 candidates × 60 items (6 million responses) well under 5 s', () => {
+  it('100,000 candidates × 60 items (6 million responses): sane numbers (speed: `npm run bench -- results`)', () => {
     const n = 100_000;
     const k = 60;
     const m = createItemMatrix(k, n, { choices: 'index', optionsPerItem: new Array<number>(k).fill(4) });
@@ -318,10 +318,7 @@ describe('analyzeItems: performance', () => {
         m.choices![c * k + j] = right ? j % 4 : rnd() < 0.1 ? CHOICE_BLANK : (j + 1 + Math.floor(rnd() * 3)) % 4;
       }
     }
-    const t0 = performance.now();
     const r = analyzeItems(m);
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(5000); // typically 100–300 ms
     expect(r.candidates).toBe(n);
     expect(r.groupSize).toBe(27_000);
     expect(r.alpha).toBeGreaterThan(0.5);

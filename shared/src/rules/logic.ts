@@ -11,11 +11,11 @@ import {
   type PartOutcome,
   type PartResultInput,
   type PartScoreInput,
-  type PartSourcedCriterion,
   type PartStatus,
   type PassRule,
   type PriorityCategory,
   type ProfileCandidate,
+  type ProfileChoice,
   type ProfilePart,
   type PromotionCandidate,
   RATING_LABELS,
@@ -24,6 +24,7 @@ import {
   type RankRow,
   type RegulationProfile,
   type ResultReason,
+  type SanctionCode,
   type SanctionRule,
   type TieBreakCriterion,
   type TieBreakValues,
@@ -157,13 +158,89 @@ export function partPassed(part: Pick<ProfilePart, 'passRule' | 'scoreScale'>, r
 }
 
 // ---------------------------------------------------------------------------------------------
+// Per-profile lookups.
+
+/**
+ * Lookups derived from a profile's arrays, built once per profile object instead of once per candidate
+ * (computeCandidateResult runs for every candidate of an exam). They hold references to the profile's
+ * own parts, choices, sanctions and categories, so values edited in place are still read live; a
+ * profile whose arrays are replaced or resized gets new lookups. Ids and codes are not expected to
+ * change once a profile is in use (applyOverrides derives a new profile).
+ */
+interface ProfileLookup {
+  parts: readonly ProfilePart[];
+  partCount: number;
+  choices: readonly ProfileChoice[];
+  choiceCount: number;
+  sanctions: readonly SanctionRule[];
+  sanctionCount: number;
+  categories: readonly PriorityCategory[];
+  categoryCount: number;
+  /** Index of each part id (the last one when ids repeat, as `new Map(entries)` would give). */
+  partIndex: Map<string, number>;
+  /** The choice each part is an option of, by part index (undefined: none, or not declared). */
+  choiceOfPart: (ProfileChoice | undefined)[];
+  /** The first sanction rule / priority category with each code (as `find` would give). */
+  sanctionByCode: Map<string, SanctionRule>;
+  categoryByCode: Map<string, PriorityCategory>;
+}
+
+const lookups = new WeakMap<RegulationProfile, ProfileLookup>();
+
+function firstByKey<T>(items: readonly T[], key: (x: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const x of items) if (!out.has(key(x))) out.set(key(x), x);
+  return out;
+}
+
+function lookupOf(profile: RegulationProfile): ProfileLookup {
+  const { parts, choices, sanctions } = profile;
+  const categories = profile.priority.categories;
+  const cached = lookups.get(profile);
+  if (
+    cached !== undefined &&
+    cached.parts === parts &&
+    cached.partCount === parts.length &&
+    cached.choices === choices &&
+    cached.choiceCount === choices.length &&
+    cached.sanctions === sanctions &&
+    cached.sanctionCount === sanctions.length &&
+    cached.categories === categories &&
+    cached.categoryCount === categories.length
+  ) {
+    return cached;
+  }
+  const choiceById = firstByKey(choices, (c) => c.id);
+  const lookup: ProfileLookup = {
+    parts,
+    partCount: parts.length,
+    choices,
+    choiceCount: choices.length,
+    sanctions,
+    sanctionCount: sanctions.length,
+    categories,
+    categoryCount: categories.length,
+    partIndex: new Map(parts.map((p, i) => [p.id, i])),
+    choiceOfPart: parts.map((p) => (p.choice === null ? undefined : choiceById.get(p.choice.choiceId))),
+    sanctionByCode: firstByKey(sanctions, (r) => r.code),
+    categoryByCode: firstByKey(categories, (c) => c.code),
+  };
+  lookups.set(profile, lookup);
+  return lookup;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Priority.
 
 /** The single highest category among the candidate's codes (only the highest counts); null if none. */
 export function bestPriorityCategory(profile: RegulationProfile, codes: readonly string[]): PriorityCategory | null {
+  return highestCategory(lookupOf(profile), codes);
+}
+
+function highestCategory(lookup: ProfileLookup, codes: readonly string[]): PriorityCategory | null {
   let best: PriorityCategory | null = null;
   for (const code of codes) {
-    const cat = profile.priority.categories.find((c) => c.code === code);
+    const cat = lookup.categoryByCode.get(code);
     if (cat && (best === null || cat.points > best.points)) best = cat;
   }
   return best;
@@ -219,34 +296,43 @@ export interface PartPlanEntry {
   exemptedBy: ExemptionCode | null;
 }
 
+/** The first of the part's exemptions the candidate holds, or null. */
+function exemptionOf(part: ProfilePart, exemptions: readonly ExemptionCode[]): ExemptionCode | null {
+  for (const e of part.exemptibleBy) if (exemptions.includes(e)) return e;
+  return null;
+}
+
+/** What happens to one part for this candidate; `def` is the choice the part is an option of. */
+function partPlanStatus(
+  part: ProfilePart,
+  def: ProfileChoice | undefined,
+  ctx: PartContext,
+  exemptions: readonly ExemptionCode[],
+): PartPlanStatus {
+  if (part.appliesToGrades !== null) {
+    if (ctx.grade === undefined || ctx.grade === null) return 'grade_unset';
+    if (!part.appliesToGrades.includes(ctx.grade)) return 'not_applicable';
+  }
+  if (part.choice !== null) {
+    const selected = ctx.choices?.[part.choice.choiceId] ?? def?.selected ?? null;
+    if (selected === null || def === undefined) return 'choice_unset';
+    if (!part.choice.options.includes(selected)) return 'not_applicable';
+  }
+  const dw = part.droppedWhen;
+  if (dw) {
+    if (dw.onComputer && part.mode === 'computer_mc') return 'dropped';
+    if (dw.foreignLanguageNotRequired && ctx.foreignLanguageRequired === false) return 'dropped';
+  }
+  return exemptionOf(part, exemptions) !== null ? 'exempt' : 'sit';
+}
+
 /** Every part of the profile with what happens to it for this candidate. */
 export function planParts(profile: RegulationProfile, ctx: PartContext = {}): PartPlanEntry[] {
   const exemptions = ctx.exemptions ?? [];
-  return profile.parts.map((part): PartPlanEntry => {
-    const entry = (status: PartPlanStatus, exemptedBy: ExemptionCode | null = null): PartPlanEntry => ({
-      part,
-      status,
-      exemptedBy,
-    });
-    if (part.appliesToGrades !== null) {
-      if (ctx.grade === undefined || ctx.grade === null) return entry('grade_unset');
-      if (!part.appliesToGrades.includes(ctx.grade)) return entry('not_applicable');
-    }
-    if (part.choice !== null) {
-      const choiceId = part.choice.choiceId;
-      const def = profile.choices.find((c) => c.id === choiceId);
-      const selected = ctx.choices?.[choiceId] ?? def?.selected ?? null;
-      if (selected === null || def === undefined) return entry('choice_unset');
-      if (!part.choice.options.includes(selected)) return entry('not_applicable');
-    }
-    const dw = part.droppedWhen;
-    if (dw) {
-      if (dw.onComputer && part.mode === 'computer_mc') return entry('dropped');
-      if (dw.foreignLanguageNotRequired && ctx.foreignLanguageRequired === false) return entry('dropped');
-    }
-    const by = part.exemptibleBy.find((e) => exemptions.includes(e));
-    if (by !== undefined) return entry('exempt', by);
-    return entry('sit');
+  const { choiceOfPart } = lookupOf(profile);
+  return profile.parts.map((part, i): PartPlanEntry => {
+    const status = partPlanStatus(part, choiceOfPart[i], ctx, exemptions);
+    return { part, status, exemptedBy: status === 'exempt' ? exemptionOf(part, exemptions) : null };
   });
 }
 
@@ -401,6 +487,63 @@ function failMessage(part: ProfilePart, score: number, correct: number | null, t
   return `Không đạt phần ${partLabel(part)}: ${got}, ${need}.`;
 }
 
+/** Sanction rules of a part without sanctions (never modified). */
+const NO_RULES: readonly SanctionRule[] = [];
+
+/** Parts in the order they are sat: by round, then as listed. */
+function partOrder(part: ProfilePart, lookup: ProfileLookup): number {
+  return part.round * 1e6 + (lookup.partIndex.get(part.id) ?? 0);
+}
+
+/** One part's outcome; every outcome is built with this literal so they share one shape. */
+function partOutcome(
+  part: ProfilePart,
+  sanctions: SanctionCode[],
+  exemptedBy: ExemptionCode | null,
+  status: PartStatus,
+  passed: boolean,
+  rawScore: number | null = null,
+  score: number | null = null,
+  correct: number | null = null,
+  weighted: number | null = null,
+): PartOutcome {
+  return {
+    partId: part.id,
+    name: part.name,
+    round: part.round,
+    role: part.role,
+    status,
+    rawScore,
+    score,
+    scoreScale: part.scoreScale,
+    correct,
+    weighted,
+    passed,
+    sanctions,
+    exemptedBy,
+  };
+}
+
+/** The score given for a part: the last entry with its id, as a Map built from the list would keep. */
+function scoreInputOf(partScores: readonly PartScoreInput[], partId: string): PartScoreInput | undefined {
+  for (let i = partScores.length - 1; i >= 0; i--) if (partScores[i]!.partId === partId) return partScores[i];
+  return undefined;
+}
+
+/** A part-sourced tie-break value: the sum over the source parts that were marked; null if none. */
+function sourcedSum(outcomes: readonly PartOutcome[], ids: readonly string[] | undefined, useCorrect: boolean): number | null {
+  if (!ids) return null;
+  let sum = 0;
+  let any = false;
+  for (const o of outcomes) {
+    if (!ids.includes(o.partId) || o.score === null) continue;
+    if (o.status !== 'passed' && o.status !== 'failed' && o.status !== 'cancelled') continue;
+    sum += useCorrect && o.correct !== null && o.sanctions.length === 0 ? o.correct : o.score;
+    any = true;
+  }
+  return any ? roundScore(sum) : null;
+}
+
 /**
  * Score one candidate under the profile: per-part pass/fail (exemptions, drops, sanctions applied),
  * whether the conditions are met, the base score and round-2 score with coefficients, the priority
@@ -421,9 +564,11 @@ export function computeCandidateResult(
   const reasons: ResultReason[] = [];
   const warnings: ResultReason[] = [];
   const grade = candidate.grade ?? null;
+  const lookup = lookupOf(profile);
+  const parts = profile.parts;
 
   // Effective exemptions: a kiểm định exemption needs a passed result still valid on the exam date.
-  let exemptions: ExemptionCode[] = [...(candidate.exemptions ?? [])];
+  let exemptions: readonly ExemptionCode[] = candidate.exemptions ?? [];
   const kd = candidate.kiemDinh ?? null;
   let kdUsable = kd?.passed === true;
   if (kd !== null && ctx.examDate !== undefined && profile.kiemDinhValidityMonths !== null) {
@@ -434,52 +579,58 @@ export function computeCandidateResult(
       kdUsable = false;
     }
   }
-  if (exemptions.includes('kiem_dinh') && kd !== null && !kdUsable) {
+  // Claimed without any kiểm định record, the exemption has no evidence and is dropped too.
+  if (exemptions.includes('kiem_dinh') && !kdUsable) {
     exemptions = exemptions.filter((e) => e !== 'kiem_dinh');
     warnings.push({
       code: 'kiem_dinh_invalid',
-      message: !kd.passed
-        ? 'Kết quả kiểm định không đạt nên không được miễn.'
-        : `Kết quả kiểm định ngày ${formatDateVi(kd.resultDate)} đã hết hiệu lực (${profile.kiemDinhValidityMonths} tháng) nên không được miễn.`,
+      message:
+        kd === null
+          ? 'Không có kết quả kiểm định nên không được miễn.'
+          : !kd.passed
+            ? 'Kết quả kiểm định không đạt nên không được miễn.'
+            : `Kết quả kiểm định ngày ${formatDateVi(kd.resultDate)} đã hết hiệu lực (${profile.kiemDinhValidityMonths} tháng) nên không được miễn.`,
     });
   }
 
-  const plan = planParts(profile, {
-    exemptions,
-    grade,
-    foreignLanguageRequired: candidate.foreignLanguageRequired,
-    choices: candidate.choices,
-  });
-
-  // Configuration problems that make the total meaningless.
+  // What happens to each part (planParts without the entry objects), and configuration problems that
+  // make the total meaningless.
+  const planCtx: PartContext = { grade, foreignLanguageRequired: candidate.foreignLanguageRequired, choices: candidate.choices };
+  const plan: PartPlanStatus[] = new Array(parts.length);
   const config: ResultReason[] = [];
-  const seenChoice = new Set<string>();
-  for (const e of plan) {
-    if (e.status === 'choice_unset' && e.part.choice && !seenChoice.has(e.part.choice.choiceId)) {
-      seenChoice.add(e.part.choice.choiceId);
-      const def = profile.choices.find((c) => c.id === e.part.choice?.choiceId);
+  let seenChoice: Set<string> | null = null;
+  let gradeUnset = false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const def = lookup.choiceOfPart[i];
+    const status = partPlanStatus(part, def, planCtx, exemptions);
+    plan[i] = status;
+    if (status === 'grade_unset') gradeUnset = true;
+    if (status === 'choice_unset' && part.choice) {
+      const choiceId = part.choice.choiceId;
+      seenChoice ??= new Set();
+      if (seenChoice.has(choiceId)) continue;
+      seenChoice.add(choiceId);
       config.push({
         code: 'config_incomplete',
-        message: `Cấu hình kỳ thi chưa đầy đủ: chưa chọn "${def?.label.vi ?? e.part.choice.choiceId}".`,
+        message: `Cấu hình kỳ thi chưa đầy đủ: chưa chọn "${def?.label.vi ?? choiceId}".`,
       });
     }
   }
-  if (plan.length === 0) {
+  if (parts.length === 0) {
     config.push({ code: 'config_incomplete', message: 'Cấu hình kỳ thi chưa đầy đủ: chưa khai báo phần thi nào.' });
   }
-  if (plan.some((e) => e.status === 'grade_unset')) {
+  if (gradeUnset) {
     config.push({ code: 'config_incomplete', message: 'Chưa xác định ngạch của vị trí dự tuyển hoặc ngạch dự thi.' });
   }
 
-  // Sanctions by part.
-  const partIndex = new Map(profile.parts.map((p, i) => [p.id, i]));
-  const orderOf = (p: ProfilePart) => p.round * 1e6 + (partIndex.get(p.id) ?? 0);
-  const byPart = new Map<string, SanctionRule[]>();
+  // Sanctions by part (null: the candidate has none).
+  let byPart: Map<string, SanctionRule[]> | null = null;
   let cancelledBy: SanctionRule | null = null;
   let barFrom: { order: number; rule: SanctionRule } | null = null;
   for (const rec of candidate.sanctions ?? []) {
-    const rule = profile.sanctions.find((s) => s.code === rec.code);
-    const idx = partIndex.get(rec.partId);
+    const rule = lookup.sanctionByCode.get(rec.code);
+    const idx = lookup.partIndex.get(rec.partId);
     if (!rule || idx === undefined) {
       warnings.push({
         code: 'unknown_sanction',
@@ -488,9 +639,10 @@ export function computeCandidateResult(
       });
       continue;
     }
-    const list = byPart.get(rec.partId) ?? [];
-    list.push(rule);
-    byPart.set(rec.partId, list);
+    byPart ??= new Map();
+    const list = byPart.get(rec.partId);
+    if (list) list.push(rule);
+    else byPart.set(rec.partId, [rule]);
     if (rule.cancelsResult === true && cancelledBy === null) cancelledBy = rule;
     if (rule.cancelsResult === null) {
       warnings.push({
@@ -499,9 +651,9 @@ export function computeCandidateResult(
         message: `Hậu quả của hình thức "${rule.label.vi}" (có hủy kết quả hay không) chưa được cấu hình.`,
       });
     }
-    const part = profile.parts[idx];
+    const part = parts[idx];
     if (rule.barsLaterParts === true && part) {
-      const o = orderOf(part);
+      const o = partOrder(part, lookup);
       if (barFrom === null || o < barFrom.order) barFrom = { order: o, rule };
     }
     if (rule.deductionPercent === null && rule.paperCancelled !== true && rule.cancelsResult !== true) {
@@ -513,42 +665,31 @@ export function computeCandidateResult(
     }
   }
 
-  const scores = new Map(partScores.map((s) => [s.partId, s]));
-  const outcomes: PartOutcome[] = [];
+  const outcomes: PartOutcome[] = new Array(parts.length);
   let incomplete = false;
+  let round2Planned = false;
 
-  for (const e of plan) {
-    const part = e.part;
-    const sanctions = (byPart.get(part.id) ?? []).map((s) => s.code);
-    const base: PartOutcome = {
-      partId: part.id,
-      name: part.name,
-      round: part.round,
-      role: part.role,
-      status: 'not_applicable',
-      rawScore: null,
-      score: null,
-      scoreScale: part.scoreScale,
-      correct: null,
-      weighted: null,
-      passed: true,
-      sanctions,
-      exemptedBy: e.exemptedBy,
-    };
-    if (e.status !== 'sit') {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const planned = plan[i]!;
+    const rules = byPart?.get(part.id) ?? NO_RULES;
+    const sanctions = rules.map((s) => s.code);
+    if (planned !== 'sit') {
       const status: PartStatus =
-        e.status === 'exempt'
+        planned === 'exempt'
           ? 'exempt'
-          : e.status === 'dropped'
+          : planned === 'dropped'
             ? 'dropped'
-            : e.status === 'not_applicable'
+            : planned === 'not_applicable'
               ? 'not_applicable'
               : 'unconfigured';
-      outcomes.push({ ...base, status, passed: status !== 'unconfigured' });
+      const exemptedBy = planned === 'exempt' ? exemptionOf(part, exemptions) : null;
+      outcomes[i] = partOutcome(part, sanctions, exemptedBy, status, status !== 'unconfigured');
       continue;
     }
-    if (barFrom !== null && orderOf(part) > barFrom.order) {
-      outcomes.push({ ...base, status: 'barred', passed: false });
+    if (part.role === 'counted' && part.round === 2) round2Planned = true;
+    if (barFrom !== null && partOrder(part, lookup) > barFrom.order) {
+      outcomes[i] = partOutcome(part, sanctions, null, 'barred', false);
       reasons.push({
         code: 'barred',
         partId: part.id,
@@ -556,9 +697,9 @@ export function computeCandidateResult(
       });
       continue;
     }
-    const input = scores.get(part.id);
+    const input = scoreInputOf(partScores, part.id);
     if (input?.absent) {
-      outcomes.push({ ...base, status: 'absent', passed: false });
+      outcomes[i] = partOutcome(part, sanctions, null, 'absent', false);
       reasons.push({ code: 'part_absent', partId: part.id, message: `Không dự thi phần ${partLabel(part)}.` });
       continue;
     }
@@ -567,7 +708,7 @@ export function computeCandidateResult(
     else if (input?.correct !== undefined && input.total !== undefined) result = { correct: input.correct, total: input.total };
     if (result === null) {
       incomplete = true;
-      outcomes.push({ ...base, status: 'missing', passed: false });
+      outcomes[i] = partOutcome(part, sanctions, null, 'missing', false);
       reasons.push({ code: 'score_missing', partId: part.id, message: `Chưa có điểm phần ${partLabel(part)}.` });
       continue;
     }
@@ -581,7 +722,7 @@ export function computeCandidateResult(
       (correct !== null && total !== null && (correct < 0 || correct > total || total <= 0))
     ) {
       incomplete = true;
-      outcomes.push({ ...base, status: 'missing', passed: false, correct });
+      outcomes[i] = partOutcome(part, sanctions, null, 'missing', false, null, null, correct);
       reasons.push({
         code: 'invalid_score',
         partId: part.id,
@@ -590,7 +731,6 @@ export function computeCandidateResult(
       continue;
     }
 
-    const rules = byPart.get(part.id) ?? [];
     const paperCancel = rules.find((r) => r.paperCancelled === true);
     let score = raw;
     let status: PartStatus;
@@ -623,34 +763,48 @@ export function computeCandidateResult(
         weighted = roundScore(score * part.coefficient);
       }
     }
-    outcomes.push({ ...base, status, rawScore: roundScore(raw), score: roundScore(score), correct, weighted, passed });
+    outcomes[i] = partOutcome(part, sanctions, null, status, passed, roundScore(raw), roundScore(score), correct, weighted);
   }
 
   if (cancelledBy !== null) {
     reasons.unshift({ code: 'result_cancelled', message: `Kết quả thi bị hủy do bị "${cancelledBy.label.vi}".` });
   }
 
-  // Sums.
-  const counted = outcomes.filter((o) => o.role === 'counted' && o.weighted !== null);
+  // Sums, and the flags read from the outcomes, in one pass.
   const configOk = config.length === 0;
-  const baseScore = configOk && !incomplete ? roundScore(counted.reduce((s, o) => s + (o.weighted ?? 0), 0)) : null;
-  const r2 = counted.filter((o) => o.round === 2);
-  const round2Score = configOk && !incomplete && r2.length > 0 ? roundScore(r2.reduce((s, o) => s + (o.weighted ?? 0), 0)) : null;
+  let weightedSum = 0;
+  let round2Sum = 0;
+  let round2Counted = 0;
+  let conditionsMet = true;
+  let kiemDinhExempt = false;
+  for (const o of outcomes) {
+    if (o.role === 'condition' && !o.passed) conditionsMet = false;
+    if (o.exemptedBy === 'kiem_dinh') kiemDinhExempt = true;
+    if (o.role !== 'counted' || o.weighted === null) continue;
+    weightedSum += o.weighted;
+    if (o.round === 2) {
+      round2Sum += o.weighted;
+      round2Counted++;
+    }
+  }
+  const baseScore = configOk && !incomplete ? roundScore(weightedSum) : null;
+  const round2Score = configOk && !incomplete && round2Counted > 0 ? roundScore(round2Sum) : null;
 
   // Priority: only the highest category counts.
   const codes = candidate.priorityCodes ?? [];
-  for (const code of codes) {
-    if (!profile.priority.categories.some((c) => c.code === code) && profile.total.priorityAddedTo !== null) {
-      warnings.push({ code: 'unknown_priority', message: `Đối tượng ưu tiên "${code}" không có trong quy định áp dụng.` });
+  if (profile.total.priorityAddedTo !== null) {
+    for (const code of codes) {
+      if (!lookup.categoryByCode.has(code)) {
+        warnings.push({ code: 'unknown_priority', message: `Đối tượng ưu tiên "${code}" không có trong quy định áp dụng.` });
+      }
     }
   }
-  const best = profile.total.priorityAddedTo === null ? null : bestPriorityCategory(profile, codes);
+  const best = profile.total.priorityAddedTo === null ? null : highestCategory(lookup, codes);
   const priorityPoints = best?.points ?? 0;
 
   let total: number | null = null;
   if (profile.total.priorityAddedTo === 'round2') {
     total = round2Score === null ? null : roundScore(round2Score + priorityPoints);
-    const round2Planned = plan.some((e) => e.status === 'sit' && e.part.role === 'counted' && e.part.round === 2);
     if (!round2Planned && configOk) {
       config.push({ code: 'config_incomplete', message: 'Không có phần thi vòng 2 được tính điểm cho thí sinh này.' });
     }
@@ -677,35 +831,20 @@ export function computeCandidateResult(
 
   reasons.push(...config);
 
-  const conditionsMet = outcomes.every((o) => o.role !== 'condition' || o.passed);
-
-  const sumOf = (criterion: PartSourcedCriterion, useCorrect: boolean): number | null => {
-    const ids = profile.tieBreak.partSources[criterion];
-    if (!ids) return null;
-    let sum = 0;
-    let any = false;
-    for (const o of outcomes) {
-      if (!ids.includes(o.partId) || o.score === null) continue;
-      if (o.status !== 'passed' && o.status !== 'failed' && o.status !== 'cancelled') continue;
-      sum += useCorrect && o.correct !== null && o.sanctions.length === 0 ? o.correct : o.score;
-      any = true;
-    }
-    return any ? roundScore(sum) : null;
-  };
-  const kiemDinhExempt = outcomes.some((o) => o.exemptedBy === 'kiem_dinh');
   let birthDate = candidate.birthDate ?? null;
   if (birthDate !== null && !isIsoDate(birthDate)) {
     warnings.push({ code: 'invalid_data', message: `Ngày sinh không hợp lệ: ${birthDate}.` });
     birthDate = null;
   }
+  const sources = profile.tieBreak.partSources;
   const tie: TieBreakValues = {
     round2Score,
-    writtenScore: sumOf('written_score', false),
+    writtenScore: sourcedSum(outcomes, sources.written_score, false),
     kiemDinhExempt,
     kiemDinhScore: kiemDinhExempt && kd !== null && kd.total > 0 ? roundScore((kd.correct * 100) / kd.total) : null,
-    ktcCorrect: sumOf('ktc_correct', true),
-    nvcnWritten: sumOf('nvcn_written', false),
-    nvcnMc: sumOf('nvcn_mc', false),
+    ktcCorrect: sourcedSum(outcomes, sources.ktc_correct, true),
+    nvcnWritten: sourcedSum(outcomes, sources.nvcn_written, false),
+    nvcnMc: sourcedSum(outcomes, sources.nvcn_mc, false),
     female: candidate.gender === 'female',
     ethnicMinority: candidate.ethnicMinority === true,
     birthDate,

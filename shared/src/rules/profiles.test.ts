@@ -361,6 +361,28 @@ describe('nd116-2024', () => {
     expect(edge.passed).toBe(true);
   });
 
+  it('claiming the kiểm định exemption without a kiểm định record does not exempt', () => {
+    for (const kiemDinh of [undefined, null]) {
+      const r = computeCandidateResult(written, cand('a', { exemptions: ['kiem_dinh'], kiemDinh }), [sc('r2_written', 80)], exam);
+      expect(r.warnings).toEqual([{ code: 'kiem_dinh_invalid', message: 'Không có kết quả kiểm định nên không được miễn.' }]);
+      expect(part(r, 'r1_ktc')).toMatchObject({ status: 'missing', exemptedBy: null });
+      expect(part(r, 'r1_nn').status).toBe('missing');
+      expect(r.passed).toBe(false);
+      expect(r.tie.kiemDinhExempt).toBe(false);
+    }
+    // Sitting round 1 instead, the candidate is scored as anyone else; other exemptions still apply.
+    const sat = computeCandidateResult(
+      written,
+      cand('b', { exemptions: ['kiem_dinh', 'foreign_language'] }),
+      [mc('r1_ktc', 30, 60), sc('r2_written', 80)],
+      exam,
+    );
+    expect(sat.warnings.map((w) => w.code)).toEqual(['kiem_dinh_invalid']);
+    expect(part(sat, 'r1_nn')).toMatchObject({ status: 'exempt', exemptedBy: 'foreign_language' });
+    expect(sat.passed).toBe(true);
+    expect(sat.total).toBe(80);
+  });
+
   it('written + interview: both sat, each ≥50', () => {
     const ok = computeCandidateResult(wi, cand('a'), [
       mc('r1_ktc', 30, 60),

@@ -18,16 +18,36 @@ declare module 'fastify' {
 }
 
 /** Reads and checks a candidate session token (cookie), including that its device is still the active one. */
+/**
+ * Verified candidate tokens, so a burst of requests (a sitting's opening) does not re-run the HMAC
+ * check for every one; an entry lives until the token expires. Bounded: cleared when full.
+ */
+const verified = new Map<string, { id: number; dev: string; exp: number }>();
+const VERIFIED_MAX = 50_000;
+
 export async function candidateFromToken(
   app: FastifyInstance,
   delivery: DeliveryService,
   token: string | undefined,
 ): Promise<{ id: number; deviceId: string }> {
-  const payload = token ? await app.verifyToken(token) : null;
-  if (payload?.kind !== 'candidate' || !payload.sub || typeof payload.dev !== 'string') {
+  let hit = token ? verified.get(token) : undefined;
+  if (hit && hit.exp * 1000 <= Date.now()) {
+    verified.delete(token as string);
+    hit = undefined;
+  }
+  if (!hit && token) {
+    const payload = await app.verifyToken(token);
+    if (payload?.kind === 'candidate' && payload.sub && typeof payload.dev === 'string' && typeof payload.exp === 'number') {
+      hit = { id: Number(payload.sub), dev: payload.dev, exp: payload.exp };
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(token, hit);
+    }
+  }
+  if (!hit) {
     throw new AppError(401, 'AUTH_REQUIRED', 'Vui lòng đăng nhập bằng số báo danh và mã PIN', 'Candidate sign-in required');
   }
-  const id = Number(payload.sub);
+  const payload = { dev: hit.dev };
+  const id = hit.id;
   if (delivery.activeDevice(id) !== payload.dev) {
     throw new AppError(
       409,

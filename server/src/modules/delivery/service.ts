@@ -594,12 +594,17 @@ export class DeliveryService {
 
   /** Starts (or resumes) the candidate's attempt at a part. */
   async start(candidateId: number, partId: number): Promise<AttemptDto> {
+    return this.attempt(candidateId, await this.startAttempt(candidateId, partId));
+  }
+
+  /** Starts the part (or finds the attempt already started) and returns the attempt's id. */
+  private async startAttempt(candidateId: number, partId: number): Promise<number> {
     const now = Date.now();
     const me = this.me(candidateId);
     const part = me.parts.find((p) => p.partId === partId);
     if (!part || !me.sitting)
       throw new AppError(404, 'PART_NOT_FOUND', 'Phần thi không thuộc ca thi của thí sinh', 'Part not in your sitting');
-    if (part.attemptId) return this.attempt(candidateId, part.attemptId);
+    if (part.attemptId) return part.attemptId;
     if (part.status === 'exempt')
       throw new AppError(409, 'PART_EXEMPT', 'Thí sinh được miễn phần thi này', 'Exempt from this part');
     if (part.status === 'barred')
@@ -636,7 +641,7 @@ export class DeliveryService {
     await this.starts.enqueue(row);
     if (row.attemptId === undefined) throw new Error('attempt not created');
     this.hooks.onCandidateChanged?.(candidateId);
-    return this.attempt(candidateId, row.attemptId);
+    return row.attemptId;
   }
 
   /** The paper as the candidate sees it (no key), with saved answers, flags and time. */
@@ -660,6 +665,7 @@ export class DeliveryService {
       attemptId,
       partId: a.partId,
       partName: a.partName,
+      // built per request, not kept: the papers of a whole sitting would otherwise stay in memory twice
       questions: a.questions.map((q) => {
         const byId = new Map(q.content.options.map((o) => [o.id, o.text]));
         return { no: q.no, type: q.type, stem: q.content.stem, options: q.order.map((id) => ({ id, text: byId.get(id) ?? '' })) };
