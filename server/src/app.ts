@@ -21,11 +21,11 @@ import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js'
 import { JobRunner } from './modules/exams/jobs.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
+import { ProctorService } from './modules/proctor/service.js';
+import { proctorNamespace } from './modules/proctor/socket.js';
 import { resultReportRoutes } from './modules/results/reportRoutes.js';
 import { resultRoutes } from './modules/results/routes.js';
 import { ResultsService } from './modules/results/service.js';
-import { ProctorService } from './modules/proctor/service.js';
-import { proctorNamespace } from './modules/proctor/socket.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';

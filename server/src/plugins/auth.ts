@@ -45,6 +45,12 @@ export function actorOf(req: FastifyRequest): { id: number; name: string } {
   return { id: req.user.id, name: req.user.username };
 }
 
+/** The signed-in staff user of a request on a role-restricted route. */
+export function requireUser(req: FastifyRequest): AuthUser {
+  if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
+  return req.user;
+}
+
 export function hasRole(user: AuthUser | null, ...roles: Role[]): boolean {
   return !!user && user.roles.some((r) => roles.includes(r));
 }

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config.js';
 import type { Db } from '../../db/connection.js';
+import { numberRateLimit } from '../../plugins/candidateRateLimit.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import type { DeliveryService } from './service.js';
 
@@ -76,14 +77,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryServi
   app.post('/api/candidate/login', {
     config: {
       access: 'public',
-      rateLimit: {
-        max: config.loginRateLimit,
-        timeWindow: '1 minute',
-        keyGenerator: (req) => {
-          const b = req.body as { number?: unknown } | undefined;
-          return `cand|${req.ip}|${typeof b?.number === 'string' ? b.number.toUpperCase() : ''}`;
-        },
-      },
+      rateLimit: numberRateLimit(config.loginRateLimit, 'cand'),
     },
     schema: { tags, summary: 'Thí sinh đăng nhập bằng số báo danh và mã PIN', body: CandidateLoginBody },
     handler: async (req, reply) => {

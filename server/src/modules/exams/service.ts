@@ -118,30 +118,9 @@ export class ExamService {
           actor.id,
         ).lastInsertRowid,
       );
-      const subjects = this.stmt('SELECT id, code FROM subjects').all() as { id: number; code: string }[];
-      const ins = this.stmt(
-        `INSERT INTO exam_parts (exam_id, code, name, subject_id, mode, round, question_count, duration_min, score_scale, pass_rule,
-           role, coefficient, exemptible_by, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
       profile.parts.forEach((p, i) => {
         if (p.droppedWhen?.onComputer || p.choice) return; // dropped on computer, or one option of a board choice
-        const subject = subjects.find((s) => (SUBJECT_FOR_HINT[p.subject] ?? []).includes(s.code));
-        ins.run(
-          id,
-          p.id,
-          p.name.vi,
-          subject?.id ?? null,
-          p.mode ?? 'written',
-          p.round,
-          p.questionCount,
-          p.durationMin,
-          p.scoreScale,
-          JSON.stringify(p.passRule),
-          p.role,
-          p.coefficient,
-          JSON.stringify(p.exemptibleBy),
-          i,
-        );
+        this.insertPart(id, p, i);
       });
       this.syncChoiceParts(id);
       appendAudit(this.db, {
@@ -190,6 +169,31 @@ export class ExamService {
     })();
   }
 
+  /** An exam part from the profile's part (its subject guessed from the part's subject hint). */
+  private insertPart(examId: number, p: RegulationProfile['parts'][number], sortOrder: number): void {
+    const subjects = this.stmt('SELECT id, code FROM subjects').all() as { id: number; code: string }[];
+    const subject = subjects.find((x) => (SUBJECT_FOR_HINT[p.subject] ?? []).includes(x.code));
+    this.stmt(
+      `INSERT INTO exam_parts (exam_id, code, name, subject_id, mode, round, question_count, duration_min, score_scale, pass_rule,
+         role, coefficient, exemptible_by, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      examId,
+      p.id,
+      p.name.vi,
+      subject?.id ?? null,
+      p.mode ?? 'written',
+      p.round,
+      p.questionCount,
+      p.durationMin,
+      p.scoreScale,
+      JSON.stringify(p.passRule),
+      p.role,
+      p.coefficient,
+      JSON.stringify(p.exemptibleBy),
+      sortOrder,
+    );
+  }
+
   /**
    * The parts that are options of a choice (e.g. the round-2 format) exist in the exam once the
    * choice is made: the selected option's parts are added, the others removed (drafts only, so no
@@ -198,33 +202,12 @@ export class ExamService {
   private syncChoiceParts(examId: number): void {
     const profile = this.effectiveProfile(this.examRow(examId));
     const existing = new Set(this.stmt('SELECT code FROM exam_parts WHERE exam_id = ?').pluck().all(examId) as string[]);
-    const subjects = this.stmt('SELECT id, code FROM subjects').all() as { id: number; code: string }[];
-    const ins = this.stmt(
-      `INSERT INTO exam_parts (exam_id, code, name, subject_id, mode, round, question_count, duration_min, score_scale, pass_rule,
-         role, coefficient, exemptible_by, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     profile.parts.forEach((p, i) => {
       if (!p.choice || p.droppedWhen?.onComputer) return;
       const def = profile.choices.find((c) => c.id === p.choice?.choiceId);
       const wanted = def?.perCandidate === true || (def?.selected != null && p.choice.options.includes(def.selected));
       if (wanted && !existing.has(p.id)) {
-        const subject = subjects.find((x) => (SUBJECT_FOR_HINT[p.subject] ?? []).includes(x.code));
-        ins.run(
-          examId,
-          p.id,
-          p.name.vi,
-          subject?.id ?? null,
-          p.mode ?? 'written',
-          p.round,
-          p.questionCount,
-          p.durationMin,
-          p.scoreScale,
-          JSON.stringify(p.passRule),
-          p.role,
-          p.coefficient,
-          JSON.stringify(p.exemptibleBy),
-          i,
-        );
+        this.insertPart(examId, p, i);
       } else if (!wanted && existing.has(p.id)) {
         this.stmt('DELETE FROM exam_parts WHERE exam_id = ? AND code = ?').run(examId, p.id);
       }

@@ -1,8 +1,7 @@
 import { ProctorActionBody } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import type { AuthUser } from '../../plugins/auth.js';
+import { requireUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import { minutesPdf, resultSheetPdf } from './documents.js';
 import type { ProctorService } from './service.js';
@@ -13,10 +12,7 @@ const BOARD = ['board', 'admin'] as const;
 const RoomParams = Type.Object({ sittingId: Type.Integer({ minimum: 1 }), roomId: Type.Integer({ minimum: 1 }) });
 const SittingParams = Type.Object({ sittingId: Type.Integer({ minimum: 1 }) });
 
-const userOf = (req: FastifyRequest): AuthUser => {
-  if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
-  return req.user;
-};
+const userOf = requireUser;
 const attachment = (name: string) => `attachment; filename="${name}"`;
 
 export const proctorRoutes: FastifyPluginAsyncTypebox<{ proctor: ProctorService }> = async (app, { proctor }) => {

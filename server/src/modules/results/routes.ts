@@ -1,20 +1,16 @@
 import { KeyCorrectionBody, MarkingRuleBody, PublishBody, ResultLookupBody, ScoreEntryBody, TieDecisionBody } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config.js';
-import type { AuthUser } from '../../plugins/auth.js';
-import { AppError } from '../../plugins/errors.js';
+import { requireUser } from '../../plugins/auth.js';
+import { numberRateLimit } from '../../plugins/candidateRateLimit.js';
 import type { ResultsService } from './service.js';
 
 const tags = ['Kết quả / Results'];
 const BOARD = ['board', 'admin'] as const;
 const ExamParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
-const userOf = (req: FastifyRequest): AuthUser => {
-  if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
-  return req.user;
-};
+const userOf = requireUser;
 
 export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; config: AppConfig }> = async (
   app,
@@ -97,14 +93,7 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; 
   app.post('/api/results/lookup', {
     config: {
       access: 'public',
-      rateLimit: {
-        max: config.loginRateLimit,
-        timeWindow: '1 minute',
-        keyGenerator: (req) => {
-          const b = req.body as { number?: unknown } | undefined;
-          return `lookup|${req.ip}|${typeof b?.number === 'string' ? b.number.toUpperCase() : ''}`;
-        },
-      },
+      rateLimit: numberRateLimit(config.loginRateLimit, 'lookup'),
     },
     schema: { tags, summary: 'Thí sinh tra cứu kết quả đã công bố bằng số báo danh và mã PIN', body: ResultLookupBody },
     handler: async (req) => results.lookup(req.body.number, req.body.pin),
