@@ -71,6 +71,11 @@ export const router = createBrowserRouter([
         path: 'proctor/*',
         lazy: async () => ({ Component: (await import('./proctor/ProctorApp')).ProctorApp }),
       },
+      {
+        // public: a candidate looks up their published result with số báo danh + PIN
+        path: 'tra-cuu-ket-qua',
+        lazy: async () => ({ Component: (await import('./lookup/ResultLookupPage')).ResultLookupPage }),
+      },
       { path: 'thi-sinh/*', element: <ToCandidate /> },
       {
         path: '*',

@@ -98,6 +98,11 @@ export function LoginPage() {
             {t('auth.candidateLink')}
           </a>
         </p>
+        <p className="login-switch">
+          <a href="/tra-cuu-ket-qua" data-testid="to-lookup">
+            {t('lookup.title')}
+          </a>
+        </p>
       </main>
     </div>
   );

@@ -73,6 +73,15 @@ export interface MarkDto {
   state: 'missing' | 'partial' | 'needs_resolution' | 'done' | 'absent';
 }
 
+/** One candidate's marks on a part, as the entry screens list them (GET /api/exams/:id/scores). */
+export interface CandidateMarksDto {
+  candidateId: number;
+  number: string;
+  fullName: string;
+  roomCode: string | null;
+  marks: MarkDto;
+}
+
 // ---------- key corrections ----------
 
 export const KeyCorrectionBody = Type.Object({

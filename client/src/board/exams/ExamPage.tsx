@@ -4,6 +4,7 @@ import { examsApi } from '../../api/exams';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
+import { ResultsTab } from '../results/ResultsTab';
 import { CandidatesTab } from './CandidatesTab';
 import { ExamStatusBadge, type ExamTabProps } from './labels';
 import { OverviewTab } from './OverviewTab';
@@ -12,7 +13,7 @@ import { PartsTab } from './PartsTab';
 import { PositionsTab } from './PositionsTab';
 import { RoomsTab } from './RoomsTab';
 
-export const EXAM_TABS = ['overview', 'parts', 'positions', 'candidates', 'rooms', 'papers'] as const;
+export const EXAM_TABS = ['overview', 'parts', 'positions', 'candidates', 'rooms', 'papers', 'results'] as const;
 export type ExamTab = (typeof EXAM_TABS)[number];
 
 function isTab(v: string | undefined): v is ExamTab {
@@ -56,7 +57,7 @@ export function ExamPage() {
           </NavLink>
         ))}
       </nav>
-      {!props.editable ? (
+      {!props.editable && tab !== 'results' ? (
         <p className="alert alert-info" data-testid="exam-frozen">
           {t('exams.frozen')}
         </p>
@@ -68,6 +69,7 @@ export function ExamPage() {
         {tab === 'candidates' ? <CandidatesTab {...props} /> : null}
         {tab === 'rooms' ? <RoomsTab {...props} /> : null}
         {tab === 'papers' ? <PapersTab {...props} /> : null}
+        {tab === 'results' ? <ResultsTab {...props} sub={params.sub} /> : null}
       </section>
     </div>
   );

@@ -8,7 +8,7 @@ export function ExamsRoutes() {
   return (
     <Routes>
       <Route index element={<ExamsPage />} />
-      <Route path=":examId/:tab?" element={<ExamPage />} />
+      <Route path=":examId/:tab?/:sub?" element={<ExamPage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

@@ -11,6 +11,7 @@ import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
 import { useResource } from '../../ui/useResource';
 import { DifficultyBadge, StatusBadge } from '../components/Badges';
+import { QuestionItemAnalysis } from '../results/QuestionItemAnalysis';
 
 /** Sanitized on the server (on the way in and out), so it is rendered as HTML. */
 function Html({ html, className, testId }: { html: string; className?: string; testId?: string }) {
@@ -197,6 +198,7 @@ function QuestionView({ detail, topics, reload }: ViewProps) {
               ))}
             </ul>
           </section>
+          <QuestionItemAnalysis questionId={head.id} />
         </aside>
       </div>
     </div>

@@ -90,6 +90,7 @@ export function resultsStats(r: ExamResultsDto, bins = 10): ResultsStatsDto {
       if (passed) room.passed++;
 
       for (const p of row.parts) {
+        if (p.partId === 0) continue; // a profile part this exam does not hold (e.g. an option not chosen)
         let acc = parts.get(p.partId);
         if (!acc) {
           acc = {
