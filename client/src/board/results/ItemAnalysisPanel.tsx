@@ -7,6 +7,7 @@ import { formatNumber } from '../../i18n/format';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
+import { ItemStatHeaders } from './ItemStatHeaders';
 import { stat, useResultLabels } from './labels';
 
 function PartAnalysis({ part, onlyFlagged }: { part: PartItemAnalysisDto; onlyFlagged: boolean }) {
@@ -61,20 +62,7 @@ function PartAnalysis({ part, onlyFlagged }: { part: PartItemAnalysisDto; onlyFl
             <thead>
               <tr>
                 <th scope="col">{t('results.items.question')}</th>
-                <th scope="col" className="num">
-                  {t('results.items.n')}
-                </th>
-                <th scope="col" className="num">
-                  <abbr title={t('results.items.facilityLong')}>p</abbr>
-                </th>
-                <th scope="col" className="num">
-                  <abbr title={t('results.items.discriminationLong')}>D</abbr>
-                </th>
-                <th scope="col" className="num">
-                  <abbr title={t('results.items.pbLong')}>
-                    r<sub>pb</sub>
-                  </abbr>
-                </th>
+                <ItemStatHeaders />
                 <th scope="col">{t('results.items.distractors')}</th>
                 <th scope="col">{t('results.items.flags')}</th>
               </tr>

@@ -8,6 +8,7 @@ import { hasAnyRole, useAuth } from '../../stores/auth';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
+import { ItemStatHeaders } from './ItemStatHeaders';
 import { stat, useResultLabels } from './labels';
 import './results.css';
 
@@ -43,20 +44,7 @@ export function QuestionItemAnalysis({ questionId }: { questionId: number }) {
           <thead>
             <tr>
               <th scope="col">{t('results.items.exam')}</th>
-              <th scope="col" className="num">
-                {t('results.items.n')}
-              </th>
-              <th scope="col" className="num">
-                <abbr title={t('results.items.facilityLong')}>p</abbr>
-              </th>
-              <th scope="col" className="num">
-                <abbr title={t('results.items.discriminationLong')}>D</abbr>
-              </th>
-              <th scope="col" className="num">
-                <abbr title={t('results.items.pbLong')}>
-                  r<sub>pb</sub>
-                </abbr>
-              </th>
+              <ItemStatHeaders />
             </tr>
           </thead>
           <tbody>
