@@ -20,6 +20,7 @@ import {
   type SubmitResultDto,
   type TimingConfig,
 } from '@exam/shared';
+import { type AnswerRow, AnswerWriter } from '../../db/answerWriter.js';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import { CommitQueue } from '../../db/commitQueue.js';
 import type { Db } from '../../db/connection.js';
@@ -78,16 +79,6 @@ interface StartRow {
   attemptId?: number;
 }
 
-interface AnswerRow {
-  attemptId: number;
-  questionNo: number;
-  choice: string;
-  seq: number;
-  savedAt: number;
-  /** set by the writer: false when a newer answer (higher seq) to the question was already stored */
-  applied?: boolean;
-}
-
 export interface DeliveryHooks {
   /** an attempt was submitted (by the candidate, the deadline or an invigilator) */
   onSubmitted?: (candidateId: number, result: SubmitResultDto) => void;
@@ -119,7 +110,11 @@ export class DeliveryService {
   private readonly examInfos = new Map<number, ExamInfo>();
   /** question versions are immutable once approved: one parsed copy serves every paper */
   private readonly versions = new Map<number, { type: QuestionTypeId; content: QuestionContent }>();
-  readonly queue: CommitQueue<AnswerRow>;
+  /**
+   * Where answers go: a writer thread with its own connection (the event loop never waits for a
+   * COMMIT), or, for an in-memory database, grouped commits on this connection.
+   */
+  readonly answers: { enqueue(row: AnswerRow): Promise<boolean>; flush(): Promise<void>; close(): Promise<void> };
   /** attempts started in the same few milliseconds share one COMMIT (a sitting's opening is a burst) */
   private readonly starts: CommitQueue<StartRow>;
   private timer: NodeJS.Timeout | null = null;
@@ -153,12 +148,19 @@ export class DeliveryService {
         if (r.changes > 0) insertStart.run(it.attemptId, it.at);
       }
     });
-    this.queue = new CommitQueue<AnswerRow>(this.sqlite, (items) => {
-      for (const it of items) {
-        const { applied: _, ...row } = it;
-        it.applied = upsert.run(row).changes > 0;
-      }
-    });
+    if (this.sqlite.memory) {
+      const applied = new WeakMap<AnswerRow, boolean>();
+      const queue = new CommitQueue<AnswerRow>(this.sqlite, (items) => {
+        for (const it of items) applied.set(it, upsert.run(it).changes > 0);
+      });
+      this.answers = {
+        enqueue: (row) => queue.enqueue(row).then(() => applied.get(row) !== false),
+        flush: () => queue.flush(),
+        close: () => queue.close(),
+      };
+    } else {
+      this.answers = new AnswerWriter(this.sqlite.name);
+    }
   }
 
   /** The exam's row, effective profile and parts, reused for EXAM_INFO_TTL_MS. */
@@ -713,13 +715,14 @@ export class DeliveryService {
       seq: body.seq,
       savedAt: now,
     };
+    let applied: boolean;
     try {
-      await this.queue.enqueue(row);
+      applied = await this.answers.enqueue(row);
     } catch {
       return { ok: false, code: 'SAVE_FAILED', message: 'Chưa lưu được câu trả lời; hệ thống sẽ thử lại.', seq: body.seq };
     }
     this.hooks.onAnswerCommitted?.(candidateId, attemptId);
-    return { ok: true, seq: body.seq, savedAt: now, applied: row.applied !== false };
+    return { ok: true, seq: body.seq, savedAt: now, applied };
   }
 
   setFlag(candidateId: number, attemptId: number, questionNo: number, flagged: boolean): void {
@@ -734,7 +737,7 @@ export class DeliveryService {
   /** Grades and closes an attempt. Idempotent: a submitted attempt returns its stored result. */
   async submit(attemptId: number, reason: SubmitReason, actor?: Actor): Promise<SubmitResultDto> {
     const a = this.load(attemptId);
-    await this.queue.flush(); // answers already acked are in the database
+    await this.answers.flush(); // answers already acked are in the database
     const now = Date.now();
     const row = this.sqlite.transaction(() => {
       const cur = this.stmts.get('SELECT status, submitted_at AS submittedAt FROM attempts WHERE id = ?').get(attemptId) as {
@@ -832,6 +835,6 @@ export class DeliveryService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.starts.close();
-    await this.queue.close();
+    await this.answers.close();
   }
 }
