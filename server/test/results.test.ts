@@ -342,3 +342,27 @@ describe('ranking, ties, publication and lookup', () => {
     for (const x of totals) expect(x.total).toBe(holders.has(x.c) ? 1 : 2);
   });
 });
+
+describe('key correction during the sitting', () => {
+  it('applies to a paper still being sat when it is submitted', async () => {
+    // candidate 6 starts and picks the keyed-wrong option on question 1
+    const id = idOf(6);
+    const a = await t.delivery.start(id, parts.ktc);
+    const q1 = paperOf(id)[0];
+    if (!q1) throw new Error('no question');
+    expect((await t.delivery.saveAnswer(id, a.attemptId, { questionNo: 1, choice: [q1.wrong], seq: 1 })).ok).toBe(true);
+    const res = await inject<KeyCorrectionReport>('POST', `/api/exams/${ctx.examId}/key-corrections`, {
+      versionId: q1.versionId,
+      kind: 'rekey',
+      correct: [q1.wrong],
+      reason: 'Sửa đáp án trong ca thi',
+    });
+    expect(res.status).toBe(200);
+    // not re-scored now (still running) …
+    expect(res.body.changed.map((c) => c.attemptId)).not.toContain(a.attemptId);
+    // … but graded with the corrected key when submitted
+    const done = await t.delivery.submit(a.attemptId, 'candidate');
+    expect(done.reason).toBe('candidate');
+    expect(db().prepare('SELECT correct FROM attempts WHERE id = ?').pluck().get(a.attemptId)).toBe(1);
+  });
+});

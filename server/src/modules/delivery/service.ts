@@ -9,15 +9,16 @@ import {
   type ChoiceOption,
   computeTiming,
   type ExamPartDto,
+  type KeyCorrection,
   type PartResultDto,
   type PassRule,
-  partPassed,
   type QuestionContent,
   type QuestionTypeId,
   questionType,
   type RegulationProfile,
   type SubmitReason,
   type SubmitResultDto,
+  scoreAttempt,
   type TimingConfig,
 } from '@exam/shared';
 import { type AnswerRow, AnswerWriter } from '../../db/answerWriter.js';
@@ -753,11 +754,27 @@ export class DeliveryService {
           }[]
         ).map((r) => [r.no, JSON.parse(r.choice) as string[]]),
       );
-      let correct = 0;
-      for (const q of a.questions) correct += questionType(q.type).grade(q.content, answers.get(q.no));
-      const total = a.questions.length;
-      const score = total ? Math.round(((correct * a.scoreScale) / total) * 100) / 100 : 0;
-      const passed = partPassed({ passRule: a.passRule, scoreScale: a.scoreScale }, { correct, total });
+      // a key corrected during the sitting applies to the papers submitted after it, too
+      const corrections = new Map<number, KeyCorrection>();
+      for (const k of this.stmts
+        .get(
+          `SELECT k.version_id AS versionId, k.kind, k.correct, k.mode FROM key_corrections k
+             JOIN candidates c ON c.exam_id = k.exam_id WHERE c.id = ? ORDER BY k.id`,
+        )
+        .all(a.candidateId) as { versionId: number; kind: string; correct: string | null; mode: string | null }[]) {
+        corrections.set(
+          k.versionId,
+          k.kind === 'rekey'
+            ? { kind: 'rekey', correct: JSON.parse(k.correct ?? '[]') as string[] }
+            : { kind: 'void', mode: k.mode === 'drop' ? 'drop' : 'full_marks' },
+        );
+      }
+      const { correct, total, score, passed } = scoreAttempt(
+        a.questions.map((q) => ({ ...q.content, versionId: q.versionId })),
+        answers,
+        { scoreScale: a.scoreScale, passRule: a.passRule },
+        corrections,
+      );
       this.stmts
         .get(
           "UPDATE attempts SET status = 'submitted', submitted_at = ?, submit_reason = ?, correct = ?, total = ?, score = ?, passed = ? WHERE id = ?",

@@ -714,14 +714,8 @@ export class ResultsService {
         'Câu hỏi này không có trong đề thi của kỳ thi',
         'No paper of this exam holds it',
       );
-    const running = holding.filter((a) => a.status !== 'submitted').length;
-    if (running > 0)
-      throw new AppError(
-        409,
-        'ATTEMPTS_RUNNING',
-        `Còn ${running} bài thi có câu hỏi này đang làm; hãy điều chỉnh sau khi thu bài`,
-        'Attempts holding the question are still running',
-      );
+    // papers still being sat are graded with the correction when they are submitted
+    const submittedHolders = holding.filter((a) => a.status === 'submitted');
     const corrections = this.correctionMap(examId, { versionId: body.versionId, c: correction });
     const versionStmt = this.stmts.get(
       'SELECT type, stem, options, partial_credit AS partialCredit FROM question_versions WHERE id = ?',
@@ -745,7 +739,7 @@ export class ResultsService {
     const answerStmt = this.stmts.get('SELECT question_no AS no, choice FROM answers WHERE attempt_id = ?');
     const changed: AttemptScoreChange[] = [];
     const updates: { id: number; correct: number; total: number; score: number; passed: boolean }[] = [];
-    for (const a of holding) {
+    for (const a of submittedHolders) {
       const part = parts.get(a.partId);
       if (!part) continue;
       const answers = new Map(
