@@ -164,6 +164,18 @@ export class DeliveryService {
     }
   }
 
+  /** One shared array per option order: a sitting's papers use a few dozen orders between them. */
+  private readonly orders = new Map<string, string[]>();
+  private shared(order: string[]): string[] {
+    const key = order.join('\u0000');
+    let hit = this.orders.get(key);
+    if (!hit) {
+      hit = Object.freeze([...order]) as string[];
+      this.orders.set(key, hit);
+    }
+    return hit;
+  }
+
   /** The exam's row, effective profile and parts, reused for EXAM_INFO_TTL_MS. */
   private examInfo(examId: number): ExamInfo {
     const now = Date.now();
@@ -503,7 +515,7 @@ export class DeliveryService {
         };
         this.versions.set(versionId, v);
       }
-      return { no: i + 1, versionId, type: v.type, content: v.content, order: item.optionOrder };
+      return { no: i + 1, versionId, type: v.type, content: v.content, order: this.shared(item.optionOrder) };
     });
     const events = (
       this.stmts.get('SELECT kind, at, data FROM attempt_events WHERE attempt_id = ? ORDER BY id').all(attemptId) as {
