@@ -271,6 +271,23 @@ describe('ranking, ties, publication and lookup', () => {
     expect(wrong.statusCode).toBe(401);
   });
 
+  it('the board cancels a result (hủy kết quả) with a reason: the candidate drops out and the next one is selected', async () => {
+    await enterAll();
+    const noReason = await inject('POST', `/api/exams/${ctx.examId}/candidates/${idOf(1)}/cancel-result`, { reason: ' ' });
+    expect(noReason.status).toBe(400);
+    const r = await inject<ExamResultsDto>('POST', `/api/exams/${ctx.examId}/candidates/${idOf(1)}/cancel-result`, {
+      reason: 'Phát hiện thi hộ sau kỳ thi',
+    });
+    expect(r.status).toBe(200);
+    expect(rowOf(r.body, 1)).toMatchObject({ selected: false, sanctions: ['huy_ket_qua'] });
+    expect(['sanction', 'failed']).toContain(rowOf(r.body, 1).status);
+    // the tie is gone: candidate 2 alone has the best total
+    expect(rowOf(r.body, 2)).toMatchObject({ selected: true, status: 'selected' });
+    expect(db().prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'results.cancel_result'").pluck().get()).toBe(1);
+    const again = await inject('POST', `/api/exams/${ctx.examId}/candidates/${idOf(1)}/cancel-result`, { reason: 'lần hai' });
+    expect(again.status).toBe(409);
+  });
+
   it('a key correction re-scores exactly the attempts holding the question, in one transaction, and reopens published results', async () => {
     await enterAll();
     const before = db().prepare('SELECT id, candidate_id AS c, correct, score, passed FROM attempts ORDER BY id').all() as {

@@ -99,6 +99,8 @@ export const resultsApi = {
   marks: (examId: number, partId: number) => http.get<CandidateMarksDto[]>(`/api/exams/${examId}/scores`, { partId }),
   enterScores: (examId: number, body: ScoreEntryBody) => http.post<ScoreEntryReport>(`/api/exams/${examId}/scores`, body),
   results: (examId: number) => http.get<ExamResultsDto>(`/api/exams/${examId}/results`),
+  cancelResult: (examId: number, candidateId: number, reason: string) =>
+    http.post<ExamResultsDto>(`/api/exams/${examId}/candidates/${candidateId}/cancel-result`, { reason }),
   decideTie: (examId: number, body: TieDecisionBody) => http.post<ExamResultsDto>(`/api/exams/${examId}/results/ties`, body),
   publish: (examId: number, reason: string) =>
     http.post<ExamResultsDto>(`/api/exams/${examId}/results/publish`, reason.trim() ? { reason: reason.trim() } : {}),

@@ -787,6 +787,15 @@ export const en: Messages = {
       rankingPdf: 'Ranking table (PDF)',
       noticesPdf: 'Result notices (PDF)',
     },
+    cancelResult: {
+      action: 'Cancel result…',
+      title: 'Cancel the result of {{who}}',
+      warning:
+        'Cancelling a result is a sanction of the exam board: the candidate cannot be selected. The action is written to the audit log.',
+      reason: 'Reason for cancelling',
+      confirm: 'Cancel the result',
+      done: 'The result was cancelled.',
+    },
     tie: {
       group: 'Tied at rank {{rank}} ({{n}} candidates):',
       seats: '{{seats}} seat(s) left for the group.',

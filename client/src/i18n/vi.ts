@@ -784,6 +784,15 @@ export const vi = {
       rankingPdf: 'Bảng xếp hạng (PDF)',
       noticesPdf: 'Giấy báo kết quả (PDF)',
     },
+    cancelResult: {
+      action: 'Hủy kết quả…',
+      title: 'Hủy kết quả thi của {{who}}',
+      warning:
+        'Hủy kết quả là hình thức xử lý của Hội đồng thi: thí sinh không được xét trúng tuyển. Thao tác được ghi vào nhật ký kiểm toán.',
+      reason: 'Lý do hủy kết quả',
+      confirm: 'Hủy kết quả',
+      done: 'Đã hủy kết quả của thí sinh.',
+    },
     tie: {
       group: 'Đồng hạng {{rank}} ({{n}} thí sinh):',
       seats: 'còn {{seats}} chỉ tiêu cho nhóm.',

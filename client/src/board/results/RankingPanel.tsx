@@ -7,6 +7,7 @@ import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
+import { CancelResultDialog } from './CancelResultDialog';
 import { score, useResultLabels } from './labels';
 import { TieDialog } from './TieDialog';
 
@@ -107,10 +108,12 @@ function PositionTable({
   position,
   frozen,
   onDecide,
+  onCancelResult,
 }: {
   position: PositionResultDto;
   frozen: boolean;
   onDecide: (g: TiedGroupDto) => void;
+  onCancelResult: (row: ResultRowDto) => void;
 }) {
   const { t } = useTranslation();
   const labels = useResultLabels();
@@ -194,6 +197,16 @@ function PositionTable({
                 </td>
                 <td className="reason-cell">
                   {r.reason ?? ''}
+                  {!frozen && !r.sanctions.includes('huy_ket_qua') ? (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => onCancelResult(r)}
+                      data-testid={`cancel-result-${r.number}`}
+                    >
+                      {t('results.cancelResult.action')}
+                    </button>
+                  ) : null}
                   {r.warnings.length ? (
                     <ul className="compact-list muted">
                       {r.warnings.map((w) => (
@@ -287,6 +300,7 @@ export function RankingPanel({ exam, onPublished }: { exam: ExamDetail; onPublis
   const id = useId();
   const results = useResource(() => resultsApi.results(exam.id), [exam.id]);
   const [deciding, setDeciding] = useState<{ position: PositionResultDto; group: TiedGroupDto } | null>(null);
+  const [cancelling, setCancelling] = useState<ResultRowDto | null>(null);
   const [publishing, setPublishing] = useState(false);
 
   if (results.error && !results.data) return <ErrorBox error={results.error} />;
@@ -387,9 +401,27 @@ export function RankingPanel({ exam, onPublished }: { exam: ExamDetail; onPublis
 
       {r.positions.length === 0 ? <p className="empty">{t('results.noPositions')}</p> : null}
       {r.positions.map((p) => (
-        <PositionTable key={p.positionId} position={p} frozen={frozen} onDecide={(g) => setDeciding({ position: p, group: g })} />
+        <PositionTable
+          key={p.positionId}
+          position={p}
+          frozen={frozen}
+          onDecide={(g) => setDeciding({ position: p, group: g })}
+          onCancelResult={setCancelling}
+        />
       ))}
 
+      {cancelling ? (
+        <CancelResultDialog
+          examId={exam.id}
+          row={cancelling}
+          onClose={() => setCancelling(null)}
+          onDone={(next) => {
+            setCancelling(null);
+            results.setData(next);
+            toast.success(t('results.cancelResult.done'));
+          }}
+        />
+      ) : null}
       {deciding ? (
         <TieDialog
           examId={exam.id}

@@ -67,6 +67,17 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; 
     handler: async (req) => results.decideTie(userOf(req), req.params.id, req.body),
   });
 
+  app.post('/api/exams/:id/candidates/:candidateId/cancel-result', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Hội đồng hủy kết quả thi của một thí sinh (ghi lý do)',
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }), candidateId: Type.Integer({ minimum: 1 }) }),
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }),
+    },
+    handler: async (req) => results.cancelResult(userOf(req), req.params.id, req.params.candidateId, req.body.reason),
+  });
+
   app.post('/api/exams/:id/results/publish', {
     config: { access: BOARD },
     schema: { tags, summary: 'Công bố kết quả (đóng băng)', params: ExamParams, body: PublishBody },

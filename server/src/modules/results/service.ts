@@ -575,6 +575,36 @@ export class ResultsService {
     return this.compute(examId);
   }
 
+  /**
+   * Hủy kết quả thi: a sanction only the board records (invigilators record the others in the room).
+   * The profile's rule for it applies (the whole result is cancelled).
+   */
+  cancelResult(user: AuthUser, examId: number, candidateId: number, reason: string): ExamResultsDto {
+    this.assertOpen(examId);
+    const why = reason.trim();
+    if (!why) throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do hủy kết quả', 'A reason is required');
+    const c = this.stmts.get('SELECT id FROM candidates WHERE id = ? AND exam_id = ?').get(candidateId, examId);
+    if (!c) throw new AppError(404, 'CANDIDATE_NOT_FOUND', 'Thí sinh không thuộc kỳ thi này', 'Candidate not in this exam');
+    if (this.stmts.get("SELECT 1 FROM sanctions WHERE candidate_id = ? AND code = 'huy_ket_qua'").get(candidateId))
+      throw new AppError(409, 'ALREADY_CANCELLED', 'Kết quả của thí sinh đã bị hủy', 'Already cancelled');
+    this.sqlite.transaction(() => {
+      this.stmts
+        .get(
+          "INSERT INTO sanctions (exam_id, candidate_id, part_id, attempt_id, code, reason, user_id, at) VALUES (?, ?, NULL, NULL, 'huy_ket_qua', ?, ?, ?)",
+        )
+        .run(examId, candidateId, why, user.id, Date.now());
+      appendAudit(this.db, {
+        actor: actorOf(user),
+        action: 'results.cancel_result',
+        entity: 'candidate',
+        entityId: candidateId,
+        after: { code: 'huy_ket_qua' },
+        detail: { reason: why },
+      });
+    })();
+    return this.compute(examId);
+  }
+
   publish(user: AuthUser, examId: number, reason: string): ExamResultsDto {
     this.assertOpen(examId);
     const r = this.compute(examId);
