@@ -421,7 +421,8 @@ export class ProctorService {
     });
   }
 
-  incidents(sittingId: number, roomId: number | null, limit = 1000): IncidentDto[] {
+  /** The incident log of a room (or of the whole sitting), oldest first; `latest`: only the last N; `id`: one incident. */
+  incidents(sittingId: number, roomId: number | null, opts: { latest?: number; id?: number } = {}): IncidentDto[] {
     const rows = this.stmts
       .get(
         `SELECT i.id, i.at, i.sitting_id AS sittingId, i.room_id AS roomId, i.candidate_id AS candidateId, i.action, i.reason,
@@ -429,10 +430,13 @@ export class ProctorService {
            FROM incidents i
            LEFT JOIN candidates c ON c.id = i.candidate_id
            LEFT JOIN seat_assignments a ON a.sitting_id = i.sitting_id AND a.candidate_id = i.candidate_id
-          WHERE i.sitting_id = @sittingId AND (@roomId IS NULL OR i.room_id = @roomId) ORDER BY i.at, i.id LIMIT @limit`,
+          WHERE i.sitting_id = @sittingId AND (@roomId IS NULL OR i.room_id = @roomId) AND (@id IS NULL OR i.id = @id)
+          ORDER BY i.at DESC, i.id DESC LIMIT @limit`,
       )
-      .all({ sittingId, roomId, limit }) as (Omit<IncidentDto, 'details'> & { details: string })[];
-    return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+      .all({ sittingId, roomId, id: opts.id ?? null, limit: opts.latest ?? -1 }) as (Omit<IncidentDto, 'details'> & {
+      details: string;
+    })[];
+    return rows.reverse().map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
   }
 
   dashboard(sittingId: number, roomId: number): RoomDashboardDto {
@@ -491,7 +495,7 @@ export class ProctorService {
         invigilators,
       };
     });
-    const recent = this.incidents(sittingId, null, 100_000).slice(-50);
+    const recent = this.incidents(sittingId, null, { latest: 50 });
     return {
       sittingId,
       sittingName: s.name,
@@ -559,7 +563,7 @@ export class ProctorService {
       s: number;
       r: number;
     };
-    const found = this.incidents(r.s, r.r, 100_000).find((i) => i.id === id);
+    const found = this.incidents(r.s, r.r, { id })[0];
     if (!found) throw new Error(`incident ${id} vanished`);
     return found;
   }
@@ -801,7 +805,7 @@ export class ProctorService {
              JOIN seat_assignments a ON a.candidate_id = x.candidate_id AND a.sitting_id = ? ORDER BY x.id`,
         )
         .all(sittingId),
-      incidents: this.incidents(sittingId, null, 1_000_000),
+      incidents: this.incidents(sittingId, null),
     };
     return { data: Buffer.from(canonicalJson(doc), 'utf8'), attempts: attemptCount, answers: answerCount };
   }
