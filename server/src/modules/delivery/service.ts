@@ -9,7 +9,6 @@ import {
   type ChoiceOption,
   computeTiming,
   type ExamPartDto,
-  type KeyCorrection,
   type PartResultDto,
   type PassRule,
   type QuestionContent,
@@ -30,6 +29,7 @@ import { AppError } from '../../plugins/errors.js';
 import { pinMatches } from '../exams/candidates.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
+import { examCorrections } from '../results/corrections.js';
 
 /** Answers made before the deadline may still arrive (offline replay) this long after it. */
 export const ANSWER_GRACE_MS = 15_000;
@@ -56,6 +56,7 @@ const EXAM_INFO_TTL_MS = 10_000;
 
 interface AttemptCache {
   id: number;
+  examId: number;
   candidateId: number;
   partId: number;
   partName: string;
@@ -530,6 +531,7 @@ export class DeliveryService {
     ) as AttemptEvent[];
     const entry: AttemptCache = {
       id: a.id,
+      examId: a.examId,
       candidateId: a.candidateId,
       partId: a.partId,
       partName: part.name,
@@ -767,20 +769,7 @@ export class DeliveryService {
         ).map((r) => [r.no, JSON.parse(r.choice) as string[]]),
       );
       // a key corrected during the sitting applies to the papers submitted after it, too
-      const corrections = new Map<number, KeyCorrection>();
-      for (const k of this.stmts
-        .get(
-          `SELECT k.version_id AS versionId, k.kind, k.correct, k.mode FROM key_corrections k
-             JOIN candidates c ON c.exam_id = k.exam_id WHERE c.id = ? ORDER BY k.id`,
-        )
-        .all(a.candidateId) as { versionId: number; kind: string; correct: string | null; mode: string | null }[]) {
-        corrections.set(
-          k.versionId,
-          k.kind === 'rekey'
-            ? { kind: 'rekey', correct: JSON.parse(k.correct ?? '[]') as string[] }
-            : { kind: 'void', mode: k.mode === 'drop' ? 'drop' : 'full_marks' },
-        );
-      }
+      const corrections = examCorrections(this.sqlite, a.examId);
       const { correct, total, score, passed } = scoreAttempt(
         a.questions.map((q) => ({ ...q.content, versionId: q.versionId })),
         answers,

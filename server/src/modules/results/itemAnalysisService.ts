@@ -33,6 +33,7 @@ import {
 import type { Db } from '../../db/connection.js';
 import { notFound } from '../../plugins/errors.js';
 import { decodePaper } from '../exams/papers.js';
+import { examCorrections } from './corrections.js';
 
 interface VersionRow {
   id: number;
@@ -65,24 +66,6 @@ export function shortText(html: string, max: number): string {
 }
 
 const r4 = (x: number | null): number | null => (x === null ? null : Math.round(x * 10_000) / 10_000);
-
-/** The exam's key corrections by version id (the latest per version wins), if the table exists. */
-export function examCorrections(db: Db, examId: number): Map<number, KeyCorrection> {
-  const map = new Map<number, KeyCorrection>();
-  const sqlite = db.$client;
-  if (!sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'key_corrections'").get()) return map;
-  const rows = sqlite
-    .prepare('SELECT version_id AS versionId, kind, correct, mode FROM key_corrections WHERE exam_id = ? ORDER BY id')
-    .all(examId) as { versionId: number; kind: string; correct: string | null; mode: string | null }[];
-  for (const k of rows)
-    map.set(
-      k.versionId,
-      k.kind === 'rekey'
-        ? { kind: 'rekey', correct: JSON.parse(k.correct ?? '[]') as string[] }
-        : { kind: 'void', mode: k.mode === 'drop' ? 'drop' : 'full_marks' },
-    );
-  return map;
-}
 
 function loadVersions(db: Db, ids: readonly number[]): Map<number, LoadedVersion> {
   const rows = db.$client
@@ -241,7 +224,7 @@ function computerParts(db: Db, examId: number): PartRow[] {
 /** Item analysis of every computer part of an exam. */
 export function examItemAnalysis(db: Db, examId: number): ExamItemAnalysisDto {
   const name = examName(db, examId);
-  const corrections = examCorrections(db, examId);
+  const corrections = examCorrections(db.$client, examId);
   return { examId, examName: name, parts: computerParts(db, examId).map((p) => analysePart(db, p, corrections)) };
 }
 
@@ -276,7 +259,7 @@ export function questionItemAnalysis(db: Db, questionId: number): QuestionItemAn
   for (const p of parts) {
     let fixes = corrections.get(p.examId);
     if (!fixes) {
-      fixes = examCorrections(db, p.examId);
+      fixes = examCorrections(db.$client, p.examId);
       corrections.set(p.examId, fixes);
     }
     const analysis = analysePart(db, p, fixes);

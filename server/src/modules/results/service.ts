@@ -43,6 +43,7 @@ import { AppError } from '../../plugins/errors.js';
 import { pinMatches } from '../exams/candidates.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
+import { examCorrections } from './corrections.js';
 
 interface CandidateRow {
   id: number;
@@ -679,22 +680,6 @@ export class ResultsService {
     });
   }
 
-  private correctionMap(examId: number, extra?: { versionId: number; c: KeyCorrection }): Map<number, KeyCorrection> {
-    const map = new Map<number, KeyCorrection>();
-    for (const k of this.stmts
-      .get('SELECT version_id AS versionId, kind, correct, mode FROM key_corrections WHERE exam_id = ? ORDER BY id')
-      .all(examId) as { versionId: number; kind: string; correct: string | null; mode: string | null }[]) {
-      map.set(
-        k.versionId,
-        k.kind === 'rekey'
-          ? { kind: 'rekey', correct: JSON.parse(k.correct ?? '[]') as string[] }
-          : { kind: 'void', mode: k.mode === 'drop' ? 'drop' : 'full_marks' },
-      );
-    }
-    if (extra) map.set(extra.versionId, extra.c);
-    return map;
-  }
-
   /**
    * Fixes a question's key (or voids the question) and re-scores, in one transaction, exactly the
    * submitted attempts whose paper holds it; returns a before/after report. Published results are
@@ -746,7 +731,8 @@ export class ResultsService {
       );
     // papers still being sat are graded with the correction when they are submitted
     const submittedHolders = holding.filter((a) => a.status === 'submitted');
-    const corrections = this.correctionMap(examId, { versionId: body.versionId, c: correction });
+    const corrections = examCorrections(this.sqlite, examId);
+    corrections.set(body.versionId, correction);
     const versionStmt = this.stmts.get(
       'SELECT type, stem, options, partial_credit AS partialCredit FROM question_versions WHERE id = ?',
     );
