@@ -198,3 +198,31 @@ export async function readyExam(
   exams.markReady(actor, examId);
   return { examId, partId: ktc.id, pins: issued, sittingId: sitting, roomIds, exams };
 }
+
+/**
+ * Ends a ready exam's sitting as invigilators and the board do: every room closed with its
+ * absentees confirmed (after the running papers are in), then the sitting sealed.
+ */
+export async function endSitting(t: TestApp, ctx: { sittingId: number; roomIds: number[] }, cookie: string): Promise<string> {
+  for (const roomId of ctx.roomIds) {
+    const base = `/api/proctor/sittings/${ctx.sittingId}/rooms/${roomId}`;
+    const preview = (await t.app.inject({ method: 'GET', url: `${base}/closing`, headers: { cookie } })).json() as {
+      absentees: { candidateId: number }[];
+    };
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: `${base}/actions`,
+      headers: { cookie },
+      payload: { action: 'close_room', reason: 'Hết giờ thi', absentees: preview.absentees.map((a) => a.candidateId) },
+    });
+    if (closed.statusCode !== 200) throw new Error(`close_room: ${closed.statusCode} ${closed.body}`);
+  }
+  const sealed = await t.app.inject({
+    method: 'POST',
+    url: `/api/proctor/sittings/${ctx.sittingId}/seal`,
+    headers: { cookie },
+    payload: { reason: 'Kết thúc ca thi' },
+  });
+  if (sealed.statusCode !== 200) throw new Error(`seal: ${sealed.statusCode} ${sealed.body}`);
+  return (sealed.json() as { sha256: string }).sha256;
+}

@@ -13,6 +13,7 @@ import type {
   ProctorActionResult,
   ProctorClientToServer,
   ProctorServerToClient,
+  RoomClosingDto,
   RoomDashboardDto,
   RoomRefDto,
   SealResultDto,
@@ -479,16 +480,72 @@ describe('end of the sitting', () => {
       level: 'canh_cao',
       reason: 'Trao đổi bài với thí sinh bên cạnh',
     });
-    const early = await api<{ error: { code: string } }>(invA, `/api/proctor/sittings/${ctx.sittingId}/seal`, 'POST', {});
+    // sealing an open sitting is refused, naming the rooms still open
+    const early = await api<{ error: { code: string; message: string } }>(
+      invA,
+      `/api/proctor/sittings/${ctx.sittingId}/seal`,
+      'POST',
+      {},
+    );
     expect(early.status).toBe(409);
-    expect(early.json.error.code).toBe('ATTEMPTS_RUNNING');
+    expect(early.json.error.code).toBe('SITTING_NOT_CLOSED');
+    expect(early.json.error.message).toMatch(/Còn phòng thi chưa đóng: P1 \(Đang thi\), P2 \(Chưa mở\)/);
     expect((await api(invA, `/api/proctor/sittings/${ctx.sittingId}/rooms/${roomA}/result-sheet.pdf`)).status).toBe(409);
+    // a room with a paper still running cannot close
+    const stillRunning = await act(invA, roomA, { action: 'close_room', reason: 'Hết giờ', absentees: [] });
+    expect(stillRunning.status).toBe(409);
+    expect(stillRunning.json.error?.code).toBe('ATTEMPTS_RUNNING');
+    expect(stillRunning.json.error?.message).toContain(candA.number);
 
     await t.delivery.submit(attempt.attemptId, 'candidate');
+    // the absentees must be confirmed exactly: candA2 never started
+    const preview = await api<RoomClosingDto>(invA, `/api/proctor/sittings/${ctx.sittingId}/rooms/${roomA}/closing`);
+    expect(preview.json.running).toEqual([]);
+    expect(preview.json.absentees.map((a) => a.number)).toEqual([candA2.number]);
+    const unconfirmed = await act(invA, roomA, { action: 'close_room', reason: 'Hết giờ', absentees: [] });
+    expect(unconfirmed.json.error?.code).toBe('ABSENTEES_UNCONFIRMED');
+    const closedA = await act(invA, roomA, { action: 'close_room', reason: 'Hết giờ', absentees: [candA2.candidateId] });
+    expect(closedA.status).toBe(200);
+    expect(closedA.json.incidents[0]?.details.absentees).toHaveLength(1);
+    // a closed room refuses actions and new starts; the sitting still waits for room B
+    const afterClose = await act(invA, roomA, { action: 'message', text: 'x', reason: 'y' });
+    expect(afterClose.json.error?.code).toBe('ROOM_CLOSED');
+    const stillB = await api<{ error: { code: string; message: string } }>(
+      invA,
+      `/api/proctor/sittings/${ctx.sittingId}/seal`,
+      'POST',
+      {},
+    );
+    expect(stillB.json.error.message).toMatch(/P2 \(Chưa mở\)/);
+    // a room that never opened cannot close: the invigilator opens it (everyone absent), then closes it
+    expect((await act(board, roomB, { action: 'close_room', reason: 'Hết giờ', absentees: [] })).json.error?.code).toBe(
+      'ROOM_NOT_OPEN',
+    );
+    expect((await act(board, roomB, { action: 'open_sitting', reason: 'Giờ thi' })).status).toBe(200);
+    const preB = await api<RoomClosingDto>(board, `/api/proctor/sittings/${ctx.sittingId}/rooms/${roomB}/closing`);
+    expect(
+      (
+        await act(board, roomB, {
+          action: 'close_room',
+          reason: 'Hết giờ',
+          absentees: preB.json.absentees.map((a) => a.candidateId),
+        })
+      ).status,
+    ).toBe(200);
+
     const sealed = await api<SealResultDto>(invA, `/api/proctor/sittings/${ctx.sittingId}/seal`, 'POST', { reason: 'Hết giờ' });
     expect(sealed.status).toBe(200);
     expect(sealed.json.attempts).toBe(1);
     expect(sealed.json.answers).toBe(1);
+    // after the seal: sign-in, actions and starts are refused with their own codes
+    const late = await fetch(`${base}/api/candidate/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ number: candB.number, pin: candB.pin, deviceId: 'late-pc-0001' }),
+    });
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe('SITTING_SEALED');
+    expect((await act(board, roomB, { action: 'message', text: 'x', reason: 'y' })).json.error?.code).toBe('SITTING_SEALED');
     const file = await fetch(`${base}/api/proctor/sittings/${ctx.sittingId}/export`, { headers: { cookie: invA } });
     const bytes = Buffer.from(await file.arrayBuffer());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(sealed.json.sha256);
@@ -526,6 +583,8 @@ describe('end of the sitting', () => {
       expect(r).toContain(sealed.json.sha256.slice(0, 32));
       expect(r).toContain('Ký tên');
       expect(r).toContain(candA2.number);
+      expect(r).toContain('Vắng'); // candA2, confirmed absent at the closing
+      expect(m).toContain('Đóng phòng thi');
     }
   });
 });

@@ -8,7 +8,7 @@ import type {
 } from '@exam/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodePaper } from '../src/modules/exams/papers.js';
-import { json, makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
+import { endSitting, json, makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
 
 /**
  * Issue 6 integration: six candidates sit the computer part (2 questions out of 60 points, ≥ 50 %
@@ -179,6 +179,8 @@ describe('marks of parts not sat on computer', () => {
 
 describe('ranking, ties, publication and lookup', () => {
   async function enterAll() {
+    // the computer part's sitting ends: the room closes with candidate 6 confirmed absent, and is sealed
+    await endSitting(t, ctx, board);
     // foreign language (out of 30, ≥ 50 % passes): candidate 3 fails it
     expect(
       (
@@ -198,13 +200,32 @@ describe('ranking, ties, publication and lookup', () => {
         await scores(parts.r2, 1, [
           [1, 86],
           [2, 86],
-          [3, 90],
-          [4, 95],
           [5, 70],
           [6, null],
         ])
       ).status,
     ).toBe(200);
+    // candidates 3 and 4 did not pass round 1: their round-2 marks are refused, row by row …
+    const refused = await scores(parts.r2, 1, [
+      [3, 90],
+      [4, 95],
+    ]);
+    expect(refused.status).toBe(400);
+    const issues = (refused.body.error?.details as { issues: { code: string; message: string }[] } | undefined)?.issues ?? [];
+    expect(issues.map((i) => i.code)).toEqual(['PREVIOUS_ROUND', 'PREVIOUS_ROUND']);
+    expect(issues[1]?.message).toMatch(/không đạt phần "Vòng 1.*Kiến thức chung/);
+    // … unless the board overrides with a reason, which the audit log keeps
+    const overridden = await inject<{ saved: number }>('POST', `/api/exams/${ctx.examId}/scores`, {
+      partId: parts.r2,
+      marker: 1,
+      overridePreviousRound: true,
+      reason: 'Hội đồng cho chấm để lưu hồ sơ',
+      rows: [
+        { number: numberOf(3), score: 90, scoreAgain: 90 },
+        { number: numberOf(4), score: 95, scoreAgain: 95 },
+      ],
+    });
+    expect(overridden.status).toBe(200);
   }
 
   it('ranks within the quota, flags the tie, records the head decision, publishes and freezes; a candidate looks the result up', async () => {

@@ -168,6 +168,8 @@ export const exams = sqliteTable('exams', {
   status: text('status').notNull().default('draft'),
   secret: text('secret').notNull(),
   examDate: text('exam_date'),
+  /** IANA zone of every time typed or read for this exam (issue 11: one clock) */
+  timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
   frozenAt: text('frozen_at'),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: text('created_at').notNull().default(now),
@@ -523,6 +525,33 @@ export const sanctions = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [index('sanctions_candidate').on(t.candidateId)],
+);
+
+/** An invigilator closed the room (every attempt had ended). Append-only (triggers in 0007_lifecycle). */
+export const roomClosures = sqliteTable(
+  'room_closures',
+  {
+    sittingId: integer('sitting_id').notNull(),
+    roomId: integer('room_id').notNull(),
+    closedAt: integer('closed_at').notNull(),
+    closedBy: integer('closed_by'),
+    incidentId: integer('incident_id'),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.roomId] })],
+);
+
+/** A seated candidate who never started a part, confirmed absent (vắng) when the room closed. Append-only. */
+export const absences = sqliteTable(
+  'absences',
+  {
+    sittingId: integer('sitting_id').notNull(),
+    roomId: integer('room_id').notNull(),
+    candidateId: integer('candidate_id').notNull(),
+    partId: integer('part_id').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+    confirmedBy: integer('confirmed_by'),
+  },
+  (t) => [primaryKey({ columns: [t.candidateId, t.partId] }), index('absences_sitting').on(t.sittingId, t.roomId)],
 );
 
 /** The sealed data export of a sitting (TT 22/2025): made once, its SHA-256 printed on the result sheets. */

@@ -39,8 +39,16 @@ export interface PartResultDto {
 
 export interface CandidateMeDto {
   candidate: { number: string; fullName: string; dateOfBirth: string; roomName: string | null; seatNo: number | null };
-  exam: { name: string; organisingBody: string };
-  sitting: { name: string; startsAt: string; opened: boolean; timingMode: 'fixed_window' | 'individual' } | null;
+  /** timeZone: every time on the candidate's screen is shown in it (Asia/Ho_Chi_Minh by default) */
+  exam: { name: string; organisingBody: string; timeZone: string };
+  sitting: {
+    name: string;
+    startsAt: string;
+    opened: boolean;
+    timingMode: 'fixed_window' | 'individual';
+    /** the room's lifecycle state: scheduled, open, closed or sealed */
+    state: 'scheduled' | 'open' | 'closed' | 'sealed';
+  } | null;
   rulesAcknowledged: boolean;
   /** suspended from the exam (đình chỉ thi) by an invigilator */
   suspended: boolean;

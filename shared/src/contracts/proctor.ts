@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { RoomState, StepDto } from '../lifecycle/index.js';
 import type { LocalizedText } from '../rules/types.js';
 import { lit } from './common.js';
 
@@ -74,6 +75,29 @@ export interface RoomRefDto {
   openedAt: number | null;
   /** sealed export of the sitting, once made */
   sealed: { sha256: string; sealedAt: number } | null;
+  /** the room's lifecycle state (scheduled → open → closed → sealed) */
+  state: RoomState;
+  /** when the room was closed (epoch ms) */
+  closedAt: number | null;
+  /** the exam's time zone: every time on the screen is shown in it */
+  timeZone: string;
+  /** what may be done to the room now (open, close, seal), and why not */
+  steps: StepDto[];
+}
+
+/** What closing a room would record, shown to the invigilator before they confirm. */
+export interface RoomClosingDto {
+  state: RoomState;
+  /** attempts still running: the room cannot close until they end */
+  running: { candidateId: number; number: string; fullName: string; seatNo: number; part: string }[];
+  /** seated candidates who never started a part: confirmed absent (vắng) when the room closes */
+  absentees: {
+    candidateId: number;
+    number: string;
+    fullName: string;
+    seatNo: number;
+    parts: { partId: number; name: string }[];
+  }[];
 }
 
 export const PROCTOR_ACTIONS = [
@@ -85,6 +109,7 @@ export const PROCTOR_ACTIONS = [
   'sanction',
   'force_submit',
   'message',
+  'close_room',
 ] as const;
 export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 
@@ -97,6 +122,7 @@ export const PROCTOR_ACTION_LABELS: Record<ProctorAction | 'seal', LocalizedText
   sanction: { vi: 'Xử lý vi phạm', en: 'Sanction' },
   force_submit: { vi: 'Thu bài', en: 'Force submission' },
   message: { vi: 'Gửi thông báo', en: 'Message' },
+  close_room: { vi: 'Đóng phòng thi (xác nhận thí sinh vắng)', en: 'Close the room (absentees confirmed)' },
   seal: { vi: 'Niêm phong dữ liệu ca thi', en: 'Seal the sitting data' },
 };
 
@@ -130,6 +156,8 @@ export const ProctorActionBody = Type.Object({
   level: Type.Optional(lit(PROCTOR_SANCTIONS)),
   /** message: the text shown as a banner on the candidate's screen */
   text: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  /** close_room: the absentees the invigilator confirms (must be exactly the room's absentees) */
+  absentees: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })),
   reason: Type.String({ minLength: 1, maxLength: 1000 }),
 });
 export type ProctorActionBody = Static<typeof ProctorActionBody>;
@@ -158,6 +186,7 @@ export interface SittingOverviewRoom {
   incidents: number;
   warnings: number;
   open: boolean;
+  state: RoomState;
   invigilators: string[];
 }
 
@@ -171,6 +200,10 @@ export interface SittingOverviewDto {
   incidents: IncidentDto[];
   sealed: { sha256: string; sealedAt: number } | null;
   serverNow: number;
+  state: RoomState;
+  timeZone: string;
+  /** whether sealing is allowed now, and why not */
+  sealStep: StepDto;
 }
 
 export interface SealResultDto {

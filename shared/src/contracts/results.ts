@@ -38,6 +38,11 @@ export const ScoreEntryBody = Type.Object({
   /** 1 or 2: the marker; 0: the board's resolution of a difference (needs a reason) */
   marker: Type.Integer({ minimum: 0, maximum: 2 }),
   reason: Type.Optional(Type.String({ maxLength: 1000 })),
+  /**
+   * The board accepts marks for candidates who did not sit or did not pass the round before (which the
+   * profile makes a condition); needs a reason, written to the audit log for each such candidate.
+   */
+  overridePreviousRound: Type.Optional(Type.Boolean()),
   rows: Type.Array(
     Type.Object({
       number: Type.String({ minLength: 1, maxLength: 32 }),
@@ -53,7 +58,7 @@ export interface ScoreEntryIssue {
   /** 1-based row of the batch */
   row: number;
   number: string;
-  code: 'UNKNOWN_CANDIDATE' | 'MISMATCH' | 'OUT_OF_RANGE' | 'NOT_A_NUMBER' | 'DUPLICATE' | 'NOT_NEEDED';
+  code: 'UNKNOWN_CANDIDATE' | 'MISMATCH' | 'OUT_OF_RANGE' | 'NOT_A_NUMBER' | 'DUPLICATE' | 'NOT_NEEDED' | 'PREVIOUS_ROUND';
   message: string;
 }
 
@@ -213,7 +218,11 @@ export interface ExamResultsDto {
   published: ResultsPublicationDto | null;
   positions: PositionResultDto[];
   /** what blocks publication */
-  blockers: { code: 'SCORES_MISSING' | 'NEEDS_RESOLUTION' | 'TIES_PENDING'; count: number; message: string }[];
+  blockers: {
+    code: 'SCORES_MISSING' | 'NEEDS_RESOLUTION' | 'TIES_PENDING' | 'PARTS_UNSAT' | 'SITTINGS_NOT_SEALED' | 'PART_NOT_SCHEDULED';
+    count: number;
+    message: string;
+  }[];
   computedAt: string;
 }
 

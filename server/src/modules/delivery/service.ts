@@ -15,6 +15,7 @@ import {
   type QuestionTypeId,
   questionType,
   type RegulationProfile,
+  roomState,
   type SubmitReason,
   type SubmitResultDto,
   scoreAttempt,
@@ -29,6 +30,7 @@ import { AppError } from '../../plugins/errors.js';
 import { pinMatches } from '../exams/candidates.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
+import { moveExam } from '../lifecycle/state.js';
 import { examCorrections } from '../results/corrections.js';
 
 /** Answers made before the deadline may still arrive (offline replay) this long after it. */
@@ -120,6 +122,8 @@ export class DeliveryService {
   /** attempts started in the same few milliseconds share one COMMIT (a sitting's opening is a burst) */
   private readonly starts: CommitQueue<StartRow>;
   private timer: NodeJS.Timeout | null = null;
+  /** exams known to have left 'ready' (the first attempt moves them to 'running') */
+  private readonly runningExams = new Set<number>();
 
   /** Set once the socket layer exists; the service works without it. */
   hooks: DeliveryHooks = {};
@@ -133,9 +137,12 @@ export class DeliveryService {
        ON CONFLICT (attempt_id, question_no) DO UPDATE SET choice = excluded.choice, seq = excluded.seq, saved_at = excluded.saved_at
        WHERE excluded.seq > answers.seq`,
     );
+    // never into a room that has closed (checked in the same transaction as the insert)
     const insertAttempt = this.sqlite.prepare(
       `INSERT OR IGNORE INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at)
-       VALUES (@candidateId, @partId, @sittingId, @paperId, 'running', @at)`,
+       SELECT @candidateId, @partId, @sittingId, @paperId, 'running', @at
+        WHERE NOT EXISTS (SELECT 1 FROM room_closures k JOIN seat_assignments a ON a.sitting_id = k.sitting_id AND a.room_id = k.room_id
+                           WHERE a.candidate_id = @candidateId AND k.sitting_id = @sittingId)`,
     );
     const insertStart = this.sqlite.prepare(
       "INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, 'start', ?, '{}')",
@@ -146,7 +153,8 @@ export class DeliveryService {
         const { attemptId: _, ...row } = it;
         const r = insertAttempt.run(row);
         // a second start of the same part (double click, two tabs) finds the first attempt
-        it.attemptId = r.changes > 0 ? Number(r.lastInsertRowid) : (attemptOf.get(it.candidateId, it.partId) as number);
+        it.attemptId =
+          r.changes > 0 ? Number(r.lastInsertRowid) : (attemptOf.get(it.candidateId, it.partId) as number | undefined);
         if (r.changes > 0) insertStart.run(it.attemptId, it.at);
       }
     });
@@ -207,11 +215,32 @@ export class DeliveryService {
   ): { candidateId: number; replacedDevice: boolean } {
     const c = this.stmts
       .get(
-        `SELECT c.id, c.pin_hash AS pinHash, e.secret FROM candidates c JOIN exams e ON e.id = c.exam_id
-          WHERE c.number = ? AND e.status IN ('ready', 'running', 'finished') ORDER BY e.id DESC LIMIT 1`,
+        `SELECT c.id, c.pin_hash AS pinHash, e.secret, e.status FROM candidates c JOIN exams e ON e.id = c.exam_id
+          WHERE c.number = ? AND e.status IN ('ready', 'running', 'finished', 'published') ORDER BY e.id DESC LIMIT 1`,
       )
-      .get(number.trim().toUpperCase()) as { id: number; pinHash: string | null; secret: string } | undefined;
+      .get(number.trim().toUpperCase()) as { id: number; pinHash: string | null; secret: string; status: string } | undefined;
     if (!c || !pinMatches(c.secret, c.id, pin.trim(), c.pinHash)) throw badCredentials();
+    // the right PIN for an exam that is over: say so, and where to look the result up
+    if (c.status === 'published')
+      throw new AppError(
+        409,
+        'EXAM_PUBLISHED',
+        'Kỳ thi đã kết thúc và kết quả đã được công bố. Bạn có thể tra cứu kết quả tại trang "Tra cứu kết quả" (/tra-cuu-ket-qua) bằng số báo danh và mã PIN.',
+        'The exam is over and its results are published. Look your result up at /tra-cuu-ket-qua with your number and PIN.',
+        { lookup: '/tra-cuu-ket-qua' },
+      );
+    const seat = this.seat(c.id);
+    if (seat && (seat.state === 'closed' || seat.state === 'sealed'))
+      throw new AppError(
+        409,
+        seat.state === 'sealed' ? 'SITTING_SEALED' : 'SITTING_CLOSED',
+        seat.state === 'sealed'
+          ? 'Ca thi của bạn đã kết thúc và dữ liệu đã được niêm phong; không thể đăng nhập để làm bài. Kết quả sẽ được công bố theo thông báo của Hội đồng thi.'
+          : 'Ca thi của bạn đã kết thúc (phòng thi đã đóng); không thể đăng nhập để làm bài. Kết quả sẽ được công bố theo thông báo của Hội đồng thi.',
+        seat.state === 'sealed'
+          ? 'Your sitting is over and sealed; you cannot sign in to sit it.'
+          : 'Your sitting is over (the room is closed); you cannot sign in to sit it.',
+      );
     const dev = this.stmts
       .get('SELECT device_id AS deviceId, move_allowed AS moveAllowed FROM candidate_devices WHERE candidate_id = ?')
       .get(c.id) as { deviceId: string; moveAllowed: number } | undefined;
@@ -310,29 +339,40 @@ export class DeliveryService {
     return c;
   }
 
-  /** The candidate's sitting (the one holding computer parts) with room and seat. */
+  /**
+   * The candidate's sitting with room and seat: the first (by time) whose room has not closed, or
+   * the last one when every room has; with the room's lifecycle state.
+   */
   private seat(candidateId: number) {
-    return this.stmts
+    const rows = this.stmts
       .get(
         `SELECT s.id AS sittingId, s.name, s.starts_at AS startsAt, s.opened_at AS openedAt, s.part_ids AS partIds,
-                r.id AS roomId, r.name AS roomName, a.seat_no AS seatNo, o.opened_at AS roomOpenedAt
+                r.id AS roomId, r.name AS roomName, a.seat_no AS seatNo, o.opened_at AS roomOpenedAt, k.closed_at AS closedAt,
+                EXISTS (SELECT 1 FROM sitting_exports x WHERE x.sitting_id = s.id) AS sealed
            FROM seat_assignments a JOIN sittings s ON s.id = a.sitting_id JOIN rooms r ON r.id = a.room_id
            LEFT JOIN room_openings o ON o.sitting_id = a.sitting_id AND o.room_id = a.room_id
-          WHERE a.candidate_id = ? ORDER BY s.starts_at LIMIT 1`,
+           LEFT JOIN room_closures k ON k.sitting_id = a.sitting_id AND k.room_id = a.room_id
+          WHERE a.candidate_id = ? ORDER BY s.starts_at, s.id`,
       )
-      .get(candidateId) as
-      | {
-          sittingId: number;
-          name: string;
-          startsAt: string;
-          openedAt: string | null;
-          partIds: string;
-          roomId: number;
-          roomName: string;
-          seatNo: number;
-          roomOpenedAt: number | null;
-        }
-      | undefined;
+      .all(candidateId) as {
+      sittingId: number;
+      name: string;
+      startsAt: string;
+      openedAt: string | null;
+      partIds: string;
+      roomId: number;
+      roomName: string;
+      seatNo: number;
+      roomOpenedAt: number | null;
+      closedAt: number | null;
+      sealed: number;
+    }[];
+    const now = Date.now();
+    const withState = rows.map((r) => ({
+      ...r,
+      state: roomState({ ...r, sittingOpenedAt: r.openedAt, sealed: r.sealed === 1 }, now),
+    }));
+    return withState.find((r) => r.state !== 'closed' && r.state !== 'sealed') ?? withState[withState.length - 1];
   }
 
   /** Open: an invigilator opened the room (or the whole sitting), or the scheduled time has come. */
@@ -421,9 +461,15 @@ export class DeliveryService {
         roomName: s?.roomName ?? null,
         seatNo: s?.seatNo ?? null,
       },
-      exam: { name: e.name, organisingBody: e.organisingBody },
+      exam: { name: e.name, organisingBody: e.organisingBody, timeZone: e.timeZone },
       sitting: s
-        ? { name: s.name, startsAt: s.startsAt, opened: this.sittingOpen(s, now), timingMode: profile.timingMode ?? 'individual' }
+        ? {
+            name: s.name,
+            startsAt: s.startsAt,
+            opened: this.sittingOpen(s, now),
+            timingMode: profile.timingMode ?? 'individual',
+            state: s.state,
+          }
         : null,
       rulesAcknowledged: c.ack !== null,
       suspended: susp.suspended,
@@ -631,6 +677,14 @@ export class DeliveryService {
         'Thí sinh đã bị đình chỉ thi nên không được dự phần thi này',
         'Suspended from the exam: this part is barred',
       );
+    const seat = this.seat(candidateId);
+    if (seat && (seat.state === 'closed' || seat.state === 'sealed'))
+      throw new AppError(
+        409,
+        seat.state === 'sealed' ? 'SITTING_SEALED' : 'SITTING_CLOSED',
+        'Ca thi đã kết thúc (phòng thi đã đóng); không thể bắt đầu phần thi.',
+        'The sitting is over (the room is closed); the part cannot start.',
+      );
     if (!me.sitting.opened) {
       throw new AppError(409, 'SITTING_NOT_OPEN', 'Ca thi chưa bắt đầu. Vui lòng chờ.', 'The sitting has not opened yet', {
         startsAt: me.sitting.startsAt,
@@ -653,10 +707,17 @@ export class DeliveryService {
       .get(partId, candidateId) as number | undefined;
     if (!paper)
       throw new AppError(409, 'PAPER_MISSING', 'Chưa có đề thi cho thí sinh. Hãy báo giám thị.', 'No paper for this candidate');
-    const sittingId = this.seat(candidateId)?.sittingId ?? 0;
+    const sittingId = seat?.sittingId ?? 0;
     const row: StartRow = { candidateId, partId, sittingId, paperId: paper, at: now };
     await this.starts.enqueue(row);
-    if (row.attemptId === undefined) throw new Error('attempt not created');
+    // the room closed between the check above and the COMMIT: the insert found the closure
+    if (row.attemptId === undefined)
+      throw new AppError(409, 'SITTING_CLOSED', 'Phòng thi vừa đóng; không thể bắt đầu phần thi.', 'The room has just closed');
+    const examId = this.candidateRow(candidateId).examId;
+    if (!this.runningExams.has(examId)) {
+      moveExam(this.db, examId, 'running', { id: null, name: 'system' }, { firstAttempt: row.attemptId });
+      this.runningExams.add(examId);
+    }
     this.hooks.onCandidateChanged?.(candidateId);
     return row.attemptId;
   }

@@ -190,6 +190,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         profileId: Type.String(),
         organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
         examDate: Type.Optional(Type.String({ format: 'date' })),
+        timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA, mặc định Asia/Ho_Chi_Minh' })),
       }),
     },
     handler: async (req, reply) => {
@@ -228,6 +229,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
         organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
         examDate: Type.Optional(Type.String({ format: 'date' })),
+        timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
         overrides: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
       }),
     },

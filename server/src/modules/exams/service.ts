@@ -3,12 +3,18 @@ import {
   applyOverrides,
   type Blueprint,
   blueprintIssues,
+  DEFAULT_TIME_ZONE,
   diffFromProfile,
+  EXEMPTION_CODES,
   type ExamPartDto,
   type ExamStatus,
+  type ExemptionCode,
   getProfile,
+  isValidTimeZone,
   type OverrideDiff,
+  type PassRule,
   type ProfileOverrides,
+  type ProfilePart,
   type RegulationProfile,
 } from '@exam/shared';
 import type { Statement } from 'better-sqlite3';
@@ -29,6 +35,7 @@ export interface ExamRow {
   status: ExamStatus;
   secret: string;
   examDate: string | null;
+  timeZone: string;
   frozenAt: string | null;
   createdAt: string;
 }
@@ -57,7 +64,7 @@ export class ExamService {
   examRow(id: number): ExamRow {
     const e = this.stmt(
       `SELECT id, code, name, kind, profile_id AS profileId, overrides, organising_body AS organisingBody, status, secret,
-              exam_date AS examDate, frozen_at AS frozenAt, created_at AS createdAt FROM exams WHERE id = ?`,
+              exam_date AS examDate, time_zone AS timeZone, frozen_at AS frozenAt, created_at AS createdAt FROM exams WHERE id = ?`,
     ).get(id) as ExamRow | undefined;
     if (!e) throw notFound('kỳ thi', 'Exam');
     return e;
@@ -69,8 +76,24 @@ export class ExamService {
     return p;
   }
 
+  /**
+   * The exam's effective profile: the profile with the board's overrides, and every part's rules
+   * (duration, question count, scale, pass rule, role, coefficient, exemptions) read from
+   * exam_parts, the one place they are stored. Delivery, marking, ranking, documents and the auditor
+   * all read them through here or from exam_parts directly, so they cannot disagree.
+   */
   effectiveProfile(e: ExamRow): RegulationProfile {
-    return applyOverrides(this.profileOf(e), JSON.parse(e.overrides) as ProfileOverrides);
+    const base = applyOverrides(this.profileOf(e), withoutParts(parseOverrides(e.overrides)));
+    return withExamParts(base, this.partRules(e.id));
+  }
+
+  /** The rule columns of the exam's parts (raw rows). */
+  private partRules(examId: number): PartRules[] {
+    return this.stmt(
+      `SELECT code, name, round, question_count AS questionCount, duration_min AS durationMin, score_scale AS scoreScale,
+              pass_rule AS passRule, role, coefficient, exemptible_by AS exemptibleBy
+         FROM exam_parts WHERE exam_id = ? ORDER BY sort_order, id`,
+    ).all(examId) as PartRules[];
   }
 
   private assertDraft(e: ExamRow): void {
@@ -87,14 +110,15 @@ export class ExamService {
   list(): Omit<ExamRow, 'secret' | 'overrides'>[] {
     return this.stmt(
       `SELECT id, code, name, kind, profile_id AS profileId, organising_body AS organisingBody, status, exam_date AS examDate,
-              frozen_at AS frozenAt, created_at AS createdAt FROM exams ORDER BY id DESC`,
+              time_zone AS timeZone, frozen_at AS frozenAt, created_at AS createdAt FROM exams ORDER BY id DESC`,
     ).all() as Omit<ExamRow, 'secret' | 'overrides'>[];
   }
 
   create(
     actor: Actor,
-    body: { code: string; name: string; profileId: string; organisingBody?: string; examDate?: string },
+    body: { code: string; name: string; profileId: string; organisingBody?: string; examDate?: string; timeZone?: string },
   ): number {
+    if (body.timeZone !== undefined) assertTimeZone(body.timeZone);
     const profile = getProfile(body.profileId);
     if (!profile) {
       throw new AppError(400, 'PROFILE_UNKNOWN', `Không có quy chế "${body.profileId}"`, `Unknown profile ${body.profileId}`);
@@ -106,7 +130,7 @@ export class ExamService {
       }
       const id = Number(
         this.stmt(
-          'INSERT INTO exams (code, name, kind, profile_id, organising_body, secret, exam_date, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO exams (code, name, kind, profile_id, organising_body, secret, exam_date, time_zone, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         ).run(
           code,
           body.name.trim(),
@@ -115,6 +139,7 @@ export class ExamService {
           body.organisingBody?.trim() ?? '',
           randomBytes(32).toString('hex'),
           body.examDate ?? null,
+          body.timeZone ?? DEFAULT_TIME_ZONE,
           actor.id,
         ).lastInsertRowid,
       );
@@ -128,7 +153,7 @@ export class ExamService {
         action: 'exam.create',
         entity: 'exam',
         entityId: id,
-        after: { code, name: body.name, profileId: profile.id },
+        after: { code, name: body.name, profileId: profile.id, timeZone: body.timeZone ?? DEFAULT_TIME_ZONE },
       });
       return id;
     })();
@@ -137,13 +162,17 @@ export class ExamService {
   update(
     actor: Actor,
     id: number,
-    body: { name?: string; organisingBody?: string; examDate?: string; overrides?: ProfileOverrides },
+    body: { name?: string; organisingBody?: string; examDate?: string; timeZone?: string; overrides?: ProfileOverrides },
   ): void {
     const e = this.examRow(id);
     this.assertDraft(e);
+    if (body.timeZone !== undefined) assertTimeZone(body.timeZone);
+    // part values in the overrides are applied to exam_parts (their one home), the rest is kept as JSON
+    let merged: RegulationProfile | null = null;
     if (body.overrides) {
       try {
         applyOverrides(this.profileOf(e), body.overrides);
+        merged = applyOverrides(this.effectiveProfile(e), body.overrides);
       } catch (err) {
         throw new AppError(
           400,
@@ -156,17 +185,54 @@ export class ExamService {
     this.sqlite.transaction(() => {
       this.stmt(
         `UPDATE exams SET name = coalesce(?, name), organising_body = coalesce(?, organising_body), exam_date = coalesce(?, exam_date),
-           overrides = coalesce(?, overrides) WHERE id = ?`,
+           time_zone = coalesce(?, time_zone), overrides = coalesce(?, overrides) WHERE id = ?`,
       ).run(
         body.name ?? null,
         body.organisingBody ?? null,
         body.examDate ?? null,
-        body.overrides ? JSON.stringify(body.overrides) : null,
+        body.timeZone ?? null,
+        body.overrides ? JSON.stringify(withoutParts(body.overrides)) : null,
         id,
       );
-      if (body.overrides) this.syncChoiceParts(id);
+      if (body.overrides && merged) {
+        this.syncPartsFrom(id, merged, body.overrides.parts ?? []);
+        this.syncChoiceParts(id);
+      }
       appendAudit(this.db, { actor, action: 'exam.update', entity: 'exam', entityId: id, before: e, after: body });
     })();
+  }
+
+  /** Writes the parts an override touched into exam_parts: changed values, new parts, removed parts. */
+  private syncPartsFrom(examId: number, merged: RegulationProfile, patches: readonly { id: string; remove?: boolean }[]): void {
+    const existing = new Set(this.stmt('SELECT code FROM exam_parts WHERE exam_id = ?').pluck().all(examId) as string[]);
+    for (const patch of patches) {
+      const part = merged.parts.find((p) => p.id === patch.id);
+      if (patch.remove === true || !part) {
+        this.stmt('DELETE FROM exam_parts WHERE exam_id = ? AND code = ?').run(examId, patch.id);
+        continue;
+      }
+      if (!existing.has(part.id)) {
+        if (part.choice || part.droppedWhen?.onComputer) continue;
+        this.insertPart(examId, part, merged.parts.indexOf(part));
+        continue;
+      }
+      this.stmt(
+        `UPDATE exam_parts SET name = ?, round = ?, question_count = ?, duration_min = ?, score_scale = ?, pass_rule = ?, role = ?,
+           coefficient = ?, exemptible_by = ? WHERE exam_id = ? AND code = ?`,
+      ).run(
+        part.name.vi,
+        part.round,
+        part.questionCount,
+        part.durationMin,
+        part.scoreScale,
+        JSON.stringify(part.passRule),
+        part.role,
+        part.coefficient,
+        JSON.stringify(part.exemptibleBy),
+        examId,
+        part.id,
+      );
+    }
   }
 
   /** An exam part from the profile's part (its subject guessed from the part's subject hint). */
@@ -314,29 +380,7 @@ export class ExamService {
         coefficient: body.coefficient ?? null,
         blueprint: body.blueprint ? JSON.stringify(body.blueprint) : null,
       });
-      // record profile-level values as overrides of this exam
-      const profilePart = this.profileOf(e).parts.find((p) => p.id === part.code);
-      if (profilePart) {
-        const o = JSON.parse(e.overrides) as ProfileOverrides & { parts?: Record<string, unknown>[] };
-        const patch: Record<string, unknown> = {};
-        for (const k of ['durationMin', 'questionCount', 'scoreScale', 'role', 'coefficient'] as const) {
-          if (body[k] !== undefined && body[k] !== profilePart[k]) patch[k] = body[k];
-        }
-        if (Object.keys(patch).length) {
-          const parts = (o.parts ?? []).filter((p) => p.id !== part.code);
-          const prev = (o.parts ?? []).find((p) => p.id === part.code) ?? {};
-          parts.push({ ...prev, ...patch, id: part.code });
-          this.stmt('UPDATE exams SET overrides = ? WHERE id = ?').run(JSON.stringify({ ...o, parts }), e.id);
-        }
-      }
-      appendAudit(this.db, {
-        actor,
-        action: 'exam.part.update',
-        entity: 'exam_part',
-        entityId: partId,
-        before: part,
-        after: body,
-      });
+      // the values live in exam_parts only; the exam screen lists what differs from the profile
     })();
     const dto = this.parts(part.examId).find((p) => p.id === partId);
     if (!dto) throw notFound('phần thi', 'Exam part');
@@ -636,4 +680,111 @@ export class ExamService {
       });
     })();
   }
+}
+
+interface PartRules {
+  code: string;
+  name: string;
+  round: number;
+  questionCount: number | null;
+  durationMin: number | null;
+  scoreScale: number;
+  passRule: string;
+  role: string;
+  coefficient: number | null;
+  exemptibleBy: string;
+}
+
+function assertTimeZone(zone: string): void {
+  if (!isValidTimeZone(zone))
+    throw new AppError(
+      400,
+      'TIME_ZONE_INVALID',
+      `Múi giờ "${zone}" không hợp lệ (ví dụ đúng: Asia/Ho_Chi_Minh)`,
+      `Unknown time zone "${zone}" (e.g. Asia/Ho_Chi_Minh)`,
+    );
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The exams.overrides column, checked once: an object (the deep-partial profile). */
+function parseOverrides(json: string): ProfileOverrides {
+  const v: unknown = JSON.parse(json);
+  return isObject(v) ? v : {};
+}
+
+function withoutParts(o: ProfileOverrides): ProfileOverrides {
+  const { parts: _parts, ...rest } = o;
+  return rest;
+}
+
+function parsePassRule(json: string): PassRule | null {
+  const v: unknown = JSON.parse(json);
+  if (!isObject(v)) return null;
+  if (v.kind === 'none') return { kind: 'none' };
+  if (v.kind === 'min_percent' && typeof v.percent === 'number') return { kind: 'min_percent', percent: v.percent };
+  if (v.kind === 'min_score' && typeof v.score === 'number') return { kind: 'min_score', score: v.score };
+  return null;
+}
+
+function parseExemptions(json: string): ExemptionCode[] {
+  const v: unknown = JSON.parse(json);
+  return Array.isArray(v) ? v.filter((x): x is ExemptionCode => (EXEMPTION_CODES as readonly unknown[]).includes(x)) : [];
+}
+
+/**
+ * The profile's parts with the exam's values from exam_parts. A profile part with no row is kept
+ * only when it is an unchosen option of a choice or dropped on computer (the rules decide); otherwise
+ * the board removed it. A row with no profile part is a part the board added.
+ */
+export function withExamParts(profile: RegulationProfile, rows: readonly PartRules[]): RegulationProfile {
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const apply = (p: ProfilePart, r: PartRules): ProfilePart => ({
+    ...p,
+    name: r.name === p.name.vi ? p.name : { vi: r.name, en: p.name.en },
+    round: r.round,
+    questionCount: r.questionCount,
+    durationMin: r.durationMin,
+    scoreScale: r.scoreScale,
+    passRule: parsePassRule(r.passRule) ?? p.passRule,
+    role: r.role === 'condition' ? 'condition' : 'counted',
+    coefficient: r.coefficient,
+    exemptibleBy: parseExemptions(r.exemptibleBy),
+  });
+  const parts: ProfilePart[] = [];
+  for (const p of profile.parts) {
+    const r = byCode.get(p.id);
+    if (r) parts.push(apply(p, r));
+    else if (p.choice || p.droppedWhen?.onComputer) parts.push(p);
+  }
+  const known = new Set(profile.parts.map((p) => p.id));
+  for (const r of rows) {
+    if (known.has(r.code)) continue;
+    parts.push(
+      apply(
+        {
+          id: r.code,
+          name: { vi: r.name, en: r.name },
+          subject: 'KTC',
+          round: r.round,
+          mode: null,
+          questionCount: null,
+          durationMin: null,
+          scoreScale: 100,
+          passRule: { kind: 'none' },
+          role: 'counted',
+          coefficient: null,
+          exemptibleBy: [],
+          droppedWhen: null,
+          appliesToGrades: null,
+          choice: null,
+          source: 'Hội đồng thi quy định',
+        },
+        r,
+      ),
+    );
+  }
+  return { ...profile, parts };
 }

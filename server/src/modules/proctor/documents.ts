@@ -6,6 +6,7 @@ import { PROCTOR_ACTION_LABELS, type ProctorAction, SANCTION_LABELS, type Sancti
 import {
   bottomY,
   centeredTitle,
+  clockVi,
   contentWidth,
   createDoc,
   drawTable,
@@ -25,15 +26,6 @@ import type { ProctorDocumentData } from './service.js';
 export const MINUTES_TITLE = 'BIÊN BẢN PHÒNG THI';
 export const RESULT_SHEET_TITLE = 'BẢNG KẾT QUẢ THI TRÊN MÁY TÍNH';
 
-const two = (n: number) => String(n).padStart(2, '0');
-/** Epoch ms → "07:31:05 02/06/2025" in Vietnam time (UTC+7 all year). */
-export function clockVi(ms: number): string {
-  const d = new Date(ms + 7 * 3_600_000);
-  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${two(d.getUTCDate())}/${two(
-    d.getUTCMonth() + 1,
-  )}/${d.getUTCFullYear()}`;
-}
-
 const number = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
 
 function actionText(action: string, details: Record<string, unknown>): string {
@@ -43,6 +35,12 @@ function actionText(action: string, details: Record<string, unknown>): string {
     return `${label}: ${SANCTION_LABELS[details.level as SanctionCode]?.vi ?? details.level}`;
   if (action === 'message' && typeof details.text === 'string') return `${label}: “${details.text}”`;
   if ((action === 'pause' || action === 'resume') && details.wholeRoom) return `${label} cả phòng`;
+  if (action === 'close_room' && Array.isArray(details.absentees)) {
+    const list = details.absentees.flatMap((a: unknown) =>
+      typeof a === 'object' && a !== null && 'number' in a && typeof a.number === 'string' ? [a.number] : [],
+    );
+    return `${label}: ${list.length} thí sinh vắng${list.length ? ` (${list.join(', ')})` : ''}`;
+  }
   if (action === 'seal' && typeof details.sha256 === 'string') return `${label} (SHA-256 ${details.sha256.slice(0, 16)}…)`;
   return label;
 }
@@ -53,7 +51,9 @@ function header(doc: PDFKit.PDFDocument, d: ProctorDocumentData, title: string):
   let y = nationalHeading(doc, d.exam.organisingBody);
   y = centeredTitle(doc, title, y + 4, 14) + 2;
   y = textAt(doc, d.exam.name, left, y, width, { font: FONT_BOLD, size: 11.5, align: 'center' }) + 8;
-  y = textAt(doc, `Ca thi: ${d.sitting.name} — bắt đầu lúc ${formatDateTimeVi(d.sitting.startsAt)}`, left, y, width) + 2;
+  y =
+    textAt(doc, `Ca thi: ${d.sitting.name} — bắt đầu lúc ${formatDateTimeVi(d.sitting.startsAt, d.timeZone)}`, left, y, width) +
+    2;
   y =
     textAt(doc, `Phòng thi: ${d.room.name}${d.room.location.trim() ? ` — Địa điểm: ${d.room.location}` : ''}`, left, y, width, {
       font: FONT_BOLD,
@@ -119,7 +119,7 @@ export async function minutesPdf(d: ProctorDocumentData): Promise<Buffer> {
       ],
       rows: d.incidents.map((i, n) => [
         String(n + 1),
-        clockVi(i.at),
+        clockVi(i.at, d.timeZone),
         i.seatNo === null ? '—' : String(i.seatNo),
         i.candidateNumber ? `${i.candidateNumber} — ${i.candidateName ?? ''}` : 'Cả phòng',
         actionText(i.action, i.details),
@@ -179,7 +179,12 @@ export async function resultSheetPdf(d: ProctorDocumentData): Promise<Buffer> {
       formatDateVi(r.dateOfBirth),
       ...d.parts.map((p) => {
         const a = r.attempts.find((x) => x.partId === p.id);
-        if (!a) return r.suspended ? 'Đình chỉ' : 'Vắng';
+        if (!a) {
+          if (r.absentParts.includes(p.id)) return 'Vắng';
+          if (r.suspended) return 'Đình chỉ';
+          // a room not yet closed: the part may still be sat; a closed one: exempt
+          return d.sealed ? 'Miễn thi' : 'Chưa thi';
+        }
         if (a.status !== 'submitted' || a.score === null) return 'Chưa nộp';
         const base = `${number.format(a.correct ?? 0)}/${a.total ?? 0} câu — ${number.format(a.score)} điểm`;
         return a.passed ? `${base} (Đạt)` : `${base} (Chưa đạt)`;
@@ -195,7 +200,8 @@ export async function resultSheetPdf(d: ProctorDocumentData): Promise<Buffer> {
   y += 10;
   y = textAt(doc, 'Mã SHA-256 của tệp dữ liệu ca thi đã niêm phong:', left, y, width, { size: 10 }) + 2;
   y = textAt(doc, d.sealed?.sha256 ?? '(chưa niêm phong)', left, y, width, { font: FONT_MONO, size: 9 }) + 2;
-  if (d.sealed) y = textAt(doc, `Niêm phong lúc ${clockVi(d.sealed.sealedAt)}`, left, y, width, { font: FONT_ITALIC, size: 9.5 });
+  if (d.sealed)
+    y = textAt(doc, `Niêm phong lúc ${clockVi(d.sealed.sealedAt, d.timeZone)}`, left, y, width, { font: FONT_ITALIC, size: 9.5 });
   signatures(doc, y, continued);
   pageNumbers(doc, (page, count) => `${d.exam.code} — ${d.sitting.name} — ${d.room.name} — trang ${page}/${count}`);
   return finish(doc);

@@ -43,6 +43,19 @@ export const proctorRoutes: FastifyPluginAsyncTypebox<{ proctor: ProctorService 
     handler: async (req) => proctor.act(userOf(req), req.params.sittingId, req.params.roomId, req.body),
   });
 
+  app.get('/api/proctor/sittings/:sittingId/rooms/:roomId/closing', {
+    config: { access: STAFF },
+    schema: {
+      tags,
+      summary: 'Trước khi đóng phòng: bài còn đang làm và danh sách thí sinh vắng sẽ được xác nhận',
+      params: RoomParams,
+    },
+    handler: async (req) => {
+      proctor.assertRoom(userOf(req), req.params.sittingId, req.params.roomId);
+      return proctor.closing(req.params.sittingId, req.params.roomId);
+    },
+  });
+
   app.get('/api/proctor/sittings/:sittingId/rooms/:roomId/minutes.pdf', {
     config: { access: STAFF },
     schema: { tags, summary: 'Biên bản phòng thi (PDF)', params: RoomParams },
@@ -65,15 +78,15 @@ export const proctorRoutes: FastifyPluginAsyncTypebox<{ proctor: ProctorService 
     },
     handler: async (req, reply) => {
       proctor.assertRoom(userOf(req), req.params.sittingId, req.params.roomId);
-      const data = proctor.documentData(req.params.sittingId, req.params.roomId);
-      if (!data.sealed)
+      if (!proctor.roomRef(req.params.sittingId, req.params.roomId).sealed)
         throw new AppError(
           409,
           'NOT_SEALED',
           'Cần niêm phong dữ liệu ca thi trước khi in bảng kết quả',
           'Seal the sitting before printing the result sheet',
         );
-      const pdf = await resultSheetPdf(data);
+      // the rows come from the sealed file itself, so the sheet and its SHA-256 cannot disagree
+      const pdf = await resultSheetPdf(proctor.resultSheetData(req.params.sittingId, req.params.roomId));
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', attachment(`bang-ket-qua-phong-thi-${req.params.roomId}.pdf`))

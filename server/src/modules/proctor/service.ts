@@ -7,6 +7,7 @@ import {
   type ProctorActionBody,
   type ProctorActionResult,
   type ProctorSanction,
+  type RoomClosingDto,
   type RoomDashboardDto,
   type RoomRefDto,
   roomKey,
@@ -17,8 +18,11 @@ import {
   type SeatState,
   type SittingOverviewDto,
   type SittingOverviewRoom,
+  type StepDto,
   seatWarnings,
 } from '@exam/shared';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
@@ -26,6 +30,16 @@ import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import type { DeliveryService } from '../delivery/service.js';
 import { ExamService } from '../exams/service.js';
+import type { RoomStatus } from '../lifecycle/state.js';
+import {
+  allSittingsSealed,
+  endedRoomError,
+  moveExam,
+  roomStatus,
+  sittingRooms,
+  sittingStateOf,
+  stateLabel,
+} from '../lifecycle/state.js';
 
 /** What the socket layer does with the changes the service reports. */
 export interface ProctorListener {
@@ -50,6 +64,7 @@ interface SittingInfo {
   examName: string;
   examCode: string;
   organisingBody: string;
+  timeZone: string;
   name: string;
   startsAt: string;
   openedAt: string | null;
@@ -161,7 +176,7 @@ export class ProctorService {
     const s = this.stmts
       .get(
         `SELECT s.id, s.exam_id AS examId, s.name, s.starts_at AS startsAt, s.opened_at AS openedAt, s.part_ids AS partIds,
-                e.name AS examName, e.code AS examCode, e.organising_body AS organisingBody
+                e.name AS examName, e.code AS examCode, e.organising_body AS organisingBody, e.time_zone AS timeZone
            FROM sittings s JOIN exams e ON e.id = s.exam_id WHERE s.id = ?`,
       )
       .get(sittingId) as
@@ -182,6 +197,7 @@ export class ProctorService {
       examName: s.examName,
       examCode: s.examCode,
       organisingBody: s.organisingBody,
+      timeZone: s.timeZone,
       name: s.name,
       startsAt: s.startsAt,
       openedAt: s.openedAt,
@@ -229,6 +245,7 @@ export class ProctorService {
 
   roomRef(sittingId: number, roomId: number): RoomRefDto {
     const s = this.sitting(sittingId);
+    const status = roomStatus(this.db, sittingId, roomId);
     const r = this.stmts
       .get(
         `SELECT r.code, r.name, r.seats, r.seats_per_row AS seatsPerRow, o.opened_at AS openedAt,
@@ -258,7 +275,114 @@ export class ProctorService {
       open: r.openedAt !== null || s.openedAt !== null || Date.now() >= Date.parse(s.startsAt),
       openedAt: r.openedAt,
       sealed: this.sealed(sittingId),
+      state: status.state,
+      closedAt: status.closedAt,
+      timeZone: s.timeZone,
+      steps: this.roomSteps(sittingId, roomId, status.state),
     };
+  }
+
+  private runningIn(sittingId: number, roomId: number): number {
+    return this.stmts
+      .get(
+        `SELECT COUNT(*) FROM attempts t JOIN seat_assignments a ON a.sitting_id = t.sitting_id AND a.candidate_id = t.candidate_id
+          WHERE t.sitting_id = ? AND a.room_id = ? AND t.status = 'running'`,
+      )
+      .pluck()
+      .get(sittingId, roomId) as number;
+  }
+
+  /** What may be done to the room now, and why not (the screens disable what the server would refuse). */
+  private roomSteps(sittingId: number, roomId: number, state: RoomStatus['state']): StepDto[] {
+    const no = (vi: string, en: string): StepDto['reason'] => ({ vi, en });
+    const running = state === 'open' ? this.runningIn(sittingId, roomId) : 0;
+    const open: StepDto = {
+      action: 'open_sitting',
+      allowed: state === 'scheduled',
+      reason: state === 'scheduled' ? null : no(`Phòng thi đang ở trạng thái "${stateLabel(state)}"`, `The room is ${state}`),
+    };
+    const close: StepDto = {
+      action: 'close_room',
+      allowed: state === 'open' && running === 0,
+      reason:
+        state !== 'open'
+          ? no(`Chỉ đóng được phòng đang thi (hiện: "${stateLabel(state)}")`, `Only an open room can close (now ${state})`)
+          : running > 0
+            ? no(`Còn ${running} bài đang làm; đóng phòng khi mọi bài đã nộp`, `${running} attempts are still running`)
+            : null,
+    };
+    return [open, close, this.sealStep(sittingId)];
+  }
+
+  /** Sealing needs every room of the sitting closed. */
+  private sealStep(sittingId: number): StepDto {
+    const rooms = sittingRooms(this.db, sittingId);
+    if (this.sealed(sittingId))
+      return { action: 'seal', allowed: false, reason: { vi: 'Ca thi đã được niêm phong', en: 'Already sealed' } };
+    const notClosed = rooms.filter((r) => r.state !== 'closed');
+    if (rooms.length === 0)
+      return { action: 'seal', allowed: false, reason: { vi: 'Ca thi chưa có thí sinh', en: 'No candidate is seated' } };
+    if (notClosed.length === 0) return { action: 'seal', allowed: true, reason: null };
+    const codes = this.roomCodes(notClosed.map((r) => r.roomId));
+    const list = notClosed.map((r) => `${codes.get(r.roomId) ?? r.roomId} (${stateLabel(r.state)})`).join(', ');
+    return {
+      action: 'seal',
+      allowed: false,
+      reason: {
+        vi: `Còn phòng thi chưa đóng: ${list}`,
+        en: `Rooms not closed yet: ${notClosed.map((r) => `${codes.get(r.roomId) ?? r.roomId} (${r.state})`).join(', ')}`,
+      },
+    };
+  }
+
+  private roomCodes(ids: readonly number[]): Map<number, string> {
+    return new Map(
+      (
+        this.stmts.get('SELECT id, code FROM rooms WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+          id: number;
+          code: string;
+        }[]
+      ).map((r) => [r.id, r.code]),
+    );
+  }
+
+  /** Who is still sitting, and who never started a part: what closing the room would record. */
+  closing(sittingId: number, roomId: number): RoomClosingDto {
+    const s = this.sitting(sittingId);
+    const state = roomStatus(this.db, sittingId, roomId).state;
+    const seats = this.stmts
+      .get(
+        `SELECT a.candidate_id AS id, a.seat_no AS seatNo, c.number, c.full_name AS fullName, c.exemptions,
+                EXISTS (SELECT 1 FROM sanctions x WHERE x.candidate_id = c.id AND x.code = 'dinh_chi') AS suspended
+           FROM seat_assignments a JOIN candidates c ON c.id = a.candidate_id
+          WHERE a.sitting_id = ? AND a.room_id = ? ORDER BY a.seat_no`,
+      )
+      .all(sittingId, roomId) as {
+      id: number;
+      seatNo: number;
+      number: string;
+      fullName: string;
+      exemptions: string;
+      suspended: number;
+    }[];
+    const attempts = this.stmts.get('SELECT part_id AS partId, status FROM attempts WHERE sitting_id = ? AND candidate_id = ?');
+    const running: RoomClosingDto['running'] = [];
+    const absentees: RoomClosingDto['absentees'] = [];
+    for (const c of seats) {
+      const exemptions = JSON.parse(c.exemptions) as string[];
+      const mine = attempts.all(sittingId, c.id) as { partId: number; status: string }[];
+      const missing: { partId: number; name: string }[] = [];
+      for (const p of s.parts) {
+        const a = mine.find((x) => x.partId === p.id);
+        if (a?.status === 'running')
+          running.push({ candidateId: c.id, number: c.number, fullName: c.fullName, seatNo: c.seatNo, part: p.name });
+        if (a || c.suspended || p.exemptibleBy.some((x) => exemptions.includes(x))) continue;
+        missing.push({ partId: p.id, name: p.name });
+      }
+      if (missing.length > 0)
+        absentees.push({ candidateId: c.id, number: c.number, fullName: c.fullName, seatNo: c.seatNo, parts: missing });
+    }
+    return { state, running, absentees };
   }
 
   /** Rooms the user may watch, in exams that are ready or under way. */
@@ -492,6 +616,7 @@ export class ProctorService {
         incidents: incidentCounts.get(roomId) ?? 0,
         warnings,
         open: ref.open,
+        state: ref.state,
         invigilators,
       };
     });
@@ -506,6 +631,9 @@ export class ProctorService {
       incidents: recent,
       sealed: this.sealed(sittingId),
       serverNow: now,
+      state: sittingStateOf(this.db, sittingId, now),
+      timeZone: s.timeZone,
+      sealStep: this.sealStep(sittingId),
     };
   }
 
@@ -589,6 +717,9 @@ export class ProctorService {
     const key = roomKey(sittingId, roomId);
     const ids: number[] = [];
     let affected = 0;
+    // nothing changes in a room that has closed or a sitting that is sealed
+    const ended = endedRoomError(roomStatus(this.db, sittingId, roomId).state);
+    if (ended) throw ended;
 
     switch (body.action) {
       case 'open_sitting': {
@@ -603,7 +734,63 @@ export class ProctorService {
           ids.push(this.record(actor, sittingId, roomId, 'open_sitting', reason, null, null, { candidates: inRoom.length }));
         })();
         affected = inRoom.length;
+        moveExam(this.db, this.sitting(sittingId).examId, 'running', actor, { sittingId, roomId });
         this.emitToCandidates(inRoom, 'opened', { at });
+        this.listener?.room(sittingId, roomId);
+        for (const c of inRoom) this.listener?.state(c);
+        break;
+      }
+      case 'close_room': {
+        await this.delivery.sweep(); // papers past their deadline are collected first
+        const preview = this.closing(sittingId, roomId);
+        if (preview.state === 'scheduled')
+          throw new AppError(409, 'ROOM_NOT_OPEN', 'Phòng thi chưa mở; chưa thể đóng', 'The room has not opened yet');
+        if (preview.running.length > 0)
+          throw new AppError(
+            409,
+            'ATTEMPTS_RUNNING',
+            `Còn ${preview.running.length} bài đang làm (${preview.running
+              .slice(0, 10)
+              .map((r) => `${r.number} – ${r.part}`)
+              .join(', ')}); chưa thể đóng phòng. Chờ thí sinh nộp bài hoặc thu bài.`,
+            `${preview.running.length} attempts are still running`,
+            { running: preview.running.map((r) => r.candidateId) },
+          );
+        const expected = preview.absentees.map((a) => a.candidateId).sort((a, b) => a - b);
+        const confirmed = [...new Set(body.absentees ?? [])].sort((a, b) => a - b);
+        if (expected.length !== confirmed.length || expected.some((id, i) => id !== confirmed[i]))
+          throw new AppError(
+            409,
+            'ABSENTEES_UNCONFIRMED',
+            `Hãy xác nhận đúng danh sách ${expected.length} thí sinh vắng trước khi đóng phòng`,
+            'Confirm exactly the list of absentees before closing the room',
+            { absentees: expected },
+          );
+        const at = Date.now();
+        this.sqlite.transaction(() => {
+          // checked again inside the transaction: an attempt started meanwhile keeps the room open
+          if (this.runningIn(sittingId, roomId) > 0)
+            throw new AppError(409, 'ATTEMPTS_RUNNING', 'Có bài thi vừa bắt đầu; chưa thể đóng phòng', 'An attempt just started');
+          const incidentId = this.record(actor, sittingId, roomId, 'close_room', reason, null, null, {
+            absentees: preview.absentees.map((a) => ({
+              candidateId: a.candidateId,
+              number: a.number,
+              fullName: a.fullName,
+              parts: a.parts.map((p) => p.name),
+            })),
+            candidates: inRoom.length,
+          });
+          ids.push(incidentId);
+          this.stmts
+            .get('INSERT INTO room_closures (sitting_id, room_id, closed_at, closed_by, incident_id) VALUES (?, ?, ?, ?, ?)')
+            .run(sittingId, roomId, at, user.id, incidentId);
+          const absent = this.stmts.get(
+            'INSERT OR IGNORE INTO absences (sitting_id, room_id, candidate_id, part_id, recorded_at, confirmed_by) VALUES (?, ?, ?, ?, ?, ?)',
+          );
+          for (const a of preview.absentees)
+            for (const p of a.parts) absent.run(sittingId, roomId, a.candidateId, p.partId, at, user.id);
+        })();
+        affected = preview.absentees.length;
         this.listener?.room(sittingId, roomId);
         for (const c of inRoom) this.listener?.state(c);
         break;
@@ -770,8 +957,12 @@ export class ProctorService {
     const flagStmt = this.stmts.get('SELECT question_no FROM attempt_flags WHERE attempt_id = ? ORDER BY question_no').pluck();
     let attemptCount = 0;
     let answerCount = 0;
+    const absentStmt = this.stmts
+      .get('SELECT part_id FROM absences WHERE sitting_id = ? AND candidate_id = ? ORDER BY part_id')
+      .pluck();
     const out = candidates.map((c) => ({
       ...c,
+      absentParts: absentStmt.all(sittingId, c.id) as number[],
       attempts: (attemptStmt.all(sittingId, c.id) as Record<string, unknown>[]).map((a) => {
         attemptCount++;
         const answers = (answerStmt.all(a.id) as { no: number; choice: string; seq: number; savedAt: number }[]).map((x) => ({
@@ -793,9 +984,15 @@ export class ProctorService {
     }));
     const doc = {
       format: 'vn-exam-sitting-export',
-      version: 1,
+      version: 2,
       exam: { id: s.examId, code: s.examCode, name: s.examName, organisingBody: s.organisingBody },
-      sitting: { id: sittingId, name: s.name, startsAt: s.startsAt },
+      sitting: { id: sittingId, name: s.name, startsAt: s.startsAt, timeZone: s.timeZone },
+      rooms: this.stmts
+        .get(
+          `SELECT r.code, c.closed_at AS closedAt, u.full_name AS closedBy FROM room_closures c JOIN rooms r ON r.id = c.room_id
+             LEFT JOIN users u ON u.id = c.closed_by WHERE c.sitting_id = ? ORDER BY r.code`,
+        )
+        .all(sittingId),
       sealedAt: new Date(sealedAt).toISOString(),
       sealedBy,
       candidates: out,
@@ -823,18 +1020,14 @@ export class ProctorService {
       )
       .get(sittingId) as Omit<SealResultDto, 'sittingId'> | undefined;
     if (existing) return { sittingId, ...existing };
-    await this.delivery.sweep(); // papers past their deadline are collected first
-    const running = this.stmts
-      .get("SELECT COUNT(*) FROM attempts WHERE sitting_id = ? AND status = 'running'")
-      .pluck()
-      .get(sittingId) as number;
-    if (running > 0)
+    const step = this.sealStep(sittingId);
+    if (!step.allowed)
       throw new AppError(
         409,
-        'ATTEMPTS_RUNNING',
-        `Còn ${running} bài thi chưa nộp; chưa thể niêm phong dữ liệu ca thi`,
-        `${running} attempts are still running`,
-        { running },
+        'SITTING_NOT_CLOSED',
+        `Chưa thể niêm phong dữ liệu ca thi: ${step.reason?.vi ?? ''}. Giám thị đóng từng phòng khi mọi bài đã nộp và xác nhận thí sinh vắng.`,
+        `The sitting cannot be sealed: ${step.reason?.en ?? ''}`,
+        { rooms: sittingRooms(this.db, sittingId).map((r) => ({ roomId: r.roomId, state: r.state })) },
       );
     const actor: Actor = { id: user.id, name: user.fullName || user.username };
     const sealedAt = Date.now();
@@ -853,6 +1046,12 @@ export class ProctorService {
         .run(sittingId, sha256, built.data, built.attempts, built.answers, sealedAt, user.id);
       for (const roomId of roomIds)
         ids.push(this.record(actor, sittingId, roomId, 'seal', reason.trim() || 'Kết thúc ca thi', null, null, { sha256 }));
+      const examId = this.sitting(sittingId).examId;
+      // the last sitting sealed: the exam moves on to marking
+      if (allSittingsSealed(this.db, examId)) {
+        moveExam(this.db, examId, 'running', actor, { sittingId });
+        moveExam(this.db, examId, 'finished', actor, { sittingId });
+      }
     })();
     for (const id of ids) {
       const i = this.incidentById(id);
@@ -870,7 +1069,7 @@ export class ProctorService {
     return row;
   }
 
-  /** What the minutes and the result sheet print. */
+  /** What the minutes print (live: the incident log grows until the room closes). */
   documentData(sittingId: number, roomId: number) {
     const s = this.sitting(sittingId);
     const ref = this.roomRef(sittingId, roomId);
@@ -891,6 +1090,7 @@ export class ProctorService {
     const scoreStmt = this.stmts.get(
       'SELECT part_id AS partId, status, correct, total, score, passed FROM attempts WHERE sitting_id = ? AND candidate_id = ?',
     );
+    const absentStmt = this.stmts.get('SELECT part_id FROM absences WHERE sitting_id = ? AND candidate_id = ?').pluck();
     const suspended = new Set(
       this.stmts
         .get(
@@ -901,6 +1101,7 @@ export class ProctorService {
     );
     return {
       exam: { name: s.examName, code: s.examCode, organisingBody: s.organisingBody },
+      timeZone: s.timeZone,
       sitting: { name: s.name, startsAt: s.startsAt },
       room: { code: ref.roomCode, name: ref.roomName, location },
       parts: s.parts.map((p) => ({ id: p.id, name: p.name })),
@@ -910,17 +1111,96 @@ export class ProctorService {
       rows: results.map((r) => ({
         ...r,
         suspended: suspended.has(r.id),
-        attempts: scoreStmt.all(sittingId, r.id) as {
-          partId: number;
-          status: string;
-          correct: number | null;
-          total: number | null;
-          score: number | null;
-          passed: number | null;
-        }[],
+        absentParts: absentStmt.all(sittingId, r.id) as number[],
+        attempts: scoreStmt.all(sittingId, r.id) as SheetAttempt[],
       })),
     };
   }
+
+  /**
+   * What the room's result sheet prints, read from the sealed file itself (not from the live
+   * tables), so the sheet and the file under its SHA-256 cannot disagree.
+   */
+  resultSheetData(sittingId: number, roomId: number): ProctorDocumentData {
+    const live = this.documentData(sittingId, roomId);
+    const file = this.sealedExport(sittingId);
+    const doc = parseSealedExport(file.data);
+    const rows = doc.candidates
+      .filter((c) => c.roomCode === live.room.code)
+      .map((c) => ({
+        seatNo: c.seatNo,
+        id: c.id,
+        number: c.number,
+        fullName: c.fullName,
+        dateOfBirth: c.dateOfBirth,
+        suspended: doc.sanctions.some((x) => x.candidateId === c.id && x.code === 'dinh_chi'),
+        absentParts: c.absentParts,
+        attempts: c.attempts.map((a) => ({
+          partId: a.partId,
+          status: a.status,
+          correct: a.correct,
+          total: a.total,
+          score: a.score,
+          passed: a.passed === null ? null : a.passed ? 1 : 0,
+        })),
+      }));
+    return {
+      ...live,
+      sitting: { name: doc.sitting.name, startsAt: doc.sitting.startsAt },
+      sealed: { sha256: file.sha256, sealedAt: Date.parse(doc.sealedAt) },
+      rows,
+    };
+  }
+}
+
+interface SheetAttempt {
+  partId: number;
+  status: string;
+  correct: number | null;
+  total: number | null;
+  score: number | null;
+  passed: number | null;
+}
+
+const Num = Type.Union([Type.Number(), Type.Null()]);
+/** The parts of a sealed export (format vn-exam-sitting-export) the result sheet reads; checked when read back. */
+const SealedExportRows = Type.Object({
+  sealedAt: Type.String(),
+  sitting: Type.Object({ name: Type.String(), startsAt: Type.String() }),
+  candidates: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      number: Type.String(),
+      fullName: Type.String(),
+      dateOfBirth: Type.String(),
+      roomCode: Type.String(),
+      seatNo: Type.Integer(),
+      absentParts: Type.Array(Type.Integer()),
+      attempts: Type.Array(
+        Type.Object({
+          partId: Type.Integer(),
+          status: Type.String(),
+          correct: Num,
+          total: Num,
+          score: Num,
+          passed: Type.Union([Type.Boolean(), Type.Null()]),
+        }),
+      ),
+    }),
+  ),
+  sanctions: Type.Array(Type.Object({ candidateId: Type.Integer(), code: Type.String() })),
+});
+
+export function parseSealedExport(data: Buffer): Static<typeof SealedExportRows> {
+  const doc: unknown = JSON.parse(data.toString('utf8'));
+  if (!Value.Check(SealedExportRows, doc))
+    throw new AppError(
+      500,
+      'SEALED_EXPORT_INVALID',
+      'Tệp dữ liệu ca thi đã niêm phong không đọc được',
+      'The sealed export cannot be read',
+    );
+  return doc;
 }
 
 export type ProctorDocumentData = ReturnType<ProctorService['documentData']>;

@@ -36,7 +36,7 @@ import {
   type TableColumn,
   t,
   textAt,
-  vnWallClock,
+  zonedWallClock,
 } from '../exams/documents/pdf.js';
 import { sheetName } from '../exams/documents/room-list-xlsx.js';
 
@@ -162,7 +162,7 @@ const byNumber = (a: ResultRowDto, b: ResultRowDto) => a.number.localeCompare(b.
 
 /** The date line of a signature block: "Quảng Nam, ngày 05 tháng 02 năm 2026". */
 export function dateLineVi(iso: string, place?: string): string {
-  const w = vnWallClock(iso);
+  const w = zonedWallClock(iso);
   const where = place?.trim() || '……………';
   if (!w) return `${where}, ngày …… tháng …… năm ……`;
   // days 1–9 and months 1–2 take a leading zero in administrative documents
@@ -279,7 +279,7 @@ const draftTitle = (r: ExamResultsDto): [string, boolean][] =>
 
 /** The Vietnam-time date of an ISO date-time, as YYYY-MM-DD. */
 function vnIso(iso: string): string {
-  const w = vnWallClock(iso);
+  const w = zonedWallClock(iso);
   return w ? `${w.y}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}` : iso;
 }
 

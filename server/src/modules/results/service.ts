@@ -133,6 +133,45 @@ export class ResultsService {
     if (this.activePublication(examId)) throw published();
   }
 
+  /** Marks and publication need an exam that is past its set-up (ready, running or marking). */
+  private assertMarking(examId: number): void {
+    const status = this.exams.examRow(examId).status;
+    if (status === 'draft')
+      throw new AppError(
+        409,
+        'EXAM_NOT_READY',
+        'Kỳ thi đang ở bước thiết lập; chưa thể nhập điểm hay công bố kết quả',
+        'The exam is still being set up',
+      );
+  }
+
+  /**
+   * Candidates who may not be marked in `round`: they did not sit, or did not pass, a part of an
+   * earlier round that the profile makes a condition (a condition part, or a counted part with a
+   * pass rule). Keyed by candidate id, with the reason.
+   */
+  private earlierRoundFailures(examId: number, round: number): Map<number, string> {
+    const out = new Map<number, string>();
+    if (round <= 1) return out;
+    for (const pos of this.compute(examId).positions) {
+      for (const row of pos.rows) {
+        const bad = row.parts.find(
+          (p) =>
+            p.round < round &&
+            (p.status === 'absent' || p.status === 'failed' || p.status === 'barred' || p.status === 'cancelled'),
+        );
+        if (!bad) continue;
+        out.set(
+          row.candidateId,
+          bad.status === 'absent'
+            ? `Thí sinh không dự thi phần "${bad.name}" (vòng ${bad.round})`
+            : `Thí sinh không đạt phần "${bad.name}" (vòng ${bad.round})`,
+        );
+      }
+    }
+    return out;
+  }
+
   // ---------- marking ----------
 
   private manualParts(examId: number): ExamPartDto[] {
@@ -221,9 +260,19 @@ export class ResultsService {
   /** One marker's batch of scores, typed twice; all-or-nothing with a row-level report. */
   enterScores(user: AuthUser, examId: number, body: ScoreEntryBody): ScoreEntryReport {
     this.assertOpen(examId);
+    this.assertMarking(examId);
     const part = this.manualParts(examId).find((p) => p.id === body.partId);
     if (!part)
       throw new AppError(400, 'PART_NOT_MANUAL', 'Phần thi này chấm tự động trên máy tính', 'The part is scored on computer');
+    if (body.overridePreviousRound && !body.reason?.trim())
+      throw new AppError(
+        400,
+        'REASON_REQUIRED',
+        'Phải ghi lý do khi hội đồng cho nhập điểm thí sinh không đủ điều kiện vòng trước',
+        'A reason is required to override the earlier round',
+      );
+    const earlier = this.earlierRoundFailures(examId, part.round);
+    const overridden: number[] = [];
     const rule = this.rule(part.id);
     if (body.marker === 2 && rule.markers === 1)
       throw new AppError(400, 'ONE_MARKER', 'Phần thi này chỉ có một người chấm', 'This part has one marker');
@@ -258,6 +307,15 @@ export class ResultsService {
         return issue('OUT_OF_RANGE', `Điểm phải từ 0 đến ${part.scoreScale}`);
       if (body.marker === 0 && this.markDto(rule, current.get(`${part.id}:${id}`)).state !== 'needs_resolution')
         return issue('NOT_NEEDED', 'Điểm của thí sinh này không cần hội đồng quyết định');
+      const notEligible = r.score !== null ? earlier.get(id) : undefined;
+      if (notEligible !== undefined) {
+        if (!body.overridePreviousRound)
+          return issue(
+            'PREVIOUS_ROUND',
+            `${notEligible}, nên không được dự vòng ${part.round}; điểm chỉ nhập được khi Hội đồng thi quyết định (ghi lý do)`,
+          );
+        overridden.push(id);
+      }
       valid.push({ candidateId: id, score: r.score === null ? null : round2(r.score), number });
       return true;
     };
@@ -289,7 +347,9 @@ export class ResultsService {
           entityId: v.candidateId,
           before: before ? { score: before.score } : null,
           after: { partId: part.id, marker: body.marker, score: v.score },
-          detail: reason ? { reason } : undefined,
+          detail: reason
+            ? { reason, ...(overridden.includes(v.candidateId) ? { overridePreviousRound: earlier.get(v.candidateId) } : {}) }
+            : undefined,
         });
       }
     })();
@@ -310,6 +370,34 @@ export class ResultsService {
       .all(examId) as CandidateRow[];
   }
 
+  /**
+   * What the sittings say about the computer parts: which parts are scheduled in a sitting, the
+   * absences confirmed when rooms closed (part:candidate), and the sittings not yet sealed.
+   */
+  private sittingCoverage(examId: number): { scheduled: Set<number>; absent: Set<string>; unsealed: string[] } {
+    const sittings = this.stmts
+      .get(
+        `SELECT s.id, s.name, s.part_ids AS partIds, EXISTS (SELECT 1 FROM sitting_exports x WHERE x.sitting_id = s.id) AS sealed
+           FROM sittings s WHERE s.exam_id = ? ORDER BY s.starts_at, s.id`,
+      )
+      .all(examId) as { id: number; name: string; partIds: string; sealed: number }[];
+    const scheduled = new Set<number>();
+    for (const st of sittings) {
+      const ids: unknown = JSON.parse(st.partIds);
+      if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'number') scheduled.add(id);
+    }
+    const absent = new Set(
+      (
+        this.stmts
+          .get(
+            'SELECT part_id AS partId, candidate_id AS candidateId FROM absences WHERE candidate_id IN (SELECT id FROM candidates WHERE exam_id = ?)',
+          )
+          .all(examId) as { partId: number; candidateId: number }[]
+      ).map((a) => `${a.partId}:${a.candidateId}`),
+    );
+    return { scheduled, absent, unsealed: sittings.filter((x) => x.sealed !== 1).map((x) => x.name) };
+  }
+
   /** Computes the results now (ignoring any publication). */
   compute(examId: number): ExamResultsDto {
     const e = this.exams.examRow(examId);
@@ -319,6 +407,7 @@ export class ResultsService {
     const firstPart = [...parts].sort((a, b) => a.round - b.round || a.sortOrder - b.sortOrder)[0];
     const rules = new Map(parts.map((p) => [p.id, this.rule(p.id)]));
     const marks = this.marksOf(examId);
+    const sat = this.sittingCoverage(examId);
     const attempts = new Map<string, { status: string; correct: number | null; total: number | null; score: number | null }>();
     for (const a of this.stmts
       .get(
@@ -376,6 +465,8 @@ export class ResultsService {
       .get('SELECT id, code, name, quota FROM exam_positions WHERE exam_id = ? ORDER BY code')
       .all(examId) as { id: number; code: string; name: string; quota: number }[];
     let missing = 0;
+    /** computer parts not sat yet, by part id: candidates who must sit them */
+    const unsat = new Map<number, number>();
     let unresolved = 0;
     let tiesPending = 0;
 
@@ -390,7 +481,9 @@ export class ResultsService {
             const a = attempts.get(`${p.id}:${c.id}`);
             if (a?.status === 'submitted')
               inputs.push({ partId: p.code, correct: a.correct ?? 0, total: a.total ?? 0, score: a.score ?? 0 });
-            else inputs.push({ partId: p.code, absent: true });
+            // absent (vắng) only when the invigilator confirmed it at the room's closing; otherwise the
+            // part has not been sat yet and its score is missing
+            else if (sat.absent.has(`${p.id}:${c.id}`)) inputs.push({ partId: p.code, absent: true });
           } else {
             const m = this.markDto(rules.get(p.id) ?? DEFAULT_MARKING_RULE, marks.get(`${p.id}:${c.id}`));
             marksOf.set(`${p.id}:${c.id}`, m);
@@ -424,7 +517,10 @@ export class ResultsService {
         const partDtos: ResultPartDto[] = res.parts.map((o) => {
           const p = byCode.get(o.partId);
           const m = p ? (marksOf.get(`${p.id}:${c.id}`) ?? null) : null;
-          if (o.status === 'missing') missing++;
+          if (o.status === 'missing') {
+            if (p?.mode === 'computer_mc') unsat.set(p.id, (unsat.get(p.id) ?? 0) + 1);
+            else missing++;
+          }
           if (m?.state === 'needs_resolution') unresolved++;
           return {
             partId: p?.id ?? 0,
@@ -506,6 +602,28 @@ export class ResultsService {
       };
     });
     const blockers: ExamResultsDto['blockers'] = [];
+    for (const p of parts) {
+      if (p.mode !== 'computer_mc' || sat.scheduled.has(p.id)) continue;
+      blockers.push({
+        code: 'PART_NOT_SCHEDULED',
+        count: 1,
+        message: `Phần thi "${p.name}" chưa được xếp vào ca thi nào`,
+      });
+    }
+    for (const [partId, n] of unsat) {
+      const p = parts.find((x) => x.id === partId);
+      blockers.push({
+        code: 'PARTS_UNSAT',
+        count: n,
+        message: `Phần thi "${p?.name ?? partId}": ${n} thí sinh chưa thi (phòng thi chưa đóng, thí sinh vắng chưa được xác nhận)`,
+      });
+    }
+    if (sat.unsealed.length > 0)
+      blockers.push({
+        code: 'SITTINGS_NOT_SEALED',
+        count: sat.unsealed.length,
+        message: `Ca thi chưa niêm phong dữ liệu: ${sat.unsealed.join(', ')}`,
+      });
     if (missing > 0)
       blockers.push({ code: 'SCORES_MISSING', count: missing, message: `Còn ${missing} điểm thành phần chưa nhập` });
     if (unresolved > 0)
@@ -608,6 +726,7 @@ export class ResultsService {
 
   publish(user: AuthUser, examId: number, reason: string): ExamResultsDto {
     this.assertOpen(examId);
+    this.assertMarking(examId);
     const r = this.compute(examId);
     if (r.blockers.length > 0)
       throw new AppError(
@@ -626,7 +745,17 @@ export class ResultsService {
           'INSERT INTO result_publications (exam_id, snapshot, sha256, published_by, published_by_name, published_at) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(examId, snapshot, sha256, user.id, user.username, at);
+      // marking → published (an exam with no sitting, every part marked by hand, moves from where it is)
+      const from = this.exams.examRow(examId).status;
       this.stmts.get("UPDATE exams SET status = 'published' WHERE id = ?").run(examId);
+      appendAudit(this.db, {
+        actor: actorOf(user),
+        action: 'exam.status',
+        entity: 'exam',
+        entityId: examId,
+        before: { status: from },
+        after: { status: 'published' },
+      });
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.publish',

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { DEFAULT_TIME_ZONE, wallClockAt } from '@exam/shared';
 import PDFDocument from 'pdfkit';
 
 export const FONT = 'vn-regular';
@@ -153,10 +154,8 @@ export function formatDateVi(iso: string): string {
 }
 
 const WEEKDAY = new Intl.DateTimeFormat('vi-VN', { weekday: 'long', timeZone: 'UTC' });
-/** Vietnam keeps UTC+7 all year. */
-const VN_OFFSET_MS = 7 * 3_600_000;
 
-interface WallClock {
+interface WallClockParts {
   y: number;
   m: number;
   d: number;
@@ -165,29 +164,36 @@ interface WallClock {
 }
 
 /**
- * The wall-clock time in Vietnam of an ISO date or date-time. A time without an offset is taken as
- * already local ("2025-06-02T07:30"); with Z or an offset it is converted to UTC+7.
+ * The wall-clock time in the exam's zone (Asia/Ho_Chi_Minh by default) of an ISO date or date-time,
+ * whatever the server's own zone. A time without an offset is taken as already local
+ * ("2025-06-02T07:30"); with Z or an offset it is converted to the zone.
  */
-export function vnWallClock(iso: string): WallClock | null {
+export function zonedWallClock(iso: string, zone: string = DEFAULT_TIME_ZONE): WallClockParts | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(iso.trim());
   if (!m) return null;
   if (m[4] === undefined) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]), hh: null, mm: null };
   if (m[6] === undefined) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]), hh: Number(m[4]), mm: Number(m[5]) };
   const ms = Date.parse(iso.trim());
   if (Number.isNaN(ms)) return null;
-  const v = new Date(ms + VN_OFFSET_MS);
-  return { y: v.getUTCFullYear(), m: v.getUTCMonth() + 1, d: v.getUTCDate(), hh: v.getUTCHours(), mm: v.getUTCMinutes() };
+  const w = wallClockAt(ms, zone);
+  return { y: w.year, m: w.month, d: w.day, hh: w.hour, mm: w.minute };
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** "07 giờ 30, Thứ Hai, ngày 02/06/2025" (vi-VN weekday); the date alone when there is no time. */
-export function formatDateTimeVi(iso: string): string {
-  const w = vnWallClock(iso);
+/** "07 giờ 30, Thứ Hai, ngày 02/06/2025" (vi-VN weekday) in the exam's zone; the date alone when there is no time. */
+export function formatDateTimeVi(iso: string, zone: string = DEFAULT_TIME_ZONE): string {
+  const w = zonedWallClock(iso, zone);
   if (!w) return iso;
   const weekday = WEEKDAY.format(Date.UTC(w.y, w.m - 1, w.d));
   const date = `${weekday}, ngày ${two(w.d)}/${two(w.m)}/${w.y}`;
   return w.hh === null || w.mm === null ? date : `${two(w.hh)} giờ ${two(w.mm)}, ${date}`;
+}
+
+/** "hh:mm:ss dd/mm/yyyy" of an instant (epoch ms) in the exam's zone. */
+export function clockVi(ms: number, zone: string = DEFAULT_TIME_ZONE): string {
+  const w = wallClockAt(ms, zone);
+  return `${two(w.hour)}:${two(w.minute)}:${two(w.second)} ${two(w.day)}/${two(w.month)}/${w.year}`;
 }
 
 /** "male"/"female" → "Nam"/"Nữ"; Vietnamese values pass through. */
