@@ -55,7 +55,9 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1024, height: 768 },
     locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
+    // one clock (issue 11): the browser in Tokyo and the server in New York, while every time typed
+    // or read is the exam's (Asia/Ho_Chi_Minh); nothing may depend on either machine's zone
+    timezoneId: 'Asia/Tokyo',
     acceptDownloads: true,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
@@ -84,6 +86,7 @@ export default defineConfig({
         stdout: 'ignore',
         stderr: 'pipe',
         env: {
+          TZ: 'America/New_York',
           DATA_DIR,
           HOST: '127.0.0.1',
           PORT,

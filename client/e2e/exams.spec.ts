@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { fillTemplate, login, type SheetRow } from './helpers';
 
 /**
@@ -28,6 +30,8 @@ const BLUEPRINTS: Record<string, { total: number; counts: Record<string, number>
 test.describe.configure({ mode: 'serial' });
 
 let examId = 0;
+/** the PIN slips PDF downloaded in step 6 (for step 7's candidate) */
+let pinsPdf = '';
 
 async function openTab(page: Page, tab: string): Promise<void> {
   await page.getByTestId(`tab-${tab}`).click();
@@ -162,7 +166,8 @@ test('3. two rooms of 30 seats and a sitting with the computer parts; seats are 
   await expect(page.getByTestId('rooms-capacity')).toContainText('60');
 
   await page.getByTestId('sitting-name').fill('Ca 1 — Vòng 1');
-  await page.getByTestId('sitting-start').fill('2026-06-15T08:00');
+  // typed as 08:00 on 20/12 in the exam's zone (Asia/Ho_Chi_Minh), with the browser in Tokyo
+  await page.getByTestId('sitting-start').fill('2027-12-20T08:00');
   const computerParts = page.locator('[data-testid^="sitting-part-"][data-mode="computer_mc"]');
   await expect(computerParts).toHaveCount(2);
   for (const box of await computerParts.all()) await box.check();
@@ -170,7 +175,7 @@ test('3. two rooms of 30 seats and a sitting with the computer parts; seats are 
   await page.getByTestId('sitting-add').click();
   const sittingRes = await sittingAdded;
   expect(sittingRes.status()).toBe(201);
-  expect(JSON.parse(sittingRes.request().postData() ?? '{}').startsAt).toBe('2026-06-15T01:00:00.000Z');
+  expect(JSON.parse(sittingRes.request().postData() ?? '{}').startsAt).toBe('2027-12-20T01:00:00.000Z');
 
   const row = page.getByTestId('sitting-row').filter({ hasText: 'Ca 1 — Vòng 1' });
   await expect(row.getByTestId('sitting-assigned')).toHaveText(`0/${CANDIDATES}`);
@@ -287,6 +292,7 @@ test('6. the admission slips download as a PDF; PIN slips too; then the exam bec
   await expect(page.getByTestId('pins-issue-box')).toContainText(`${CANDIDATES} thí sinh`);
   const [pins] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pins-issue-confirm').click()]);
   expect(pins.suggestedFilename()).toMatch(/\.pdf$/);
+  pinsPdf = await pins.path();
   expect(
     readFileSync(await pins.path())
       .subarray(0, 4)
@@ -303,3 +309,78 @@ test('6. the admission slips download as a PDF; PIN slips too; then the exam bec
   await expect(page.getByTestId('exam-status').first()).toHaveText('Sẵn sàng');
   await expect(page.getByTestId('exam-frozen')).toBeVisible();
 });
+
+const pdfText = (file: string) =>
+  spawnSync('pdftotext', ['-enc', 'UTF-8', '-raw', file, '-'], { encoding: 'utf8' }).stdout.replace(/[ \t]+/g, ' ');
+
+test('7. one clock: the sitting typed as 08:00 on 20/12 reads 08:00 on every screen and document, whatever the zones', async ({
+  page,
+  browser,
+}) => {
+  test.skip(spawnSync('pdftotext', ['-v']).error !== undefined, 'pdftotext (poppler-utils) is needed');
+  // the browser runs in Asia/Tokyo and the server in America/New_York (playwright.config.ts)
+  expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Asia/Tokyo');
+  await openExam(page, 'rooms');
+  const row = page.getByTestId('sitting-row').filter({ hasText: 'Ca 1 — Vòng 1' });
+  await expect(row).toContainText('20/12/2027 08:00');
+  const exam = (await (await page.request.get(`/api/exams/${examId}`)).json()) as {
+    sittings: { id: number }[];
+    timeZone: string;
+  };
+  expect(exam.timeZone).toBe('Asia/Ho_Chi_Minh');
+  const sittingId = exam.sittings[0]?.id ?? 0;
+
+  // the admission slip PDF and the room list XLSX
+  const slips = await page.request.get(`/api/exams/${examId}/admission-slips.pdf`);
+  const slipFile = test.info().outputPath('slips.pdf');
+  writeFileSync(slipFile, await slips.body());
+  const slipText = pdfText(slipFile);
+  expect(slipText).toContain('08 giờ 00');
+  expect(slipText).toContain('20/12/2027');
+  const xlsx = await page.request.get(`/api/sittings/${sittingId}/room-list.xlsx`);
+  const wb = new ExcelJS.Workbook();
+  const xlsxFile = test.info().outputPath('room-list.xlsx');
+  writeFileSync(xlsxFile, await xlsx.body());
+  await wb.xlsx.readFile(xlsxFile);
+  const cells: string[] = [];
+  wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => cells.push(String(c.value ?? '')))));
+  expect(cells.some((c) => c.includes('08 giờ 00') && c.includes('20/12/2027'))).toBe(true);
+
+  // the proctor screens (the board sees every room)
+  await page.goto('/proctor');
+  const section = page.locator('section', { hasText: CODE.slice(0, 4) }).filter({ hasText: '20/12/2027 08:00' });
+  await expect(section.first()).toBeVisible();
+  await page.goto(`/proctor/sittings/${sittingId}/rooms/${(await firstRoom(page, sittingId)).roomId}`);
+  await expect(page.getByTestId('room-dashboard')).toContainText('20/12/2027 08:00');
+  await expect(page.getByTestId('room-state')).toHaveAttribute('data-state', 'scheduled');
+
+  // the candidate's waiting screen, from the first PIN slip
+  const slip = pdfText(pinsPdf).split('PHIẾU MÃ ĐĂNG NHẬP')[1] ?? '';
+  const number = new RegExp(`${CODE}\\d{4}`).exec(slip)?.[0] ?? '';
+  const pin = /\b(\d{6})\b/.exec(slip.slice(slip.indexOf('Mã PIN')))?.[1] ?? '';
+  expect(number).not.toBe('');
+  expect(pin).toMatch(/^\d{6}$/);
+  const context = await browser.newContext();
+  try {
+    const cand = await context.newPage();
+    await cand.goto('/thi-sinh');
+    await cand.getByLabel('Số báo danh').fill(number);
+    await cand.getByLabel('Mã PIN').fill(pin);
+    await cand.getByRole('button', { name: 'Đăng nhập' }).click();
+    await cand.getByRole('button', { name: 'Xác nhận đúng thông tin' }).click();
+    await cand.getByLabel('Tôi đã đọc và cam kết chấp hành nội quy phòng thi').check();
+    await cand.getByRole('button', { name: 'Tiếp tục' }).click();
+    const scheduled = cand.getByTestId('scheduled');
+    await expect(scheduled).toContainText('08:00');
+    await expect(scheduled).toContainText('20/12/2027');
+  } finally {
+    await context.close();
+  }
+});
+
+async function firstRoom(page: Page, sittingId: number): Promise<{ roomId: number }> {
+  const rooms = (await (await page.request.get('/api/proctor/rooms')).json()) as { sittingId: number; roomId: number }[];
+  const r = rooms.find((x) => x.sittingId === sittingId);
+  if (!r) throw new Error('no room of the sitting');
+  return r;
+}

@@ -113,12 +113,110 @@ async function openResults(page: Page, sub: string): Promise<void> {
   await page.getByTestId(`results-sub-${sub}`).click();
 }
 
-test('1. the board enters the round-2 scores by double entry and sees the ranking', async ({ page }) => {
-  test.setTimeout(120_000);
+test('0. the sitting ends as the server enforces it: close the room with absentees confirmed, then seal', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(150_000);
   const keys = bankKeys();
   const baseURL = test.info().project.use.baseURL ?? '';
   await Promise.all(Object.entries(SITTERS).map(([n, wrong]) => sitRound1(baseURL, n, wrong, keys)));
 
+  // the board tries to seal while room P01 is open, and reads why it can't
+  await login(page, 'hoidong');
+  await page.goto('/proctor');
+  await page
+    .locator('section', { hasText: 'Kỳ thi tuyển công chức mẫu năm 2026' })
+    .locator('[data-testid^="overview-link-"]')
+    .click();
+  await expect(page.getByTestId('sitting-overview')).toBeVisible();
+  await expect(page.getByTestId('seal-why')).toContainText('Còn phòng thi chưa đóng: P01 (Đang thi)');
+  await page.getByTestId('seal-reason').fill('Kết thúc ca thi');
+  await expect(page.getByTestId('seal-submit')).toBeDisabled();
+  const sittingId = Number(/\/proctor\/sittings\/(\d+)/.exec(page.url())?.[1]);
+
+  // the invigilator closes P01 once every paper is in, confirming the absentees in the minutes
+  const invContext = await browser.newContext();
+  try {
+    const inv = await invContext.newPage();
+    await login(inv, 'giamthi');
+    await inv.goto('/proctor');
+    await inv.locator('[data-testid^="room-link-"]').first().click();
+    await expect(inv.getByTestId('room-state')).toHaveAttribute('data-state', 'open');
+    // papers still running (started by other specs, one minute long) are collected at their deadline
+    await expect(inv.getByTestId('act-room-close_room')).toBeEnabled({ timeout: 120_000 });
+    await inv.getByTestId('act-room-close_room').click();
+    const dialog = inv.getByTestId('action-dialog');
+    const absentees = dialog.getByTestId('closing-absentees');
+    await expect(absentees).toBeVisible();
+    // the four who sat round 1 here are not absent; DEMO0020 never signed in and is
+    for (const n of Object.keys(SITTERS)) await expect(absentees.locator(`li[data-number="${n}"]`)).toHaveCount(0);
+    await expect(absentees.locator('li[data-number="DEMO0020"]')).toHaveCount(1);
+    await dialog.getByTestId('action-reason').fill('Hết giờ thi, mọi bài đã nộp');
+    await expect(dialog.getByTestId('action-submit')).toBeDisabled(); // the absentees are not confirmed yet
+    await dialog.getByTestId('closing-confirm').check();
+    await dialog.getByTestId('action-submit').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(inv.getByTestId('room-state')).toHaveAttribute('data-state', 'closed');
+    await expect(inv.getByTestId('act-room-message')).toBeDisabled();
+  } finally {
+    await invContext.close();
+  }
+
+  // now the seal succeeds
+  await page.reload();
+  await expect(page.getByTestId('seal-why')).toHaveCount(0);
+  await page.getByTestId('seal-reason').fill('Kết thúc ca thi');
+  await page.getByTestId('seal-submit').click();
+  await expect(page.getByTestId('seal-result')).toBeVisible();
+  const sha = (await page.getByTestId('seal-sha256').textContent())?.trim() ?? '';
+  expect(sha).toMatch(/^[0-9a-f]{64}$/);
+
+  // a candidate's sign-in to the sealed sitting is refused with the right message
+  const candContext = await browser.newContext();
+  try {
+    const cand = await candContext.newPage();
+    await cand.goto('/thi-sinh');
+    await cand.getByLabel('Số báo danh').fill('DEMO0020');
+    await cand.getByLabel('Mã PIN').fill(PIN);
+    await cand.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect(cand.getByRole('alert')).toContainText('Ca thi của bạn đã kết thúc và dữ liệu đã được niêm phong');
+  } finally {
+    await candContext.close();
+  }
+
+  // the result sheet's SHA-256 is sha256sum of the downloaded file, and its rows are the file's rows
+  const dir = mkdtempSync(join(tmpdir(), 'results-e2e-seal-'));
+  try {
+    const exportFile = join(dir, 'export.json');
+    const exported = await page.request.get(`/api/proctor/sittings/${sittingId}/export`);
+    writeFileSync(exportFile, await exported.body());
+    const sum = spawnSync('sha256sum', [exportFile], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(sum).toBe(sha);
+    const doc = JSON.parse(readFileSync(exportFile, 'utf8')) as {
+      candidates: { number: string; roomCode: string; absentParts: number[]; attempts: { correct: number; total: number }[] }[];
+    };
+    const rooms = (await (await page.request.get('/api/proctor/rooms')).json()) as { sittingId: number; roomId: number }[];
+    const roomId = rooms.find((r) => r.sittingId === sittingId)?.roomId ?? 0;
+    const sheet = pdfText(
+      await (await page.request.get(`/api/proctor/sittings/${sittingId}/rooms/${roomId}/result-sheet.pdf`)).body(),
+    );
+    expect(sheet).toContain(sha);
+    const inRoom = doc.candidates.filter((c) => c.roomCode === 'P01');
+    expect(inRoom.length).toBe(20);
+    for (const c of inRoom) {
+      expect(sheet).toContain(c.number);
+      if (c.attempts[0]) expect(sheet).toContain(`${c.attempts[0].correct}/${c.attempts[0].total} câu`);
+    }
+    expect(doc.candidates.find((c) => c.number === 'DEMO0020')?.absentParts.length).toBeGreaterThan(0);
+    expect(sheet).toContain('Vắng');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('1. the board enters the round-2 scores by double entry and sees the ranking', async ({ page }) => {
+  test.setTimeout(120_000);
   await openResults(page, 'marking');
   await expect(page.getByTestId('rule-row-r2_written')).toContainText('Vòng 2 — Thi viết');
   const entry = page.getByTestId('score-entry');

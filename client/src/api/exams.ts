@@ -59,6 +59,8 @@ export interface ExamListItem {
   organisingBody: string;
   status: ExamStatus;
   examDate: string | null;
+  /** IANA zone of every time typed or read for this exam */
+  timeZone: string;
   frozenAt: string | null;
   createdAt: string;
 }

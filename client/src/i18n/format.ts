@@ -1,34 +1,22 @@
-/** Dates and numbers are always shown the Vietnamese way (dd/mm/yyyy, 1.234,5). */
-const LOCALE = 'vi-VN';
+import { DEFAULT_TIME_ZONE, formatZonedDate, formatZonedDateTime, offsetLabel } from '@exam/shared';
 
-const dateTimeFmt = new Intl.DateTimeFormat(LOCALE, {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const dateFmt = new Intl.DateTimeFormat(LOCALE, { day: '2-digit', month: '2-digit', year: 'numeric' });
+/**
+ * Dates and numbers are always shown the Vietnamese way (dd/mm/yyyy, 1.234,5), and times in the
+ * exam's time zone (Asia/Ho_Chi_Minh unless the exam says otherwise), never the browser's: one
+ * clock for the board, the invigilators, the candidates and the printed documents.
+ */
+const LOCALE = 'vi-VN';
 const numberFmt = new Intl.NumberFormat(LOCALE);
 
-function toDate(v: string | number | Date): Date | null {
-  const d = v instanceof Date ? v : new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-export function formatDateTime(v: string | number | Date | null | undefined): string {
+export function formatDateTime(v: string | number | Date | null | undefined, zone: string = DEFAULT_TIME_ZONE): string {
   if (v === null || v === undefined || v === '') return '';
-  const d = toDate(v);
-  return d ? dateTimeFmt.format(d) : String(v);
+  return formatZonedDateTime(v, zone);
 }
 
-export function formatDate(v: string | number | Date | null | undefined): string {
+export function formatDate(v: string | number | Date | null | undefined, zone: string = DEFAULT_TIME_ZONE): string {
   if (v === null || v === undefined || v === '') return '';
   // a calendar date (yyyy-mm-dd) has no time zone: shown as is, never shifted a day
-  const plain = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
-  if (plain) return `${plain[3]}/${plain[2]}/${plain[1]}`;
-  const d = toDate(v);
-  return d ? dateFmt.format(d) : String(v);
+  return formatZonedDate(v, zone);
 }
 
 export function formatNumber(n: number): string {
@@ -39,4 +27,9 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${formatNumber(n)} B`;
   if (n < 1024 * 1024) return `${formatNumber(Math.round((n / 1024) * 10) / 10)} KB`;
   return `${formatNumber(Math.round((n / 1024 / 1024) * 10) / 10)} MB`;
+}
+
+/** "Asia/Ho_Chi_Minh, UTC+07:00": printed next to times that could be read in another zone. */
+export function zoneNote(zone: string = DEFAULT_TIME_ZONE, at: number = Date.now()): string {
+  return `${zone}, ${offsetLabel(at, zone)}`;
 }

@@ -4,6 +4,7 @@ import {
   type ProctorActionBody,
   type ProctorActionResult,
   type ProctorSanction,
+  type RoomClosingDto,
   type SeatDto,
 } from '@exam/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
@@ -45,6 +46,28 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** close_room: who is still sitting and who will be recorded absent, and the invigilator's confirmation */
+  const [closing, setClosing] = useState<RoomClosingDto | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+
+  useEffect(() => {
+    if (action !== 'close_room') return;
+    let live = true;
+    proctorApi.closing(sittingId, roomId).then(
+      (c) => {
+        if (live) setClosing(c);
+      },
+      (e: unknown) => {
+        if (live) setError(e);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [action, sittingId, roomId]);
+  const closeOk =
+    action !== 'close_room' ||
+    (closing !== null && closing.running.length === 0 && (closing.absentees.length === 0 || confirmed));
 
   useEffect(() => {
     const d = ref.current;
@@ -55,7 +78,11 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
   const minutesN = Number(minutes);
   const minutesOk = Number.isInteger(minutesN) && minutesN >= 1 && minutesN <= 240;
   const ready =
-    reason.trim() !== '' && (action !== 'extend' || minutesOk) && (action !== 'message' || text.trim() !== '') && !busy;
+    reason.trim() !== '' &&
+    (action !== 'extend' || minutesOk) &&
+    (action !== 'message' || text.trim() !== '') &&
+    closeOk &&
+    !busy;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -65,6 +92,7 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
     if (action === 'extend') body.minutes = minutesN;
     if (action === 'sanction') body.level = level;
     if (action === 'message') body.text = text.trim();
+    if (action === 'close_room') body.absentees = closing?.absentees.map((a) => a.candidateId) ?? [];
     setBusy(true);
     setError(null);
     try {
@@ -81,6 +109,7 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
     : t('proctor.wholeRoom', { code: roomCode });
   let warning: string | null = null;
   if (action === 'open_sitting') warning = t('proctor.warnOpen');
+  else if (action === 'close_room') warning = t('proctor.closeWarn');
   else if (action === 'pause' && !seat) warning = t('proctor.warnPauseRoom');
   else if (action === 'allow_move') warning = t('proctor.warnMove');
   else if (action === 'force_submit') warning = t('proctor.warnForceSubmit');
@@ -139,6 +168,47 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
               ))}
             </div>
           </fieldset>
+        ) : null}
+        {action === 'close_room' ? (
+          <div className="field" data-testid="closing">
+            {closing === null ? (
+              <p className="muted">{t('proctor.closeLoading')}</p>
+            ) : closing.running.length > 0 ? (
+              <div className="alert alert-error" data-testid="closing-running">
+                <p>{t('proctor.closeRunning', { n: String(closing.running.length) })}</p>
+                <ul>
+                  {closing.running.map((r) => (
+                    <li key={`${r.candidateId}-${r.part}`}>
+                      {t('proctor.seatNo', { n: String(r.seatNo) })} — {r.number} {r.fullName}: {r.part}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : closing.absentees.length === 0 ? (
+              <p data-testid="closing-none">{t('proctor.closeNoAbsent')}</p>
+            ) : (
+              <>
+                <p>{t('proctor.closeAbsentees', { n: String(closing.absentees.length) })}</p>
+                <ul data-testid="closing-absentees">
+                  {closing.absentees.map((a) => (
+                    <li key={a.candidateId} data-number={a.number}>
+                      {t('proctor.seatNo', { n: String(a.seatNo) })} — {a.number} {a.fullName}:{' '}
+                      {a.parts.map((p) => p.name).join('; ')}
+                    </li>
+                  ))}
+                </ul>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={confirmed}
+                    onChange={(e) => setConfirmed(e.target.checked)}
+                    data-testid="closing-confirm"
+                  />
+                  {t('proctor.closeConfirm')}
+                </label>
+              </>
+            )}
+          </div>
         ) : null}
         {action === 'message' ? (
           <div className="field">

@@ -3,12 +3,12 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
-import { formatBytes, formatDateTime, formatNumber } from '../i18n/format';
+import { formatBytes, formatDateTime, formatNumber, zoneNote } from '../i18n/format';
 import { ErrorBox } from '../ui/ErrorBox';
 import { Loading } from '../ui/Loading';
 import { proctorApi } from './api';
 import { IncidentTable } from './Incidents';
-import { useProctorLabels } from './labels';
+import { useProctorLabels, useStepReason } from './labels';
 import { LinkBadge } from './RoomPage';
 import { watchSitting } from './socket';
 
@@ -20,6 +20,7 @@ function SealBox({ overview, onSealed }: { overview: SittingOverviewDto; onSeale
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<SealResultDto | null>(null);
   const sealed = result ? { sha256: result.sha256, sealedAt: result.sealedAt } : overview.sealed;
+  const stepReason = useStepReason();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -52,7 +53,7 @@ function SealBox({ overview, onSealed }: { overview: SittingOverviewDto; onSeale
             </div>
             <div>
               <dt>{t('proctor.sealed_at')}</dt>
-              <dd>{formatDateTime(sealed.sealedAt)}</dd>
+              <dd>{formatDateTime(sealed.sealedAt, overview.timeZone)}</dd>
             </div>
             {result ? (
               <>
@@ -91,9 +92,20 @@ function SealBox({ overview, onSealed }: { overview: SittingOverviewDto; onSeale
               data-testid="seal-reason"
             />
           </div>
+          {!overview.sealStep.allowed && overview.sealStep.reason ? (
+            <p id="seal-why" className="alert alert-warn" data-testid="seal-why">
+              {stepReason(overview.sealStep.reason)}
+            </p>
+          ) : null}
           <ErrorBox error={error} testId="seal-error" />
           <div className="button-row">
-            <button type="submit" className="btn btn-primary" disabled={busy || !reason.trim()} data-testid="seal-submit">
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={busy || !reason.trim() || !overview.sealStep.allowed}
+              aria-describedby={overview.sealStep.allowed ? undefined : 'seal-why'}
+              data-testid="seal-submit"
+            >
               {t('proctor.sealButton')}
             </button>
             {busy ? (
@@ -158,7 +170,8 @@ export function OverviewPage() {
         <LinkBadge />
       </div>
       <p className="muted">
-        {overview.examName} · {t('proctor.startsAt')}: {formatDateTime(overview.startsAt)}
+        {overview.examName} · {t('proctor.startsAt')}: {formatDateTime(overview.startsAt, overview.timeZone)} (
+        {zoneNote(overview.timeZone)})
       </p>
       {error ? <ErrorBox error={error} testId="overview-error" /> : null}
       <div className="table-scroll">
@@ -202,8 +215,12 @@ export function OverviewPage() {
                 <td className={`num${r.warnings ? ' stat-bad' : ' zero'}`}>{formatNumber(r.warnings)}</td>
                 <td className="num">{formatNumber(r.incidents)}</td>
                 <td>
-                  <span className={r.open ? 'badge badge-approved' : 'badge badge-draft'}>
-                    {r.open ? t('proctor.open') : t('proctor.notOpen')}
+                  <span
+                    className={`badge room-state room-state-${r.state}`}
+                    data-testid="overview-room-state"
+                    data-state={r.state}
+                  >
+                    {labels.roomState(r.state)}
                   </span>
                 </td>
                 <td>{r.invigilators.join(', ')}</td>

@@ -10,14 +10,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
-import { formatDateTime } from '../i18n/format';
+import { formatDateTime, zoneNote } from '../i18n/format';
 import { hasAnyRole, useAuth } from '../stores/auth';
 import { ErrorBox } from '../ui/ErrorBox';
 import { Loading } from '../ui/Loading';
 import { ActionDialog, type ActionRequest } from './ActionDialog';
 import { proctorApi } from './api';
 import { IncidentTable } from './Incidents';
-import { useProctorLabels } from './labels';
+import { useProctorLabels, useStepReason } from './labels';
 import { SeatMap } from './SeatMap';
 import { SeatTable } from './SeatTable';
 import { useLink, watchRoom } from './socket';
@@ -82,7 +82,11 @@ function ActionBar({ onAction }: { onAction: Open }) {
   const room = useRoom((s) => s.room);
   const select = useRoom((s) => s.select);
   const st = seat?.state;
-  const ended = !!st && ENDED.includes(st);
+  // nothing changes in a closed room or a sealed sitting: the server would refuse
+  const roomEnded = room?.state === 'closed' || room?.state === 'sealed';
+  const ended = roomEnded || (!!st && ENDED.includes(st));
+  const closeStep = room?.steps.find((x) => x.action === 'close_room');
+  const stepReason = useStepReason();
   const button = (action: ProctorAction, disabled: boolean, className = 'btn') =>
     seat ? (
       <button
@@ -130,7 +134,7 @@ function ActionBar({ onAction }: { onAction: Open }) {
       <div className="action-group action-group-room">
         <h2 className="h-small">{t('proctor.forRoom')}</h2>
         <div className="button-row">
-          {room && !room.open ? (
+          {room && room.state === 'scheduled' ? (
             <button
               type="button"
               className="btn btn-primary"
@@ -140,16 +144,49 @@ function ActionBar({ onAction }: { onAction: Open }) {
               {t('proctor.openRoom')}
             </button>
           ) : null}
-          <button type="button" className="btn" onClick={() => onAction('pause', null)} data-testid="act-room-pause">
+          <button
+            type="button"
+            className="btn"
+            disabled={ended}
+            onClick={() => onAction('pause', null)}
+            data-testid="act-room-pause"
+          >
             {t('proctor.pauseRoom')}
           </button>
-          <button type="button" className="btn" onClick={() => onAction('resume', null)} data-testid="act-room-resume">
+          <button
+            type="button"
+            className="btn"
+            disabled={ended}
+            onClick={() => onAction('resume', null)}
+            data-testid="act-room-resume"
+          >
             {t('proctor.resumeRoom')}
           </button>
-          <button type="button" className="btn" onClick={() => onAction('message', null)} data-testid="act-room-message">
+          <button
+            type="button"
+            className="btn"
+            disabled={ended}
+            onClick={() => onAction('message', null)}
+            data-testid="act-room-message"
+          >
             {t('proctor.messageRoom')}
           </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={!closeStep?.allowed}
+            aria-describedby={closeStep?.allowed ? undefined : 'close-room-why'}
+            onClick={() => onAction('close_room', null)}
+            data-testid="act-room-close_room"
+          >
+            {t('proctor.closeRoom')}
+          </button>
         </div>
+        {closeStep && !closeStep.allowed && closeStep.reason ? (
+          <p id="close-room-why" className="hint" data-testid="close-room-why">
+            {stepReason(closeStep.reason)}
+          </p>
+        ) : null}
       </div>
     </section>
   );
@@ -241,15 +278,16 @@ export function RoomPage() {
       </p>
       <div className="title-row">
         <h1 data-testid="room-title">{t('proctor.roomTitle', { code: room.roomCode, name: room.roomName })}</h1>
-        <span className={room.open ? 'badge badge-approved' : 'badge badge-draft'} data-testid="room-open">
-          {room.open ? t('proctor.open') : t('proctor.notOpen')}
+        <span className={`badge room-state room-state-${room.state}`} data-testid="room-state" data-state={room.state}>
+          {labels.roomState(room.state)}
         </span>
         <span className="spacer" />
         <LinkBadge />
       </div>
       <p className="muted">
-        {room.examName} · {t('proctor.sitting')}: {room.sittingName} · {t('proctor.startsAt')}: {formatDateTime(room.startsAt)}
-        {room.openedAt ? ` · ${t('proctor.openedAt', { time: formatDateTime(room.openedAt) })}` : ''}
+        {room.examName} · {t('proctor.sitting')}: {room.sittingName} · {t('proctor.startsAt')}:{' '}
+        {formatDateTime(room.startsAt, room.timeZone)} ({zoneNote(room.timeZone)})
+        {room.openedAt ? ` · ${t('proctor.openedAt', { time: formatDateTime(room.openedAt, room.timeZone) })}` : ''}
       </p>
       {error ? <ErrorBox error={error} testId="room-error" /> : null}
       <StateCounts />

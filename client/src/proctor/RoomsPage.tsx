@@ -7,6 +7,7 @@ import { ErrorBox } from '../ui/ErrorBox';
 import { Loading } from '../ui/Loading';
 import { useResource } from '../ui/useResource';
 import { proctorApi } from './api';
+import { useProctorLabels } from './labels';
 
 interface SittingGroup {
   sittingId: number;
@@ -27,6 +28,7 @@ function bySitting(rooms: RoomRefDto[]): SittingGroup[] {
 /** The rooms this user may watch (an invigilator: the assigned ones), by sitting. */
 export function RoomsPage() {
   const { t } = useTranslation();
+  const labels = useProctorLabels();
   const me = useAuth((s) => s.me);
   const board = hasAnyRole(me, 'board', 'admin');
   const rooms = useResource(() => proctorApi.rooms(), []);
@@ -57,7 +59,7 @@ export function RoomsPage() {
                 ) : null}
               </div>
               <p className="muted">
-                {t('proctor.startsAt')}: {formatDateTime(g.first.startsAt)}
+                {t('proctor.startsAt')}: {formatDateTime(g.first.startsAt, g.first.timeZone)}
                 {g.first.sealed ? ` · ${t('proctor.sealed')}` : ''}
               </p>
               <table className="table" data-testid={`rooms-${g.sittingId}`}>
@@ -81,8 +83,8 @@ export function RoomsPage() {
                       </td>
                       <td className="num">{formatNumber(r.candidates)}</td>
                       <td>
-                        <span className={r.open ? 'badge badge-approved' : 'badge badge-draft'}>
-                          {r.open ? t('proctor.open') : t('proctor.notOpen')}
+                        <span className={`badge room-state room-state-${r.state}`} data-state={r.state}>
+                          {labels.roomState(r.state)}
                         </span>
                       </td>
                       <td>

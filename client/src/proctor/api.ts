@@ -1,6 +1,7 @@
 import type {
   ProctorActionBody,
   ProctorActionResult,
+  RoomClosingDto,
   RoomDashboardDto,
   RoomRefDto,
   SealResultDto,
@@ -17,6 +18,7 @@ export const proctorApi = {
   dashboard: (sittingId: number, roomId: number) => http.get<RoomDashboardDto>(room(sittingId, roomId)),
   act: (sittingId: number, roomId: number, body: ProctorActionBody) =>
     http.post<ProctorActionResult>(`${room(sittingId, roomId)}/actions`, body),
+  closing: (sittingId: number, roomId: number) => http.get<RoomClosingDto>(`${room(sittingId, roomId)}/closing`),
   overview: (sittingId: number) => http.get<SittingOverviewDto>(`${base(sittingId)}/overview`),
   seal: (sittingId: number, reason: string) => http.post<SealResultDto>(`${base(sittingId)}/seal`, { reason }),
   /** biên bản phòng thi */

@@ -1,7 +1,10 @@
 import {
+  type LocalizedText,
   PROCTOR_ACTION_LABELS,
   type ProctorAction,
   type ProctorSanction,
+  ROOM_STATE_LABELS,
+  type RoomState,
   SEAT_STATE_LABELS,
   SEAT_WARNING_LABELS,
   type SeatDto,
@@ -21,10 +24,17 @@ export function useProctorLabels() {
       state: (s: SeatState) => SEAT_STATE_LABELS[s][lang],
       warning: (w: SeatWarning) => SEAT_WARNING_LABELS[w][lang],
       action: (a: ProctorAction | 'seal') => PROCTOR_ACTION_LABELS[a][lang],
+      roomState: (s: RoomState) => ROOM_STATE_LABELS[s][lang],
       sanction: (s: ProctorSanction) => t(`proctor.sanction.${s}`),
     }),
     [lang, t],
   );
+}
+
+/** Why a step is not allowed now, in the UI language (the server says it in both). */
+export function useStepReason(): (reason: LocalizedText) => string {
+  const lang = useUi((s) => s.language);
+  return useCallback((reason: LocalizedText) => reason[lang], [lang]);
 }
 
 /** mm:ss, or h:mm:ss from an hour up. */

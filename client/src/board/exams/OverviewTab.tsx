@@ -118,7 +118,7 @@ export function OverviewTab({ exam, editable, refresh }: ExamTabProps) {
           {exam.frozenAt ? (
             <div>
               <dt>{t('overview.frozenAt')}</dt>
-              <dd>{formatDateTime(exam.frozenAt)}</dd>
+              <dd>{formatDateTime(exam.frozenAt, exam.timeZone)}</dd>
             </div>
           ) : null}
         </dl>

@@ -1,8 +1,9 @@
+import { zonedLocalToInstant } from '@exam/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AssignResult, type ExamDetail, examsApi, type SittingDto } from '../../api/exams';
 import { ApiError } from '../../api/http';
-import { formatDateTime, formatNumber } from '../../i18n/format';
+import { formatDateTime, formatNumber, zoneNote } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
@@ -138,8 +139,9 @@ function AddSittingForm({ exam, onAdded }: { exam: ExamDetail; onAdded: () => vo
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const when = new Date(startsAt);
-    if (!startsAt || Number.isNaN(when.getTime())) {
+    // datetime-local is a wall-clock time in the exam's zone, whatever the browser's zone is
+    const when = zonedLocalToInstant(startsAt, exam.timeZone);
+    if (!startsAt || when === null) {
       setError(new Error(t('rooms.needStart')));
       return;
     }
@@ -149,9 +151,8 @@ function AddSittingForm({ exam, onAdded }: { exam: ExamDetail; onAdded: () => vo
     }
     setBusy(true);
     try {
-      // datetime-local is the board's local time; the API takes an instant
       const ordered = exam.parts.filter((p) => partIds.includes(p.id)).map((p) => p.id);
-      await examsApi.addSitting(exam.id, { name: name.trim(), startsAt: when.toISOString(), partIds: ordered });
+      await examsApi.addSitting(exam.id, { name: name.trim(), startsAt: new Date(when).toISOString(), partIds: ordered });
       toast.success(t('rooms.sittingAdded', { name: name.trim() }));
       setName('');
       setStartsAt('');
@@ -180,7 +181,9 @@ function AddSittingForm({ exam, onAdded }: { exam: ExamDetail; onAdded: () => vo
           />
         </div>
         <div className="field">
-          <label htmlFor="sitting-start">{t('rooms.startsAt')}</label>
+          <label htmlFor="sitting-start">
+            {t('rooms.startsAt')} <span className="muted small">({zoneNote(exam.timeZone)})</span>
+          </label>
           <input
             id="sitting-start"
             type="datetime-local"
@@ -266,7 +269,7 @@ function SittingRow({
   return (
     <tr data-testid="sitting-row" data-name={sitting.name} data-sitting-id={sitting.id}>
       <th scope="row">{sitting.name}</th>
-      <td className="nowrap">{formatDateTime(sitting.startsAt)}</td>
+      <td className="nowrap">{formatDateTime(sitting.startsAt, exam.timeZone)}</td>
       <td>{partNames}</td>
       <td className="num" data-testid="sitting-assigned" data-assigned={sitting.assigned}>
         {formatNumber(sitting.assigned)}/{formatNumber(exam.candidates)}

@@ -12,6 +12,7 @@ export function SignIn() {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [over, setOver] = useState(false);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -28,7 +29,9 @@ export function SignIn() {
       if (err instanceof ApiError && err.code === 'DEVICE_LOCKED') setError(t('signIn.deviceLocked'));
       else if (err instanceof ApiError && err.code === 'BAD_CREDENTIALS') setError(t('signIn.badCredentials'));
       else if (err instanceof ApiError && err.status === 429) setError(t('signIn.rateLimited'));
+      // the exam is over (results published) or the sitting has ended: the server says what happened
       else setError(errorText(err));
+      setOver(err instanceof ApiError && err.code === 'EXAM_PUBLISHED');
       setBusy(false);
     }
   };
@@ -81,6 +84,14 @@ export function SignIn() {
         {error ? (
           <div className="alert alert-error" role="alert" data-testid="cand-login-error">
             {error}
+            {over ? (
+              <>
+                {' '}
+                <a href="/tra-cuu-ket-qua" data-testid="to-lookup">
+                  /tra-cuu-ket-qua
+                </a>
+              </>
+            ) : null}
           </div>
         ) : null}
         <button type="submit" className="btn btn-primary btn-block btn-large" disabled={busy} data-testid="cand-login-submit">

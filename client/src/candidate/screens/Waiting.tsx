@@ -5,25 +5,36 @@ import { formatDuration, serverNow } from '../stores/clock';
 import { useSession } from '../stores/session';
 import { Frame, useErrorMessage, useT } from '../ui';
 
-const VN_TIME = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-const VN_DATE_TIME = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour12: false,
-});
+/** Times on the candidate's screen are in the exam's zone (Asia/Ho_Chi_Minh by default), never the lab PC's. */
+const formatters = new Map<string, { time: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>();
+function zoned(zone: string) {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = {
+      time: new Intl.DateTimeFormat('vi-VN', {
+        timeZone: zone,
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hour12: false,
+      }),
+      dateTime: new Intl.DateTimeFormat('vi-VN', {
+        timeZone: zone,
+        hour: '2-digit',
+        minute: '2-digit',
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+        hour12: false,
+      }),
+    };
+    formatters.set(zone, f);
+  }
+  return f;
+}
 
 /** The server's clock, ticking here: only this component re-renders every second. */
-function ServerClock({ startsAt, onReached }: { startsAt: number | null; onReached: () => void }) {
+function ServerClock({ startsAt, onReached, zone }: { startsAt: number | null; onReached: () => void; zone: string }) {
   const { t } = useT();
   const [now, setNow] = useState(serverNow);
   useEffect(() => {
@@ -40,7 +51,7 @@ function ServerClock({ startsAt, onReached }: { startsAt: number | null; onReach
       <div>
         <dt>{t('waiting.serverClock')}</dt>
         <dd className="cand-clock" data-testid="server-clock">
-          {VN_TIME.format(now)}
+          {zoned(zone).time.format(now)}
         </dd>
       </div>
       {left !== null && left > 0 ? (
@@ -111,9 +122,9 @@ export function Waiting() {
             </div>
             <div>
               <dt>{t('waiting.scheduled')}</dt>
-              <dd data-testid="scheduled">{startsAt === null ? '' : VN_DATE_TIME.format(startsAt)}</dd>
+              <dd data-testid="scheduled">{startsAt === null ? '' : zoned(me.exam.timeZone).dateTime.format(startsAt)}</dd>
             </div>
-            <ServerClock startsAt={opened ? null : startsAt} onReached={refresh} />
+            <ServerClock startsAt={opened ? null : startsAt} onReached={refresh} zone={me.exam.timeZone} />
           </dl>
           <h2>{t('waiting.parts')}</h2>
           <ol className="cand-parts" data-testid="parts">
