@@ -12,7 +12,11 @@ export default defineConfig({
     bundleReport({ candidateEntry: 'src/candidate/boot.tsx', targetGzipBytes: 120 * 1024 }),
   ],
   resolve: {
-    alias: { '@exam/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
+    alias: [
+      // the time-zone helpers alone (no TypeBox runtime): the candidate's bundle formats times with them
+      { find: '@exam/shared/time', replacement: fileURLToPath(new URL('../shared/src/time/zone.ts', import.meta.url)) },
+      { find: '@exam/shared', replacement: fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
+    ],
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, formatZonedDate, formatZonedDateTime, offsetLabel } from '@exam/shared';
+import { DEFAULT_TIME_ZONE, formatZonedDate, formatZonedDateTime, offsetLabel } from '@exam/shared/time';
 
 /**
  * Dates and numbers are always shown the Vietnamese way (dd/mm/yyyy, 1.234,5), and times in the

@@ -31,7 +31,8 @@ const upsert = db.prepare(
 );
 const write = db.transaction((rows) => rows.map((r) => upsert.run(r).changes > 0));
 parentPort.on('message', (m) => {
-  if (m.close) { db.close(); parentPort.postMessage({ closed: true }); return; }
+  // closing the port lets the thread end at once (an open port keeps it alive until terminated)
+  if (m.close) { db.close(); parentPort.postMessage({ closed: true }); parentPort.close(); return; }
   try {
     parentPort.postMessage({ id: m.id, applied: write(m.rows) });
   } catch (e) {

@@ -1,4 +1,4 @@
-import { zonedLocalToInstant } from '@exam/shared';
+import { zonedLocalToInstant } from '@exam/shared/time';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AssignResult, type ExamDetail, examsApi, type SittingDto } from '../../api/exams';
