@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
-import type { AuthUser } from '../src/plugins/auth.js';
-import { AppError } from '../src/plugins/errors.js';
 import { DeliveryService } from '../src/modules/delivery/service.js';
 import { ProctorService, parseSealedExport } from '../src/modules/proctor/service.js';
 import { ResultsService } from '../src/modules/results/service.js';
+import type { AuthUser } from '../src/plugins/auth.js';
+import { AppError } from '../src/plugins/errors.js';
 import { makeApp, readyExam, seedBank } from './helpers.js';
 
 /**
@@ -233,7 +233,11 @@ async function run(w: World, c: Cmd, rooms: number[]): Promise<boolean> {
         return true;
       }
       case 'act':
-        await w.proctor.act(board, ctx.sittingId, rooms[c.room] ?? 0, { action: c.action, reason: 'Kiểm thử', text: 'Thông báo' });
+        await w.proctor.act(board, ctx.sittingId, rooms[c.room] ?? 0, {
+          action: c.action,
+          reason: 'Kiểm thử',
+          text: 'Thông báo',
+        });
         return true;
       case 'extend':
         await w.proctor.act(board, ctx.sittingId, who(c.c).roomId, {
