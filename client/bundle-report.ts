@@ -35,7 +35,10 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\/client\/src\/(stores\/auth|api\/(auth|banks|exams|users|system))\.ts$/, 'staff API'],
   [/node_modules\/react-router/, 'staff router runtime'],
   [/node_modules\/@sinclair\/typebox/, 'TypeBox runtime (import only types from @exam/shared)'],
-  [/\/shared\/src\/(?!util\/|time\/)/, 'shared runtime (import only types from @exam/shared; util/ and time/ are small and allowed)'],
+  [
+    /\/shared\/src\/(?!util\/|time\/)/,
+    'shared runtime (import only types from @exam/shared; util/ and time/ are small and allowed)',
+  ],
 ];
 
 export interface BundleReportOptions {

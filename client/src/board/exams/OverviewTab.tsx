@@ -8,6 +8,7 @@ import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { useResource } from '../../ui/useResource';
 import { ConfirmAction } from './ConfirmAction';
+import { LifecycleCard } from './LifecycleCard';
 import { ExamStatusBadge, type ExamTabProps, useExamLabels } from './labels';
 
 /** A profile value as short text: numbers and text as is, lists and objects as compact JSON. */
@@ -86,6 +87,7 @@ export function OverviewTab({ exam, editable, refresh }: ExamTabProps) {
 
   return (
     <div data-testid="overview-tab">
+      <LifecycleCard examId={exam.id} />
       <section className="card" aria-labelledby="ov-info-h">
         <h2 id="ov-info-h" className="h-small">
           {t('overview.info')}

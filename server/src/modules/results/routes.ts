@@ -84,6 +84,16 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; 
     handler: async (req) => results.publish(userOf(req), req.params.id, req.body.reason ?? ''),
   });
 
+  app.get('/api/exams/:id/lifecycle', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Trạng thái kỳ thi và từng ca, phòng thi; các bước tiếp theo được phép và lý do nếu chưa được',
+      params: ExamParams,
+    },
+    handler: async (req) => results.lifecycle(req.params.id),
+  });
+
   app.get('/api/exams/:id/key-corrections', {
     config: { access: BOARD },
     schema: { tags, summary: 'Các lần điều chỉnh đáp án', params: ExamParams },

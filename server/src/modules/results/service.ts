@@ -6,6 +6,8 @@ import {
   computeCandidateResult,
   correctionIssues,
   DEFAULT_MARKING_RULE,
+  EXAM_PHASE_OF,
+  type ExamLifecycleDto,
   type ExamPartDto,
   type ExamResultsDto,
   type KeyCorrection,
@@ -32,6 +34,7 @@ import {
   type ScoreEntryIssue,
   type ScoreEntryReport,
   type ScoringQuestion,
+  type StepDto,
   scoreAttempt,
   type TieDecisionBody,
 } from '@exam/shared';
@@ -43,6 +46,7 @@ import { AppError } from '../../plugins/errors.js';
 import { pinMatches } from '../exams/candidates.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
+import { sittingRooms, sittingStateOf } from '../lifecycle/state.js';
 import { examCorrections } from './corrections.js';
 
 interface CandidateRow {
@@ -396,6 +400,73 @@ export class ResultsService {
       ).map((a) => `${a.partId}:${a.candidateId}`),
     );
     return { scheduled, absent, unsealed: sittings.filter((x) => x.sealed !== 1).map((x) => x.name) };
+  }
+
+  /** Where the exam is in its lifecycle, each sitting's and room's state, and what may happen next (and why not). */
+  lifecycle(examId: number): ExamLifecycleDto {
+    const e = this.exams.examRow(examId);
+    const now = Date.now();
+    const sittings = (
+      this.stmts
+        .get('SELECT id, name, starts_at AS startsAt FROM sittings WHERE exam_id = ? ORDER BY starts_at, id')
+        .all(examId) as {
+        id: number;
+        name: string;
+        startsAt: string;
+      }[]
+    ).map((st) => {
+      const rooms = sittingRooms(this.db, st.id, now);
+      const codes = new Map(
+        (this.stmts.get('SELECT id, code FROM rooms WHERE exam_id = ?').all(examId) as { id: number; code: string }[]).map(
+          (r) => [r.id, r.code],
+        ),
+      );
+      return {
+        sittingId: st.id,
+        name: st.name,
+        startsAt: st.startsAt,
+        state: sittingStateOf(this.db, st.id, now),
+        rooms: rooms.map((r) => ({ roomId: r.roomId, roomCode: codes.get(r.roomId) ?? String(r.roomId), state: r.state })),
+      };
+    });
+    const next: StepDto[] = [];
+    const why = (vi: string, en: string) => ({ vi, en });
+    if (e.status === 'draft') next.push({ action: 'mark_ready', allowed: true, reason: null });
+    for (const st of sittings) {
+      if (st.state === 'sealed') continue;
+      const open = st.rooms.filter((r) => r.state === 'open' || r.state === 'scheduled').map((r) => r.roomCode);
+      next.push({
+        action: `seal:${st.sittingId}`,
+        allowed: e.status !== 'draft' && open.length === 0 && st.rooms.length > 0,
+        reason:
+          e.status === 'draft'
+            ? why('Kỳ thi chưa sẵn sàng', 'The exam is not ready')
+            : open.length > 0
+              ? why(
+                  `${st.name}: còn phòng thi chưa đóng (${open.join(', ')})`,
+                  `${st.name}: rooms not closed (${open.join(', ')})`,
+                )
+              : st.rooms.length === 0
+                ? why(`${st.name}: chưa xếp thí sinh`, `${st.name}: nobody seated`)
+                : null,
+      });
+    }
+    if (e.status === 'published')
+      next.push({ action: 'publish', allowed: false, reason: why('Kết quả đã công bố', 'Published') });
+    else if (e.status === 'draft')
+      next.push({ action: 'publish', allowed: false, reason: why('Kỳ thi chưa sẵn sàng', 'Not ready') });
+    else {
+      const blockers = this.compute(examId).blockers;
+      next.push({
+        action: 'publish',
+        allowed: blockers.length === 0,
+        reason:
+          blockers.length === 0
+            ? null
+            : why(blockers.map((b) => b.message).join('; '), blockers.map((b) => `${b.code} (${b.count})`).join('; ')),
+      });
+    }
+    return { status: e.status, phase: EXAM_PHASE_OF[e.status], timeZone: e.timeZone, sittings, next };
   }
 
   /** Computes the results now (ignoring any publication). */
