@@ -166,7 +166,7 @@ export async function resultSheetPdf(d: ProctorDocumentData): Promise<Buffer> {
       { header: 'STT', width: 5, align: 'center' },
       { header: 'Máy số', width: 6, align: 'center' },
       { header: 'SBD', width: 11, align: 'center' },
-      { header: 'Họ và tên', width: 22 },
+      { header: 'Họ và tên', width: 22, nowrap: true },
       { header: 'Ngày sinh', width: 10, align: 'center' },
       ...partCols,
       { header: 'Ký tên', width: 14 },

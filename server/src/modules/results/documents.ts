@@ -518,6 +518,7 @@ function rankingTable(
     header,
     width: need[i] ?? 40,
     align: i === name || i === result ? 'left' : 'center',
+    nowrap: i === name,
   }));
   return { columns, rows };
 }

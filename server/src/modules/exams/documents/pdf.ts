@@ -211,6 +211,8 @@ export interface TableColumn {
   /** Relative width; the columns share the table width in proportion. */
   width: number;
   align?: 'left' | 'center' | 'right';
+  /** keep the cell on one line (a name): the font shrinks to fit instead of wrapping */
+  nowrap?: boolean;
 }
 
 export interface TableOptions {
@@ -239,10 +241,22 @@ export function drawTable(doc: Doc, o: TableOptions): number {
   const total = o.columns.reduce((s, c) => s + c.width, 0);
   const widths = o.columns.map((c) => (c.width / total) * width);
 
-  const rowHeight = (cells: readonly string[], font: string, min: number) => {
+  /**
+   * The font size of one cell: never splits a word (a số báo danh, a date) across lines, and keeps a
+   * `nowrap` column (a name) on one line, by shrinking the font (down to 5.5 pt) where it would not fit.
+   */
+  const cellSize = (text: string, font: string, i: number): number => {
+    const inner = (widths[i] ?? 0) - 2 * PAD;
     doc.font(font).fontSize(size);
+    const units = o.columns[i]?.nowrap ? [text] : text.split(/\s+/);
+    const widest = Math.max(0, ...units.map((u) => doc.widthOfString(u)));
+    if (widest <= inner || widest === 0) return size;
+    return Math.max(5.5, Math.floor(((size * inner) / widest) * 20) / 20);
+  };
+  const rowHeight = (cells: readonly string[], font: string, min: number) => {
     let h = min;
     cells.forEach((c, i) => {
+      doc.font(font).fontSize(cellSize(t(c), font, i));
       h = Math.max(h, doc.heightOfString(t(c), { width: (widths[i] ?? 0) - 2 * PAD }) + 2 * PAD);
     });
     return h;
@@ -255,7 +269,7 @@ export function drawTable(doc: Doc, o: TableOptions): number {
       doc.save().lineWidth(0.5).rect(cx, y, w, h).stroke('black').restore();
       doc
         .font(font)
-        .fontSize(size)
+        .fontSize(cellSize(t(c), font, i))
         .fillColor('black')
         .text(t(c), cx + PAD, y + PAD, { width: w - 2 * PAD, align: o.columns[i]?.align ?? 'left' });
       cx += w;

@@ -51,7 +51,7 @@ export const ROOM_LIST_COLUMNS = [
   { header: 'STT', width: 6, align: 'center' },
   { header: 'Máy số', width: 8, align: 'center' },
   { header: 'SBD', width: 14, align: 'center' },
-  { header: 'Họ và tên', width: 32 },
+  { header: 'Họ và tên', width: 32, nowrap: true },
   { header: 'Ngày sinh', width: 13, align: 'center' },
   { header: 'Giới tính', width: 9, align: 'center' },
   { header: 'Ký tên', width: 18 },
