@@ -207,9 +207,13 @@ test('an invigilator watches and acts; the candidate sees it at once; the minute
     await expect(board.getByTestId('overview-room-P01')).toBeVisible();
     expect(Number(await board.getByTestId('overview-P01-working').textContent())).toBeGreaterThanOrEqual(1);
     await expect(board.getByTestId('overview-incidents')).toContainText('Trao đổi bài với thí sinh bên cạnh');
+    // sealing waits for the room to close: the button is disabled and the reason shown
     await board.getByTestId('seal-reason').fill('Kết thúc ca thi');
-    await board.getByTestId('seal-submit').click();
-    await expect(board.getByTestId('seal-error')).toBeVisible();
+    await expect(board.getByTestId('seal-submit')).toBeDisabled();
+    await expect(board.getByTestId('seal-why')).toContainText('Còn phòng thi chưa đóng: P01 (Đang thi)');
+    // and the invigilator cannot close the room while papers run
+    await expect(inv.getByTestId('act-room-close_room')).toBeDisabled();
+    await expect(inv.getByTestId('close-room-why')).toContainText('bài đang làm');
 
     // 9. a forced submission: the candidate's paper is collected
     await act(inv, 'act-force_submit', 'Hết thời gian theo quyết định của Trưởng điểm thi', async (dialog) => {
