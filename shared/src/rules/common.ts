@@ -232,3 +232,17 @@ export function lateAdmissionTt22(): LateAdmissionRule {
     source: 'TT 22/2025 (and TT 001/2025) Nội quy [S20][S21][S57]',
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Partial credit.
+
+/**
+ * NĐ 138/2020 Điều 8 k1 (kept by NĐ 116/2024 and, for round 1, NĐ 170/2025): "Kết quả thi vòng 1 được
+ * xác định theo số câu trả lời đúng cho từng phần thi …, nếu trả lời đúng từ 50% số câu hỏi trở lên
+ * cho từng phần thi thì người dự tuyển được thi tiếp vòng 2" [S18] (lawnet 67370; the same sentence for
+ * viên chức under NĐ 115/2020, found with the search tool). A multiple-answer question ticked only in
+ * part is not "trả lời đúng": the pass rule, the score and the tie-break "số câu trả lời đúng" count
+ * fully correct answers only. No regime in the reference scores a multiple-choice answer in part, so
+ * every official profile says false; the custom profile alone may turn it on, outside the regulations.
+ */
+export const NO_PARTIAL_CREDIT = false;

@@ -19,8 +19,10 @@ export {
   checkEligibility,
   computeCandidateResult,
   isEligible,
+  kiemDinhReferenceDate,
   kiemDinhValid,
   lateAdmissionLimit,
+  legalIssues,
   maxBaseScore,
   meetsPassRule,
   type PartContext,
@@ -32,6 +34,7 @@ export {
   planParts,
   type ResultContext,
   rankCandidates,
+  round2ScaleIssues,
   validateProfile,
 } from './logic.js';
 export { applyOverrides, diffFromProfile, type OverrideDiff, ProfileOverrideError, type ProfileOverrides } from './overrides.js';

@@ -7,7 +7,16 @@
  * (may be run on computer as 60–120 MC questions over 90–180'), or written + interview [S53].
  * Computer rules (TT 22/2025): fixed window, auto-submit, a printed result list each candidate signs [S21][S57].
  */
-import { category, FORMAT_LABELS, lateAdmissionTt22, priorityNd138, ROUND_1, ROUND_2, sanctionsTt22 } from './common.js';
+import {
+  category,
+  FORMAT_LABELS,
+  lateAdmissionTt22,
+  NO_PARTIAL_CREDIT,
+  priorityNd138,
+  ROUND_1,
+  ROUND_2,
+  sanctionsTt22,
+} from './common.js';
 import type { GradeCode, ProfilePart, RegulationProfile } from './types.js';
 
 const SRC_FORMS = 'NĐ 170/2025 [S26][S27][S53]';
@@ -167,6 +176,7 @@ export const ND170_2025: RegulationProfile = {
   lateAdmission: lateAdmissionTt22(),
   bankMultiple: null, // NOT FOUND in TT 22/2025
   kiemDinhValidityMonths: null, // no national kiểm định [S27]
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: null, // NOT FOUND
   eligibility: null,
   gaps: [

@@ -2,7 +2,7 @@
  * NĐ 24/2010 (amended by NĐ 93/2010; consolidated 01/NĐHN-BNV) with TT 13/2010/TT-BNV (amended by
  * TT 05/2012): recruitment rules in force from 2010 to 14/1/2019 [S30]. One round, all parts in it.
  */
-import { category, ROUND_1, sanctionsUnknown } from './common.js';
+import { category, NO_PARTIAL_CREDIT, ROUND_1, sanctionsUnknown } from './common.js';
 import type { RegulationProfile } from './types.js';
 
 const SRC_SUBJECTS = 'NĐ 24/2010 Điều 8 [S2]';
@@ -172,6 +172,7 @@ export const ND24_2010: RegulationProfile = {
   lateAdmission: null, // NOT FOUND for TT 13/2010
   bankMultiple: null, // NOT FOUND for TT 13/2010
   kiemDinhValidityMonths: null, // no kiểm định then
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: false, // không bảo lưu [S3]
   eligibility: null,
   gaps: [

@@ -66,6 +66,8 @@ interface AttemptCache {
   questions: QuestionCache[];
   passRule: PassRule;
   scoreScale: number;
+  /** the profile allows partial credit (only the custom one may; every official regime counts whole answers) */
+  partialCredit: boolean;
   showResult: boolean;
   /** the sweep need not look at this attempt before then (its deadline plus the grace) */
   nextCheck: number;
@@ -541,6 +543,7 @@ export class DeliveryService {
       questions,
       passRule: part.passRule as PassRule,
       scoreScale: part.scoreScale,
+      partialCredit: profile.partialCredit === true,
       showResult: !!profile.showResultImmediately,
       nextCheck: 0,
     };
@@ -773,7 +776,7 @@ export class DeliveryService {
       const { correct, total, score, passed } = scoreAttempt(
         a.questions.map((q) => ({ ...q.content, versionId: q.versionId })),
         answers,
-        { scoreScale: a.scoreScale, passRule: a.passRule },
+        { scoreScale: a.scoreScale, passRule: a.passRule, partialCredit: a.partialCredit },
         corrections,
       );
       this.stmts

@@ -7,6 +7,7 @@ import {
   type ExamPartDto,
   type ExamStatus,
   getProfile,
+  legalIssues,
   type OverrideDiff,
   type ProfileOverrides,
   type RegulationProfile,
@@ -142,14 +143,27 @@ export class ExamService {
     const e = this.examRow(id);
     this.assertDraft(e);
     if (body.overrides) {
+      let effective: RegulationProfile;
       try {
-        applyOverrides(this.profileOf(e), body.overrides);
+        effective = applyOverrides(this.profileOf(e), body.overrides);
       } catch (err) {
         throw new AppError(
           400,
           'OVERRIDES_INVALID',
           `Giá trị điều chỉnh không hợp lệ: ${(err as Error).message}`,
           'Invalid overrides',
+        );
+      }
+      const legal = legalIssues(effective);
+      if (legal.length > 0) {
+        throw new AppError(
+          400,
+          'PROFILE_AGAINST_RULES',
+          legal.map((i) => i.message).join(' '),
+          'Overrides break the regulation',
+          {
+            issues: legal,
+          },
         );
       }
     }

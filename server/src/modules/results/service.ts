@@ -702,6 +702,7 @@ export class ResultsService {
         problems,
       });
     const parts = new Map(this.exams.parts(examId).map((p) => [p.id, p]));
+    const partialCredit = this.exams.effectiveProfile(this.exams.examRow(examId)).partialCredit === true;
     const attempts = this.stmts
       .get(
         `SELECT a.id, a.status, a.part_id AS partId, a.correct, a.total, a.score, a.passed, p.items, c.number, c.full_name AS fullName
@@ -764,7 +765,7 @@ export class ResultsService {
       const after = scoreAttempt(
         a.paper.map((it) => question(Number(it.versionId))),
         answers,
-        { scoreScale: part.scoreScale, passRule: part.passRule as PassRule },
+        { scoreScale: part.scoreScale, passRule: part.passRule as PassRule, partialCredit },
         corrections,
       );
       const before = { correct: a.correct ?? 0, total: a.total ?? 0, score: a.score ?? 0, passed: !!a.passed };
