@@ -9,6 +9,7 @@ import {
   CUSTOM,
   computeCandidateResult,
   legalIssues,
+  ND24_2010,
   ND116_2024,
   ND138_2020,
   ND170_2025,
@@ -135,5 +136,75 @@ describe('partial credit is refused outside the custom profile', () => {
     expect(legalIssues(applyOverrides(ND138_2020, { partialCredit: true })).map((i) => i.path)).toEqual(['partialCredit']);
     expect(validateProfile(applyOverrides(CUSTOM, { partialCredit: true })).some((i) => i.path === 'partialCredit')).toBe(false);
     expect(CUSTOM.gaps.some((g) => g.includes('NGOÀI QUY ĐỊNH'))).toBe(true);
+  });
+});
+
+describe('error 2: the complete priority lists of NĐ 138/2020 Điều 5, NĐ 116/2024 and NĐ 170/2025 Điều 6', () => {
+  // NĐ 170/2025 Điều 6 (news.laodong 1534613), as NĐ 138/2020 Điều 5 k1: 7.5 points also for "thương
+  // binh loại B"; 5 points also for "quân nhân chuyên nghiệp phục viên, người làm công tác cơ yếu
+  // chuyển ngành, học viên tốt nghiệp đào tạo sĩ quan dự bị, tốt nghiệp đào tạo chỉ huy trưởng Ban chỉ
+  // huy quân sự cấp xã". Before the fix a co_yeu candidate under nd170 got 0 points and a warning.
+  const nd170 = applyOverrides(ND170_2025, {
+    choices: [
+      { id: 'round2_format', selected: 'written' },
+      { id: 'nv_format', selected: 'oral' },
+    ],
+  });
+  const r1 = { partId: 'r1_ktc', correct: 30, total: 60 };
+  const score = (code: string) =>
+    computeCandidateResult(nd170, cand(code, { grade: '01.003', priorityCodes: [code] }), [r1, sc('r2_written', 60)]);
+
+  it('nd170-2025: cơ yếu 5 points (was 0 with a warning): 60 + 5 = 65', () => {
+    const r = score('co_yeu');
+    expect(r.warnings).toEqual([]);
+    expect([r.priorityPoints, r.total]).toEqual([5, 65]);
+  });
+
+  it('nd170-2025: thương binh loại B 7.5; QNCN phục viên, sĩ quan dự bị, chỉ huy trưởng xã 5', () => {
+    expect(score('thuong_binh_loai_b').total).toBe(67.5);
+    for (const code of ['qncn_phuc_vien', 'si_quan_du_bi', 'chi_huy_truong_xa']) expect(score(code).total).toBe(65);
+  });
+
+  it('the three profiles carry the same 12 categories (NĐ 116 and 170 add the 1.5-point trade-union one)', () => {
+    const codes = (p: typeof ND138_2020) => p.priority.categories.map((c) => `${c.code}:${c.points}`);
+    const base = [
+      'anh_hung:7.5',
+      'thuong_binh:7.5',
+      'thuong_binh_loai_b:7.5',
+      'dan_toc_thieu_so:5',
+      'si_quan_quan_nhan:5',
+      'qncn_phuc_vien:5',
+      'co_yeu:5',
+      'si_quan_du_bi:5',
+      'chi_huy_truong_xa:5',
+      'con_chinh_sach:5',
+      'xuat_ngu:2.5',
+      'tnxp:2.5',
+    ];
+    expect(codes(ND138_2020)).toEqual(base);
+    expect(codes(ND116_2024)).toEqual([...base, 'can_bo_cong_doan:1.5']);
+    expect(codes(ND170_2025)).toEqual([...base, 'can_bo_cong_doan:1.5']);
+  });
+});
+
+describe('error 3: NĐ 24/2010 Điều 9 exempts the foreign-language and IT papers', () => {
+  // NĐ 24/2010 Điều 9 "Điều kiện miễn thi một số môn": the foreign-language paper is waived for a degree
+  // "về ngoại ngữ" or one earned abroad / taught in a foreign language; the IT paper for an IT
+  // qualification (thukyluat.vn 60285; reference §5b). Before the fix a candidate with a
+  // foreign-language degree failed with score_missing:nn.
+  const scores = [sc('ktc', 60), sc('nvcn_written', 70), sc('nvcn_mc', 65), sc('th', 55)];
+
+  it('a foreign-language degree: NN exempt, passes with 60 + 2 × 70 + 65 = 265', () => {
+    const r = computeCandidateResult(ND24_2010, cand('a', { exemptions: ['foreign_language'] }), scores);
+    expect(r.parts.find((p) => p.partId === 'nn')).toMatchObject({ status: 'exempt', exemptedBy: 'foreign_language' });
+    expect(r.reasons).toEqual([]);
+    expect([r.passed, r.total]).toEqual([true, 265]);
+  });
+
+  it('an IT qualification exempts the tin học paper; without either exemption both papers are needed', () => {
+    const r = computeCandidateResult(ND24_2010, cand('a', { exemptions: ['foreign_language', 'it'] }), scores.slice(0, 3));
+    expect(r.passed).toBe(true);
+    const none = computeCandidateResult(ND24_2010, cand('b'), scores);
+    expect(none.reasons.map((x) => `${x.code}:${x.partId}`)).toEqual(['score_missing:nn']);
   });
 });

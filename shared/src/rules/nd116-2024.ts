@@ -8,6 +8,7 @@ import {
   FORMAT_LABELS,
   lateAdmissionTt06,
   NO_PARTIAL_CREDIT,
+  PRIORITY_WORDING_GAP,
   priorityNd138,
   ROUND_1,
   ROUND_2,
@@ -136,7 +137,10 @@ export const ND116_2024: RegulationProfile = {
   },
   priority: {
     combine: 'highest_only',
-    categories: [...priorityNd138(), category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52]')],
+    categories: [
+      ...priorityNd138('NĐ 138/2020 Điều 5 khoản 1 (sửa bởi NĐ 116/2024) [S8][S52]'),
+      category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52]'),
+    ],
     source: 'NĐ 138/2020 Điều 5 (sửa bởi NĐ 116/2024) [S8][S52]',
   },
   tieBreak: {
@@ -165,6 +169,7 @@ export const ND116_2024: RegulationProfile = {
   resultsCarryOver: false, // NĐ 138 Điều 9, no change reported [S18]
   eligibility: null,
   gaps: [
+    PRIORITY_WORDING_GAP,
     'Thi viết và phỏng vấn ở vòng 2: cách tính điểm vòng 2 (hệ số mỗi bài) KHÔNG TÌM THẤY — Hội đồng phải đặt hệ số.',
     'Mức trừ điểm khi khiển trách, cảnh cáo: KHÔNG TÌM THẤY.',
     'Từ 1/5/2025 (TT 001/2025): thời gian đến muộn 5/10 phút, 4 hình thức kỷ luật — Hội đồng cập nhật nếu thi sau ngày này.',

@@ -12,6 +12,7 @@ import {
   FORMAT_LABELS,
   lateAdmissionTt22,
   NO_PARTIAL_CREDIT,
+  PRIORITY_WORDING_GAP,
   priorityNd138,
   ROUND_1,
   ROUND_2,
@@ -158,7 +159,10 @@ export const ND170_2025: RegulationProfile = {
   },
   priority: {
     combine: 'highest_only',
-    categories: [...priorityNd138(), category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52], giữ nguyên theo NĐ 170/2025 [S53]')],
+    categories: [
+      ...priorityNd138('NĐ 170/2025 Điều 6 (reference §5b, news.laodong 1534613) [S53]'),
+      category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52], giữ nguyên theo NĐ 170/2025 [S53]'),
+    ],
     source: 'NĐ 170/2025 Điều 6 (như NĐ 116/2024) [S53]',
   },
   tieBreak: {
@@ -180,6 +184,7 @@ export const ND170_2025: RegulationProfile = {
   resultsCarryOver: null, // NOT FOUND
   eligibility: null,
   gaps: [
+    PRIORITY_WORDING_GAP,
     'Thi viết và phỏng vấn ở vòng 2: cách tính điểm vòng 2 và thời gian phỏng vấn KHÔNG TÌM THẤY.',
     'Thi viết trên máy tính ở vòng 2: Hội đồng chọn số câu (60–120) và thời gian (90–180 phút).',
     'Nội dung vòng 1 (60 câu/60 phút) không được nêu trong tài liệu tham khảo.',
