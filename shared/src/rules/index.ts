@@ -12,6 +12,7 @@ import { PROMOTION_ND138_2020 } from './promotion-nd138-2020.js';
 import type { RegulationProfile } from './types.js';
 
 export { PRIORITY_LABELS, SUBJECT_HINT_LABELS } from './common.js';
+export { effectiveText, type InForce, profileInForce, sortByInForce } from './in-force.js';
 export {
   applicableParts,
   bestPriority,

@@ -190,6 +190,9 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         profileId: Type.String(),
         organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
         examDate: Type.Optional(Type.String({ format: 'date' })),
+        applicationDeadline: Type.Optional(Type.String({ format: 'date' })),
+        /** required when the profile is not in force on examDate (PROFILE_NOT_IN_FORCE) */
+        profileOutOfForceReason: Type.Optional(Type.String({ maxLength: 1000 })),
       }),
     },
     handler: async (req, reply) => {
@@ -228,6 +231,8 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
         organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
         examDate: Type.Optional(Type.String({ format: 'date' })),
+        applicationDeadline: Type.Optional(Type.String({ format: 'date' })),
+        profileOutOfForceReason: Type.Optional(Type.String({ maxLength: 1000 })),
         overrides: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
       }),
     },

@@ -414,7 +414,13 @@ export class ResultsService {
           sanctions: sanctions.get(c.id) ?? [],
           headDecisionOrder: headOrder.get(c.id) ?? null,
         };
-        results.set(String(c.id), computeCandidateResult(profile, candidate, inputs, { examDate: e.examDate ?? undefined }));
+        results.set(
+          String(c.id),
+          computeCandidateResult(profile, candidate, inputs, {
+            examDate: e.examDate ?? undefined,
+            applicationDeadline: e.applicationDeadline ?? undefined,
+          }),
+        );
       }
       const ranking = rankCandidates(profile, [...results.values()], pos.quota);
       const byId = new Map(members.map((c) => [String(c.id), c]));
