@@ -305,6 +305,13 @@ export const en: Messages = {
     latest: 'Latest {{count}} rows (of {{total}})',
   },
   exams: {
+    // issue 12: profiles in force by date
+    profileNoDates: 'no dates stated',
+    profilesInForceFirst: 'Regulations in force on the exam date (✓) come first; ✗: not in force on that date.',
+    profilesDateHint: 'Enter the exam date to list the regulations in force first.',
+    profileNotInForce: 'This regulation governs {{dates}}, not an exam on {{date}}. The board must confirm with a reason.',
+    outOfForceReason: 'Reason for using a regulation not in force on the exam date',
+    applicationDeadline: 'Application deadline',
     title: 'Exams',
     intro:
       'Recruitment, promotion and assessment exams. Each exam is created from a regulation profile; the board may override any value for the exam.',

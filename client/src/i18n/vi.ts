@@ -304,6 +304,14 @@ export const vi = {
     latest: '{{count}} dòng mới nhất (trên tổng {{total}})',
   },
   exams: {
+    // issue 12: profiles in force by date
+    profileNoDates: 'không ghi thời gian áp dụng',
+    profilesInForceFirst: 'Các quy chế áp dụng vào ngày thi (✓) được xếp trước; ✗: không áp dụng vào ngày thi.',
+    profilesDateHint: 'Nhập ngày thi để xếp các quy chế đang áp dụng lên trước.',
+    profileNotInForce:
+      'Quy chế này áp dụng {{dates}}, không áp dụng cho kỳ thi ngày {{date}}. Hội đồng phải xác nhận và ghi lý do.',
+    outOfForceReason: 'Lý do dùng quy chế không áp dụng vào ngày thi',
+    applicationDeadline: 'Hạn nhận phiếu đăng ký dự tuyển',
     title: 'Kỳ thi',
     intro:
       'Các kỳ thi tuyển dụng, thi nâng ngạch và kiểm định. Mỗi kỳ thi được tạo theo một quy chế; Hội đồng thi có thể điều chỉnh từng giá trị cho riêng kỳ thi.',

@@ -151,6 +151,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         name: p.name,
         kind: p.kind,
         legalBasis: p.legalBasis,
+        effective: p.effective,
         parts: p.parts.map((x) => ({
           id: x.id,
           name: x.name,
