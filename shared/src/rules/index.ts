@@ -12,6 +12,15 @@ import { PROMOTION_ND138_2020 } from './promotion-nd138-2020.js';
 import type { RegulationProfile } from './types.js';
 
 export { PRIORITY_LABELS, SUBJECT_HINT_LABELS } from './common.js';
+export {
+  COUNCIL_ND170_2025,
+  type CouncilMember,
+  type CouncilOutcome,
+  type CouncilResult,
+  type CouncilRule,
+  type CouncilVote,
+  councilDecision,
+} from './council.js';
 export { effectiveText, type InForce, profileInForce, sortByInForce } from './in-force.js';
 export {
   applicableParts,
