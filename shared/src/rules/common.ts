@@ -214,8 +214,10 @@ export function sanctionsTt22(): SanctionRule[] {
     {
       code: 'huy_ket_qua',
       label: { vi: 'Hủy kết quả thi', en: 'Results cancelled' },
+      // TT 22/2025 adds taking the paper out of the room to the grounds for cancellation (reference §5b,
+      // giadinh.suckhoedoisong.vn 26/10/2025; the exact wording of that point was NOT FOUND with the search tool).
       grounds:
-        'Viết, vẽ nội dung không liên quan; đánh tráo bài thi, thi hộ; đã bị đình chỉ thi. Nếu đã là viên chức thì thông báo cơ quan quản lý',
+        'Viết, vẽ nội dung không liên quan; đánh tráo bài thi, thi hộ; mang bài thi ra ngoài phòng thi; đã bị đình chỉ thi. Nếu đã là viên chức thì thông báo cơ quan quản lý',
       deductionPercent: null,
       paperCancelled: true,
       barsLaterParts: null,

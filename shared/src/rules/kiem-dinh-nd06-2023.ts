@@ -94,5 +94,6 @@ export const KIEM_DINH_ND06_2023: RegulationProfile = {
   gaps: [
     'Nội dung bài kiểm định, thời gian đến muộn, bội số ngân hàng câu hỏi: KHÔNG TÌM THẤY.',
     'Xử lý vi phạm trong phòng thi kiểm định: KHÔNG TÌM THẤY (chỉ có hủy kết quả do khai man, văn bằng không hợp lệ).',
+    'Hậu quả của gian lận đối với lần đăng ký kiểm định tiếp theo (có bị cấm đăng ký trong một thời hạn hay không): KHÔNG TÌM THẤY bằng công cụ tìm kiếm; NĐ 06/2023 Điều 10 k4 chỉ cho biết kết quả bị hủy [S50]. Hội đồng không tự đặt thời hạn cấm.',
   ],
 };

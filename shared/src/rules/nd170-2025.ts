@@ -190,5 +190,7 @@ export const ND170_2025: RegulationProfile = {
     'Nội dung vòng 1 (60 câu/60 phút) không được nêu trong tài liệu tham khảo.',
     'Mức trừ điểm khi khiển trách, cảnh cáo: không có thông tin (KHÔNG TÌM THẤY).',
     'Bội số ngân hàng câu hỏi theo TT 22/2025; có phúc khảo vòng 1 trên máy tính hay không; bảo lưu kết quả: KHÔNG TÌM THẤY.',
+    'NĐ 170/2025 Điều 18 (tài liệu tham khảo mục 5b): 20 ngày để hoàn thiện hồ sơ; gian lận thì hủy kết quả và không được đăng ký ở kỳ tuyển dụng tiếp theo — Hội đồng ghi nhận ngoài hệ thống, lời văn gốc KHÔNG TÌM THẤY.',
+    'Xét tuyển (NĐ 170/2025 Điều 5): đối tượng, vòng 2 vấn đáp và tiêu chí khi bằng điểm KHÔNG TÌM THẤY bằng công cụ tìm kiếm; chưa có hồ sơ riêng.',
   ],
 };
