@@ -672,6 +672,8 @@ export const en: Messages = {
     warnOpen: 'Candidates in this room may start at once; in a fixed-window sitting the exam clock starts.',
     warnPauseRoom: 'Every candidate working in this room is paused; their clocks stop until resumed.',
     warnMove: 'The old PC is cut off at once; the candidate signs in on the new PC and continues the same paper.',
+    warnAdmitLate:
+      'The chair of the board admits a candidate who arrived later than allowed (Circular 22/2025: other cases are for the chair to decide). Give the reason; the decision goes into the room minutes.',
     warnForceSubmit: 'The candidate’s paper is collected now; they cannot continue this part.',
     warnSuspend:
       'A suspension ends the candidate’s paper at once (it is collected) and bars them from the later parts, as the regulations say.',
