@@ -71,6 +71,11 @@ test('1. the board creates an exam from the nd138-2020 profile; readiness is ref
   await expect(page.getByTestId('profile-legal-basis')).toContainText('138/2020');
   await page.getByTestId('exam-organising-body').fill('Sở Nội vụ tỉnh Kiểm Thử');
   await page.getByTestId('exam-date').fill('2026-06-15');
+  // NĐ 138/2020 governed until 16/9/2024: the board confirms its use with a reason (issue 12)
+  await expect(page.getByTestId('exam-out-of-force')).toContainText('16/09/2024');
+  await expect(page.getByTestId('exam-create')).toBeDisabled();
+  await expect(page.locator('[data-testid="exam-profile"] option').nth(1)).toHaveAttribute('value', 'nd170-2025');
+  await page.getByTestId('exam-out-of-force-reason').fill('Kỳ thi kiểm thử theo quy chế cũ');
   const created = page.waitForResponse((r) => r.url().endsWith('/api/exams') && r.request().method() === 'POST');
   await page.getByTestId('exam-create').click();
   expect((await created).status()).toBe(201);

@@ -125,6 +125,8 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
     profileId: 'nd138-2020',
     organisingBody: 'Sở Nội vụ tỉnh Hậu Giang',
     examDate: new Date().toISOString().slice(0, 10),
+    // NĐ 138/2020 ceased to govern on 16/9/2024: the board confirms its use for a practice exam
+    profileOutOfForceReason: 'Kỳ thi mẫu để tập huấn, dùng quy chế NĐ 138/2020 làm ví dụ; không phải kỳ tuyển dụng thật.',
   });
   // the board's choice of round-2 format (NĐ 138/2020 Điều 9: phỏng vấn or thi viết): a written paper
   exams.update(actor, id, { overrides: { choices: [{ id: 'round2_format', selected: 'written' }] } });

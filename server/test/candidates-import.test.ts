@@ -1,5 +1,12 @@
 import * as XLSX from '@e965/xlsx';
-import { ND116_2024, ND138_2020, PROMOTION_ND138_2020, RATING_LABELS, type RegulationProfile } from '@exam/shared';
+import {
+  applyOverrides,
+  ND116_2024,
+  ND138_2020,
+  PROMOTION_ND138_2020,
+  RATING_LABELS,
+  type RegulationProfile,
+} from '@exam/shared';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -25,6 +32,8 @@ function recruitmentCtx(profile: RegulationProfile = ND116_2024): CandidateImpor
     kind: 'recruitment',
     positions: POSITIONS.map(({ id, code, grade }) => ({ id, code, grade })),
     examDate: '2025-06-15',
+    // kiểm định validity counts to the application deadline under NĐ 116/2024 (issue 12); the same day here
+    applicationDeadline: '2025-06-15',
   };
 }
 
@@ -143,7 +152,7 @@ describe('parseCandidates', () => {
         'Giới tính': 'nam',
         'Số CCCD/CMND': '001090000001',
         'Mã vị trí dự tuyển': 'vt02',
-        'Đối tượng ưu tiên': 'nguoi hoan thanh nghia vu quan su, nghia vu cong an nhan dan; tnxp',
+        'Đối tượng ưu tiên': 'nguoi hoan thanh nghia vu quan su, nghia vu tham gia cong an nhan dan; tnxp',
         'Miễn thi tin học': 'Có',
       }),
     );
@@ -335,6 +344,17 @@ describe('parseCandidates', () => {
       [5, 'Ngày kiểm định', 'REQUIRED'],
     ]);
     expect(nd116.issues[0]?.message).toContain('24 tháng');
+
+    // Issue 12, error 4: validity counts to the application deadline (NĐ 116/2024), not the exam date.
+    // Applications closed on 10/6/2025: the result of 14/6/2023 was still valid then (to 14/6/2025).
+    const early = parseCandidates(buf, { ...recruitmentCtx(ND116_2024), applicationDeadline: '2025-06-10' });
+    expect(early.rows.map((r) => r.sourceRow)).toEqual([2, 3]);
+    // Without a deadline on the exam the import says what is missing instead of guessing.
+    const noDeadline = parseCandidates(buf, { ...recruitmentCtx(ND116_2024), applicationDeadline: null });
+    expect(noDeadline.issues.filter((i) => i.code === 'APPLICATION_DEADLINE_MISSING').map((i) => i.row)).toEqual([2, 3]);
+    // The recruiting body's minimum kiểm định score (an exam setting): 40/80 = 50% < 60% required.
+    const min60 = parseCandidates(buf, { ...recruitmentCtx(applyOverrides(ND116_2024, { kiemDinhMinPercent: 60 })) });
+    expect(min60.issues.filter((i) => i.code === 'KIEM_DINH_BELOW_MIN').map((i) => i.row)).toEqual([2]);
 
     // NĐ 138/2020 has no kiểm định: a result is not accepted
     const nd138 = parseCandidates(buf, recruitmentCtx(ND138_2020));

@@ -39,6 +39,8 @@ export interface ProfileSummary {
   name: LocalizedText;
   kind: ExamKind;
   legalBasis: string;
+  /** the dates the profile governs (ISO, inclusive; null: open) */
+  effective: { from: string | null; to: string | null; note?: string };
   parts: {
     id: string;
     name: LocalizedText;
@@ -112,6 +114,9 @@ export interface CreateExamBody {
   profileId: string;
   organisingBody?: string;
   examDate?: string;
+  applicationDeadline?: string;
+  /** the board's reason for a profile not in force on examDate (refused without it) */
+  profileOutOfForceReason?: string;
 }
 
 /** Blueprint cell as the API takes it: topic ids are numbers (null = the whole subject). */

@@ -305,6 +305,13 @@ export const en: Messages = {
     latest: 'Latest {{count}} rows (of {{total}})',
   },
   exams: {
+    // issue 12: profiles in force by date
+    profileNoDates: 'no dates stated',
+    profilesInForceFirst: 'Regulations in force on the exam date (✓) come first; ✗: not in force on that date.',
+    profilesDateHint: 'Enter the exam date to list the regulations in force first.',
+    profileNotInForce: 'This regulation governs {{dates}}, not an exam on {{date}}. The board must confirm with a reason.',
+    outOfForceReason: 'Reason for using a regulation not in force on the exam date',
+    applicationDeadline: 'Application deadline',
     title: 'Exams',
     intro:
       'Recruitment, promotion and assessment exams. Each exam is created from a regulation profile; the board may override any value for the exam.',
@@ -686,6 +693,8 @@ export const en: Messages = {
     warnOpen: 'Candidates in this room may start at once; in a fixed-window sitting the exam clock starts.',
     warnPauseRoom: 'Every candidate working in this room is paused; their clocks stop until resumed.',
     warnMove: 'The old PC is cut off at once; the candidate signs in on the new PC and continues the same paper.',
+    warnAdmitLate:
+      'The chair of the board admits a candidate who arrived later than allowed (Circular 22/2025: other cases are for the chair to decide). Give the reason; the decision goes into the room minutes.',
     warnForceSubmit: 'The candidate’s paper is collected now; they cannot continue this part.',
     warnSuspend:
       'A suspension ends the candidate’s paper at once (it is collected) and bars them from the later parts, as the regulations say.',

@@ -304,6 +304,14 @@ export const vi = {
     latest: '{{count}} dòng mới nhất (trên tổng {{total}})',
   },
   exams: {
+    // issue 12: profiles in force by date
+    profileNoDates: 'không ghi thời gian áp dụng',
+    profilesInForceFirst: 'Các quy chế áp dụng vào ngày thi (✓) được xếp trước; ✗: không áp dụng vào ngày thi.',
+    profilesDateHint: 'Nhập ngày thi để xếp các quy chế đang áp dụng lên trước.',
+    profileNotInForce:
+      'Quy chế này áp dụng {{dates}}, không áp dụng cho kỳ thi ngày {{date}}. Hội đồng phải xác nhận và ghi lý do.',
+    outOfForceReason: 'Lý do dùng quy chế không áp dụng vào ngày thi',
+    applicationDeadline: 'Hạn nhận phiếu đăng ký dự tuyển',
     title: 'Kỳ thi',
     intro:
       'Các kỳ thi tuyển dụng, thi nâng ngạch và kiểm định. Mỗi kỳ thi được tạo theo một quy chế; Hội đồng thi có thể điều chỉnh từng giá trị cho riêng kỳ thi.',
@@ -684,6 +692,8 @@ export const vi = {
     warnOpen: 'Thí sinh trong phòng được bắt đầu làm bài ngay; với ca thi tính giờ chung, đồng hồ làm bài bắt đầu chạy.',
     warnPauseRoom: 'Mọi thí sinh đang làm bài trong phòng sẽ tạm dừng; đồng hồ của họ dừng cho đến khi tiếp tục.',
     warnMove: 'Máy cũ sẽ bị ngắt ngay; thí sinh đăng nhập lại trên máy mới và làm tiếp bài đang làm.',
+    warnAdmitLate:
+      'Quyết định của Chủ tịch Hội đồng cho thí sinh đến muộn quá thời gian quy định được dự thi (TT 22/2025: các trường hợp khác do Chủ tịch Hội đồng xem xét, quyết định). Ghi rõ lý do; quyết định được ghi vào biên bản phòng thi.',
     warnForceSubmit: 'Bài thi của thí sinh được thu ngay; thí sinh không làm tiếp phần thi này được nữa.',
     warnSuspend:
       'Đình chỉ thi kết thúc bài thi của thí sinh ngay (bài được thu) và thí sinh không được dự các phần thi sau theo quy chế.',

@@ -113,6 +113,7 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
   else if (action === 'pause' && !seat) warning = t('proctor.warnPauseRoom');
   else if (action === 'allow_move') warning = t('proctor.warnMove');
   else if (action === 'force_submit') warning = t('proctor.warnForceSubmit');
+  else if (action === 'admit_late') warning = t('proctor.warnAdmitLate');
   else if (action === 'sanction' && level === 'dinh_chi') warning = t('proctor.warnSuspend');
   const danger = action === 'force_submit' || (action === 'sanction' && level === 'dinh_chi');
 

@@ -87,6 +87,8 @@ function ActionBar({ onAction }: { onAction: Open }) {
   const ended = roomEnded || (!!st && ENDED.includes(st));
   const closeStep = room?.steps.find((x) => x.action === 'close_room');
   const stepReason = useStepReason();
+  // the chair's decision to admit a late candidate (TT 22/2025): board accounts only, before the paper starts
+  const isBoard = useAuth((s) => hasAnyRole(s.me, 'board'));
   const button = (action: ProctorAction, disabled: boolean, className = 'btn') =>
     seat ? (
       <button
@@ -120,6 +122,7 @@ function ActionBar({ onAction }: { onAction: Open }) {
               {button('message', st === 'not_signed_in')}
               {button('sanction', st === 'suspended', 'btn btn-danger-ghost')}
               {button('force_submit', ended || !seat.part?.attemptId, 'btn btn-danger-ghost')}
+              {isBoard ? button('admit_late', ended || !!seat.part?.attemptId) : null}
               <button type="button" className="btn btn-ghost" onClick={() => select(null)} data-testid="clear-selection">
                 {t('proctor.clearSelection')}
               </button>

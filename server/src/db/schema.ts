@@ -170,6 +170,10 @@ export const exams = sqliteTable('exams', {
   examDate: text('exam_date'),
   /** IANA zone of every time typed or read for this exam (issue 11: one clock) */
   timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
+  /** hạn nhận phiếu đăng ký dự tuyển (ISO date): kiểm định validity counts to it under NĐ 116/2024 */
+  applicationDeadline: text('application_deadline'),
+  /** the board's reason for using a profile not in force on the exam date (issue 12) */
+  profileOutOfForceReason: text('profile_out_of_force_reason'),
   frozenAt: text('frozen_at'),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: text('created_at').notNull().default(now),

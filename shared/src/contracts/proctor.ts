@@ -110,6 +110,7 @@ export const PROCTOR_ACTIONS = [
   'force_submit',
   'message',
   'close_room',
+  'admit_late',
 ] as const;
 export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 
@@ -123,6 +124,7 @@ export const PROCTOR_ACTION_LABELS: Record<ProctorAction | 'seal', LocalizedText
   force_submit: { vi: 'Thu bài', en: 'Force submission' },
   message: { vi: 'Gửi thông báo', en: 'Message' },
   close_room: { vi: 'Đóng phòng thi (xác nhận thí sinh vắng)', en: 'Close the room (absentees confirmed)' },
+  admit_late: { vi: 'Chủ tịch Hội đồng cho dự thi muộn', en: 'Chair admits a late candidate' },
   seal: { vi: 'Niêm phong dữ liệu ca thi', en: 'Seal the sitting data' },
 };
 
@@ -144,7 +146,7 @@ export interface IncidentDto {
 
 /**
  * One action on a room. `candidateIds` omitted (or empty) means the whole room for pause, resume and
- * message; extend, allow_move, sanction and force_submit need exactly one candidate. Every action needs
+ * message; extend, allow_move, sanction, force_submit and admit_late need exactly one candidate. Every action needs
  * a reason, which goes to the incident log (biên bản) and the audit log.
  */
 export const ProctorActionBody = Type.Object({

@@ -33,9 +33,15 @@ function q(
 
 const pct50: PassRule = { kind: 'min_percent', percent: 50 };
 const part60 = { scoreScale: 60, passRule: pct50 };
+/** A part under the custom profile with partial credit turned on (outside the regulations). */
+const part60Partial = { ...part60, partialCredit: true };
 const answers = (list: (string[] | null)[]) => new Map(list.flatMap((a, i) => (a ? [[i + 1, a] as [number, ChoiceAnswer]] : [])));
 
-/** What DeliveryService.submit() computes (server/src/modules/delivery/service.ts), copied verbatim. */
+/**
+ * What DeliveryService.submit() computed before issue 12, copied verbatim: the question's own
+ * partialCredit flag is honoured, which is what scoreAttempt still does under a profile that allows
+ * partial credit (the custom one).
+ */
 function serviceSubmit(questions: ScoringQuestion[], ans: Map<number, ChoiceAnswer>, scoreScale: number, passRule: PassRule) {
   let correct = 0;
   for (let i = 0; i < questions.length; i++) correct += questionType(questions[i]!.type).grade(questions[i]!, ans.get(i + 1));
@@ -53,16 +59,41 @@ const paper = [
   q(104, 'single', ['D']),
 ];
 
-describe('scoreAttempt without corrections = the delivery module', () => {
+describe('issue 12, error 1: official profiles count "số câu trả lời đúng", never partial credit', () => {
+  // NĐ 138/2020 Điều 8 k1: "Kết quả thi vòng 1 được xác định theo số câu trả lời đúng cho từng phần
+  // thi …, nếu trả lời đúng từ 50% số câu hỏi trở lên cho từng phần thi thì người dự tuyển được thi
+  // tiếp vòng 2" [S18] (lawnet 67370). A multiple-answer question with one of its three right options
+  // ticked is not a correct answer. 29 fully right + three such questions = 29 correct of 60 = 48.3%:
+  // a fail. Before the fix the question's partialCredit flag gave ⅓ each, 30 of 60, a pass.
+  const paper60 = [
+    ...Array.from({ length: 29 }, (_v, i) => q(i + 1, 'single', ['A'])),
+    ...[30, 31, 32].map((v) => q(v, 'multiple', ['A', 'B', 'C'], ['A', 'B', 'C', 'D'], true)),
+    ...Array.from({ length: 28 }, (_v, i) => q(33 + i, 'single', ['A'])),
+  ];
+  const ans = (no: number) => (no <= 29 ? ['A'] : no <= 32 ? ['A'] : ['B']);
+
+  it('29 of 60 fully right plus three ⅓-right multiple-answer questions: 29 correct, 29 points, fails 50%', () => {
+    expect(scoreAttempt(paper60, ans, part60)).toEqual({ correct: 29, total: 60, score: 29, passed: false });
+    expect(gradeQuestions(paper60, ans).slice(29, 32)).toEqual([0, 0, 0]);
+  });
+
+  it('a fully right multiple-answer question still counts 1', () => {
+    expect(gradeQuestions(paper, answers([null, ['A', 'C'], null, null]))).toEqual([0, 1, 0, 0]);
+  });
+});
+
+describe('scoreAttempt under the custom profile with partial credit (outside the regulations) = the old delivery formula', () => {
   it('worked example: 1 + ½ + 0 + 1 = 2.5 of 4 on a 60-point scale → 37.5, passes 50%', () => {
     // Q1 A right (1); Q2 only A ticked of A, C → (1 − 0)/2 = ½; Q3 blank (0); Q4 D right (1).
     const ans = answers([['A'], ['A'], null, ['D']]);
-    expect(gradeQuestions(paper, ans)).toEqual([1, 0.5, 0, 1]);
-    expect(scoreAttempt(paper, ans, part60)).toEqual({ correct: 2.5, total: 4, score: 37.5, passed: true });
+    expect(gradeQuestions(paper, ans, undefined, true)).toEqual([1, 0.5, 0, 1]);
+    expect(scoreAttempt(paper, ans, part60Partial)).toEqual({ correct: 2.5, total: 4, score: 37.5, passed: true });
+    // The same sheet under an official profile: Q2 is not a correct answer.
+    expect(scoreAttempt(paper, ans, part60)).toEqual({ correct: 2, total: 4, score: 30, passed: true });
   });
 
   it('partial credit never goes below 0: A, B, D ticked on key A, C → (1 − 2)/2 → 0', () => {
-    expect(gradeQuestions(paper, answers([null, ['A', 'B', 'D'], null, null]))).toEqual([0, 0, 0, 0]);
+    expect(gradeQuestions(paper, answers([null, ['A', 'B', 'D'], null, null]), undefined, true)).toEqual([0, 0, 0, 0]);
   });
 
   it('matches the service formula on many answer sheets, including rounding to 2 decimals', () => {
@@ -76,21 +107,27 @@ describe('scoreAttempt without corrections = the delivery module', () => {
     for (const scale of [60, 30, 100, 7]) {
       for (const s of sheets) {
         const ans = answers(s);
-        expect(scoreAttempt(paper, ans, { scoreScale: scale, passRule: pct50 })).toEqual(serviceSubmit(paper, ans, scale, pct50));
+        expect(scoreAttempt(paper, ans, { scoreScale: scale, passRule: pct50, partialCredit: true })).toEqual(
+          serviceSubmit(paper, ans, scale, pct50),
+        );
       }
     }
     // 1.5/4 × 7 = 2.625 → 2.63
-    expect(scoreAttempt(paper, answers([['A'], ['C'], null, null]), { scoreScale: 7, passRule: pct50 }).score).toBe(2.63);
+    expect(
+      scoreAttempt(paper, answers([['A'], ['C'], null, null]), { scoreScale: 7, passRule: pct50, partialCredit: true }).score,
+    ).toBe(2.63);
+    // 1/4 × 7 = 1.75 where only whole answers count.
+    expect(scoreAttempt(paper, answers([['A'], ['C'], null, null]), { scoreScale: 7, passRule: pct50 }).score).toBe(1.75);
   });
 
-  it('exactly 50% with partial credit passes: 29 right + three ⅓ credits = 30 of 60 (float 29.999999999999996)', () => {
+  it('custom profile: exactly 50% with partial credit passes: 29 right + three ⅓ credits = 30 of 60 (float 29.999999999999996)', () => {
     const paper60 = [
       ...Array.from({ length: 29 }, (_v, i) => q(i + 1, 'single', ['A'])),
       ...[30, 31, 32].map((v) => q(v, 'multiple', ['A', 'B', 'C'], ['A', 'B', 'C', 'D'], true)),
       ...Array.from({ length: 28 }, (_v, i) => q(33 + i, 'single', ['A'])),
     ];
     const ans = (no: number) => (no <= 29 ? ['A'] : no <= 32 ? ['A'] : ['B']); // ⅓ on each multiple, then wrong
-    const r = scoreAttempt(paper60, ans, part60);
+    const r = scoreAttempt(paper60, ans, part60Partial);
     expect(r.correct).toBeCloseTo(30, 12);
     expect(r.score).toBe(30);
     expect(r.passed).toBe(true);
@@ -122,9 +159,11 @@ describe('key corrections', () => {
     expect(gradeQuestions(paper, answers([['C']]), fix)[0]).toBe(0);
   });
 
-  it('rekey a multiple-answer question keeps its partial credit: key A, C → A, C, D; A + C ticked gives 2/3', () => {
+  it('custom profile: rekey a multiple-answer question keeps its partial credit: key A, C → A, C, D; A + C ticked gives 2/3', () => {
     const fix = new Map<number, KeyCorrection>([[102, { kind: 'rekey', correct: ['A', 'C', 'D'] }]]);
-    expect(gradeQuestions(paper, sheet, fix)[1]).toBeCloseTo(2 / 3, 12);
+    expect(gradeQuestions(paper, sheet, fix, true)[1]).toBeCloseTo(2 / 3, 12);
+    // Under an official profile A + C of A, C, D is not a correct answer.
+    expect(gradeQuestions(paper, sheet, fix)[1]).toBe(0);
   });
 
   it('void with full marks: everyone gets the point, blank or not; the total stays 4', () => {

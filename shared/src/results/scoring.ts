@@ -3,8 +3,14 @@
  * đáp án, hủy câu hỏi) applied. Grading goes through the question-type registry, so partial credit
  * is exactly what the delivery module applies at submission; without corrections the numbers are the
  * ones DeliveryService.submit() stores:
- *   correct = Σ grade (fractions with partial credit), total = number of questions,
+ *   correct = Σ grade, total = number of questions,
  *   score = round(correct · scale / total, 2), passed = partPassed(part, { correct, total }).
+ *
+ * Partial credit: every official regulation counts "số câu trả lời đúng" (NĐ 138/2020 Điều 8 k1; see
+ * NO_PARTIAL_CREDIT in rules/common.ts), so a multiple-answer question earns 1 only when it is fully
+ * right, whatever the question's own `partialCredit` flag says. Only a part scored under a profile
+ * whose `partialCredit` is true (the custom profile, outside the regulations) honours the flag, and
+ * then `correct` is a fractional sum.
  *
  * Corrections are keyed by question version (a paper freezes versions, so correcting version n never
  * touches papers that used version n − 1):
@@ -37,11 +43,14 @@ export interface ScoringQuestion extends QuestionContent {
 /** The candidate's answers by question no (1-based): a map, or a lookup function. */
 export type AnswerSource = ReadonlyMap<number, ChoiceAnswer> | ((no: number) => ChoiceAnswer | null | undefined);
 
-/** What scoring needs from the part: its scale and pass rule. */
-export type ScoringPart = Pick<ProfilePart, 'scoreScale' | 'passRule'>;
+/**
+ * What scoring needs from the part: its scale and pass rule, and whether the profile allows partial
+ * credit (`RegulationProfile.partialCredit`; absent means no, as in every official profile).
+ */
+export type ScoringPart = Pick<ProfilePart, 'scoreScale' | 'passRule'> & { partialCredit?: boolean };
 
 export interface AttemptScore {
-  /** Σ question credit (fractional with partial credit). */
+  /** Σ question credit: the number of fully correct answers (fractional only where partial credit is allowed). */
   correct: number;
   /** Questions counted (dropped ones are not). */
   total: number;
@@ -99,17 +108,32 @@ function rekey(q: ScoringQuestion, c: Extract<KeyCorrection, { kind: 'rekey' }>)
   return content;
 }
 
+/** All-or-nothing contents of partial-credit questions, memoised per question object. */
+const wholeOnly = new WeakMap<QuestionContent, QuestionContent>();
+
+/** The question as graded when partial credit is not allowed: its `partialCredit` flag ignored. */
+function withoutPartialCredit(q: QuestionContent): QuestionContent {
+  if (!q.partialCredit) return q;
+  let hit = wholeOnly.get(q);
+  if (!hit) {
+    hit = { type: q.type, stem: q.stem, options: q.options, partialCredit: false };
+    wholeOnly.set(q, hit);
+  }
+  return hit;
+}
+
 /**
- * Credit per question in paper order: a number in [0, 1], or null for a dropped question. The sum of
- * the non-null entries is `correct` of scoreAttempt().
+ * Credit per question in paper order: 1 or 0 (a number in [0, 1] only when `partialCredit` is allowed),
+ * or null for a dropped question. The sum of the non-null entries is `correct` of scoreAttempt().
  */
 export function gradeQuestions(
   questions: readonly ScoringQuestion[],
   answers: AnswerSource,
   corrections?: KeyCorrections,
+  partialCredit = false,
 ): (number | null)[] {
   const out: (number | null)[] = new Array(questions.length);
-  gradeInto(questions, answers, corrections, out);
+  gradeInto(questions, answers, corrections, out, partialCredit);
   return out;
 }
 
@@ -118,6 +142,7 @@ function gradeInto(
   answers: AnswerSource,
   corrections: KeyCorrections | undefined,
   out: (number | null)[] | null,
+  partialCredit: boolean,
 ): { correct: number; total: number } {
   const lookup = typeof answers === 'function' ? answers : (no: number) => answers.get(no);
   let correct = 0;
@@ -126,9 +151,12 @@ function gradeInto(
     const q = questions[i]!;
     const fix = corrections ? correctionFor(corrections, q.versionId) : undefined;
     let credit: number | null;
-    if (fix === undefined) credit = questionType(q.type).grade(q, lookup(i + 1));
+    if (fix === undefined) credit = questionType(q.type).grade(partialCredit ? q : withoutPartialCredit(q), lookup(i + 1));
     else if (fix.kind === 'void') credit = fix.mode === 'drop' ? null : 1;
-    else credit = questionType(q.type).grade(rekey(q, fix), lookup(i + 1));
+    else {
+      const keyed = rekey(q, fix);
+      credit = questionType(q.type).grade(partialCredit ? keyed : withoutPartialCredit(keyed), lookup(i + 1));
+    }
     if (out) out[i] = credit;
     if (credit === null) continue;
     correct += credit;
@@ -137,14 +165,17 @@ function gradeInto(
   return { correct, total };
 }
 
-/** Scores one attempt: { correct, total, score, passed } as DeliveryService.submit() computes them. */
+/**
+ * Scores one attempt: { correct, total, score, passed } as DeliveryService.submit() computes them.
+ * `part.partialCredit` must come from the exam's effective profile (false in every official one).
+ */
 export function scoreAttempt(
   questions: readonly ScoringQuestion[],
   answers: AnswerSource,
   part: ScoringPart,
   corrections?: KeyCorrections,
 ): AttemptScore {
-  const { correct, total } = gradeInto(questions, answers, corrections, null);
+  const { correct, total } = gradeInto(questions, answers, corrections, null, part.partialCredit === true);
   const score = total ? Math.round(((correct * part.scoreScale) / total) * 100) / 100 : 0;
   const passed = partPassed({ passRule: part.passRule, scoreScale: part.scoreScale }, { correct, total });
   return { correct, total, score, passed };

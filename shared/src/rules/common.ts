@@ -44,6 +44,13 @@ export const PRIORITY_LABELS = {
     en: 'Army or police officer, professional soldier',
   },
   co_yeu: { vi: 'Người làm công tác cơ yếu chuyển ngành', en: 'Cipher (cơ yếu) staff moving to civilian work' },
+  thuong_binh_loai_b: { vi: 'Thương binh loại B', en: 'War invalid, category B' },
+  qncn_phuc_vien: { vi: 'Quân nhân chuyên nghiệp phục viên', en: 'Demobilised professional soldier' },
+  si_quan_du_bi: { vi: 'Học viên tốt nghiệp đào tạo sĩ quan dự bị', en: 'Graduate of reserve-officer training' },
+  chi_huy_truong_xa: {
+    vi: 'Tốt nghiệp đào tạo chỉ huy trưởng Ban chỉ huy quân sự cấp xã',
+    en: 'Graduate of training as commander of a commune military command',
+  },
   con_chinh_sach: {
     vi: 'Con liệt sĩ, con thương binh, con bệnh binh và các đối tượng tương tự',
     en: 'Child of a martyr, war invalid or sick soldier, and similar groups',
@@ -69,19 +76,49 @@ export function category(code: PriorityCode, points: number, source: string, lab
   return { code, label: label ?? PRIORITY_LABELS[code], points, source };
 }
 
-/** NĐ 138/2020 Điều 5 [S8]: 7.5 / 5 / 2.5. Used as is by NĐ 116/2024 and NĐ 170/2025 (which add +1.5). */
-export function priorityNd138(): PriorityCategory[] {
-  const s = 'NĐ 138/2020 Điều 5 [S8]';
+/**
+ * NĐ 138/2020 Điều 5 k1 [S8], the same list in NĐ 116/2024 (which adds 1.5 points, see
+ * priorityNd116) and NĐ 170/2025 Điều 6 (reference §5b, news.laodong 1534613):
+ *   a) "Anh hùng Lực lượng vũ trang, Anh hùng Lao động, thương binh, người hưởng chính sách như
+ *      thương binh, thương binh loại B: Được cộng 7,5 điểm vào kết quả điểm vòng 2";
+ *   b) "Người dân tộc thiểu số, sĩ quan quân đội, sĩ quan công an, quân nhân chuyên nghiệp phục viên,
+ *      người làm công tác cơ yếu chuyển ngành, học viên tốt nghiệp đào tạo sĩ quan dự bị, tốt nghiệp
+ *      đào tạo chỉ huy trưởng Ban chỉ huy quân sự cấp xã …, con liệt sĩ, con thương binh, con bệnh
+ *      binh, con của người hưởng chính sách như thương binh, con của thương binh loại B, con đẻ của
+ *      người hoạt động kháng chiến bị nhiễm chất độc hóa học, con Anh hùng Lực lượng vũ trang, con Anh
+ *      hùng Lao động: Được cộng 5 điểm vào kết quả điểm vòng 2";
+ *   c) "Người hoàn thành nghĩa vụ quân sự, nghĩa vụ tham gia công an nhân dân, đội viên thanh niên
+ *      xung phong: Được cộng 2,5 điểm vào kết quả điểm vòng 2".
+ * Each group is split into one code per kind of person so the candidate import names exactly one.
+ * The wording is as the secondary sources quote it; the search tool found no primary text (gaps).
+ */
+export function priorityNd138(source = 'NĐ 138/2020 Điều 5 khoản 1 [S8]'): PriorityCategory[] {
+  const s = source;
   return [
     category('anh_hung', 7.5, s),
     category('thuong_binh', 7.5, s),
+    category('thuong_binh_loai_b', 7.5, s),
     category('dan_toc_thieu_so', 5, s),
     category('si_quan_quan_nhan', 5, s, { vi: 'Sĩ quan quân đội, sĩ quan công an', en: 'Army or police officer' }),
-    category('con_chinh_sach', 5, s),
-    category('xuat_ngu', 2.5, s),
+    category('qncn_phuc_vien', 5, s),
+    category('co_yeu', 5, s),
+    category('si_quan_du_bi', 5, s),
+    category('chi_huy_truong_xa', 5, s),
+    category('con_chinh_sach', 5, s, {
+      vi: 'Con liệt sĩ, con thương binh, con bệnh binh, con của người hưởng chính sách như thương binh, con của thương binh loại B, con đẻ của người hoạt động kháng chiến bị nhiễm chất độc hóa học, con Anh hùng Lực lượng vũ trang, con Anh hùng Lao động',
+      en: 'Child of a martyr, war invalid (incl. category B), sick soldier or person treated as a war invalid; biological child of a resistance fighter exposed to toxic chemicals; child of a Hero',
+    }),
+    category('xuat_ngu', 2.5, s, {
+      vi: 'Người hoàn thành nghĩa vụ quân sự, nghĩa vụ tham gia công an nhân dân',
+      en: 'Completed military or police service',
+    }),
     category('tnxp', 2.5, s),
   ];
 }
+
+/** The gap every profile using priorityNd138 lists. */
+export const PRIORITY_WORDING_GAP =
+  'Danh sách đối tượng ưu tiên: theo lời trích của các nguồn thứ cấp [S8] và mục 5b tài liệu tham khảo; KHÔNG TÌM THẤY văn bản gốc bằng công cụ tìm kiếm. Phần sau "chỉ huy trưởng Ban chỉ huy quân sự cấp xã" (điều kiện được phong quân hàm sĩ quan dự bị) cần đối chiếu văn bản gốc.';
 
 // ---------------------------------------------------------------------------------------------
 // Sanctions.
@@ -177,8 +214,10 @@ export function sanctionsTt22(): SanctionRule[] {
     {
       code: 'huy_ket_qua',
       label: { vi: 'Hủy kết quả thi', en: 'Results cancelled' },
+      // TT 22/2025 adds taking the paper out of the room to the grounds for cancellation (reference §5b,
+      // giadinh.suckhoedoisong.vn 26/10/2025; the exact wording of that point was NOT FOUND with the search tool).
       grounds:
-        'Viết, vẽ nội dung không liên quan; đánh tráo bài thi, thi hộ; đã bị đình chỉ thi. Nếu đã là viên chức thì thông báo cơ quan quản lý',
+        'Viết, vẽ nội dung không liên quan; đánh tráo bài thi, thi hộ; mang bài thi ra ngoài phòng thi; đã bị đình chỉ thi. Nếu đã là viên chức thì thông báo cơ quan quản lý',
       deductionPercent: null,
       paperCancelled: true,
       barsLaterParts: null,
@@ -232,3 +271,17 @@ export function lateAdmissionTt22(): LateAdmissionRule {
     source: 'TT 22/2025 (and TT 001/2025) Nội quy [S20][S21][S57]',
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Partial credit.
+
+/**
+ * NĐ 138/2020 Điều 8 k1 (kept by NĐ 116/2024 and, for round 1, NĐ 170/2025): "Kết quả thi vòng 1 được
+ * xác định theo số câu trả lời đúng cho từng phần thi …, nếu trả lời đúng từ 50% số câu hỏi trở lên
+ * cho từng phần thi thì người dự tuyển được thi tiếp vòng 2" [S18] (lawnet 67370; the same sentence for
+ * viên chức under NĐ 115/2020, found with the search tool). A multiple-answer question ticked only in
+ * part is not "trả lời đúng": the pass rule, the score and the tie-break "số câu trả lời đúng" count
+ * fully correct answers only. No regime in the reference scores a multiple-choice answer in part, so
+ * every official profile says false; the custom profile alone may turn it on, outside the regulations.
+ */
+export const NO_PARTIAL_CREDIT = false;

@@ -31,7 +31,14 @@ export const CUSTOM: RegulationProfile = {
   lateAdmission: null,
   bankMultiple: null,
   kiemDinhValidityMonths: null,
+  // Off by default. The board may turn it on for this profile only, and the screen says that scoring a
+  // multiple-answer question in part is outside the regulations: every official regime counts "số câu
+  // trả lời đúng" (see NO_PARTIAL_CREDIT in common.ts), and validateProfile refuses it anywhere else.
+  partialCredit: false,
   resultsCarryOver: null,
   eligibility: null,
-  gaps: ['Hồ sơ tùy chỉnh: Hội đồng phải khai báo các phần thi, cách tính điểm, ưu tiên và tiêu chí xét khi bằng điểm.'],
+  gaps: [
+    'Hồ sơ tùy chỉnh: Hội đồng phải khai báo các phần thi, cách tính điểm, ưu tiên và tiêu chí xét khi bằng điểm.',
+    'Tính điểm từng phần cho câu nhiều đáp án (partialCredit) là lựa chọn NGOÀI QUY ĐỊNH: các quy định chính thức chỉ tính số câu trả lời đúng.',
+  ],
 };

@@ -10,8 +10,19 @@ import { ND138_2020 } from './nd138-2020.js';
 import { ND170_2025 } from './nd170-2025.js';
 import { PROMOTION_ND138_2020 } from './promotion-nd138-2020.js';
 import type { RegulationProfile } from './types.js';
+import { XET_TUYEN_ND170_2025 } from './xet-tuyen-nd170-2025.js';
 
 export { PRIORITY_LABELS, SUBJECT_HINT_LABELS } from './common.js';
+export {
+  COUNCIL_ND170_2025,
+  type CouncilMember,
+  type CouncilOutcome,
+  type CouncilResult,
+  type CouncilRule,
+  type CouncilVote,
+  councilDecision,
+} from './council.js';
+export { effectiveText, type InForce, profileInForce, sortByInForce } from './in-force.js';
 export {
   applicableParts,
   bestPriority,
@@ -19,8 +30,10 @@ export {
   checkEligibility,
   computeCandidateResult,
   isEligible,
+  kiemDinhReferenceDate,
   kiemDinhValid,
   lateAdmissionLimit,
+  legalIssues,
   maxBaseScore,
   meetsPassRule,
   type PartContext,
@@ -32,17 +45,19 @@ export {
   planParts,
   type ResultContext,
   rankCandidates,
+  round2ScaleIssues,
   validateProfile,
 } from './logic.js';
 export { applyOverrides, diffFromProfile, type OverrideDiff, ProfileOverrideError, type ProfileOverrides } from './overrides.js';
 export * from './types.js';
-export { CUSTOM, KIEM_DINH_ND06_2023, ND24_2010, ND116_2024, ND138_2020, ND170_2025, PROMOTION_ND138_2020 };
+export { CUSTOM, KIEM_DINH_ND06_2023, ND24_2010, ND116_2024, ND138_2020, ND170_2025, PROMOTION_ND138_2020, XET_TUYEN_ND170_2025 };
 
 export const PROFILE_IDS = [
   'nd24-2010',
   'nd138-2020',
   'nd116-2024',
   'nd170-2025',
+  'xet-tuyen-nd170-2025',
   'kiem-dinh-nd06-2023',
   'promotion-nd138-2020',
   'custom',
@@ -63,6 +78,7 @@ export const PROFILES: Readonly<Record<ProfileId, RegulationProfile>> = deepFree
   'nd138-2020': ND138_2020,
   'nd116-2024': ND116_2024,
   'nd170-2025': ND170_2025,
+  'xet-tuyen-nd170-2025': XET_TUYEN_ND170_2025,
   'kiem-dinh-nd06-2023': KIEM_DINH_ND06_2023,
   'promotion-nd138-2020': PROMOTION_ND138_2020,
   custom: CUSTOM,

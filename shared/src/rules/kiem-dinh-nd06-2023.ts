@@ -8,7 +8,7 @@
  *  - posts needing trung cấp or cao đẳng: 80 questions / 100'.
  * Pass at ≥50% correct (Điều 6): 50/100 or 40/80 [S48].
  */
-import { ROUND_1, sanctionsUnknown } from './common.js';
+import { NO_PARTIAL_CREDIT, ROUND_1, sanctionsUnknown } from './common.js';
 import type { ProfilePart, RegulationProfile } from './types.js';
 
 const SRC_FORM = 'NĐ 06/2023 Điều 5 [S10][S48]';
@@ -88,10 +88,12 @@ export const KIEM_DINH_ND06_2023: RegulationProfile = {
   lateAdmission: null, // NOT FOUND
   bankMultiple: null, // NOT FOUND
   kiemDinhValidityMonths: 24, // Điều 10 k1 [S49]
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: null,
   eligibility: null,
   gaps: [
     'Nội dung bài kiểm định, thời gian đến muộn, bội số ngân hàng câu hỏi: KHÔNG TÌM THẤY.',
     'Xử lý vi phạm trong phòng thi kiểm định: KHÔNG TÌM THẤY (chỉ có hủy kết quả do khai man, văn bằng không hợp lệ).',
+    'Hậu quả của gian lận đối với lần đăng ký kiểm định tiếp theo (có bị cấm đăng ký trong một thời hạn hay không): KHÔNG TÌM THẤY bằng công cụ tìm kiếm; NĐ 06/2023 Điều 10 k4 chỉ cho biết kết quả bị hủy [S50]. Hội đồng không tự đặt thời hạn cấm.',
   ],
 };

@@ -118,6 +118,24 @@ export function kiemDinhValid(
   return exam >= start && exam <= end;
 }
 
+/**
+ * The date a kiểm định result must still be valid on. NĐ 116/2024 (khoản sửa Điều 8 NĐ 138/2020)
+ * exempts from round 1 a candidate whose kiểm định result "còn thời hạn … tính đến thời điểm hết
+ * hạn nhận Phiếu đăng ký dự tuyển" and reaches the score the recruiting body requires (reference §5b,
+ * baohaiduong.vn; the primary text was NOT FOUND with the search tool, so the minimum stays an exam
+ * setting, `kiemDinhMinPercent`). Profiles that say 'exam_date' (or nothing) count to the exam date.
+ * null: the date is not known, and validity is not checked (as before this rule).
+ */
+export function kiemDinhReferenceDate(
+  profile: Pick<RegulationProfile, 'kiemDinhValidAt'>,
+  ctx: ResultContext,
+): { date: string; label: string } | null {
+  if (profile.kiemDinhValidAt === 'application_deadline') {
+    return ctx.applicationDeadline === undefined ? null : { date: ctx.applicationDeadline, label: 'hạn nhận phiếu đăng ký' };
+  }
+  return ctx.examDate === undefined ? null : { date: ctx.examDate, label: 'ngày thi' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parts.
 
@@ -148,8 +166,9 @@ export function partPassed(part: Pick<ProfilePart, 'passRule' | 'scoreScale'>, r
   if ('correct' in result) {
     if (result.total <= 0) return false;
     const rule = part.passRule;
-    // With partial credit `correct` is a float sum (29 + ⅓ + ⅓ + ⅓ = 29.999999999999996), so compare
-    // with the same tolerance as scores; real counts differ by at least 1/60 of a question.
+    // With partial credit (custom profile only) `correct` is a float sum (29 + ⅓ + ⅓ + ⅓ =
+    // 29.999999999999996), so compare with the same tolerance as scores; real counts differ by at least
+    // 1/60 of a question.
     if (rule.kind === 'min_percent') return result.correct * 100 >= rule.percent * result.total - EPS;
     if (rule.kind === 'min_score') return result.correct * part.scoreScale >= rule.score * result.total - EPS;
     return true;
@@ -463,8 +482,10 @@ export function isEligible(profile: RegulationProfile, c: PromotionCandidate): b
 // A candidate's result.
 
 export interface ResultContext {
-  /** ISO date of the exam, to check kiểm định validity. */
+  /** ISO date of the exam, to check kiểm định validity where the profile counts it to the exam date. */
   examDate?: string;
+  /** ISO date of the deadline for receiving applications (hạn nhận phiếu đăng ký dự tuyển). */
+  applicationDeadline?: string;
 }
 
 function partLabel(p: ProfilePart): string {
@@ -567,16 +588,35 @@ export function computeCandidateResult(
   const lookup = lookupOf(profile);
   const parts = profile.parts;
 
-  // Effective exemptions: a kiểm định exemption needs a passed result still valid on the exam date.
+  // Effective exemptions: a kiểm định exemption needs a passed result, still valid on the profile's
+  // reference date (the application deadline under NĐ 116/2024, see kiemDinhReferenceDate) and at or
+  // above the recruiting body's minimum score when it set one.
   let exemptions: readonly ExemptionCode[] = candidate.exemptions ?? [];
   const kd = candidate.kiemDinh ?? null;
   let kdUsable = kd?.passed === true;
-  if (kd !== null && ctx.examDate !== undefined && profile.kiemDinhValidityMonths !== null) {
-    if (!isIsoDate(kd.resultDate) || !isIsoDate(ctx.examDate)) {
+  let kdWhy: string | null = null;
+  const ref = kiemDinhReferenceDate(profile, ctx);
+  if (kd !== null && ref !== null && profile.kiemDinhValidityMonths !== null) {
+    if (!isIsoDate(kd.resultDate) || !isIsoDate(ref.date)) {
       kdUsable = false;
-      warnings.push({ code: 'invalid_data', message: 'Ngày có kết quả kiểm định hoặc ngày thi không hợp lệ.' });
-    } else if (!kiemDinhValid(kd.resultDate, ctx.examDate, profile)) {
+      warnings.push({ code: 'invalid_data', message: `Ngày có kết quả kiểm định hoặc ${ref.label} không hợp lệ.` });
+    } else if (!kiemDinhValid(kd.resultDate, ref.date, profile)) {
       kdUsable = false;
+      kdWhy = `Kết quả kiểm định ngày ${formatDateVi(kd.resultDate)} đã hết hiệu lực (${profile.kiemDinhValidityMonths} tháng, tính đến ${ref.label} ${formatDateVi(ref.date)}) nên không được miễn.`;
+    }
+  }
+  if (ref === null && kd !== null && profile.kiemDinhValidAt === 'application_deadline' && exemptions.includes('kiem_dinh')) {
+    warnings.push({
+      code: 'config_incomplete',
+      message: 'Chưa có hạn nhận phiếu đăng ký dự tuyển nên chưa kiểm tra được thời hạn của kết quả kiểm định.',
+    });
+  }
+  const minPct = profile.kiemDinhMinPercent ?? null;
+  if (kd !== null && kdUsable && minPct !== null) {
+    const pct = kd.total > 0 ? (kd.correct * 100) / kd.total : 0;
+    if (pct + EPS < minPct) {
+      kdUsable = false;
+      kdWhy = `Kết quả kiểm định ${formatVi(pct)}% thấp hơn mức cơ quan tuyển dụng yêu cầu (${formatVi(minPct)}%) nên không được miễn.`;
     }
   }
   // Claimed without any kiểm định record, the exemption has no evidence and is dropped too.
@@ -589,7 +629,7 @@ export function computeCandidateResult(
           ? 'Không có kết quả kiểm định nên không được miễn.'
           : !kd.passed
             ? 'Kết quả kiểm định không đạt nên không được miễn.'
-            : `Kết quả kiểm định ngày ${formatDateVi(kd.resultDate)} đã hết hiệu lực (${profile.kiemDinhValidityMonths} tháng) nên không được miễn.`,
+            : (kdWhy ?? 'Kết quả kiểm định không đủ điều kiện miễn.'),
     });
   }
 
@@ -715,6 +755,18 @@ export function computeCandidateResult(
     const raw = partScore(part, result);
     const correct = 'correct' in result ? result.correct : null;
     const total = 'correct' in result ? result.total : null;
+    // "Số câu trả lời đúng" is a count (NĐ 138/2020 Điều 8 k1, see NO_PARTIAL_CREDIT in common.ts): a
+    // fractional count is partial credit, which only the custom profile may allow.
+    if (correct !== null && !profile.partialCredit && Number.isFinite(correct) && !Number.isInteger(correct)) {
+      incomplete = true;
+      outcomes[i] = partOutcome(part, sanctions, null, 'missing', false, null, null, correct);
+      reasons.push({
+        code: 'invalid_score',
+        partId: part.id,
+        message: `Số câu trả lời đúng phần ${partLabel(part)} phải là số nguyên (${formatVi(correct)}): quy định chỉ tính câu trả lời đúng hoàn toàn, không tính điểm từng phần.`,
+      });
+      continue;
+    }
     if (
       !Number.isFinite(raw) ||
       raw < -EPS ||
@@ -1131,8 +1183,73 @@ export function validateProfile(profile: RegulationProfile): ProfileIssue[] {
       err('total.maxBeforePriority', `Tổng điểm tối đa theo các phần thi là ${formatVi(actual)}, khác ${formatVi(max)}.`);
     }
   }
+  if (profile.partialCredit && profile.id !== 'custom') {
+    err(
+      'partialCredit',
+      'Quy định chỉ tính số câu trả lời đúng (NĐ 138/2020 Điều 8 khoản 1): không được tính điểm từng phần cho câu nhiều đáp án.',
+    );
+  }
+  if (profile.kiemDinhMinPercent != null && !(profile.kiemDinhMinPercent >= 0 && profile.kiemDinhMinPercent <= 100)) {
+    err('kiemDinhMinPercent', 'Mức điểm kiểm định tối thiểu phải trong khoảng 0–100%.');
+  }
+  for (const issue of round2ScaleIssues(profile)) err(issue.path, issue.message);
   if (profile.bankMultiple === null) gap('bankMultiple', 'Chưa xác định bội số ngân hàng câu hỏi.');
   if (profile.timingMode === null) gap('timingMode', 'Chưa xác định cách tính giờ (khung giờ cố định hay theo từng thí sinh).');
   if (profile.lateAdmission === null) gap('lateAdmission', 'Chưa xác định thời gian đến muộn được dự thi.');
   return out;
+}
+
+/** The round-2 score is one score out of 100 wherever priority points are added to it. */
+export const ROUND2_MAX = 100;
+
+/**
+ * Round 2 is one score out of 100 with a pass mark of 50 (NĐ 138/2020 Điều 8 k2 "thang điểm 100",
+ * Điều 9 k1 "có kết quả điểm thi vòng 2 đạt từ 50 điểm trở lên"; kept by NĐ 116/2024 and NĐ 170/2025
+ * Điều 6 [S14][S18][S53]). Σ coefficient × scale over the counted round-2 parts a candidate sits must
+ * be 100, or priority points (7.5 / 5 / 2.5 on that scale) and the 50-point minimum lose their
+ * meaning: written ×1 + interview ×1 makes a 200-point round 2. How the papers of "thi viết và phỏng
+ * vấn" combine is NOT FOUND, so the board sets the coefficients, as long as they yield 100. Checked for
+ * every rank the parts are restricted to, once the board's choices and coefficients are set.
+ */
+export function round2ScaleIssues(profile: RegulationProfile): { path: string; message: string }[] {
+  if (profile.total.priorityAddedTo !== 'round2') return [];
+  const round2 = profile.parts.filter((p) => p.round === 2 && p.role === 'counted');
+  if (round2.length === 0) return [];
+  const grades = new Set<GradeCode | null>();
+  for (const p of round2) for (const g of p.appliesToGrades ?? [null]) grades.add(g);
+  const out: { path: string; message: string }[] = [];
+  for (const g of grades) {
+    let sum = 0;
+    let complete = true;
+    let any = false;
+    for (const e of planParts(profile, g === null ? {} : { grade: g })) {
+      if (e.part.round !== 2 || e.part.role !== 'counted') continue;
+      if (e.status === 'choice_unset' || e.status === 'grade_unset') complete = false;
+      if (e.status !== 'sit') continue;
+      if (e.part.coefficient === null) complete = false;
+      else sum += e.part.coefficient * e.part.scoreScale;
+      any = true;
+    }
+    if (!complete || !any) continue;
+    if (Math.abs(roundScore(sum) - ROUND2_MAX) > EPS) {
+      out.push({
+        path: 'parts.coefficient',
+        message:
+          `Điểm vòng 2 phải tính theo thang điểm ${ROUND2_MAX}${g === null ? '' : ` (ngạch ${g})`}: tổng hệ số × thang điểm các bài thi vòng 2 ` +
+          `đang là ${formatVi(roundScore(sum))}. Hội đồng đặt hệ số sao cho tổng bằng ${ROUND2_MAX} (ví dụ thi viết 0,5 và phỏng vấn 0,5).`,
+      });
+    }
+  }
+  return out;
+}
+
+/** validateProfile paths whose errors mean the effective profile would judge candidates against the law. */
+const LEGAL_PATHS = new Set(['partialCredit', 'parts.coefficient', 'kiemDinhMinPercent']);
+
+/**
+ * The errors an exam's overrides may not introduce: partial credit under an official profile, a round 2
+ * that is not out of 100, an impossible kiểm định minimum. The server refuses such overrides.
+ */
+export function legalIssues(profile: RegulationProfile): ProfileIssue[] {
+  return validateProfile(profile).filter((i) => i.severity === 'error' && LEGAL_PATHS.has(i.path));
 }

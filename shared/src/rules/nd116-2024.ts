@@ -3,7 +3,17 @@
  * removed from round 1, a valid kiểm định result (NĐ 06/2023) exempts round 1, a new tie-break chain
  * and a +1.5 priority category. Quy chế: TT 06/2020, then TT 001/2025 from 1/5/2025 [S19][S20].
  */
-import { category, FORMAT_LABELS, lateAdmissionTt06, priorityNd138, ROUND_1, ROUND_2, sanctionsTt06 } from './common.js';
+import {
+  category,
+  FORMAT_LABELS,
+  lateAdmissionTt06,
+  NO_PARTIAL_CREDIT,
+  PRIORITY_WORDING_GAP,
+  priorityNd138,
+  ROUND_1,
+  ROUND_2,
+  sanctionsTt06,
+} from './common.js';
 import type { ProfilePart, RegulationProfile } from './types.js';
 
 const SRC_AMEND = 'NĐ 116/2024 sửa NĐ 138/2020 Điều 8 [S14][S15][S51]';
@@ -48,7 +58,15 @@ export const ND116_2024: RegulationProfile = {
     'Nghị định 138/2020/NĐ-CP sửa đổi, bổ sung bởi Nghị định 116/2024/NĐ-CP (17/9/2024); Nghị định 06/2023/NĐ-CP (kiểm định); ' +
     'Thông tư 06/2020/TT-BNV, từ 1/5/2025 Thông tư 001/2025/TT-BNV.',
   sources: ['S8', 'S10', 'S14', 'S15', 'S16', 'S17', 'S18', 'S19', 'S20', 'S36', 'S49', 'S51', 'S52'],
-  effective: { from: '2024-09-17', to: '2025-06-30' },
+  // NĐ 116/2024 is in force on signing (17/9/2024) [S14][S15]. NĐ 170/2025 replaces it from 1/7/2025,
+  // but Điều 70 (chuyển tiếp): a recruitment whose round 1 was finished before 1/7/2025 goes on under
+  // the old rules for up to 3 months (reference §5b, news.laodong 1538619), so exams up to 30/9/2025
+  // may still be held under this profile; the board confirms that round 1 ended before 1/7/2025.
+  effective: {
+    from: '2024-09-17',
+    to: '2025-09-30',
+    note: 'Từ 1/7/2025 chỉ áp dụng cho kỳ tuyển dụng đã thi xong vòng 1 trước 1/7/2025, tối đa 3 tháng (NĐ 170/2025 Điều 70).',
+  },
   targetGrades: null,
   rounds: [
     { round: 1, name: ROUND_1 },
@@ -119,7 +137,10 @@ export const ND116_2024: RegulationProfile = {
   },
   priority: {
     combine: 'highest_only',
-    categories: [...priorityNd138(), category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52]')],
+    categories: [
+      ...priorityNd138('NĐ 138/2020 Điều 5 khoản 1 (sửa bởi NĐ 116/2024) [S8][S52]'),
+      category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52]'),
+    ],
     source: 'NĐ 138/2020 Điều 5 (sửa bởi NĐ 116/2024) [S8][S52]',
   },
   tieBreak: {
@@ -138,9 +159,17 @@ export const ND116_2024: RegulationProfile = {
   lateAdmission: lateAdmissionTt06(),
   bankMultiple: 3, // TT 06/2020 Điều 19 [S36]; the TT 001/2025 rule is NOT FOUND
   kiemDinhValidityMonths: 24, // NĐ 06/2023 Điều 10 k1 [S49]
+  // "còn thời hạn … tính đến thời điểm hết hạn nhận Phiếu đăng ký dự tuyển" (NĐ 116/2024; reference
+  // §5b, baohaiduong.vn): validity counts to the application deadline, not the exam date.
+  kiemDinhValidAt: 'application_deadline',
+  // The recruiting body may require a minimum kiểm định score (NĐ 116/2024; reference §5b): an exam
+  // setting, none until the board enters it.
+  kiemDinhMinPercent: null,
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: false, // NĐ 138 Điều 9, no change reported [S18]
   eligibility: null,
   gaps: [
+    PRIORITY_WORDING_GAP,
     'Thi viết và phỏng vấn ở vòng 2: cách tính điểm vòng 2 (hệ số mỗi bài) KHÔNG TÌM THẤY — Hội đồng phải đặt hệ số.',
     'Mức trừ điểm khi khiển trách, cảnh cáo: KHÔNG TÌM THẤY.',
     'Từ 1/5/2025 (TT 001/2025): thời gian đến muộn 5/10 phút, 4 hình thức kỷ luật — Hội đồng cập nhật nếu thi sau ngày này.',

@@ -2,7 +2,16 @@
  * NĐ 138/2020 (original text, 1/12/2020 until amended by NĐ 116/2024 on 17/9/2024) with TT 06/2020
  * (Quy chế and Nội quy, in force 20/1/2021): two-round recruitment [S1][S6][S8][S16]–[S19].
  */
-import { FORMAT_LABELS, lateAdmissionTt06, priorityNd138, ROUND_1, ROUND_2, sanctionsTt06 } from './common.js';
+import {
+  FORMAT_LABELS,
+  lateAdmissionTt06,
+  NO_PARTIAL_CREDIT,
+  PRIORITY_WORDING_GAP,
+  priorityNd138,
+  ROUND_1,
+  ROUND_2,
+  sanctionsTt06,
+} from './common.js';
 import type { ProfilePart, RegulationProfile } from './types.js';
 
 const SRC_R1 = 'NĐ 138/2020 Điều 8 k1 [S1]';
@@ -170,9 +179,11 @@ export const ND138_2020: RegulationProfile = {
   lateAdmission: lateAdmissionTt06(),
   bankMultiple: 3, // TT 06/2020 Quy chế Điều 19 [S36]
   kiemDinhValidityMonths: null, // kiểm định came with NĐ 06/2023 and NĐ 116/2024
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: false, // [S18]
   eligibility: null,
   gaps: [
+    PRIORITY_WORDING_GAP,
     'Khi thi cả phỏng vấn và viết ở vòng 2: cách tính điểm vòng 2 (hệ số mỗi bài) KHÔNG TÌM THẤY — Hội đồng phải đặt hệ số.',
     'Mức trừ điểm khi khiển trách, cảnh cáo (TT 06/2020): KHÔNG TÌM THẤY.',
     'Đình chỉ thi có cấm thi tiếp các phần sau hay không (TT 06/2020): KHÔNG TÌM THẤY.',

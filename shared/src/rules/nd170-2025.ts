@@ -7,7 +7,17 @@
  * (may be run on computer as 60–120 MC questions over 90–180'), or written + interview [S53].
  * Computer rules (TT 22/2025): fixed window, auto-submit, a printed result list each candidate signs [S21][S57].
  */
-import { category, FORMAT_LABELS, lateAdmissionTt22, priorityNd138, ROUND_1, ROUND_2, sanctionsTt22 } from './common.js';
+import {
+  category,
+  FORMAT_LABELS,
+  lateAdmissionTt22,
+  NO_PARTIAL_CREDIT,
+  PRIORITY_WORDING_GAP,
+  priorityNd138,
+  ROUND_1,
+  ROUND_2,
+  sanctionsTt22,
+} from './common.js';
 import type { GradeCode, ProfilePart, RegulationProfile } from './types.js';
 
 const SRC_FORMS = 'NĐ 170/2025 [S26][S27][S53]';
@@ -149,7 +159,10 @@ export const ND170_2025: RegulationProfile = {
   },
   priority: {
     combine: 'highest_only',
-    categories: [...priorityNd138(), category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52], giữ nguyên theo NĐ 170/2025 [S53]')],
+    categories: [
+      ...priorityNd138('NĐ 170/2025 Điều 6 (reference §5b, news.laodong 1534613) [S53]'),
+      category('can_bo_cong_doan', 1.5, 'NĐ 116/2024 [S52], giữ nguyên theo NĐ 170/2025 [S53]'),
+    ],
     source: 'NĐ 170/2025 Điều 6 (như NĐ 116/2024) [S53]',
   },
   tieBreak: {
@@ -167,13 +180,17 @@ export const ND170_2025: RegulationProfile = {
   lateAdmission: lateAdmissionTt22(),
   bankMultiple: null, // NOT FOUND in TT 22/2025
   kiemDinhValidityMonths: null, // no national kiểm định [S27]
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: null, // NOT FOUND
   eligibility: null,
   gaps: [
+    PRIORITY_WORDING_GAP,
     'Thi viết và phỏng vấn ở vòng 2: cách tính điểm vòng 2 và thời gian phỏng vấn KHÔNG TÌM THẤY.',
     'Thi viết trên máy tính ở vòng 2: Hội đồng chọn số câu (60–120) và thời gian (90–180 phút).',
     'Nội dung vòng 1 (60 câu/60 phút) không được nêu trong tài liệu tham khảo.',
     'Mức trừ điểm khi khiển trách, cảnh cáo: không có thông tin (KHÔNG TÌM THẤY).',
     'Bội số ngân hàng câu hỏi theo TT 22/2025; có phúc khảo vòng 1 trên máy tính hay không; bảo lưu kết quả: KHÔNG TÌM THẤY.',
+    'NĐ 170/2025 Điều 18 (tài liệu tham khảo mục 5b): 20 ngày để hoàn thiện hồ sơ; gian lận thì hủy kết quả và không được đăng ký ở kỳ tuyển dụng tiếp theo — Hội đồng ghi nhận ngoài hệ thống, lời văn gốc KHÔNG TÌM THẤY.',
+    'Xét tuyển (NĐ 170/2025 Điều 5): đối tượng, vòng 2 vấn đáp và tiêu chí khi bằng điểm KHÔNG TÌM THẤY bằng công cụ tìm kiếm; chưa có hồ sơ riêng.',
   ],
 };

@@ -2,7 +2,7 @@
  * NĐ 24/2010 (amended by NĐ 93/2010; consolidated 01/NĐHN-BNV) with TT 13/2010/TT-BNV (amended by
  * TT 05/2012): recruitment rules in force from 2010 to 14/1/2019 [S30]. One round, all parts in it.
  */
-import { category, ROUND_1, sanctionsUnknown } from './common.js';
+import { category, NO_PARTIAL_CREDIT, ROUND_1, sanctionsUnknown } from './common.js';
 import type { RegulationProfile } from './types.js';
 
 const SRC_SUBJECTS = 'NĐ 24/2010 Điều 8 [S2]';
@@ -96,7 +96,12 @@ export const ND24_2010: RegulationProfile = {
       passRule: { kind: 'min_score', score: 50 },
       role: 'condition', // ×1 but not added to the total [S3]
       coefficient: 1,
-      exemptibleBy: [], // exemption grounds under NĐ 24/2010 are NOT FOUND in the reference
+      // NĐ 24/2010 Điều 9 ("Điều kiện miễn thi một số môn"): the foreign-language paper is waived for a
+      // candidate who "có bằng tốt nghiệp đại học, sau đại học về ngoại ngữ" or "có bằng tốt nghiệp đại
+      // học, sau đại học ở nước ngoài hoặc tốt nghiệp đại học, sau đại học tại cơ sở đào tạo bằng tiếng
+      // nước ngoài ở Việt Nam" (thukyluat.vn 60285, comparing NĐ 161/2018 with NĐ 24/2010, found with the
+      // search tool; reference §5b, baonghean.vn). The board records the ground as `foreign_language`.
+      exemptibleBy: ['foreign_language'],
       droppedWhen: null,
       appliesToGrades: null,
       choice: null,
@@ -114,7 +119,11 @@ export const ND24_2010: RegulationProfile = {
       passRule: { kind: 'min_score', score: 50 },
       role: 'condition', // ×1 but not added to the total [S3]
       coefficient: 1,
-      exemptibleBy: [], // NOT FOUND
+      // NĐ 24/2010 Điều 9: a single ground waives the IT paper, an IT qualification ("trước đây chỉ có
+      // 01 trường hợp duy nhất được miễn thi tin học …, đó là các đối tượng có bằng tốt nghiệp …",
+      // thukyluat.vn 60285). Its exact level (the quoted page is cut there) is NOT FOUND: the board
+      // checks the diploma and records `it`.
+      exemptibleBy: ['it'],
       droppedWhen: null,
       appliesToGrades: null,
       choice: null,
@@ -172,12 +181,13 @@ export const ND24_2010: RegulationProfile = {
   lateAdmission: null, // NOT FOUND for TT 13/2010
   bankMultiple: null, // NOT FOUND for TT 13/2010
   kiemDinhValidityMonths: null, // no kiểm định then
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: false, // không bảo lưu [S3]
   eligibility: null,
   gaps: [
     'Thời gian thi các môn (TT 13/2010 Điều 7): KHÔNG TÌM THẤY. QĐ 1344/QĐ-BNV (thi nâng ngạch 2011) chỉ là tham khảo [S11].',
     'Hình thức thi ngoại ngữ, tin học và phương tiện thi trắc nghiệm NVCN (máy tính hay giấy): KHÔNG TÌM THẤY.',
-    'Căn cứ miễn thi ngoại ngữ, tin học theo NĐ 24/2010: KHÔNG TÌM THẤY.',
+    'Miễn thi (NĐ 24/2010 Điều 9): ngoại ngữ — bằng đại học, sau đại học về ngoại ngữ, hoặc học ở nước ngoài / bằng tiếng nước ngoài; tin học — một trường hợp có bằng tốt nghiệp chuyên ngành tin học, trình độ tối thiểu KHÔNG TÌM THẤY (Hội đồng kiểm tra văn bằng).',
     'Hình thức kỷ luật và mức trừ điểm theo TT 13/2010: KHÔNG TÌM THẤY. Hà Nội 2015 trừ 20%/40% chỉ là ví dụ thực tiễn [S29].',
     'Thời gian đến muộn được dự thi, bội số ngân hàng câu hỏi: KHÔNG TÌM THẤY.',
   ],

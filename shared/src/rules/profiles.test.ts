@@ -34,8 +34,8 @@ const part = (r: CandidateResult, id: string) => r.parts.find((p) => p.partId ==
 const order = (rows: { candidateId: string }[]) => rows.map((r) => r.candidateId);
 
 describe('profile registry', () => {
-  it('has the seven profiles, each valid apart from documented gaps', () => {
-    expect(PROFILE_IDS).toHaveLength(7);
+  it('has the eight profiles, each valid apart from documented gaps', () => {
+    expect(PROFILE_IDS).toHaveLength(8);
     for (const id of PROFILE_IDS) {
       const p = getProfile(id)!;
       expect(p.id).toBe(id);
@@ -299,7 +299,9 @@ describe('nd116-2024', () => {
     ],
   });
   const kdValid = { resultDate: '2024-07-20', correct: 70, total: 100, passed: true };
-  const exam = { examDate: '2025-03-15' };
+  // The validity of a kiểm định result counts to the application deadline (NĐ 116/2024); here the
+  // deadline is set on the exam day so the 24-month edge below reads the same either way.
+  const exam = { examDate: '2025-03-15', applicationDeadline: '2025-03-15' };
 
   it('tin học is gone; round 1 is KTC + NN; NN dropped when the post needs none', () => {
     expect(ND116_2024.parts.some((x) => x.subject === 'TH')).toBe(false);
@@ -345,7 +347,9 @@ describe('nd116-2024', () => {
       [sc('r2_written', 80)],
       exam,
     );
-    expect(r.warnings[0]!.message).toBe('Kết quả kiểm định ngày 14/03/2023 đã hết hiệu lực (24 tháng) nên không được miễn.');
+    expect(r.warnings[0]!.message).toBe(
+      'Kết quả kiểm định ngày 14/03/2023 đã hết hiệu lực (24 tháng, tính đến hạn nhận phiếu đăng ký 15/03/2025) nên không được miễn.',
+    );
     expect(r.passed).toBe(false);
     expect(r.reasons.map((x) => [x.code, x.partId])).toEqual([
       ['score_missing', 'r1_ktc'],

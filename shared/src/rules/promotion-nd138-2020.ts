@@ -8,7 +8,7 @@
  * Tie: woman → ethnic minority → older → longer service → the head decides after consulting the
  * managing agency. No carry-over.
  */
-import { lateAdmissionTt06, ROUND_1, sanctionsTt06 } from './common.js';
+import { lateAdmissionTt06, NO_PARTIAL_CREDIT, ROUND_1, sanctionsTt06 } from './common.js';
 import type { GradeCode, ProfilePart, RegulationProfile } from './types.js';
 
 const SRC_SUBJECTS = 'NĐ 138/2020 Điều 37 [S42]';
@@ -122,6 +122,7 @@ export const PROMOTION_ND138_2020: RegulationProfile = {
   lateAdmission: lateAdmissionTt06(),
   bankMultiple: 3, // TT 06/2020 Điều 19 [S36]
   kiemDinhValidityMonths: null,
+  partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: false, // [S44]
   eligibility: {
     serviceTime: [

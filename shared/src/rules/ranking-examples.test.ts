@@ -188,7 +188,9 @@ describe('nd138-2020 (round 2 written): total = round 2 + priority; chain round 
 
 describe('nd116-2024 (round 2 written): chain round 2 → written → kiểm định exempt → kiểm định score → KTC correct → head', () => {
   const p = applyOverrides(ND116_2024, { choices: [{ id: 'round2_format', selected: 'written' }] });
-  const exam = { examDate: '2025-03-15' };
+  // An exam held in the NĐ 170/2025 Điều 70 transition (round 1 finished before 1/7/2025): applications
+  // closed 31/8/2025, the exam on 20/9/2025. Kiểm định validity counts to the deadline (NĐ 116/2024).
+  const exam = { examDate: '2025-09-20', applicationDeadline: '2025-08-31' };
   const kd = (correct: number, resultDate = '2024-07-20') => ({ resultDate, correct, total: 100, passed: true });
   const sat = (ktc: number, nn: number, w: number) => [mc('r1_ktc', ktc, 60), mc('r1_nn', nn, 30), sc('r2_written', w)];
   const specs: Record<string, { extra?: Partial<ProfileCandidate>; scores: PartScoreInput[] }> = {
@@ -206,8 +208,10 @@ describe('nd116-2024 (round 2 written): chain round 2 → written → kiểm đ�
     F: { extra: { priorityCodes: ['tnxp'] }, scores: sat(40, 20, 70) },
     // G: NN 14/30 < 50% (condition), written 90
     G: { scores: sat(50, 14, 90) },
-    // H: claims kiểm định, but the result (1/12/2022) expired on 1/12/2024: round 1 is required and missing
-    H: { extra: { exemptions: ['kiem_dinh'], kiemDinh: kd(95, '2022-12-01') }, scores: [sc('r2_written', 99)] },
+    // H: claims kiểm định, but the result of the July 2023 session (20/7/2023; NĐ 06/2023 dates from
+    // 21/2/2023, so no result can be older) expired on 20/7/2025, before the deadline of 31/8/2025:
+    // round 1 is required and missing. (Issue 12: this example used to be dated 1/12/2022.)
+    H: { extra: { exemptions: ['kiem_dinh'], kiemDinh: kd(95, '2023-07-20') }, scores: [sc('r2_written', 99)] },
   };
   const ids = Object.keys(specs);
   const make = (id: string, extra: Partial<ProfileCandidate> = {}) =>
@@ -515,28 +519,65 @@ describe('custom: the board adds a counted written part, a condition part, two p
   });
 });
 
-describe('partial credit exactly at the pass mark (fractional correct counts)', () => {
-  // 29 questions right and three multiple-answer questions worth ⅓ each (one of three right options
-  // ticked) make exactly 30 of 60 = 50%, but summed in paper order, as DeliveryService.submit() does,
-  // the float is 29.999999999999996. Exactly 50% must pass.
-  let correct = 0;
-  for (const credit of [...new Array<number>(29).fill(1), 1 / 3, 1 / 3, 1 / 3]) correct += credit;
+describe('issue 12, error 1: a partly right multiple-answer question is not a correct answer', () => {
+  // NĐ 138/2020 Điều 8 k1: "Kết quả thi vòng 1 được xác định theo số câu trả lời đúng cho từng phần
+  // thi …, nếu trả lời đúng từ 50% số câu hỏi trở lên cho từng phần thi thì người dự tuyển được thi
+  // tiếp vòng 2" [S18] (lawnet 67370). 29 questions fully right and three multiple-answer questions
+  // with one of three right options ticked: 29 correct answers of 60 = 48.3%, a fail. This test used to
+  // pass the candidate by summing ⅓ + ⅓ + ⅓ (29.999999999999996 ≈ 30 of 60).
+  let partial = 0;
+  for (const credit of [...new Array<number>(29).fill(1), 1 / 3, 1 / 3, 1 / 3]) partial += credit;
+  const p = applyOverrides(ND138_2020, { choices: [{ id: 'round2_format', selected: 'written' }] });
 
-  it('partPassed treats the float sum as the exact 30/60 it is', () => {
-    expect(correct).not.toBe(30);
-    expect(Math.abs(correct - 30)).toBeLessThan(1e-12);
-    expect(partPassed({ passRule: { kind: 'min_percent', percent: 50 }, scoreScale: 60 }, { correct, total: 60 })).toBe(true);
-    // 29 + ⅓ + ⅓ is genuinely below 50%.
-    expect(
-      partPassed({ passRule: { kind: 'min_percent', percent: 50 }, scoreScale: 60 }, { correct: correct - 1 / 3, total: 60 }),
-    ).toBe(false);
+  it('graded as the law counts (29 of 60), the candidate fails round 1 and is not ranked (nd138-2020)', () => {
+    const r = computeCandidateResult(p, cand('a'), [mc('r1_ktc', 29, 60), mc('r1_nn', 15, 30), sc('r2_written', 70)]);
+    expect(r.passed).toBe(false);
+    expect(r.reasons.map((x) => [x.code, x.partId])).toEqual([['part_failed', 'r1_ktc']]);
+    expect(r.reasons[0]!.message).toContain(': 29/60 câu đúng (48,33%), yêu cầu từ 50% trở lên.');
+    expect(rankCandidates(p, [r], 1).rows[0]!.status).toBe('failed');
   });
 
-  it('so the candidate is ranked, not failed on round 1 (nd138-2020)', () => {
-    const p = applyOverrides(ND138_2020, { choices: [{ id: 'round2_format', selected: 'written' }] });
-    const r = computeCandidateResult(p, cand('a'), [mc('r1_ktc', correct, 60), mc('r1_nn', 15, 30), sc('r2_written', 70)]);
+  it('a fractional "correct" count is refused under every official profile, never rounded into a pass', () => {
+    const r = computeCandidateResult(p, cand('a'), [mc('r1_ktc', partial, 60), mc('r1_nn', 15, 30), sc('r2_written', 70)]);
+    expect(r.passed).toBe(false);
+    expect(r.reasons.map((x) => [x.code, x.partId])).toEqual([['invalid_score', 'r1_ktc']]);
+  });
+
+  it('the tie-break "số câu trả lời đúng" of KTC (nd116-2024) counts whole answers', () => {
+    const q = applyOverrides(ND116_2024, { choices: [{ id: 'round2_format', selected: 'written' }] });
+    const r = computeCandidateResult(q, cand('a'), [mc('r1_ktc', 31, 60), mc('r1_nn', 15, 30), sc('r2_written', 70)]);
+    expect(r.tie.ktcCorrect).toBe(31);
+  });
+
+  it('only the custom profile, outside the regulations, sums partial credit: 30 of 60 passes exactly at 50%', () => {
+    expect(partial).not.toBe(30);
+    expect(Math.abs(partial - 30)).toBeLessThan(1e-12);
+    expect(partPassed({ passRule: { kind: 'min_percent', percent: 50 }, scoreScale: 60 }, { correct: partial, total: 60 })).toBe(
+      true,
+    );
+    expect(
+      partPassed({ passRule: { kind: 'min_percent', percent: 50 }, scoreScale: 60 }, { correct: partial - 1 / 3, total: 60 }),
+    ).toBe(false);
+    const custom = applyOverrides(CUSTOM, {
+      partialCredit: true,
+      parts: [
+        {
+          id: 'mc',
+          name: { vi: 'Trắc nghiệm', en: 'MC' },
+          subject: 'KTC',
+          round: 1,
+          mode: 'computer_mc',
+          questionCount: 60,
+          durationMin: 60,
+          scoreScale: 60,
+          passRule: { kind: 'min_percent', percent: 50 },
+          role: 'counted',
+          coefficient: 1,
+        },
+      ],
+    });
+    const r = computeCandidateResult(custom, cand('a'), [mc('mc', partial, 60)]);
     expect(r.reasons).toEqual([]);
     expect(r.passed).toBe(true);
-    expect(rankCandidates(p, [r], 1).rows[0]!.status).toBe('selected');
   });
 });

@@ -296,8 +296,11 @@ export interface RegulationProfile {
   legalBasis: string;
   /** [S#] tags of the reference used by this profile. */
   sources: string[];
-  /** ISO dates; null where the reference gives none. */
-  effective: { from: string | null; to: string | null };
+  /**
+   * The dates the profile governs (ISO, inclusive); null where the reference gives none. `note` explains
+   * a transition that moves an end date (NĐ 170/2025 Điều 70 for nd116-2024).
+   */
+  effective: { from: string | null; to: string | null; note?: string };
   /** Ranks the profile covers (promotion: target ranks); null: not restricted. */
   targetGrades: GradeCode[] | null;
   rounds: RoundDef[];
@@ -321,6 +324,22 @@ export interface RegulationProfile {
   bankMultiple: number | null;
   /** Months a kiểm định result stays valid (NĐ 06/2023 Điều 10 k1: 24); null where kiểm định does not apply. */
   kiemDinhValidityMonths: number | null;
+  /**
+   * The date the kiểm định validity is counted to: the deadline for receiving applications (hạn nhận
+   * phiếu đăng ký dự tuyển, NĐ 116/2024) or the exam date; null where kiểm định does not apply.
+   */
+  kiemDinhValidAt?: 'application_deadline' | 'exam_date' | null;
+  /**
+   * The minimum kiểm định result (percent correct) the recruiting body requires for the exemption;
+   * null: no requirement set. NĐ 116/2024 lets the recruiting body set it; it is an exam setting.
+   */
+  kiemDinhMinPercent?: number | null;
+  /**
+   * Partly right multiple-answer questions earn a fraction of a point. Every official profile says
+   * false: computer MC parts count "số câu trả lời đúng" (the number of correct answers), and a partly
+   * right answer is not a correct answer. Only the custom profile may turn it on, outside the regulations.
+   */
+  partialCredit: boolean;
   /** Results may be carried over to a later exam (bảo lưu). */
   resultsCarryOver: boolean | null;
   eligibility: EligibilityRule | null;

@@ -1,3 +1,4 @@
+import { profileInForce, sortByInForce } from '@exam/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -58,9 +59,19 @@ function CreateExamForm({ profiles }: { profiles: ProfileSummary[] }) {
   const [profileId, setProfileId] = useState('');
   const [organisingBody, setOrganisingBody] = useState('');
   const [examDate, setExamDate] = useState('');
+  const [applicationDeadline, setApplicationDeadline] = useState('');
+  const [outOfForceReason, setOutOfForceReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const profile = profiles.find((p) => p.id === profileId);
+  // the profiles in force on the exam's date first, each with its dates (issue 12)
+  const ordered = sortByInForce(profiles, examDate || null);
+  const inForce = (p: ProfileSummary) => profileInForce(p, examDate || null).inForce;
+  const outOfForce = profile !== undefined && inForce(profile) === false;
+  const dates = (p: ProfileSummary) =>
+    p.effective.from === null && p.effective.to === null
+      ? t('exams.profileNoDates')
+      : `${p.effective.from ? formatDate(p.effective.from) : '…'} – ${p.effective.to ? formatDate(p.effective.to) : '…'}`;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -73,6 +84,8 @@ function CreateExamForm({ profiles }: { profiles: ProfileSummary[] }) {
         profileId,
         organisingBody: organisingBody.trim() || undefined,
         examDate: examDate || undefined,
+        applicationDeadline: applicationDeadline || undefined,
+        profileOutOfForceReason: outOfForce ? outOfForceReason.trim() : undefined,
       });
       toast.success(t('exams.created', { code: code.trim().toUpperCase() }));
       navigate(`/board/exams/${id}`);
@@ -125,14 +138,31 @@ function CreateExamForm({ profiles }: { profiles: ProfileSummary[] }) {
           data-testid="exam-profile"
         >
           <option value="">{t('exams.chooseProfile')}</option>
-          {profiles.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name[lang]} ({p.id})
+          {ordered.map((p) => (
+            <option key={p.id} value={p.id} data-in-force={String(inForce(p))}>
+              {inForce(p) === true ? '✓ ' : inForce(p) === false ? '✗ ' : ''}
+              {p.name[lang]} ({p.id}) — {dates(p)}
             </option>
           ))}
         </select>
+        <small className="hint">{examDate ? t('exams.profilesInForceFirst') : t('exams.profilesDateHint')}</small>
       </div>
       {profile ? <ProfileDetails profile={profile} /> : null}
+      {profile?.effective.note ? <p className="hint">{profile.effective.note}</p> : null}
+      {outOfForce ? (
+        <div className="field notice" data-testid="exam-out-of-force">
+          <p>{t('exams.profileNotInForce', { dates: dates(profile), date: formatDate(examDate) })}</p>
+          <label htmlFor="exam-out-of-force-reason">{t('exams.outOfForceReason')}</label>
+          <textarea
+            id="exam-out-of-force-reason"
+            value={outOfForceReason}
+            required
+            maxLength={1000}
+            onChange={(e) => setOutOfForceReason(e.target.value)}
+            data-testid="exam-out-of-force-reason"
+          />
+        </div>
+      ) : null}
       <div className="row">
         <div className="field grow">
           <label htmlFor="exam-body">{t('exams.organisingBody')}</label>
@@ -154,12 +184,22 @@ function CreateExamForm({ profiles }: { profiles: ProfileSummary[] }) {
             data-testid="exam-date"
           />
         </div>
+        <div className="field">
+          <label htmlFor="exam-application-deadline">{t('exams.applicationDeadline')}</label>
+          <input
+            id="exam-application-deadline"
+            type="date"
+            value={applicationDeadline}
+            onChange={(e) => setApplicationDeadline(e.target.value)}
+            data-testid="exam-application-deadline"
+          />
+        </div>
       </div>
       <div className="button-row">
         <button
           type="submit"
           className="btn btn-primary"
-          disabled={busy || !code.trim() || !name.trim() || !profileId}
+          disabled={busy || !code.trim() || !name.trim() || !profileId || (outOfForce && !outOfForceReason.trim())}
           data-testid="exam-create"
         >
           {t('exams.create')}

@@ -32,6 +32,7 @@ import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
 import { moveExam } from '../lifecycle/state.js';
 import { examCorrections } from '../results/corrections.js';
+import { lateArrival, lateRefusal } from './late-admission.js';
 
 /** Answers made before the deadline may still arrive (offline replay) this long after it. */
 export const ANSWER_GRACE_MS = 15_000;
@@ -68,6 +69,8 @@ interface AttemptCache {
   questions: QuestionCache[];
   passRule: PassRule;
   scoreScale: number;
+  /** the profile allows partial credit (only the custom one may; every official regime counts whole answers) */
+  partialCredit: boolean;
   showResult: boolean;
   /** the sweep need not look at this attempt before then (its deadline plus the grace) */
   nextCheck: number;
@@ -587,6 +590,7 @@ export class DeliveryService {
       questions,
       passRule: part.passRule as PassRule,
       scoreScale: part.scoreScale,
+      partialCredit: profile.partialCredit === true,
       showResult: !!profile.showResultImmediately,
       nextCheck: 0,
     };
@@ -690,6 +694,7 @@ export class DeliveryService {
         startsAt: me.sitting.startsAt,
       });
     }
+    this.assertNotLate(candidateId, me, part, now);
     const earlier = me.parts
       .slice(0, me.parts.indexOf(part))
       .find((p) => p.status !== 'exempt' && p.status !== 'submitted' && p.status !== 'barred');
@@ -720,6 +725,46 @@ export class DeliveryService {
     }
     this.hooks.onCandidateChanged?.(candidateId);
     return row.attemptId;
+  }
+
+  /**
+   * Late arrival (late-admission.ts): the first paper a candidate starts in a sitting is refused when
+   * its clock started longer ago than the profile allows, unless the chair's decision to admit them is
+   * recorded (proctor action `admit_late`).
+   */
+  private assertNotLate(
+    candidateId: number,
+    me: { parts: { attemptId: number | null }[] },
+    part: { partId: number },
+    now: number,
+  ) {
+    if (me.parts.some((p) => p.attemptId)) return; // already arrived for an earlier paper
+    const seat = this.seat(candidateId);
+    if (!seat) return;
+    const sitting = this.stmts
+      .get(
+        `SELECT s.starts_at AS startsAt, s.opened_at AS openedAt, s.part_ids AS partIds, o.opened_at AS roomOpenedAt, s.exam_id AS examId
+           FROM sittings s LEFT JOIN seat_assignments sa ON sa.sitting_id = s.id AND sa.candidate_id = ?
+           LEFT JOIN room_openings o ON o.sitting_id = s.id AND o.room_id = sa.room_id WHERE s.id = ?`,
+      )
+      .get(candidateId, seat.sittingId) as
+      | { startsAt: string; openedAt: string | null; partIds: string; roomOpenedAt: number | null; examId: number }
+      | undefined;
+    if (!sitting) return;
+    const info = this.examInfo(sitting.examId);
+    // the clock of this paper starts after the earlier computer parts of the sitting
+    let start = this.windowStart(sitting);
+    for (const pid of JSON.parse(sitting.partIds) as number[]) {
+      if (pid === part.partId) break;
+      const earlier = info.parts.find((p) => p.id === pid);
+      if (earlier?.mode === 'computer_mc') start += (earlier.durationMin ?? 0) * 60_000;
+    }
+    const duration = info.parts.find((p) => p.id === part.partId)?.durationMin ?? 0;
+    const admittedByChair = !!this.stmts
+      .get("SELECT 1 FROM incidents WHERE sitting_id = ? AND candidate_id = ? AND action = 'admit_late'")
+      .get(seat.sittingId, candidateId);
+    const late = lateArrival(info.profile, duration, now - start, admittedByChair);
+    if (!late.admitted) throw lateRefusal(info.profile, late);
   }
 
   /** The paper as the candidate sees it (no key), with saved answers, flags and time. */
@@ -834,7 +879,7 @@ export class DeliveryService {
       const { correct, total, score, passed } = scoreAttempt(
         a.questions.map((q) => ({ ...q.content, versionId: q.versionId })),
         answers,
-        { scoreScale: a.scoreScale, passRule: a.passRule },
+        { scoreScale: a.scoreScale, passRule: a.passRule, partialCredit: a.partialCredit },
         corrections,
       );
       this.stmts

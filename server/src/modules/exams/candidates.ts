@@ -78,7 +78,13 @@ export class CandidateService {
         'Add positions first',
       );
     }
-    const parsed = parseCandidates(data, { profile, kind: profile.kind, positions, examDate: e.examDate });
+    const parsed = parseCandidates(data, {
+      profile,
+      kind: profile.kind,
+      positions,
+      examDate: e.examDate,
+      applicationDeadline: e.applicationDeadline,
+    });
     const issues = [...parsed.issues];
     const existing = this.sqlite.prepare('SELECT 1 FROM candidates WHERE exam_id = ? AND id_number = ?');
     for (const r of parsed.rows) {

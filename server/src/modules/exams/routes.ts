@@ -151,6 +151,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         name: p.name,
         kind: p.kind,
         legalBasis: p.legalBasis,
+        effective: p.effective,
         parts: p.parts.map((x) => ({
           id: x.id,
           name: x.name,
@@ -191,6 +192,9 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
         examDate: Type.Optional(Type.String({ format: 'date' })),
         timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA, mặc định Asia/Ho_Chi_Minh' })),
+        applicationDeadline: Type.Optional(Type.String({ format: 'date' })),
+        /** required when the profile is not in force on examDate (PROFILE_NOT_IN_FORCE) */
+        profileOutOfForceReason: Type.Optional(Type.String({ maxLength: 1000 })),
       }),
     },
     handler: async (req, reply) => {
@@ -230,6 +234,8 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         organisingBody: Type.Optional(Type.String({ maxLength: 300 })),
         examDate: Type.Optional(Type.String({ format: 'date' })),
         timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        applicationDeadline: Type.Optional(Type.String({ format: 'date' })),
+        profileOutOfForceReason: Type.Optional(Type.String({ maxLength: 1000 })),
         overrides: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
       }),
     },

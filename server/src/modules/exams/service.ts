@@ -11,10 +11,12 @@ import {
   type ExemptionCode,
   getProfile,
   isValidTimeZone,
+  legalIssues,
   type OverrideDiff,
   type PassRule,
   type ProfileOverrides,
   type ProfilePart,
+  profileInForce,
   type RegulationProfile,
 } from '@exam/shared';
 import type { Statement } from 'better-sqlite3';
@@ -36,8 +38,30 @@ export interface ExamRow {
   secret: string;
   examDate: string | null;
   timeZone: string;
+  applicationDeadline: string | null;
+  profileOutOfForceReason: string | null;
   frozenAt: string | null;
   createdAt: string;
+}
+
+/**
+ * A profile not in force on the exam's date (its `effective` dates) needs the board's confirmation with
+ * a reason: refused with PROFILE_NOT_IN_FORCE without one. Returns the reason to store (null when the
+ * profile is in force or the exam has no date yet).
+ */
+function assertInForce(profile: RegulationProfile, examDate: string | undefined, reason: string | undefined): string | null {
+  const f = profileInForce(profile, examDate);
+  if (f.inForce !== false) return null;
+  const why = reason?.trim() ?? '';
+  if (!why)
+    throw new AppError(
+      409,
+      'PROFILE_NOT_IN_FORCE',
+      `${f.message} Hội đồng phải xác nhận và ghi lý do (ví dụ: kỳ tuyển dụng chuyển tiếp theo NĐ 170/2025 Điều 70).`,
+      'The profile is not in force on the exam date; confirm with a reason',
+      { effective: profile.effective },
+    );
+  return why;
 }
 
 /** Subject codes the sample banks use for each profile subject hint. */
@@ -64,7 +88,9 @@ export class ExamService {
   examRow(id: number): ExamRow {
     const e = this.stmt(
       `SELECT id, code, name, kind, profile_id AS profileId, overrides, organising_body AS organisingBody, status, secret,
-              exam_date AS examDate, time_zone AS timeZone, frozen_at AS frozenAt, created_at AS createdAt FROM exams WHERE id = ?`,
+              exam_date AS examDate, time_zone AS timeZone, application_deadline AS applicationDeadline,
+              profile_out_of_force_reason AS profileOutOfForceReason, frozen_at AS frozenAt, created_at AS createdAt
+         FROM exams WHERE id = ?`,
     ).get(id) as ExamRow | undefined;
     if (!e) throw notFound('kỳ thi', 'Exam');
     return e;
@@ -110,19 +136,30 @@ export class ExamService {
   list(): Omit<ExamRow, 'secret' | 'overrides'>[] {
     return this.stmt(
       `SELECT id, code, name, kind, profile_id AS profileId, organising_body AS organisingBody, status, exam_date AS examDate,
-              time_zone AS timeZone, frozen_at AS frozenAt, created_at AS createdAt FROM exams ORDER BY id DESC`,
+              time_zone AS timeZone, application_deadline AS applicationDeadline, profile_out_of_force_reason AS profileOutOfForceReason,
+              frozen_at AS frozenAt, created_at AS createdAt FROM exams ORDER BY id DESC`,
     ).all() as Omit<ExamRow, 'secret' | 'overrides'>[];
   }
 
   create(
     actor: Actor,
-    body: { code: string; name: string; profileId: string; organisingBody?: string; examDate?: string; timeZone?: string },
+    body: {
+      code: string;
+      name: string;
+      profileId: string;
+      organisingBody?: string;
+      examDate?: string;
+      timeZone?: string;
+      applicationDeadline?: string;
+      profileOutOfForceReason?: string;
+    },
   ): number {
     if (body.timeZone !== undefined) assertTimeZone(body.timeZone);
     const profile = getProfile(body.profileId);
     if (!profile) {
       throw new AppError(400, 'PROFILE_UNKNOWN', `Không có quy chế "${body.profileId}"`, `Unknown profile ${body.profileId}`);
     }
+    const outOfForce = assertInForce(profile, body.examDate, body.profileOutOfForceReason);
     const code = body.code.trim().toUpperCase();
     return this.sqlite.transaction(() => {
       if (this.stmt('SELECT 1 FROM exams WHERE code = ?').get(code)) {
@@ -130,7 +167,8 @@ export class ExamService {
       }
       const id = Number(
         this.stmt(
-          'INSERT INTO exams (code, name, kind, profile_id, organising_body, secret, exam_date, time_zone, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          `INSERT INTO exams (code, name, kind, profile_id, organising_body, secret, exam_date, time_zone, created_by, application_deadline,
+             profile_out_of_force_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           code,
           body.name.trim(),
@@ -141,6 +179,8 @@ export class ExamService {
           body.examDate ?? null,
           body.timeZone ?? DEFAULT_TIME_ZONE,
           actor.id,
+          body.applicationDeadline ?? null,
+          outOfForce,
         ).lastInsertRowid,
       );
       profile.parts.forEach((p, i) => {
@@ -155,6 +195,16 @@ export class ExamService {
         entityId: id,
         after: { code, name: body.name, profileId: profile.id, timeZone: body.timeZone ?? DEFAULT_TIME_ZONE },
       });
+      if (outOfForce !== null) {
+        appendAudit(this.db, {
+          actor,
+          action: 'exam.profile_out_of_force',
+          entity: 'exam',
+          entityId: id,
+          after: { profileId: profile.id, effective: profile.effective, examDate: body.examDate ?? null },
+          detail: { reason: outOfForce },
+        });
+      }
       return id;
     })();
   }
@@ -162,16 +212,29 @@ export class ExamService {
   update(
     actor: Actor,
     id: number,
-    body: { name?: string; organisingBody?: string; examDate?: string; timeZone?: string; overrides?: ProfileOverrides },
+    body: {
+      name?: string;
+      organisingBody?: string;
+      examDate?: string;
+      timeZone?: string;
+      applicationDeadline?: string;
+      profileOutOfForceReason?: string;
+      overrides?: ProfileOverrides;
+    },
   ): void {
     const e = this.examRow(id);
     this.assertDraft(e);
     if (body.timeZone !== undefined) assertTimeZone(body.timeZone);
+    const outOfForce =
+      body.examDate !== undefined
+        ? assertInForce(this.profileOf(e), body.examDate, body.profileOutOfForceReason ?? e.profileOutOfForceReason ?? undefined)
+        : null;
     // part values in the overrides are applied to exam_parts (their one home), the rest is kept as JSON
     let merged: RegulationProfile | null = null;
     if (body.overrides) {
+      let effective: RegulationProfile;
       try {
-        applyOverrides(this.profileOf(e), body.overrides);
+        effective = applyOverrides(this.profileOf(e), body.overrides);
         merged = applyOverrides(this.effectiveProfile(e), body.overrides);
       } catch (err) {
         throw new AppError(
@@ -181,19 +244,44 @@ export class ExamService {
           'Invalid overrides',
         );
       }
+      const legal = legalIssues(effective);
+      if (legal.length > 0) {
+        throw new AppError(
+          400,
+          'PROFILE_AGAINST_RULES',
+          legal.map((i) => i.message).join(' '),
+          'Overrides break the regulation',
+          {
+            issues: legal,
+          },
+        );
+      }
     }
     this.sqlite.transaction(() => {
       this.stmt(
         `UPDATE exams SET name = coalesce(?, name), organising_body = coalesce(?, organising_body), exam_date = coalesce(?, exam_date),
-           time_zone = coalesce(?, time_zone), overrides = coalesce(?, overrides) WHERE id = ?`,
+           time_zone = coalesce(?, time_zone), overrides = coalesce(?, overrides), application_deadline = coalesce(?, application_deadline),
+           profile_out_of_force_reason = coalesce(?, profile_out_of_force_reason) WHERE id = ?`,
       ).run(
         body.name ?? null,
         body.organisingBody ?? null,
         body.examDate ?? null,
         body.timeZone ?? null,
         body.overrides ? JSON.stringify(withoutParts(body.overrides)) : null,
+        body.applicationDeadline ?? null,
+        outOfForce,
         id,
       );
+      if (outOfForce !== null && outOfForce !== e.profileOutOfForceReason) {
+        appendAudit(this.db, {
+          actor,
+          action: 'exam.profile_out_of_force',
+          entity: 'exam',
+          entityId: id,
+          after: { profileId: e.profileId, examDate: body.examDate },
+          detail: { reason: outOfForce },
+        });
+      }
       if (body.overrides && merged) {
         this.syncPartsFrom(id, merged, body.overrides.parts ?? []);
         this.syncChoiceParts(id);

@@ -93,7 +93,13 @@ interface AttemptRow {
   status: 'running' | 'submitted';
 }
 
-const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set(['extend', 'allow_move', 'sanction', 'force_submit']);
+const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set([
+  'extend',
+  'allow_move',
+  'sanction',
+  'force_submit',
+  'admit_late',
+]);
 
 const forbiddenRoom = () =>
   new AppError(403, 'FORBIDDEN_ROOM', 'Bạn không được phân công coi thi phòng này', 'You are not assigned to this room');
@@ -833,6 +839,31 @@ export class ProctorService {
           this.delivery.clockEvent(attemptId, { kind: 'extend', ms: minutes * 60_000 }, { by: actor.name, reason });
           ids.push(this.record(actor, sittingId, roomId, 'extend', reason, one, attemptId, { minutes }));
         })();
+        affected = 1;
+        break;
+      }
+      case 'admit_late': {
+        // TT 22/2025 Nội quy Điều 1 k1 b: "Các trường hợp khác do Chủ tịch Hội đồng xem xét, quyết định"
+        // (delivery/late-admission.ts). The chair's decision: who, when (now), why, in the minutes.
+        if (!this.isBoard(user))
+          throw new AppError(
+            403,
+            'CHAIR_ONLY',
+            'Chỉ Chủ tịch Hội đồng (tài khoản Hội đồng thi) quyết định cho thí sinh đến muộn dự thi',
+            'Only the chair of the board admits a late candidate',
+          );
+        const profile = this.exams.effectiveProfile(this.exams.examRow(this.sitting(sittingId).examId));
+        if (profile.lateAdmission?.otherwise !== 'chair_decides')
+          throw new AppError(
+            409,
+            'CHAIR_CANNOT_ADMIT',
+            'Quy định áp dụng không cho Chủ tịch Hội đồng quyết định trường hợp đến muộn quá thời gian quy định',
+            'The regulation gives the chair no power to admit a late candidate',
+          );
+        const started = this.stmts.get('SELECT 1 FROM attempts WHERE sitting_id = ? AND candidate_id = ?').get(sittingId, one);
+        if (started) throw new AppError(409, 'ALREADY_STARTED', 'Thí sinh đã vào làm bài', 'The candidate has already started');
+        ids.push(this.record(actor, sittingId, roomId, 'admit_late', reason, one, null, { decidedBy: actor.name }));
+        this.listener?.state(one);
         affected = 1;
         break;
       }

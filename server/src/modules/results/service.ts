@@ -578,7 +578,13 @@ export class ResultsService {
           sanctions: sanctions.get(c.id) ?? [],
           headDecisionOrder: headOrder.get(c.id) ?? null,
         };
-        results.set(String(c.id), computeCandidateResult(profile, candidate, inputs, { examDate: e.examDate ?? undefined }));
+        results.set(
+          String(c.id),
+          computeCandidateResult(profile, candidate, inputs, {
+            examDate: e.examDate ?? undefined,
+            applicationDeadline: e.applicationDeadline ?? undefined,
+          }),
+        );
       }
       const ranking = rankCandidates(profile, [...results.values()], pos.quota);
       const byId = new Map(members.map((c) => [String(c.id), c]));
@@ -902,6 +908,7 @@ export class ResultsService {
         problems,
       });
     const parts = new Map(this.exams.parts(examId).map((p) => [p.id, p]));
+    const partialCredit = this.exams.effectiveProfile(this.exams.examRow(examId)).partialCredit === true;
     const attempts = this.stmts
       .get(
         `SELECT a.id, a.status, a.part_id AS partId, a.correct, a.total, a.score, a.passed, p.items, c.number, c.full_name AS fullName
@@ -964,7 +971,7 @@ export class ResultsService {
       const after = scoreAttempt(
         a.paper.map((it) => question(Number(it.versionId))),
         answers,
-        { scoreScale: part.scoreScale, passRule: part.passRule as PassRule },
+        { scoreScale: part.scoreScale, passRule: part.passRule as PassRule, partialCredit },
         corrections,
       );
       const before = { correct: a.correct ?? 0, total: a.total ?? 0, score: a.score ?? 0, passed: !!a.passed };

@@ -22,6 +22,7 @@ import {
   type ImportIssue,
   isGradeCode,
   type KiemDinhRecord,
+  kiemDinhReferenceDate,
   kiemDinhValid,
   meetsPassRule,
   type PassRule,
@@ -73,6 +74,8 @@ export interface CandidateImportContext {
   positions: readonly { id: number; code: string; grade: string | null }[];
   /** YYYY-MM-DD; kiểm định validity and dates of birth are checked against it. null: not set yet (not checked). */
   examDate: string | null;
+  /** YYYY-MM-DD: hạn nhận phiếu đăng ký; kiểm định validity counts to it where the profile says so (NĐ 116/2024). */
+  applicationDeadline?: string | null;
 }
 
 export interface ParsedCandidates {
@@ -198,6 +201,12 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
     Object.fromEntries(categories.map((c) => [c.code, [c.label.vi, c.label.en]])) as Record<string, string[]>,
   );
   const examDate = ctx.examDate !== null && isIsoDate(ctx.examDate) ? ctx.examDate : null;
+  // the date a kiểm định result must still be valid on: the application deadline (NĐ 116/2024) or the exam date
+  const kdRef = kiemDinhReferenceDate(ctx.profile, {
+    ...(examDate !== null ? { examDate } : {}),
+    ...(ctx.applicationDeadline && isIsoDate(ctx.applicationDeadline) ? { applicationDeadline: ctx.applicationDeadline } : {}),
+  });
+  const kdMin = ctx.profile.kiemDinhMinPercent ?? null;
 
   const rows: ParsedCandidate[] = [];
   const firstRowOfId = new Map<string, number>();
@@ -376,13 +385,25 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
             'KIEM_DINH_FAILED',
             `Kết quả kiểm định ${score.correct}/${score.total} câu đúng chưa đạt (${passRuleText(rule)}).`,
           );
-        } else if (examDate !== null && !kiemDinhValid(date, examDate, ctx.profile)) {
+        } else if (kdRef === null && ctx.profile.kiemDinhValidAt === 'application_deadline') {
+          fail(
+            'kiemDinhDate',
+            'APPLICATION_DEADLINE_MISSING',
+            'Kỳ thi chưa có hạn nhận phiếu đăng ký dự tuyển: thời hạn của kết quả kiểm định tính đến ngày này (NĐ 116/2024). Hãy nhập hạn nhận phiếu cho kỳ thi trước.',
+          );
+        } else if (kdRef !== null && !kiemDinhValid(date, kdRef.date, ctx.profile)) {
           fail(
             'kiemDinhDate',
             'KIEM_DINH_EXPIRED',
-            date > examDate
-              ? `Ngày kiểm định ${isoToVi(date)} sau ngày thi ${isoToVi(examDate)}.`
-              : `Kết quả kiểm định ngày ${isoToVi(date)} đã hết hiệu lực vào ngày thi ${isoToVi(examDate)} (có giá trị ${months} tháng).`,
+            date > kdRef.date
+              ? `Ngày kiểm định ${isoToVi(date)} sau ${kdRef.label} ${isoToVi(kdRef.date)}.`
+              : `Kết quả kiểm định ngày ${isoToVi(date)} đã hết hiệu lực vào ${kdRef.label} ${isoToVi(kdRef.date)} (có giá trị ${months} tháng).`,
+          );
+        } else if (kdMin !== null && (score.correct * 100) / score.total < kdMin) {
+          fail(
+            'kiemDinhScore',
+            'KIEM_DINH_BELOW_MIN',
+            `Kết quả kiểm định ${score.correct}/${score.total} câu đúng thấp hơn mức cơ quan tuyển dụng yêu cầu (${kdMin}%).`,
           );
         } else {
           kiemDinh = { resultDate: date, correct: score.correct, total: score.total, passed };
