@@ -989,6 +989,16 @@ export const vi = {
     again: 'Tra cứu số báo danh khác',
     staff: 'Cán bộ: đăng nhập hệ thống',
   },
+  hardening: {
+    signInLocked: 'Khóa đăng nhập (sai PIN) đến {{at}}',
+    diskLow:
+      'Cảnh báo: ổ đĩa dữ liệu chỉ còn {{free}} trống (ngưỡng {{threshold}}). Hãy giải phóng dung lượng để không gián đoạn ca thi.',
+    signOutEverywhere: 'Đăng xuất khỏi mọi thiết bị',
+    signOutEverywhereDone: 'Đã đăng xuất tài khoản {{name}} khỏi mọi thiết bị.',
+    storedElsewhere: 'Câu {{no}} đã được lưu từ cửa sổ khác với đáp án mới hơn; đang hiển thị đáp án đã lưu.',
+    openElsewhere: 'Bài thi đang được mở ở một cửa sổ hoặc thẻ khác. Chỉ một cửa sổ được làm bài.',
+    useHere: 'Làm bài ở cửa sổ này',
+  },
   errors: {
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra.',

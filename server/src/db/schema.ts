@@ -17,6 +17,8 @@ export const users = sqliteTable('users', {
   roles: text('roles').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull().default(now),
+  /** bumped on sign-out, password change, deactivation, role change and "sign out everywhere": older sessions stop working */
+  sessionVersion: integer('session_version').notNull().default(0),
 });
 
 export const subjects = sqliteTable('subjects', {
@@ -148,6 +150,8 @@ export const auditLog = sqliteTable('audit_log', {
   detail: text('detail').notNull().default('{}'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+  /** HMAC-SHA256 of the chain with a key kept outside the database (db/auditKey.ts) */
+  mac: text('mac'),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -629,3 +633,16 @@ export const resultPublications = sqliteTable(
   },
   (t) => [index('result_publications_exam').on(t.examId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Hardening (issue 14)
+
+/** Failed PIN sign-ins per candidate number: a growing delay, lifted by an invigilator in the room. */
+export const signinLockouts = sqliteTable('signin_lockouts', {
+  candidateId: integer('candidate_id')
+    .primaryKey()
+    .references(() => candidates.id, { onDelete: 'cascade' }),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: integer('locked_until').notNull().default(0),
+  lastFailedAt: integer('last_failed_at').notNull(),
+});

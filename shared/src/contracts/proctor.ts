@@ -53,6 +53,8 @@ export interface SeatDto {
   otherDeviceTriedAt: number | null;
   moveAllowed: boolean;
   sanctions: ProctorSanction[];
+  /** sign-in locked after repeated wrong PINs until this time (server clock); the invigilator can lift it */
+  signInLockedUntil: number | null;
 }
 
 export interface RoomRefDto {
@@ -85,6 +87,7 @@ export const PROCTOR_ACTIONS = [
   'sanction',
   'force_submit',
   'message',
+  'unlock_signin',
 ] as const;
 export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 
@@ -97,6 +100,7 @@ export const PROCTOR_ACTION_LABELS: Record<ProctorAction | 'seal', LocalizedText
   sanction: { vi: 'Xử lý vi phạm', en: 'Sanction' },
   force_submit: { vi: 'Thu bài', en: 'Force submission' },
   message: { vi: 'Gửi thông báo', en: 'Message' },
+  unlock_signin: { vi: 'Mở khóa đăng nhập', en: 'Lift the sign-in lock' },
   seal: { vi: 'Niêm phong dữ liệu ca thi', en: 'Seal the sitting data' },
 };
 
@@ -118,7 +122,7 @@ export interface IncidentDto {
 
 /**
  * One action on a room. `candidateIds` omitted (or empty) means the whole room for pause, resume and
- * message; extend, allow_move, sanction and force_submit need exactly one candidate. Every action needs
+ * message; extend, allow_move, sanction, force_submit and unlock_signin need exactly one candidate. Every action needs
  * a reason, which goes to the incident log (biên bản) and the audit log.
  */
 export const ProctorActionBody = Type.Object({

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../config.js';
 import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { bodyKeyedRateLimit } from '../../plugins/candidateRateLimit.js';
 import { AppError } from '../../plugins/errors.js';
 import { hashPassword, verifyPassword } from '../../plugins/passwords.js';
 import { UserService } from '../users/service.js';
@@ -18,14 +19,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
   app.post('/api/auth/login', {
     config: {
       access: 'public',
-      rateLimit: {
-        max: config.loginRateLimit,
-        timeWindow: '1 minute',
-        keyGenerator: (req) => {
-          const b = req.body as { username?: unknown } | undefined;
-          return `${req.ip}|${typeof b?.username === 'string' ? b.username.toLowerCase() : ''}`;
-        },
-      },
+      rateLimit: bodyKeyedRateLimit(config.loginRateLimit, 'staff', 'username', (v) => v.trim().toLowerCase()),
     },
     schema: { tags, summary: 'Đăng nhập (cán bộ)', body: LoginBody, response: { 200: Me } },
     handler: async (req, reply) => {

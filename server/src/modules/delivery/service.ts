@@ -30,6 +30,7 @@ import { pinMatches } from '../exams/candidates.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
 import { examCorrections } from '../results/corrections.js';
+import { SignInLockout } from './signinLock.js';
 
 /** Answers made before the deadline may still arrive (offline replay) this long after it. */
 export const ANSWER_GRACE_MS = 15_000;
@@ -124,8 +125,11 @@ export class DeliveryService {
   /** Set once the socket layer exists; the service works without it. */
   hooks: DeliveryHooks = {};
 
+  /** per-number lock-out after repeated wrong PINs (issue 14) */
+  readonly signInLock: SignInLockout;
   constructor(private readonly db: Db) {
     this.sqlite = db.$client;
+    this.signInLock = new SignInLockout(db);
     this.stmts = new StatementCache(db.$client);
     this.exams = new ExamService(db);
     const upsert = this.sqlite.prepare(
@@ -211,7 +215,13 @@ export class DeliveryService {
           WHERE c.number = ? AND e.status IN ('ready', 'running', 'finished') ORDER BY e.id DESC LIMIT 1`,
       )
       .get(number.trim().toUpperCase()) as { id: number; pinHash: string | null; secret: string } | undefined;
-    if (!c || !pinMatches(c.secret, c.id, pin.trim(), c.pinHash)) throw badCredentials();
+    if (!c) throw badCredentials();
+    this.signInLock.check(c.id);
+    if (!pinMatches(c.secret, c.id, pin.trim(), c.pinHash)) {
+      if (this.signInLock.failed(c.id) !== null) this.hooks.onCandidateChanged?.(c.id);
+      throw badCredentials();
+    }
+    if (this.signInLock.clear(c.id)) this.hooks.onCandidateChanged?.(c.id);
     const dev = this.stmts
       .get('SELECT device_id AS deviceId, move_allowed AS moveAllowed FROM candidate_devices WHERE candidate_id = ?')
       .get(c.id) as { deviceId: string; moveAllowed: number } | undefined;

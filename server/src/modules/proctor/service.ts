@@ -78,7 +78,13 @@ interface AttemptRow {
   status: 'running' | 'submitted';
 }
 
-const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set(['extend', 'allow_move', 'sanction', 'force_submit']);
+const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set([
+  'extend',
+  'allow_move',
+  'sanction',
+  'force_submit',
+  'unlock_signin',
+]);
 
 const forbiddenRoom = () =>
   new AppError(403, 'FORBIDDEN_ROOM', 'Bạn không được phân công coi thi phòng này', 'You are not assigned to this room');
@@ -417,6 +423,7 @@ export class ProctorService {
         otherDeviceTriedAt: this.refusedAt.get(r.id) ?? null,
         moveAllowed: !!r.moveAllowed,
         sanctions: mySanctions,
+        signInLockedUntil: this.delivery.signInLock.lockedUntil(r.id, now),
       };
     });
   }
@@ -709,6 +716,20 @@ export class ProctorService {
         this.sqlite.transaction(() => {
           ids.push(this.record(actor, sittingId, roomId, 'force_submit', reason, one, attemptId, {}));
         })();
+        affected = 1;
+        break;
+      }
+      case 'unlock_signin': {
+        // the candidate stands in the room: the invigilator lifts the lock-out after wrong PINs (issue 14)
+        const failures = this.delivery.signInLock.failures(one);
+        const lockedUntil = this.delivery.signInLock.lockedUntil(one);
+        if (failures === 0)
+          throw new AppError(409, 'NOT_LOCKED', 'Số báo danh này không bị khóa đăng nhập', 'This number is not locked');
+        this.sqlite.transaction(() => {
+          this.delivery.signInLock.clear(one);
+          ids.push(this.record(actor, sittingId, roomId, 'unlock_signin', reason, one, null, { failures, lockedUntil }));
+        })();
+        this.listener?.state(one);
         affected = 1;
         break;
       }
