@@ -112,7 +112,7 @@ export async function buildApp(
   const proctor = new ProctorService(db, delivery);
   await app.register(proctorRoutes, { proctor });
   const candidates = candidateNamespace(io, app, delivery, proctor);
-  const proctorLive = proctorNamespace(io, app, proctor);
+  const proctorLive = proctorNamespace(io, app, proctor, db);
   proctor.emitToCandidates = (ids, event, payload) => {
     if (ids.length === 0) return;
     // Socket.IO's typed emit cannot take a generic event name; the emitter's signature keeps it typed

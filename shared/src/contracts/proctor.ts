@@ -231,6 +231,8 @@ export interface ProctorServerToClient {
   room: (p: { key: string; room: RoomRefDto }) => void;
   /** a watched sitting's overview, re-sent at most once per second when something changed */
   overview: (p: SittingOverviewDto) => void;
+  /** the session ended (sign-out, expiry, deactivation, role change): the socket is closed right after */
+  revoked: (p: { code: string; message: string }) => void;
 }
 
 export type ProctorAck<T> = (r: { ok: true; data: T } | { ok: false; code: string; message: string }) => void;

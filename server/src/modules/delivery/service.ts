@@ -747,7 +747,22 @@ export class DeliveryService {
       return { ok: false, code: 'SAVE_FAILED', message: 'Chưa lưu được câu trả lời; hệ thống sẽ thử lại.', seq: body.seq };
     }
     this.hooks.onAnswerCommitted?.(candidateId, attemptId);
+    if (!applied)
+      return { ok: true, seq: body.seq, savedAt: now, applied, stored: this.storedAnswer(attemptId, body.questionNo) };
     return { ok: true, seq: body.seq, savedAt: now, applied };
+  }
+
+  /** The answer the server holds for a question (the ack of a refused older replay carries it). */
+  private storedAnswer(attemptId: number, questionNo: number): { choice: string[]; seq: number } | undefined {
+    const r = this.stmts
+      .get('SELECT choice, seq FROM answers WHERE attempt_id = ? AND question_no = ?')
+      .get(attemptId, questionNo) as { choice: string; seq: number } | undefined;
+    if (!r) return undefined;
+    const choice: unknown = JSON.parse(r.choice);
+    return {
+      choice: Array.isArray(choice) ? choice.filter((c): c is string => typeof c === 'string') : [],
+      seq: r.seq,
+    };
   }
 
   setFlag(candidateId: number, attemptId: number, questionNo: number, flagged: boolean): void {
