@@ -1,5 +1,16 @@
 ALTER TABLE `users` ADD `session_version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE `audit_log` ADD `mac` text;--> statement-breakpoint
+CREATE TABLE `audit_macs` (
+	`audit_id` integer PRIMARY KEY NOT NULL,
+	`mac` text NOT NULL,
+	FOREIGN KEY (`audit_id`) REFERENCES `audit_log`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TRIGGER audit_macs_no_update BEFORE UPDATE ON audit_macs
+BEGIN SELECT RAISE(ABORT, 'audit_macs is append-only'); END;
+--> statement-breakpoint
+CREATE TRIGGER audit_macs_no_delete BEFORE DELETE ON audit_macs
+BEGIN SELECT RAISE(ABORT, 'audit_macs is append-only'); END;
+--> statement-breakpoint
 CREATE TABLE `signin_lockouts` (
 	`candidate_id` integer PRIMARY KEY NOT NULL,
 	`failures` integer DEFAULT 0 NOT NULL,

@@ -110,7 +110,7 @@ export async function buildApp(
   const io = new SocketServer(app.server, { path: '/socket.io', serveClient: false, connectionStateRecovery: undefined });
   // invigilation: REST actions and the /proctor namespace with batched seat updates
   const proctor = new ProctorService(db, delivery);
-  await app.register(proctorRoutes, { proctor });
+  await app.register(proctorRoutes, { proctor, db });
   const candidates = candidateNamespace(io, app, delivery, proctor);
   const proctorLive = proctorNamespace(io, app, proctor, db);
   proctor.emitToCandidates = (ids, event, payload) => {

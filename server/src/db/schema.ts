@@ -150,8 +150,6 @@ export const auditLog = sqliteTable('audit_log', {
   detail: text('detail').notNull().default('{}'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
-  /** HMAC-SHA256 of the chain with a key kept outside the database (db/auditKey.ts) */
-  mac: text('mac'),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -636,6 +634,14 @@ export const resultPublications = sqliteTable(
 
 // ---------------------------------------------------------------------------------------------
 // Hardening (issue 14)
+
+/** The audit chain's keyed links: HMAC-SHA256 with a key kept outside the database (db/auditKey.ts); append-only. */
+export const auditMacs = sqliteTable('audit_macs', {
+  auditId: integer('audit_id')
+    .primaryKey()
+    .references(() => auditLog.id),
+  mac: text('mac').notNull(),
+});
 
 /** Failed PIN sign-ins per candidate number: a growing delay, lifted by an invigilator in the room. */
 export const signinLockouts = sqliteTable('signin_lockouts', {

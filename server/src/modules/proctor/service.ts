@@ -19,7 +19,7 @@ import {
   type SittingOverviewRoom,
   seatWarnings,
 } from '@exam/shared';
-import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
+import { type Actor, appendAudit, auditAnchor, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
@@ -819,6 +819,8 @@ export class ProctorService {
       sitting: { id: sittingId, name: s.name, startsAt: s.startsAt },
       sealedAt: new Date(sealedAt).toISOString(),
       sealedBy,
+      // the audit chain's anchor at sealing (issue 14): check it later at GET /api/audit/verify?anchor=
+      auditAnchor: auditAnchor(this.db).text,
       candidates: out,
       sanctions: this.stmts
         .get(
