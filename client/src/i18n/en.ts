@@ -997,9 +997,6 @@ export const en: Messages = {
       'Warning: the data disk has only {{free}} free (threshold {{threshold}}). Free some space so the sitting is not interrupted.',
     signOutEverywhere: 'Sign out everywhere',
     signOutEverywhereDone: '{{name}} was signed out on every device.',
-    storedElsewhere: 'Question {{no}} was saved from another window with a newer answer; showing the stored answer.',
-    openElsewhere: 'This exam is open in another window or tab. Only one window may be used.',
-    useHere: 'Use this window',
   },
   errors: {
     network: 'Cannot reach the server. Check the network and retry.',

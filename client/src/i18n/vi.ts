@@ -995,9 +995,6 @@ export const vi = {
       'Cảnh báo: ổ đĩa dữ liệu chỉ còn {{free}} trống (ngưỡng {{threshold}}). Hãy giải phóng dung lượng để không gián đoạn ca thi.',
     signOutEverywhere: 'Đăng xuất khỏi mọi thiết bị',
     signOutEverywhereDone: 'Đã đăng xuất tài khoản {{name}} khỏi mọi thiết bị.',
-    storedElsewhere: 'Câu {{no}} đã được lưu từ cửa sổ khác với đáp án mới hơn; đang hiển thị đáp án đã lưu.',
-    openElsewhere: 'Bài thi đang được mở ở một cửa sổ hoặc thẻ khác. Chỉ một cửa sổ được làm bài.',
-    useHere: 'Làm bài ở cửa sổ này',
   },
   errors: {
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
