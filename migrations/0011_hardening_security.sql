@@ -1,8 +1,7 @@
 ALTER TABLE `users` ADD `session_version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE TABLE `audit_macs` (
 	`audit_id` integer PRIMARY KEY NOT NULL,
-	`mac` text NOT NULL,
-	FOREIGN KEY (`audit_id`) REFERENCES `audit_log`(`id`) ON UPDATE no action ON DELETE no action
+	`mac` text NOT NULL
 );
 --> statement-breakpoint
 CREATE TRIGGER audit_macs_no_update BEFORE UPDATE ON audit_macs

@@ -637,9 +637,8 @@ export const resultPublications = sqliteTable(
 
 /** The audit chain's keyed links: HMAC-SHA256 with a key kept outside the database (db/auditKey.ts); append-only. */
 export const auditMacs = sqliteTable('audit_macs', {
-  auditId: integer('audit_id')
-    .primaryKey()
-    .references(() => auditLog.id),
+  /** audit_log.id (no foreign key: verification, not the schema, says when a row went missing) */
+  auditId: integer('audit_id').primaryKey(),
   mac: text('mac').notNull(),
 });
 
