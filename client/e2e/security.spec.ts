@@ -24,6 +24,14 @@ test('the built client satisfies the CSP; pages refuse to be framed', async ({ p
   await login(page, 'hoidong');
   await page.getByTestId('nav-exams').click();
   await expect(page.getByText('DEMO').first()).toBeVisible();
+  // the audit log checked against an anchor written down earlier
+  await page.getByTestId('nav-system').click();
+  await page.getByTestId('audit-verify').click();
+  const anchor = (await page.getByTestId('audit-anchor-now').textContent()) ?? '';
+  expect(anchor).toMatch(/^\d+:[0-9a-f]{64}$/);
+  await page.getByTestId('audit-anchor').fill(anchor);
+  await page.getByTestId('audit-verify').click();
+  await expect(page.getByTestId('audit-anchor-check')).toContainText('đi qua mốc');
   await page.getByTestId('nav-proctor').click();
   await expect(page.getByTestId('user-name')).toBeVisible();
   expect(violations).toEqual([]);

@@ -992,6 +992,8 @@ export const en: Messages = {
     staff: 'Staff: sign in',
   },
   hardening: {
+    anchorLabel: 'Printed anchor (optional)',
+    anchorNow: 'Anchor now (write it down to check later):',
     signInLocked: 'Sign-in locked (wrong PINs) until {{at}}',
     diskLow:
       'Warning: the data disk has only {{free}} free (threshold {{threshold}}). Free some space so the sitting is not interrupted.',

@@ -990,6 +990,8 @@ export const vi = {
     staff: 'Cán bộ: đăng nhập hệ thống',
   },
   hardening: {
+    anchorLabel: 'Mốc đã in (tùy chọn)',
+    anchorNow: 'Mốc hiện tại (ghi lại để kiểm tra sau):',
     signInLocked: 'Khóa đăng nhập (sai PIN) đến {{at}}',
     diskLow:
       'Cảnh báo: ổ đĩa dữ liệu chỉ còn {{free}} trống (ngưỡng {{threshold}}). Hãy giải phóng dung lượng để không gián đoạn ca thi.',
