@@ -7,11 +7,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import type { AppConfig } from './config.js';
 import { type Db, openDatabase } from './db/connection.js';
+import { createLogger } from './logger.js';
 import { adminRoutes } from './modules/admin/routes.js';
+import { statusRoutes } from './modules/admin/status.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { bankRoutes } from './modules/banks/routes.js';
@@ -29,6 +31,8 @@ import { ResultsService } from './modules/results/service.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
+import { examMustExist } from './plugins/examExists.js';
+import securityPlugin, { originAllowed } from './plugins/security.js';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -43,14 +47,25 @@ export async function buildApp(
   opts: { logger?: boolean; db?: Db /** run the loop that submits expired attempts (default true) */; loops?: boolean } = {},
 ): Promise<BuiltApp> {
   const db = opts.db ?? openDatabase(config.dbFile);
+  // a log write that fails (full disk) is counted and dropped, never an 'error' that ends the process
+  const log = opts.logger ? createLogger(config.logLevel) : null;
+  const loggerInstance: FastifyBaseLogger | undefined = log?.logger;
   const app = Fastify({
-    logger: opts.logger ? { level: config.logLevel } : false,
+    ...(loggerInstance ? { loggerInstance } : { logger: false }),
     bodyLimit: 64 * 1024 * 1024,
-    trustProxy: false,
+    // a hop count becomes the function form (Fastify's types take no number)
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  await app.register(securityPlugin, { config });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
@@ -68,6 +83,8 @@ export async function buildApp(
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { db, config });
+  // every /api/exams/:id/… route: 404 for an exam that does not exist, before the handler runs
+  app.addHook('preHandler', examMustExist(db));
 
   app.get('/api/health', {
     config: { access: 'public' },
@@ -91,6 +108,7 @@ export async function buildApp(
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });
   await app.register(adminRoutes, { db, config });
+  await app.register(statusRoutes, { config, log: log?.stream ?? null });
   await app.register(bankRoutes, { db });
   await app.register(examRoutes, { db, jobs: new JobRunner(db) });
   const results = new ResultsService(db);
@@ -100,12 +118,18 @@ export async function buildApp(
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);
   await app.register(deliveryRoutes, { delivery, config, db });
-  const io = new SocketServer(app.server, { path: '/socket.io', serveClient: false, connectionStateRecovery: undefined });
+  const io = new SocketServer(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    connectionStateRecovery: undefined,
+    // no cross-site WebSocket hijacking: a page of another origin cannot open a socket with our cookie
+    allowRequest: (req, done) => done(null, originAllowed(req.headers, config.allowedOrigins)),
+  });
   // invigilation: REST actions and the /proctor namespace with batched seat updates
   const proctor = new ProctorService(db, delivery);
-  await app.register(proctorRoutes, { proctor });
+  await app.register(proctorRoutes, { proctor, db });
   const candidates = candidateNamespace(io, app, delivery, proctor);
-  const proctorLive = proctorNamespace(io, app, proctor);
+  const proctorLive = proctorNamespace(io, app, proctor, db);
   proctor.emitToCandidates = (ids, event, payload) => {
     if (ids.length === 0) return;
     // Socket.IO's typed emit cannot take a generic event name; the emitter's signature keeps it typed

@@ -15,6 +15,27 @@ export interface AppConfig {
   /** Sign-in attempts per minute per IP and username. */
   loginRateLimit: number;
   logLevel: string;
+  /**
+   * Fastify's trustProxy: false (default: the client address is the TCP peer), true, a hop count, or
+   * a comma-separated list of proxy addresses/CIDRs. Only set it when a reverse proxy is in front,
+   * or every candidate could pick their own address with X-Forwarded-For.
+   */
+  trustProxy: boolean | number | string;
+  /** Absolute staff session lifetime in seconds: sliding renewal never goes past it. */
+  sessionMaxSec: number;
+  /** Warn the board when free space on DATA_DIR falls below this many bytes. */
+  diskWarnBytes: number;
+  /** Origins besides the server's own that may send state-changing requests (comma-separated ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+}
+
+/** TRUST_PROXY: unset/0/false → false; 1/true → true; a number n ≥ 2 → n hops; otherwise the address list. */
+export function parseTrustProxy(v: string | undefined): boolean | number | string {
+  const t = (v ?? '').trim();
+  if (t === '' || t === '0' || t.toLowerCase() === 'false') return false;
+  if (t === '1' || t.toLowerCase() === 'true') return true;
+  if (/^[0-9]+$/.test(t)) return Number(t);
+  return t;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -29,6 +50,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlSec: Number(env.SESSION_TTL_SEC ?? 1800),
     loginRateLimit: Number(env.LOGIN_RATE_LIMIT ?? 10),
     logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    sessionMaxSec: Number(env.SESSION_MAX_SEC ?? 12 * 3600),
+    diskWarnBytes: Number(env.DISK_WARN_MB ?? 1024) * 1024 * 1024,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
     ...overrides,
   };
 }

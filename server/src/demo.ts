@@ -72,7 +72,9 @@ export async function loadDemo(
   const allSubjects = banks.listSubjects(boardUser).map((s) => s.id);
   for (const a of DEMO_ACCOUNTS.filter((x) => x.allSubjects)) {
     const u = users.findByUsername(a.username);
-    if (u) await users.update(system, u.id, { subjectIds: allSubjects });
+    // only when something changed: a restart with --demo appends no audit rows (issue 14)
+    if (u && users.get(u.id).subjectIds.join(',') !== [...allSubjects].sort((x, y) => x - y).join(','))
+      await users.update(system, u.id, { subjectIds: allSubjects });
   }
   const candidateLogins = await demoExam(db, summary);
   return {

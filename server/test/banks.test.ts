@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportReport, QuestionDto } from '@exam/shared';
@@ -377,6 +377,8 @@ describe('backup', () => {
     // restore: the documented procedure is to stop the server and put the copy in place of exam.db
     const dir = mkdtempSync(join(tmpdir(), 'exam-restore-'));
     writeFileSync(join(dir, 'exam.db'), dl.rawPayload);
+    // the audit key lives outside the database (issue 14): a restore keeps DATA_DIR/audit.key (or AUDIT_KEY)
+    copyFileSync(join(t.dir, 'audit.key'), join(dir, 'audit.key'));
     const check = new Database(join(dir, 'exam.db'), { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();

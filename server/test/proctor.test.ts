@@ -550,8 +550,15 @@ describe('end of the sitting', () => {
     const bytes = Buffer.from(await file.arrayBuffer());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(sealed.json.sha256);
     expect(file.headers.get('x-content-sha256')).toBe(sealed.json.sha256);
-    const doc = JSON.parse(bytes.toString('utf8')) as { candidates: { number: string; attempts: { answers: unknown[] }[] }[] };
+    const doc = JSON.parse(bytes.toString('utf8')) as {
+      candidates: { number: string; attempts: { answers: unknown[] }[] }[];
+      auditAnchor: string;
+    };
     expect(doc.candidates.find((c) => c.number === candA.number)?.attempts[0]?.answers).toHaveLength(1);
+    // the audit chain's anchor at sealing (issue 14), checkable later
+    expect(doc.auditAnchor).toMatch(/^\d+:[0-9a-f]{64}$/);
+    const check = await api<{ anchorCheck?: { ok: boolean } }>(board, `/api/audit/verify?anchor=${doc.auditAnchor}`);
+    expect(check.json.anchorCheck?.ok).toBe(true);
     // sealing again returns the same seal; the sealed row and the incidents cannot be changed
     const again = await api<SealResultDto>(board, `/api/proctor/sittings/${ctx.sittingId}/seal`, 'POST', {});
     expect(again.json.sha256).toBe(sealed.json.sha256);
@@ -585,6 +592,7 @@ describe('end of the sitting', () => {
       expect(r).toContain(candA2.number);
       expect(r).toContain('Vắng'); // candA2, confirmed absent at the closing
       expect(m).toContain('Đóng phòng thi');
+      expect(r).toContain('Mốc nhật ký thao tác');
     }
   });
 });

@@ -25,6 +25,10 @@ export interface AuditVerify {
   rows: number;
   lastHash: string;
   firstBroken?: { id: number; reason: string; message: string };
+  /** the chain's anchor now ("rows:head"), to print and check later */
+  anchor: { rows: number; head: string; text: string };
+  /** the check of an anchor printed earlier, when one was given */
+  anchorCheck?: { ok: boolean; rows: number; message: string };
 }
 
 export const systemApi = {
@@ -33,5 +37,5 @@ export const systemApi = {
   backupUrl: (name: string) => `/api/admin/backups/${encodeURIComponent(name)}`,
   audit: (query: { offset?: number; limit?: number; action?: string }) =>
     http.get<{ items: AuditRow[]; total: number }>('/api/audit', query),
-  verify: () => http.get<AuditVerify>('/api/audit/verify'),
+  verify: (anchor?: string) => http.get<AuditVerify>('/api/audit/verify', anchor ? { anchor } : {}),
 };

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { hasAnyRole, STAFF_BANK_ROLES, useAuth } from '../stores/auth';
 import { AppHeader } from '../ui/AppHeader';
+import { DiskBanner } from '../ui/DiskBanner';
 import { Loading } from '../ui/Loading';
 import { NotFound } from '../ui/NotFound';
 import { RequireStaff } from '../ui/RequireStaff';
@@ -71,6 +72,7 @@ export function BoardApp() {
     <RequireStaff>
       <AppHeader nav={<BoardNav />} />
       <main className="page" id="main" tabIndex={-1}>
+        <DiskBanner />
         <Routes>
           <Route index element={<Navigate to="subjects" replace />} />
           <Route

@@ -41,6 +41,14 @@ function browserOnline(): boolean {
 function onAck(attemptId: number, questionNo: number, seq: number, ack: AnswerAck): void {
   if (useAttempt.getState().attemptId !== attemptId) return;
   if (ack.ok) {
+    if (!ack.applied && ack.stored) {
+      // another tab or PC saved a newer answer: show what the server holds, and say so
+      useAttempt.getState().storedWins(questionNo, seq, ack.stored);
+      useSession
+        .getState()
+        .pushBanner(i18next.t('banner.storedElsewhere', { ns: 'candidate', no: String(questionNo) }), Date.now(), 'warning');
+      return;
+    }
     useAttempt.getState().acked(questionNo, ack.seq);
     return;
   }
@@ -57,6 +65,8 @@ function onAck(attemptId: number, questionNo: number, seq: number, ack: AnswerAc
     case 'DEVICE_REPLACED':
       lockScreen(ack.message);
       return;
+    case 'DISK_FULL':
+      return; // kept pending: the server says so, and the retry loop sends it again once space is freed
     default:
       useAttempt.getState().rejected(questionNo, seq, ack.message);
   }
@@ -308,6 +318,8 @@ export function startLive(): void {
     void useSession.getState().refresh();
   });
   s.on('replaced', (p) => lockScreen(p.message));
+  // the exam was opened in another tab of this PC: this one stops (a reload takes it back)
+  s.on('elsewhere', (p) => lockScreen(p.message));
   s.on('message', (p) => useSession.getState().pushBanner(p.text, p.at, p.kind === 'warning' ? 'warning' : 'info'));
   // the invigilator opened the sitting for this room: the waiting screen can start at once
   s.on('opened', () => void useSession.getState().refresh());

@@ -169,6 +169,8 @@ export const candidateVi = {
     warning: 'Giám thị nhắc nhở',
     extended: 'Bạn được cộng thêm {{minutes}} phút làm bài.',
     close: 'Đóng thông báo',
+    storedElsewhere:
+      'Câu {{no}} đã được lưu từ cửa sổ hoặc máy khác với đáp án mới hơn. Màn hình đang hiển thị đáp án đã lưu trên máy chủ.',
   },
   suspended: {
     title: 'Bạn đã bị đình chỉ thi',
@@ -353,6 +355,8 @@ export const candidateEn: CandidateStrings = {
     warning: 'Warning from the invigilator',
     extended: 'Your time has been extended by {{minutes}} min.',
     close: 'Close message',
+    storedElsewhere:
+      'Question {{no}} was saved from another window or PC with a newer answer. The screen shows the answer stored on the server.',
   },
   suspended: {
     title: 'You have been suspended from the exam',

@@ -1021,6 +1021,15 @@ export const en: Messages = {
     again: 'Look up another number',
     staff: 'Staff: sign in',
   },
+  hardening: {
+    anchorLabel: 'Printed anchor (optional)',
+    anchorNow: 'Anchor now (write it down to check later):',
+    signInLocked: 'Sign-in locked (wrong PINs) until {{at}}',
+    diskLow:
+      'Warning: the data disk has only {{free}} free (threshold {{threshold}}). Free some space so the sitting is not interrupted.',
+    signOutEverywhere: 'Sign out everywhere',
+    signOutEverywhereDone: '{{name}} was signed out on every device.',
+  },
   errors: {
     network: 'Cannot reach the server. Check the network and retry.',
     unknown: 'Something went wrong.',

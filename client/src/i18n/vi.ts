@@ -1021,6 +1021,15 @@ export const vi = {
     again: 'Tra cứu số báo danh khác',
     staff: 'Cán bộ: đăng nhập hệ thống',
   },
+  hardening: {
+    anchorLabel: 'Mốc đã in (tùy chọn)',
+    anchorNow: 'Mốc hiện tại (ghi lại để kiểm tra sau):',
+    signInLocked: 'Khóa đăng nhập (sai PIN) đến {{at}}',
+    diskLow:
+      'Cảnh báo: ổ đĩa dữ liệu chỉ còn {{free}} trống (ngưỡng {{threshold}}). Hãy giải phóng dung lượng để không gián đoạn ca thi.',
+    signOutEverywhere: 'Đăng xuất khỏi mọi thiết bị',
+    signOutEverywhereDone: 'Đã đăng xuất tài khoản {{name}} khỏi mọi thiết bị.',
+  },
   errors: {
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra.',

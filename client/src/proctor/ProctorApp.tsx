@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router-dom';
 import { hasAnyRole, useAuth } from '../stores/auth';
 import { AppHeader } from '../ui/AppHeader';
+import { DiskBanner } from '../ui/DiskBanner';
 import { NotFound } from '../ui/NotFound';
 import { RequireStaff } from '../ui/RequireStaff';
 import { OverviewPage } from './OverviewPage';
@@ -59,6 +60,7 @@ export function ProctorApp() {
     <RequireStaff>
       <AppHeader nav={<ProctorNav />} />
       <main className="page page-proctor" id="main" tabIndex={-1}>
+        <DiskBanner />
         <Gate roles={WATCHERS}>
           <Routes>
             <Route index element={<RoomsPage />} />

@@ -120,6 +120,7 @@ function ActionBar({ onAction }: { onAction: Open }) {
               {button('extend', ended)}
               {button('allow_move', st === 'suspended')}
               {button('message', st === 'not_signed_in')}
+              {button('unlock_signin', seat.signInLockedUntil === null)}
               {button('sanction', st === 'suspended', 'btn btn-danger-ghost')}
               {button('force_submit', ended || !seat.part?.attemptId, 'btn btn-danger-ghost')}
               {isBoard ? button('admit_late', ended || !!seat.part?.attemptId) : null}

@@ -96,6 +96,11 @@ const Seat = memo(function Seat({ candidateId }: { candidateId: number }) {
         </span>
       ) : null}
       {seat.moveAllowed ? <span className="seat-line seat-note">{t('proctor.moveAllowed')}</span> : null}
+      {seat.signInLockedUntil !== null ? (
+        <span className="seat-line seat-note seat-sanctions" data-testid="seat-signin-locked">
+          {t('hardening.signInLocked', { at: new Date(seat.signInLockedUntil).toLocaleTimeString('vi-VN') })}
+        </span>
+      ) : null}
     </button>
   );
 });

@@ -2,6 +2,7 @@ import type { ProctorClientToServer, ProctorServerToClient, SittingOverviewDto }
 import { roomKey } from '@exam/shared';
 import { io, type Socket } from 'socket.io-client';
 import { create } from 'zustand';
+import { authApi } from '../api/auth';
 import { useRoom } from './store';
 
 /**
@@ -35,6 +36,7 @@ const rooms = new Map<string, RoomWatch>();
 const sittings = new Map<number, SittingWatch>();
 let socket: ProctorSocket | null = null;
 let closeTimer: number | undefined;
+let keepAlive: number | undefined;
 
 function sendRoomWatch(s: ProctorSocket, w: RoomWatch): void {
   s.timeout(10_000).emit('watchRoom', { sittingId: w.sittingId, roomId: w.roomId }, (err, r) => {
@@ -64,12 +66,27 @@ function connect(): ProctorSocket {
   });
   socket = s;
   setLink('connecting');
+  // a dashboard may only watch for hours: keep the session cookie renewed while the socket is open
+  window.clearInterval(keepAlive);
+  keepAlive = window.setInterval(() => {
+    if (s.connected) authApi.me().catch(() => undefined);
+  }, 5 * 60_000);
   s.on('connect', () => {
     setLink('connected');
     for (const w of rooms.values()) sendRoomWatch(s, w);
     for (const w of sittings.values()) sendSittingWatch(s, w);
   });
-  s.on('disconnect', () => setLink('disconnected'));
+  s.on('disconnect', (reason) => {
+    setLink('disconnected');
+    // the server re-checks the session on every command and closes the socket when it ended or the
+    // cookie it was opened with expired: ask /me (which renews a live session), then reconnect with
+    // the fresh cookie; a session that really ended goes back to the sign-in
+    if (reason === 'io server disconnect')
+      authApi.me().then(
+        () => s.connect(),
+        () => window.location.assign('/'),
+      );
+  });
   s.on('connect_error', () => setLink('disconnected'));
   s.on('seats', (p) => useRoom.getState().mergeSeats(p.key, p.seats, p.serverNow));
   s.on('incident', (p) => useRoom.getState().addIncidents(p.key, [p.incident]));
@@ -86,6 +103,7 @@ function releaseSoon(): void {
     if (rooms.size || sittings.size || !socket) return;
     socket.removeAllListeners();
     socket.disconnect();
+    window.clearInterval(keepAlive);
     socket = null;
     setLink('connecting');
   }, 2_000);

@@ -17,6 +17,8 @@ export const users = sqliteTable('users', {
   roles: text('roles').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull().default(now),
+  /** bumped on sign-out, password change, deactivation, role change and "sign out everywhere": older sessions stop working */
+  sessionVersion: integer('session_version').notNull().default(0),
 });
 
 export const subjects = sqliteTable('subjects', {
@@ -662,3 +664,23 @@ export const resultPublications = sqliteTable(
   },
   (t) => [index('result_publications_exam').on(t.examId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Hardening (issue 14)
+
+/** The audit chain's keyed links: HMAC-SHA256 with a key kept outside the database (db/auditKey.ts); append-only. */
+export const auditMacs = sqliteTable('audit_macs', {
+  /** audit_log.id (no foreign key: verification, not the schema, says when a row went missing) */
+  auditId: integer('audit_id').primaryKey(),
+  mac: text('mac').notNull(),
+});
+
+/** Failed PIN sign-ins per candidate number: a growing delay, lifted by an invigilator in the room. */
+export const signinLockouts = sqliteTable('signin_lockouts', {
+  candidateId: integer('candidate_id')
+    .primaryKey()
+    .references(() => candidates.id, { onDelete: 'cascade' }),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: integer('locked_until').notNull().default(0),
+  lastFailedAt: integer('last_failed_at').notNull(),
+});

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ROLE_LABELS, type Role } from '@exam/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { jwtVerify, SignJWT } from 'jose';
+import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { AppError } from './errors.js';
@@ -27,7 +27,8 @@ declare module 'fastify' {
     user: AuthUser | null;
   }
   interface FastifyInstance {
-    issueSession(reply: FastifyReply, userId: number): Promise<void>;
+    /** Sets the session cookie; `signedInAt` (epoch s) keeps the original sign-in time on renewal. */
+    issueSession(reply: FastifyReply, userId: number, signedInAt?: number): Promise<void>;
     clearSession(reply: FastifyReply): void;
     /** Signs a short token with the server's key (candidate sessions use it). */
     signToken(claims: Record<string, string | number>, subject: string, ttlSec: number): Promise<string>;
@@ -67,31 +68,52 @@ function loadSecret(db: Db): Uint8Array {
 export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig }) => {
   const { db, config } = opts;
   const secret = loadSecret(db);
-  const userStmt = db.$client.prepare('SELECT id, username, full_name AS fullName, roles, active FROM users WHERE id = ?');
+  const userStmt = db.$client.prepare(
+    'SELECT id, username, full_name AS fullName, roles, active, session_version AS sv FROM users WHERE id = ?',
+  );
   const subjectsStmt = db.$client.prepare('SELECT subject_id AS id FROM subject_members WHERE user_id = ?');
 
-  function loadUser(id: number): AuthUser | null {
-    const u = userStmt.get(id) as { id: number; username: string; fullName: string; roles: string; active: number } | undefined;
-    if (!u?.active) return null;
+  /**
+   * The user of a verified staff token, or null: inactive, a session version bumped since the token
+   * was issued (sign-out, password or role change, deactivation, "sign out everywhere"), or past the
+   * absolute lifetime counted from the sign-in.
+   */
+  function sessionUser(payload: JWTPayload): AuthUser | null {
+    if (payload.kind !== 'staff' || !payload.sub) return null;
+    const at = typeof payload.at === 'number' ? payload.at : null;
+    if (at === null || Date.now() / 1000 - at > config.sessionMaxSec) return null;
+    return loadUser(Number(payload.sub), typeof payload.sv === 'number' ? payload.sv : -1);
+  }
+
+  function loadUser(id: number, sessionVersion: number): AuthUser | null {
+    const u = userStmt.get(id) as
+      | { id: number; username: string; fullName: string; roles: string; active: number; sv: number }
+      | undefined;
+    if (!u?.active || u.sv !== sessionVersion) return null;
     const subjectIds = (subjectsStmt.all(id) as { id: number }[]).map((r) => r.id);
     return { id: u.id, username: u.username, fullName: u.fullName, roles: JSON.parse(u.roles) as Role[], subjectIds };
   }
 
   app.decorateRequest('user', null);
 
-  app.decorate('issueSession', async (reply: FastifyReply, userId: number) => {
-    const token = await new SignJWT({ kind: 'staff' })
+  app.decorate('issueSession', async (reply: FastifyReply, userId: number, signedInAt?: number) => {
+    const nowSec = Math.floor(Date.now() / 1000);
+    const at = signedInAt ?? nowSec;
+    const sv = db.$client.prepare('SELECT session_version FROM users WHERE id = ?').pluck().get(userId);
+    // sliding renewal never goes past the absolute lifetime counted from the sign-in
+    const exp = Math.min(nowSec + config.sessionTtlSec, at + config.sessionMaxSec);
+    const token = await new SignJWT({ kind: 'staff', sv: typeof sv === 'number' ? sv : 0, at })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(userId))
       .setIssuedAt()
-      .setExpirationTime(`${config.sessionTtlSec}s`)
+      .setExpirationTime(exp)
       .sign(secret);
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
       secure: config.secureCookies,
       path: '/',
-      maxAge: config.sessionTtlSec,
+      maxAge: Math.max(0, exp - nowSec),
     });
   });
   app.decorate('signToken', (claims: Record<string, string | number>, subject: string, ttlSec: number) =>
@@ -114,7 +136,7 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
     if (!token) return null;
     try {
       const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
-      return payload.kind === 'staff' && payload.sub ? loadUser(Number(payload.sub)) : null;
+      return sessionUser(payload);
     } catch {
       return null;
     }
@@ -148,12 +170,15 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
     if (token) {
       try {
         const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
-        if (payload.kind === 'staff' && payload.sub) {
-          req.user = loadUser(Number(payload.sub));
-          // sliding session: renew when less than half the lifetime is left
-          if (req.user && payload.exp && payload.exp - Date.now() / 1000 < config.sessionTtlSec / 2) {
-            await app.issueSession(reply, req.user.id);
-          }
+        req.user = sessionUser(payload);
+        // sliding session: renew when less than half the lifetime is left (never past the absolute lifetime)
+        if (
+          req.user &&
+          typeof payload.at === 'number' &&
+          payload.exp &&
+          payload.exp - Date.now() / 1000 < config.sessionTtlSec / 2
+        ) {
+          await app.issueSession(reply, req.user.id, payload.at);
         }
       } catch {
         req.user = null;

@@ -17,6 +17,33 @@ export class AppError extends Error {
   }
 }
 
+/** A write failed because the disk (or SQLite's page limit) is full: SQLITE_FULL, ENOSPC. */
+export function isDiskFull(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = (err as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return true;
+  const message = (err as { message?: unknown }).message;
+  return typeof message === 'string' && /SQLITE_FULL|ENOSPC|database or disk is full/.test(message);
+}
+
+export const diskFullError = () =>
+  new AppError(
+    503,
+    'DISK_FULL',
+    'Ổ đĩa của máy chủ đã đầy nên thao tác chưa được lưu. Hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại.',
+    'The server disk is full; nothing was saved. Ask the administrator to free some space, then retry.',
+  );
+
+/** The error ack of a socket command: a domain error as it is, a full disk as DISK_FULL, anything else INTERNAL. */
+export function errorAck(err: unknown): { ok: false; code: string; message: string } {
+  if (err instanceof AppError) return { ok: false, code: err.code, message: err.message };
+  if (isDiskFull(err)) {
+    const e = diskFullError();
+    return { ok: false, code: e.code, message: e.message };
+  }
+  return { ok: false, code: 'INTERNAL', message: 'Lỗi hệ thống. Vui lòng thử lại.' };
+}
+
 export const notFound = (what: string, whatEn: string) =>
   new AppError(404, 'NOT_FOUND', `Không tìm thấy ${what}`, `${whatEn} not found`);
 
@@ -71,6 +98,11 @@ export default fp(async (app: FastifyInstance) => {
       return reply.status(fe.statusCode).send({
         error: { code: fe.code ?? 'BAD_REQUEST', message: 'Yêu cầu không hợp lệ', messageEn: fe.message },
       });
+    }
+    if (isDiskFull(err)) {
+      req.log.error({ err }, 'disk full');
+      const e = diskFullError();
+      return reply.status(503).send({ error: { code: e.code, message: e.message, messageEn: e.messageEn } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({

@@ -82,10 +82,16 @@ export interface AttemptDto {
   timing: AttemptTimingDto;
 }
 
+/**
+ * The highest `seq` an answer may carry. The client counts up by one per change, so a real attempt
+ * never comes near it; a larger value (2^63 once) would make every later answer "older" (issue 14).
+ */
+export const SEQ_MAX = 1_000_000_000;
+
 export const AnswerBody = Type.Object({
   questionNo: Type.Integer({ minimum: 1, maximum: 1000 }),
   choice: Type.Array(Type.String({ maxLength: 8 }), { maxItems: 6 }),
-  seq: Type.Integer({ minimum: 1 }),
+  seq: Type.Integer({ minimum: 1, maximum: SEQ_MAX }),
 });
 export type AnswerBody = Static<typeof AnswerBody>;
 
@@ -108,6 +114,8 @@ export type AnswerAck =
        * ignored; either way the question's stored answer is durable.
        */
       applied: boolean;
+      /** when not applied: the answer the server holds (from another tab or PC), which the screen shows instead */
+      stored?: { choice: string[]; seq: number };
     }
   | { ok: false; code: string; message: string; seq?: number };
 
@@ -125,6 +133,8 @@ export interface CandidateServerToClient {
   submitted: (p: SubmitResultDto) => void;
   /** this device was replaced by another one (an invigilator allowed a move) */
   replaced: (p: { message: string }) => void;
+  /** the exam was opened in another tab or window of this PC: this connection is closed (one live socket per candidate) */
+  elsewhere: (p: { message: string }) => void;
   /** a banner: an invigilator's message, or a recorded sanction (khiển trách, cảnh cáo) */
   message: (p: { text: string; at: number; kind: 'info' | 'warning' }) => void;
   /** the invigilator opened the sitting for the candidate's room: reload /me and start */

@@ -54,6 +54,8 @@ export interface SeatDto {
   otherDeviceTriedAt: number | null;
   moveAllowed: boolean;
   sanctions: ProctorSanction[];
+  /** sign-in locked after repeated wrong PINs until this time (server clock); the invigilator can lift it */
+  signInLockedUntil: number | null;
 }
 
 export interface RoomRefDto {
@@ -111,6 +113,7 @@ export const PROCTOR_ACTIONS = [
   'message',
   'close_room',
   'admit_late',
+  'unlock_signin',
 ] as const;
 export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 
@@ -125,6 +128,7 @@ export const PROCTOR_ACTION_LABELS: Record<ProctorAction | 'seal', LocalizedText
   message: { vi: 'Gửi thông báo', en: 'Message' },
   close_room: { vi: 'Đóng phòng thi (xác nhận thí sinh vắng)', en: 'Close the room (absentees confirmed)' },
   admit_late: { vi: 'Chủ tịch Hội đồng cho dự thi muộn', en: 'Chair admits a late candidate' },
+  unlock_signin: { vi: 'Mở khóa đăng nhập', en: 'Lift the sign-in lock' },
   seal: { vi: 'Niêm phong dữ liệu ca thi', en: 'Seal the sitting data' },
 };
 
@@ -146,7 +150,7 @@ export interface IncidentDto {
 
 /**
  * One action on a room. `candidateIds` omitted (or empty) means the whole room for pause, resume and
- * message; extend, allow_move, sanction, force_submit and admit_late need exactly one candidate. Every action needs
+ * message; extend, allow_move, sanction, force_submit, admit_late and unlock_signin need exactly one candidate. Every action needs
  * a reason, which goes to the incident log (biên bản) and the audit log.
  */
 export const ProctorActionBody = Type.Object({
@@ -262,6 +266,8 @@ export interface ProctorServerToClient {
   room: (p: { key: string; room: RoomRefDto }) => void;
   /** a watched sitting's overview, re-sent at most once per second when something changed */
   overview: (p: SittingOverviewDto) => void;
+  /** the session ended (sign-out, expiry, deactivation, role change): the socket is closed right after */
+  revoked: (p: { code: string; message: string }) => void;
 }
 
 export type ProctorAck<T> = (r: { ok: true; data: T } | { ok: false; code: string; message: string }) => void;

@@ -91,13 +91,14 @@ function Audit() {
   const [verify, setVerify] = useState<AuditVerify | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [anchor, setAnchor] = useState('');
 
   const runVerify = async () => {
     setVerifying(true);
     setError(null);
     setVerify(null);
     try {
-      setVerify(await systemApi.verify());
+      setVerify(await systemApi.verify(anchor.trim() || undefined));
       audit.reload();
     } catch (err) {
       setError(err);
@@ -113,6 +114,16 @@ function Audit() {
           {t('system.audit')}
         </h2>
         <div className="spacer" />
+        <label className="inline-field">
+          {t('hardening.anchorLabel')}{' '}
+          <input
+            className="input"
+            value={anchor}
+            onChange={(e) => setAnchor(e.target.value)}
+            placeholder="1234:ab12…"
+            data-testid="audit-anchor"
+          />
+        </label>
         <button type="button" className="btn" onClick={runVerify} disabled={verifying} data-testid="audit-verify">
           {verifying ? t('system.verifying') : t('system.verify')}
         </button>
@@ -127,6 +138,10 @@ function Audit() {
           {verify.ok
             ? t('system.verifyOk', { rows: formatNumber(verify.rows) })
             : t('system.verifyBroken', { message: verify.firstBroken?.message ?? '' })}
+          {verify.anchorCheck ? <p data-testid="audit-anchor-check">{verify.anchorCheck.message}</p> : null}
+          <p>
+            {t('hardening.anchorNow')} <code data-testid="audit-anchor-now">{verify.anchor.text}</code>
+          </p>
         </div>
       ) : null}
       <ErrorBox error={error ?? audit.error} testId="audit-error" />

@@ -258,6 +258,19 @@ export function UsersPage() {
                   data-testid={`user-edit-${u.username}`}
                 >
                   {t('common.edit')}
+                </button>{' '}
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost"
+                  onClick={() =>
+                    usersApi.signOutEverywhere(u.id).then(
+                      () => toast.success(t('hardening.signOutEverywhereDone', { name: u.username })),
+                      (e: unknown) => toast.error(e instanceof Error ? e.message : t('errors.unknown')),
+                    )
+                  }
+                  data-testid={`user-signout-${u.username}`}
+                >
+                  {t('hardening.signOutEverywhere')}
                 </button>
               </td>
             </tr>

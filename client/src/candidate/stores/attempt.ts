@@ -131,6 +131,8 @@ export interface AttemptState {
   setCurrent: (questionNo: number) => void;
   acked: (questionNo: number, seq: number) => void;
   rejected: (questionNo: number, seq: number, message: string) => void;
+  /** The server kept a newer answer (another tab or PC): show it as saved, and count on from its seq. */
+  storedWins: (questionNo: number, seq: number, stored: { choice: string[]; seq: number }) => void;
   flagSent: (questionNo: number, flagged: boolean) => void;
   beginFinish: (reason: FinishReason) => void;
   cancelFinish: (error: string | null) => void;
@@ -256,6 +258,15 @@ export const useAttempt = create<AttemptState>()((set, get) => ({
     const a = s.answers[questionNo];
     if (!a || a.ackedSeq >= seq) return;
     set({ answers: { ...s.answers, [questionNo]: { ...a, ackedSeq: seq } } });
+    persist(get());
+  },
+
+  storedWins: (questionNo, seq, stored) => {
+    const s = get();
+    const a = s.answers[questionNo];
+    if (!a || a.seq !== seq) return; // a newer change here is on its way and will be judged on its own
+    const next = Math.max(s.seq, stored.seq);
+    set({ seq: next, answers: { ...s.answers, [questionNo]: { choice: stored.choice, seq: 0, ackedSeq: 0, error: null } } });
     persist(get());
   },
 

@@ -1,16 +1,22 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../config.js';
-import { appendAudit } from '../../db/audit.js';
+import { appendAudit, auditAnchor } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
 import { notFound } from '../../plugins/errors.js';
 import { backupDatabase, backupDir, backupName, listBackups } from './backup.js';
 
 const tags = ['Quản trị / Admin'];
-const BackupDto = Type.Object({ name: Type.String(), bytes: Type.Integer(), createdAt: Type.String() });
+const BackupDto = Type.Object({
+  name: Type.String(),
+  bytes: Type.Integer(),
+  createdAt: Type.String(),
+  /** the audit chain's anchor the copy passes through ("rows:head"), also written to NAME.anchor.txt */
+  auditAnchor: Type.Optional(Type.String()),
+});
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }> = async (app, { db, config }) => {
   app.post('/api/admin/backups', {
@@ -18,17 +24,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig 
     schema: { tags, summary: 'Sao lưu cơ sở dữ liệu ngay (không dừng kỳ thi)', response: { 201: BackupDto } },
     handler: async (req, reply) => {
       const name = backupName();
+      const anchor = auditAnchor(db).text; // the copy holds at least these rows
       const r = await backupDatabase(db.$client, join(backupDir(config.dataDir), name));
+      writeFileSync(`${r.file}.anchor.txt`, `${anchor}\n`);
       db.$client.transaction(() =>
         appendAudit(db, {
           actor: actorOf(req),
           action: 'admin.backup',
           entity: 'database',
           entityId: name,
-          detail: { bytes: r.bytes, ms: r.ms },
+          detail: { bytes: r.bytes, ms: r.ms, auditAnchor: anchor },
         }),
       )();
-      return reply.status(201).send({ name, bytes: r.bytes, createdAt: new Date().toISOString() });
+      return reply.status(201).send({ name, bytes: r.bytes, createdAt: new Date().toISOString(), auditAnchor: anchor });
     },
   });
 

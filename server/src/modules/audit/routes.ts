@@ -24,17 +24,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { 
     config: { access: ['admin', 'board'] },
     schema: {
       tags,
-      summary: 'Kiểm tra toàn vẹn chuỗi băm của nhật ký',
+      summary:
+        'Kiểm tra toàn vẹn chuỗi băm và chữ ký khóa của nhật ký; với `anchor` (mốc đã in trên tệp niêm phong, bảng kết quả, bản sao lưu) kiểm tra nhật ký vẫn đi qua mốc đó',
+      querystring: Type.Object({ anchor: Type.Optional(Type.String({ maxLength: 100 })) }),
       response: {
         200: Type.Object({
           ok: Type.Boolean(),
           rows: Type.Integer(),
           lastHash: Type.String(),
           firstBroken: Type.Optional(Type.Object({ id: Type.Integer(), reason: Type.String(), message: Type.String() })),
+          anchor: Type.Object({ rows: Type.Integer(), head: Type.String(), text: Type.String() }),
+          anchorCheck: Type.Optional(Type.Object({ ok: Type.Boolean(), rows: Type.Integer(), message: Type.String() })),
         }),
       },
     },
-    handler: async () => verifyAudit(db),
+    handler: async (req) => verifyAudit(db, req.query.anchor),
   });
 
   app.get('/api/audit', {

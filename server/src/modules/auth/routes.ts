@@ -4,8 +4,10 @@ import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../config.js';
 import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { bodyKeyedRateLimit } from '../../plugins/candidateRateLimit.js';
 import { AppError } from '../../plugins/errors.js';
 import { hashPassword, verifyPassword } from '../../plugins/passwords.js';
+import { bumpSessionVersion, userChanged } from '../../plugins/userEvents.js';
 import { UserService } from '../users/service.js';
 
 const tags = ['Đăng nhập / Auth'];
@@ -18,14 +20,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
   app.post('/api/auth/login', {
     config: {
       access: 'public',
-      rateLimit: {
-        max: config.loginRateLimit,
-        timeWindow: '1 minute',
-        keyGenerator: (req) => {
-          const b = req.body as { username?: unknown } | undefined;
-          return `${req.ip}|${typeof b?.username === 'string' ? b.username.toLowerCase() : ''}`;
-        },
-      },
+      rateLimit: bodyKeyedRateLimit(config.loginRateLimit, 'staff', 'username', (v) => v.trim().toLowerCase()),
     },
     schema: { tags, summary: 'Đăng nhập (cán bộ)', body: LoginBody, response: { 200: Me } },
     handler: async (req, reply) => {
@@ -57,7 +52,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
   app.post('/api/auth/logout', {
     config: { access: 'public' },
     schema: { tags, summary: 'Đăng xuất', response: { 200: Type.Object({ ok: Type.Literal(true) }) } },
-    handler: async (_req, reply) => {
+    handler: async (req, reply) => {
+      // the cookie is cleared and its session version retired, so a copy of it stops working too
+      if (req.user) {
+        const id = req.user.id;
+        bumpSessionVersion(db, id);
+        userChanged(db, id);
+      }
       app.clearSession(reply);
       return { ok: true as const };
     },
@@ -81,14 +82,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
       body: Type.Object({ current: Type.String(), next: Type.String({ minLength: 8, maxLength: 256 }) }),
       response: { 200: Type.Object({ ok: Type.Literal(true) }) },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const u = req.user;
       if (!u) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
       const row = users.findByUsername(u.username);
       if (!row || !(await verifyPassword(req.body.current, row.passwordHash))) {
         throw new AppError(400, 'BAD_CREDENTIALS', 'Mật khẩu hiện tại không đúng', 'Current password is wrong');
       }
+      // every other session ends with the password change; this one gets a fresh cookie
       await users.update({ id: u.id, name: u.username }, u.id, { password: req.body.next });
+      await app.issueSession(reply, u.id);
       return { ok: true as const };
     },
   });

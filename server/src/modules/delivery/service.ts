@@ -33,6 +33,7 @@ import { ExamService } from '../exams/service.js';
 import { moveExam } from '../lifecycle/state.js';
 import { examCorrections } from '../results/corrections.js';
 import { lateArrival, lateRefusal } from './late-admission.js';
+import { SignInLockout } from './signinLock.js';
 
 /** Answers made before the deadline may still arrive (offline replay) this long after it. */
 export const ANSWER_GRACE_MS = 15_000;
@@ -131,8 +132,11 @@ export class DeliveryService {
   /** Set once the socket layer exists; the service works without it. */
   hooks: DeliveryHooks = {};
 
+  /** per-number lock-out after repeated wrong PINs (issue 14) */
+  readonly signInLock: SignInLockout;
   constructor(private readonly db: Db) {
     this.sqlite = db.$client;
+    this.signInLock = new SignInLockout(db);
     this.stmts = new StatementCache(db.$client);
     this.exams = new ExamService(db);
     const upsert = this.sqlite.prepare(
@@ -222,7 +226,13 @@ export class DeliveryService {
           WHERE c.number = ? AND e.status IN ('ready', 'running', 'finished', 'published') ORDER BY e.id DESC LIMIT 1`,
       )
       .get(number.trim().toUpperCase()) as { id: number; pinHash: string | null; secret: string; status: string } | undefined;
-    if (!c || !pinMatches(c.secret, c.id, pin.trim(), c.pinHash)) throw badCredentials();
+    if (!c) throw badCredentials();
+    this.signInLock.check(c.id);
+    if (!pinMatches(c.secret, c.id, pin.trim(), c.pinHash)) {
+      if (this.signInLock.failed(c.id) !== null) this.hooks.onCandidateChanged?.(c.id);
+      throw badCredentials();
+    }
+    if (this.signInLock.clear(c.id)) this.hooks.onCandidateChanged?.(c.id);
     // the right PIN for an exam that is over: say so, and where to look the result up
     if (c.status === 'published')
       throw new AppError(
@@ -843,7 +853,22 @@ export class DeliveryService {
       return { ok: false, code: 'SAVE_FAILED', message: 'Chưa lưu được câu trả lời; hệ thống sẽ thử lại.', seq: body.seq };
     }
     this.hooks.onAnswerCommitted?.(candidateId, attemptId);
+    if (!applied)
+      return { ok: true, seq: body.seq, savedAt: now, applied, stored: this.storedAnswer(attemptId, body.questionNo) };
     return { ok: true, seq: body.seq, savedAt: now, applied };
+  }
+
+  /** The answer the server holds for a question (the ack of a refused older replay carries it). */
+  private storedAnswer(attemptId: number, questionNo: number): { choice: string[]; seq: number } | undefined {
+    const r = this.stmts
+      .get('SELECT choice, seq FROM answers WHERE attempt_id = ? AND question_no = ?')
+      .get(attemptId, questionNo) as { choice: string; seq: number } | undefined;
+    if (!r) return undefined;
+    const choice: unknown = JSON.parse(r.choice);
+    return {
+      choice: Array.isArray(choice) ? choice.filter((c): c is string => typeof c === 'string') : [],
+      seq: r.seq,
+    };
   }
 
   setFlag(candidateId: number, attemptId: number, questionNo: number, flagged: boolean): void {

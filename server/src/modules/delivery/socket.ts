@@ -1,9 +1,9 @@
 import type { CandidateClientToServer, CandidateServerToClient } from '@exam/shared';
-import { AnswerBody, FlagBody } from '@exam/shared';
+import { AnswerBody, FlagBody, SEQ_MAX } from '@exam/shared';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import type { Namespace, Server } from 'socket.io';
-import type { AppError } from '../../plugins/errors.js';
+import { type AppError, errorAck, isDiskFull } from '../../plugins/errors.js';
 import { CANDIDATE_COOKIE, candidateFromToken } from './routes.js';
 import type { DeliveryService } from './service.js';
 
@@ -11,7 +11,7 @@ export type CandidateNamespace = Namespace<
   CandidateClientToServer,
   CandidateServerToClient,
   Record<string, never>,
-  { candidateId: number }
+  { candidateId: number; token: string }
 >;
 
 export const candidateRoom = (candidateId: number) => `cand:${candidateId}`;
@@ -32,6 +32,7 @@ export function candidateNamespace(
       const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
       const c = await candidateFromToken(app, delivery, cookies[CANDIDATE_COOKIE]);
       socket.data.candidateId = c.id;
+      socket.data.token = cookies[CANDIDATE_COOKIE] ?? '';
       next();
     } catch (err) {
       const e = err as AppError;
@@ -40,14 +41,38 @@ export function candidateNamespace(
   });
   nsp.on('connection', (socket) => {
     const candidateId = socket.data.candidateId;
-    // a newer device of the same candidate takes over: the older sockets are told and closed
+    // one live socket per candidate: the newest connection (a reload, a reconnect, a second tab) takes
+    // over, and an older one still open is told the exam is open elsewhere and closed (issue 14)
+    for (const other of nsp.sockets.values()) {
+      if (other.id === socket.id || other.data.candidateId !== candidateId) continue;
+      other.emit('elsewhere', {
+        message:
+          'Bài thi đang được mở ở một cửa sổ hoặc thẻ khác. Chỉ một cửa sổ được làm bài; tải lại trang (F5) để làm bài ở cửa sổ này.',
+      });
+      other.disconnect(true);
+    }
     void socket.join(candidateRoom(candidateId));
     presence?.connected(candidateId);
     socket.on('disconnect', () => presence?.disconnected(candidateId));
     const bad = (code: string, message: string) => ({ ok: false as const, code, message });
+    /** Every command re-checks the session: the token's expiry and that this PC is still the candidate's device. */
+    const stillValid = async (): Promise<{ ok: false; code: string; message: string } | null> => {
+      try {
+        await candidateFromToken(app, delivery, socket.data.token);
+        return null;
+      } catch (err) {
+        const e = errorAck(err);
+        setImmediate(() => socket.disconnect(true));
+        return e;
+      }
+    };
 
-    socket.on('answer', (p, ack) => {
+    socket.on('answer', async (p, ack) => {
       if (typeof ack !== 'function') return;
+      if (p && typeof p.seq === 'number' && p.seq > SEQ_MAX) {
+        ack({ ...bad('SEQ_OUT_OF_RANGE', `Số thứ tự lần lưu vượt quá giới hạn ${SEQ_MAX}`), seq: p.seq });
+        return;
+      }
       if (
         !p ||
         typeof p.attemptId !== 'number' ||
@@ -56,28 +81,41 @@ export function candidateNamespace(
         ack(bad('INVALID_MESSAGE', 'Dữ liệu câu trả lời không hợp lệ'));
         return;
       }
+      const refused = await stillValid();
+      if (refused) {
+        ack(refused);
+        return;
+      }
       delivery
         .saveAnswer(candidateId, p.attemptId, { questionNo: p.questionNo, choice: p.choice, seq: p.seq })
-        .then(ack, () => ack(bad('SAVE_FAILED', 'Chưa lưu được câu trả lời')));
+        .then(ack, (err: unknown) => ack(isDiskFull(err) ? errorAck(err) : bad('SAVE_FAILED', 'Chưa lưu được câu trả lời')));
     });
 
-    socket.on('flag', (p, ack) => {
+    socket.on('flag', async (p, ack) => {
       if (typeof ack !== 'function') return;
       if (!p || typeof p.attemptId !== 'number' || !Value.Check(FlagBody, { questionNo: p.questionNo, flagged: p.flagged })) {
         ack(bad('INVALID_MESSAGE', 'Dữ liệu không hợp lệ'));
+        return;
+      }
+      const refused = await stillValid();
+      if (refused) {
+        ack(refused);
         return;
       }
       try {
         delivery.setFlag(candidateId, p.attemptId, p.questionNo, p.flagged);
         ack({ ok: true });
       } catch (err) {
-        const e = err as AppError;
-        ack(bad(e.code ?? 'INVALID', e.message));
+        ack(errorAck(err));
       }
     });
 
-    socket.on('sync', (p, ack) => {
+    socket.on('sync', async (p, ack) => {
       if (typeof ack !== 'function') return;
+      if (await stillValid()) {
+        ack({ serverNow: Date.now(), timing: null });
+        return;
+      }
       let timing = null;
       try {
         if (p && typeof p.attemptId === 'number') {

@@ -135,7 +135,7 @@ export async function minutesPdf(d: ProctorDocumentData): Promise<Buffer> {
 }
 
 /** Bảng kết quả: every candidate of the room with their computer-part scores and an empty signature column. */
-export async function resultSheetPdf(d: ProctorDocumentData): Promise<Buffer> {
+export async function resultSheetPdf(d: ProctorDocumentData, auditAnchorText?: string): Promise<Buffer> {
   const doc = createDoc(`Bảng kết quả thi — ${d.exam.name} — ${d.sitting.name} — ${d.room.name}`);
   doc.addPage();
   const left = doc.page.margins.left;
@@ -202,6 +202,10 @@ export async function resultSheetPdf(d: ProctorDocumentData): Promise<Buffer> {
   y = textAt(doc, d.sealed?.sha256 ?? '(chưa niêm phong)', left, y, width, { font: FONT_MONO, size: 9 }) + 2;
   if (d.sealed)
     y = textAt(doc, `Niêm phong lúc ${clockVi(d.sealed.sealedAt, d.timeZone)}`, left, y, width, { font: FONT_ITALIC, size: 9.5 });
+  if (auditAnchorText) {
+    y = textAt(doc, 'Mốc nhật ký thao tác (số dòng:mã khóa) khi in:', left, y + 4, width, { size: 10 }) + 2;
+    y = textAt(doc, auditAnchorText, left, y, width, { font: FONT_MONO, size: 8 }) + 2;
+  }
   signatures(doc, y, continued);
   pageNumbers(doc, (page, count) => `${d.exam.code} — ${d.sitting.name} — ${d.room.name} — trang ${page}/${count}`);
   return finish(doc);

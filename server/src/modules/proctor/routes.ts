@@ -1,6 +1,8 @@
 import { ProctorActionBody } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { auditAnchor } from '../../db/audit.js';
+import type { Db } from '../../db/connection.js';
 import { requireUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import { minutesPdf, resultSheetPdf } from './documents.js';
@@ -15,7 +17,7 @@ const SittingParams = Type.Object({ sittingId: Type.Integer({ minimum: 1 }) });
 const userOf = requireUser;
 const attachment = (name: string) => `attachment; filename="${name}"`;
 
-export const proctorRoutes: FastifyPluginAsyncTypebox<{ proctor: ProctorService }> = async (app, { proctor }) => {
+export const proctorRoutes: FastifyPluginAsyncTypebox<{ proctor: ProctorService; db: Db }> = async (app, { proctor, db }) => {
   app.get('/api/proctor/rooms', {
     config: { access: STAFF },
     schema: { tags, summary: 'Các phòng thi người dùng được xem (giám thị: phòng được phân công; hội đồng: tất cả)' },
@@ -86,7 +88,7 @@ export const proctorRoutes: FastifyPluginAsyncTypebox<{ proctor: ProctorService 
           'Seal the sitting before printing the result sheet',
         );
       // the rows come from the sealed file itself, so the sheet and its SHA-256 cannot disagree
-      const pdf = await resultSheetPdf(proctor.resultSheetData(req.params.sittingId, req.params.roomId));
+      const pdf = await resultSheetPdf(proctor.resultSheetData(req.params.sittingId, req.params.roomId), auditAnchor(db).text);
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', attachment(`bang-ket-qua-phong-thi-${req.params.roomId}.pdf`))

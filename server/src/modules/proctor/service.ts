@@ -23,7 +23,7 @@ import {
 } from '@exam/shared';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
+import { type Actor, appendAudit, auditAnchor, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
@@ -99,6 +99,7 @@ const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set([
   'sanction',
   'force_submit',
   'admit_late',
+  'unlock_signin',
 ]);
 
 const forbiddenRoom = () =>
@@ -547,6 +548,7 @@ export class ProctorService {
         otherDeviceTriedAt: this.refusedAt.get(r.id) ?? null,
         moveAllowed: !!r.moveAllowed,
         sanctions: mySanctions,
+        signInLockedUntil: this.delivery.signInLock.lockedUntil(r.id, now),
       };
     });
   }
@@ -930,6 +932,20 @@ export class ProctorService {
         affected = 1;
         break;
       }
+      case 'unlock_signin': {
+        // the candidate stands in the room: the invigilator lifts the lock-out after wrong PINs (issue 14)
+        const failures = this.delivery.signInLock.failures(one);
+        const lockedUntil = this.delivery.signInLock.lockedUntil(one);
+        if (failures === 0)
+          throw new AppError(409, 'NOT_LOCKED', 'Số báo danh này không bị khóa đăng nhập', 'This number is not locked');
+        this.sqlite.transaction(() => {
+          this.delivery.signInLock.clear(one);
+          ids.push(this.record(actor, sittingId, roomId, 'unlock_signin', reason, one, null, { failures, lockedUntil }));
+        })();
+        this.listener?.state(one);
+        affected = 1;
+        break;
+      }
       case 'message': {
         const text = body.text?.trim();
         if (!text) throw new AppError(400, 'TEXT_REQUIRED', 'Hãy nhập nội dung thông báo', 'Write the message');
@@ -1026,6 +1042,8 @@ export class ProctorService {
         .all(sittingId),
       sealedAt: new Date(sealedAt).toISOString(),
       sealedBy,
+      // the audit chain's anchor at sealing (issue 14): check it later at GET /api/audit/verify?anchor=
+      auditAnchor: auditAnchor(this.db).text,
       candidates: out,
       sanctions: this.stmts
         .get(

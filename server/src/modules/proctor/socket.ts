@@ -2,16 +2,25 @@ import type { ProctorClientToServer, ProctorServerToClient } from '@exam/shared'
 import { roomKey } from '@exam/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Namespace, Server } from 'socket.io';
+import type { Db } from '../../db/connection.js';
 import { type AuthUser, hasRole, SESSION_COOKIE } from '../../plugins/auth.js';
 import type { AppError } from '../../plugins/errors.js';
+import { onUserChanged } from '../../plugins/userEvents.js';
 import type { ProctorListener, ProctorService } from './service.js';
 
-export type ProctorNamespace = Namespace<ProctorClientToServer, ProctorServerToClient, Record<string, never>, { user: AuthUser }>;
+export type ProctorNamespace = Namespace<
+  ProctorClientToServer,
+  ProctorServerToClient,
+  Record<string, never>,
+  { user: AuthUser; token: string }
+>;
 
 /** Seat updates of a room go out at most this often; an answer reaches the dashboard within it plus the send. */
 export const SEAT_FLUSH_MS = 250;
 /** Sitting overviews go out at most this often. */
 export const OVERVIEW_FLUSH_MS = 1000;
+/** Every live dashboard's session and rooms are re-checked at least this often (token expiry, deleted rooms). */
+export const RECHECK_MS = 30_000;
 
 const roomChannel = (key: string) => `room:${key}`;
 const sittingChannel = (sittingId: number) => `sitting:${sittingId}`;
@@ -25,6 +34,7 @@ export function proctorNamespace(
   io: Server,
   app: FastifyInstance,
   proctor: ProctorService,
+  db: Db,
 ): { nsp: ProctorNamespace; close: () => void } {
   const nsp = io.of('/proctor') as ProctorNamespace;
   const dirtySeats = new Map<string, Set<number>>();
@@ -102,8 +112,48 @@ export function proctorNamespace(
       return;
     }
     socket.data.user = user;
+    socket.data.token = cookies[SESSION_COOKIE] ?? '';
     next();
   });
+
+  type ProctorSocket = Parameters<Parameters<ProctorNamespace['on']>[1]>[0];
+  /**
+   * Re-checks a socket's user (active, session version, token expiry, role) and the rooms it watches
+   * (still assigned): on every command, when the account changes, and every RECHECK_MS. A socket whose
+   * session ended is told and closed; a room no longer allowed is left.
+   */
+  const recheck = async (socket: ProctorSocket): Promise<AuthUser | null> => {
+    const user = await app.userFromToken(socket.data.token);
+    if (!user || !hasRole(user, 'invigilator', 'board', 'admin')) {
+      socket.emit('revoked', {
+        code: user ? 'FORBIDDEN_ROLE' : 'SESSION_ENDED',
+        message: 'Phiên đăng nhập đã kết thúc hoặc tài khoản đã thay đổi. Vui lòng đăng nhập lại.',
+      });
+      setImmediate(() => socket.disconnect(true)); // after the refusing ack has gone out
+      return null;
+    }
+    socket.data.user = user;
+    for (const channel of socket.rooms) {
+      const m = /^room:(\d+):(\d+)$/.exec(channel);
+      const s = /^sitting:(\d+)$/.exec(channel);
+      try {
+        if (m) proctor.assertRoom(user, Number(m[1]), Number(m[2]));
+        if (s && !hasRole(user, 'board', 'admin')) void socket.leave(channel);
+      } catch {
+        void socket.leave(channel);
+      }
+    }
+    return user;
+  };
+  const recheckUser = (userId: number) => {
+    for (const socket of nsp.sockets.values()) if (socket.data.user?.id === userId) void recheck(socket);
+  };
+  const offUserChanged = onUserChanged(db, recheckUser);
+  const recheckTimer = setInterval(() => {
+    for (const socket of nsp.sockets.values()) void recheck(socket);
+  }, RECHECK_MS);
+  recheckTimer.unref();
+  const ended = { ok: false as const, code: 'SESSION_ENDED', message: 'Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.' };
 
   const validIds = (p: unknown, ...keys: string[]): p is Record<string, number> =>
     !!p &&
@@ -118,11 +168,15 @@ export function proctorNamespace(
   };
 
   nsp.on('connection', (socket) => {
-    const user = socket.data.user;
-    socket.on('watchRoom', (p, ack) => {
+    socket.on('watchRoom', async (p, ack) => {
       if (typeof ack !== 'function') return;
       if (!validIds(p, 'sittingId', 'roomId')) {
         ack({ ok: false, code: 'INVALID_MESSAGE', message: 'Dữ liệu không hợp lệ' });
+        return;
+      }
+      const user = await recheck(socket);
+      if (!user) {
+        ack(ended);
         return;
       }
       try {
@@ -136,10 +190,15 @@ export function proctorNamespace(
     socket.on('unwatchRoom', (p) => {
       if (validIds(p, 'sittingId', 'roomId')) void socket.leave(roomChannel(roomKey(p.sittingId, p.roomId)));
     });
-    socket.on('watchSitting', (p, ack) => {
+    socket.on('watchSitting', async (p, ack) => {
       if (typeof ack !== 'function') return;
       if (!validIds(p, 'sittingId')) {
         ack({ ok: false, code: 'INVALID_MESSAGE', message: 'Dữ liệu không hợp lệ' });
+        return;
+      }
+      const user = await recheck(socket);
+      if (!user) {
+        ack(ended);
         return;
       }
       if (!hasRole(user, 'board', 'admin')) {
@@ -164,6 +223,8 @@ export function proctorNamespace(
     close: () => {
       clearInterval(seatTimer);
       clearInterval(overviewTimer);
+      clearInterval(recheckTimer);
+      offUserChanged();
     },
   };
 }

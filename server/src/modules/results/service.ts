@@ -43,6 +43,7 @@ import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import type { AuthUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
+import { SignInLockout } from '../delivery/signinLock.js';
 import { pinMatches } from '../exams/candidates.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
@@ -1051,8 +1052,16 @@ export class ResultsService {
           WHERE c.number = ? ORDER BY c.exam_id DESC`,
       )
       .all(number.trim().toUpperCase()) as { id: number; examId: number; pinHash: string | null; secret: string }[];
+    // the same per-number lock-out as the sign-in (issue 14), on the number's latest exam
+    const lock = new SignInLockout(this.db);
+    const latest = rows[0];
+    if (latest) lock.check(latest.id);
     const c = rows.find((r) => pinMatches(r.secret, r.id, pin.trim(), r.pinHash));
-    if (!c) throw bad();
+    if (!c) {
+      if (latest) lock.failed(latest.id);
+      throw bad();
+    }
+    if (latest) lock.clear(latest.id);
     const pub = this.activePublication(c.examId);
     if (!pub)
       throw new AppError(404, 'NOT_PUBLISHED', 'Kết quả thi chưa được công bố', 'The results have not been published yet');

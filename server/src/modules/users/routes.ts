@@ -33,4 +33,15 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     },
     handler: async (req) => svc.update(actorOf(req), req.params.id, req.body),
   });
+
+  app.post('/api/users/:id/sign-out-everywhere', {
+    config: { access: ['admin'] },
+    schema: {
+      tags,
+      summary: 'Đăng xuất tài khoản khỏi mọi thiết bị (mọi phiên và kết nối trực tiếp đều hết hiệu lực)',
+      params: IdParams,
+      response: { 200: UserDto },
+    },
+    handler: async (req) => svc.signOutEverywhere(actorOf(req), req.params.id),
+  });
 };

@@ -3,6 +3,7 @@ import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { hashPassword } from '../../plugins/passwords.js';
+import { bumpSessionVersion, userChanged } from '../../plugins/userEvents.js';
 
 interface UserRow {
   id: number;
@@ -95,7 +96,7 @@ export class UserService {
 
   async update(actor: Actor, id: number, body: UpdateUserBody): Promise<UserDto> {
     const hash = body.password ? await hashPassword(body.password) : null;
-    return this.sqlite.transaction(() => {
+    const updated = this.sqlite.transaction(() => {
       const before = this.get(id);
       if (actor.id === id && body.active === false) {
         throw new AppError(400, 'SELF_DEACTIVATE', 'Không thể tự khóa tài khoản của chính mình', 'Cannot deactivate yourself');
@@ -114,6 +115,10 @@ export class UserService {
       if (body.active !== undefined) this.sqlite.prepare('UPDATE users SET active = ? WHERE id = ?').run(body.active ? 1 : 0, id);
       if (hash) this.sqlite.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
       if (body.subjectIds) this.setSubjects(id, body.subjectIds);
+      const rolesChanged =
+        !!body.roles && JSON.stringify([...new Set(body.roles)].sort()) !== JSON.stringify([...before.roles].sort());
+      const revoke = !!hash || body.active === false || rolesChanged;
+      if (revoke) bumpSessionVersion(this.db, id);
       const after = this.get(id);
       appendAudit(this.db, {
         actor,
@@ -122,10 +127,24 @@ export class UserService {
         entityId: id,
         before,
         after,
-        detail: { passwordChanged: !!hash },
+        detail: { passwordChanged: !!hash, sessionsEnded: revoke },
       });
       return after;
     })();
+    userChanged(this.db, id);
+    return updated;
+  }
+
+  /** "Sign out everywhere": every session of the user stops working at its next request or socket command. */
+  signOutEverywhere(actor: Actor, id: number): UserDto {
+    const dto = this.sqlite.transaction(() => {
+      const u = this.get(id);
+      bumpSessionVersion(this.db, id);
+      appendAudit(this.db, { actor, action: 'user.sign_out_everywhere', entity: 'user', entityId: id });
+      return u;
+    })();
+    userChanged(this.db, id);
+    return dto;
   }
 
   /** First start: an admin account, with the given or a generated password. */
