@@ -85,7 +85,25 @@ function ActionBar({ onAction }: { onAction: Open }) {
   // nothing changes in a closed room or a sealed sitting: the server would refuse
   const roomEnded = room?.state === 'closed' || room?.state === 'sealed';
   const ended = roomEnded || (!!st && ENDED.includes(st));
-  const closeStep = room?.steps.find((x) => x.action === 'close_room');
+  // the server's step as of the room's last update, made live from the seats: papers still running
+  const seats = useRoom((s) => s.seats);
+  const running = Object.values(seats).filter(
+    (x) => x.state === 'working' || x.state === 'paused' || (x.state === 'disconnected' && !!x.part?.attemptId),
+  ).length;
+  const serverStep = room?.steps.find((x) => x.action === 'close_room');
+  const closeStep =
+    room?.state === 'open' && running > 0
+      ? {
+          action: 'close_room',
+          allowed: false,
+          reason: {
+            vi: `Còn ${running} bài đang làm; đóng phòng khi mọi bài đã nộp`,
+            en: `${running} attempts are still running`,
+          },
+        }
+      : room?.state === 'open'
+        ? { action: 'close_room', allowed: true, reason: null }
+        : serverStep;
   const stepReason = useStepReason();
   // the chair's decision to admit a late candidate (TT 22/2025): board accounts only, before the paper starts
   const isBoard = useAuth((s) => hasAnyRole(s.me, 'board'));
