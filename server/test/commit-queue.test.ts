@@ -79,11 +79,13 @@ describe('CommitQueue', () => {
     expect(seenAtAck.size).toBe(700);
     expect([...seenAtAck.values()].every(Boolean)).toBe(true);
     expect(reader.prepare('SELECT count(*) AS n FROM answers').get()).toEqual({ n: 700 });
-    expect(batchSizes[0]).toBe(500);
+    // behaviour, not scheduling: how the trickle groups depends on the machine's load, so only that
+    // the burst was grouped (one large transaction holds it) and far fewer transactions than items
     expect(batchSizes.reduce((a, b) => a + b, 0)).toBe(700);
-    expect(batchSizes.length).toBeLessThanOrEqual(21); // far fewer than 700 transactions
+    expect(Math.max(...batchSizes)).toBeGreaterThanOrEqual(500);
+    expect(batchSizes.length).toBeLessThanOrEqual(70); // far fewer than 700 transactions
     const stats = queue.stats;
-    expect(stats).toMatchObject({ batches: batchSizes.length, items: 700, failedBatches: 0, largestBatch: 500 });
+    expect(stats).toMatchObject({ batches: batchSizes.length, items: 700, failedBatches: 0, largestBatch: Math.max(...batchSizes) });
     expect(stats.lastBatchMs).toBeGreaterThanOrEqual(0);
     await queue.close();
   });

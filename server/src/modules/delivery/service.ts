@@ -681,6 +681,15 @@ export class DeliveryService {
     const part = me.parts.find((p) => p.partId === partId);
     if (!part || !me.sitting)
       throw new AppError(404, 'PART_NOT_FOUND', 'Phần thi không thuộc ca thi của thí sinh', 'Part not in your sitting');
+    // a closed room or a sealed sitting neither starts nor resumes a paper
+    const seat = this.seat(candidateId);
+    if (seat && (seat.state === 'closed' || seat.state === 'sealed'))
+      throw new AppError(
+        409,
+        seat.state === 'sealed' ? 'SITTING_SEALED' : 'SITTING_CLOSED',
+        'Ca thi đã kết thúc (phòng thi đã đóng); không thể bắt đầu phần thi.',
+        'The sitting is over (the room is closed); the part cannot start.',
+      );
     if (part.attemptId) return part.attemptId;
     if (part.status === 'exempt')
       throw new AppError(409, 'PART_EXEMPT', 'Thí sinh được miễn phần thi này', 'Exempt from this part');
@@ -690,14 +699,6 @@ export class DeliveryService {
         'PART_BARRED',
         'Thí sinh đã bị đình chỉ thi nên không được dự phần thi này',
         'Suspended from the exam: this part is barred',
-      );
-    const seat = this.seat(candidateId);
-    if (seat && (seat.state === 'closed' || seat.state === 'sealed'))
-      throw new AppError(
-        409,
-        seat.state === 'sealed' ? 'SITTING_SEALED' : 'SITTING_CLOSED',
-        'Ca thi đã kết thúc (phòng thi đã đóng); không thể bắt đầu phần thi.',
-        'The sitting is over (the room is closed); the part cannot start.',
       );
     if (!me.sitting.opened) {
       throw new AppError(409, 'SITTING_NOT_OPEN', 'Ca thi chưa bắt đầu. Vui lòng chờ.', 'The sitting has not opened yet', {
