@@ -30,8 +30,8 @@ const BLUEPRINTS: Record<string, { total: number; counts: Record<string, number>
 test.describe.configure({ mode: 'serial' });
 
 let examId = 0;
-/** the PIN slips PDF downloaded in step 6 (for step 7's candidate) */
-let pinsPdf = '';
+/** the PIN slips PDF downloaded in step 6 (for step 7's candidate); kept as bytes, downloads go with their context */
+let pinsPdf: Buffer = Buffer.alloc(0);
 
 async function openTab(page: Page, tab: string): Promise<void> {
   await page.getByTestId(`tab-${tab}`).click();
@@ -297,7 +297,7 @@ test('6. the admission slips download as a PDF; PIN slips too; then the exam bec
   await expect(page.getByTestId('pins-issue-box')).toContainText(`${CANDIDATES} thí sinh`);
   const [pins] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pins-issue-confirm').click()]);
   expect(pins.suggestedFilename()).toMatch(/\.pdf$/);
-  pinsPdf = await pins.path();
+  pinsPdf = readFileSync(await pins.path());
   expect(
     readFileSync(await pins.path())
       .subarray(0, 4)
@@ -358,7 +358,9 @@ test('7. one clock: the sitting typed as 08:00 on 20/12 reads 08:00 on every scr
   await expect(page.getByTestId('room-state')).toHaveAttribute('data-state', 'scheduled');
 
   // the candidate's waiting screen, from the first PIN slip
-  const slip = pdfText(pinsPdf).split('PHIẾU MÃ ĐĂNG NHẬP')[1] ?? '';
+  const pinsFile = test.info().outputPath('pins.pdf');
+  writeFileSync(pinsFile, pinsPdf);
+  const slip = pdfText(pinsFile).split('PHIẾU MÃ ĐĂNG NHẬP')[1] ?? '';
   const number = new RegExp(`${CODE}\\d{4}`).exec(slip)?.[0] ?? '';
   const pin = /\b(\d{6})\b/.exec(slip.slice(slip.indexOf('Mã PIN')))?.[1] ?? '';
   expect(number).not.toBe('');

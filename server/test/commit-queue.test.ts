@@ -85,7 +85,12 @@ describe('CommitQueue', () => {
     expect(Math.max(...batchSizes)).toBeGreaterThanOrEqual(500);
     expect(batchSizes.length).toBeLessThanOrEqual(70); // far fewer than 700 transactions
     const stats = queue.stats;
-    expect(stats).toMatchObject({ batches: batchSizes.length, items: 700, failedBatches: 0, largestBatch: Math.max(...batchSizes) });
+    expect(stats).toMatchObject({
+      batches: batchSizes.length,
+      items: 700,
+      failedBatches: 0,
+      largestBatch: Math.max(...batchSizes),
+    });
     expect(stats.lastBatchMs).toBeGreaterThanOrEqual(0);
     await queue.close();
   });

@@ -76,7 +76,12 @@ describe('refusals by state', () => {
     expect(over.body.error?.code).toBe('EXAM_PUBLISHED');
     expect(over.body.error?.message).toMatch(/tra-cuu-ket-qua/);
     // a wrong PIN is still just a wrong PIN
-    const wrong = await call('POST', '/api/candidate/login', { number: a.number, pin: '000000', deviceId: 'device-wrong-pin' }, '');
+    const wrong = await call(
+      'POST',
+      '/api/candidate/login',
+      { number: a.number, pin: '000000', deviceId: 'device-wrong-pin' },
+      '',
+    );
     expect(wrong.body.error?.code).toBe('BAD_CREDENTIALS');
   });
 
