@@ -28,6 +28,7 @@ import { resultRoutes } from './modules/results/routes.js';
 import { ResultsService } from './modules/results/service.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
+import { DEFAULT_BODY_LIMIT } from './plugins/bodyLimits.js';
 import errorsPlugin from './plugins/errors.js';
 
 export interface BuiltApp {
@@ -45,7 +46,9 @@ export async function buildApp(
   const db = opts.db ?? openDatabase(config.dbFile);
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
-    bodyLimit: 64 * 1024 * 1024,
+    // a few KB by default: anonymous callers cannot make the server parse large bodies; upload routes
+    // (imports, images, questions with pictures, score batches) set their own limit and require sign-in
+    bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -83,7 +86,7 @@ export async function buildApp(
   // uploads (imports, images) arrive as the raw file body
   app.addContentTypeParser(
     ['application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv'],
-    { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
+    { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
 

@@ -172,7 +172,7 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
   XLSX.utils.book_append_sheet(wb, sheet, 'Danh sách thí sinh');
   const file = Buffer.from(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array);
   const candidates = new CandidateService(db, exams);
-  const rep = candidates.importFile(actor, id, file, false);
+  const rep = await candidates.importFile(actor, id, file, false);
   if (!rep.ok) throw new Error(`Demo candidates: ${JSON.stringify(rep.issues.slice(0, 3))}`);
   const room = exams.addRoom(actor, id, {
     code: 'P01',

@@ -18,10 +18,11 @@ import {
   TopicDto,
   TransitionBody,
 } from '@exam/shared';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
+import { IMAGE_BODY_LIMIT, IMPORT_BODY_LIMIT, QUESTION_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError } from '../../plugins/errors.js';
 import { csvTemplate, exportBank, xlsxTemplate } from './formats/index.js';
 import { imageFromBytes } from './sanitize.js';
@@ -133,6 +134,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.post('/api/subjects/:id/questions', {
     config: { access: ['admin', 'board', 'author'] },
+    bodyLimit: QUESTION_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Soạn câu hỏi mới (bản nháp)',
@@ -161,6 +163,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.put('/api/questions/:id', {
     config: { access: ['admin', 'board', 'author'] },
+    bodyLimit: QUESTION_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Sửa câu hỏi (câu đã duyệt: tạo phiên bản mới)',
@@ -189,31 +192,38 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     handler: async (req, reply) => reply.status(201).send(svc.addComment(user(req), req.params.id, req.body.body)),
   });
 
-  app.post('/api/subjects/:id/import', {
-    config: { access: ['admin', 'board', 'author'] },
-    schema: {
-      tags,
-      summary: 'Nhập câu hỏi từ tệp (chạy thử trước, sau đó ghi tất cả hoặc không ghi gì)',
-      params: IdParams,
-      querystring: Type.Object({
-        format: lit(IMPORT_FORMATS),
-        dryRun: Type.Optional(Type.Boolean({ default: true })),
-        defaultTopic: Type.Optional(Type.String()),
-        defaultDifficulty: Type.Optional(DifficultySchema),
-      }),
-      response: { 200: ImportReport },
-    },
-    handler: async (req) => {
-      const body = req.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
-      }
-      return svc.importFile(user(req), req.params.id, req.query.format, body, {
-        dryRun: req.query.dryRun ?? true,
-        defaultTopic: req.query.defaultTopic,
-        defaultDifficulty: req.query.defaultDifficulty,
-      });
-    },
+  // imports read the raw file whatever its declared type: a JSON bank file sent as application/json
+  // is read by the import worker like any other upload, not parsed on the event loop
+  await app.register(async (plain) => {
+    rawJsonBodies(plain);
+    const child = plain.withTypeProvider<TypeBoxTypeProvider>();
+    child.post('/api/subjects/:id/import', {
+      config: { access: ['admin', 'board', 'author'] },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Nhập câu hỏi từ tệp (chạy thử trước, sau đó ghi tất cả hoặc không ghi gì)',
+        params: IdParams,
+        querystring: Type.Object({
+          format: lit(IMPORT_FORMATS),
+          dryRun: Type.Optional(Type.Boolean({ default: true })),
+          defaultTopic: Type.Optional(Type.String()),
+          defaultDifficulty: Type.Optional(DifficultySchema),
+        }),
+        response: { 200: ImportReport },
+      },
+      handler: async (req) => {
+        const body = req.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) {
+          throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
+        }
+        return svc.importFile(user(req), req.params.id, req.query.format, body, {
+          dryRun: req.query.dryRun ?? true,
+          defaultTopic: req.query.defaultTopic,
+          defaultDifficulty: req.query.defaultDifficulty,
+        });
+      },
+    });
   });
 
   app.get('/api/subjects/:id/export', {
@@ -251,7 +261,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.post('/api/images', {
     config: { access: ['admin', 'board', 'author'] },
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: IMAGE_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Tải ảnh dùng trong câu hỏi',

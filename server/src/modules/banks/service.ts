@@ -1,15 +1,12 @@
 import {
   type BankFile,
   type BankQuestion,
-  type BankTopic,
   type ChoiceOption,
   type CommentDto,
   DIFFICULTIES,
   type Difficulty,
   type ImportFormat,
-  type ImportIssue,
   type ImportReport,
-  optionIdAt,
   type QuestionBody,
   type QuestionDto,
   type QuestionQuery,
@@ -28,10 +25,14 @@ import type { Statement } from 'better-sqlite3';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
+import { answerPathIdle } from '../../db/writeGate.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
-import { parseImport } from './formats/index.js';
-import { type StoredImage, sanitizeRichText } from './sanitize.js';
+import { boundIssues } from '../imports/issues.js';
+import { BANK_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
+import { prepareBankImportOffThread } from '../imports/run.js';
+import { type CleanContent, normalizeContent, versionSearchText } from './importPrepare.js';
+import type { StoredImage } from './sanitize.js';
 
 interface VersionRow {
   id: number;
@@ -89,39 +90,7 @@ function toDto(r: VersionRow): QuestionDto {
   };
 }
 
-/** Content of a version after normalizing, sanitizing and validating. */
-interface CleanContent {
-  type: QuestionTypeId;
-  topicId: number;
-  difficulty: Difficulty;
-  stem: string;
-  options: ChoiceOption[];
-  partialCredit: boolean;
-  explanation: string;
-  legalBasis: string;
-  tags: string[];
-}
-
 const nowIso = () => new Date().toISOString();
-
-function cleanTags(tags: string[] | undefined): string[] {
-  const seen = new Set<string>();
-  for (const t of tags ?? []) {
-    const v = t.trim();
-    if (v) seen.add(v);
-  }
-  return [...seen];
-}
-
-/** Spreadsheet column a content problem belongs to, so import reports point at the cell. */
-function columnFor(format: ImportFormat, field: string, code: string): string {
-  if (format !== 'xlsx' && format !== 'csv') return field;
-  if (field === 'stem') return 'Nội dung câu hỏi';
-  const m = /^options\[(\d+)\]$/.exec(field);
-  if (m) return `Phương án ${optionIdAt(Number(m[1]))}`;
-  if (field === 'options') return code === 'CORRECT_COUNT' ? 'Đáp án đúng' : 'Phương án A';
-  return field;
-}
 
 export class BankService {
   private readonly sqlite;
@@ -432,6 +401,7 @@ export class BankService {
     status: QuestionStatus,
     authorId: number,
     ref: string,
+    searchText = versionSearchText(ref, c),
   ): number {
     const id = Number(
       this.stmt(
@@ -451,7 +421,7 @@ export class BankService {
         c.legalBasis,
         JSON.stringify(c.tags),
         status,
-        searchKey(`${ref} ${c.stem} ${c.options.map((o) => o.text).join(' ')} ${c.tags.join(' ')}`),
+        searchText,
         authorId,
         status === 'approved' ? nowIso() : null,
       ).lastInsertRowid,
@@ -528,7 +498,7 @@ export class BankService {
           c.explanation,
           c.legalBasis,
           JSON.stringify(c.tags),
-          searchKey(`${head.ref} ${c.stem} ${c.options.map((o) => o.text).join(' ')} ${c.tags.join(' ')}`),
+          versionSearchText(head.ref, c),
           head.id,
         );
         vid = head.id;
@@ -694,90 +664,35 @@ export class BankService {
     opts: { dryRun: boolean; defaultTopic?: string; defaultDifficulty?: Difficulty },
   ): Promise<ImportReport> {
     this.assertAuthor(user, subjectId);
+    checkFileSize(data);
     const t0 = performance.now();
     const subject = this.subjectRow(subjectId);
-    const parsed = await parseImport(format, data, {
+    const existing = new Map(this.listTopics(subjectId).map((t) => [t.code, t]));
+    // read and checked in the import worker thread: the event loop keeps serving answers
+    const prepared = await prepareBankImportOffThread({
+      format,
+      data,
       defaultTopic: opts.defaultTopic,
       defaultDifficulty: opts.defaultDifficulty,
+      maxRows: BANK_IMPORT_MAX_ROWS,
+      subjectCode: subject.code,
+      existingTopics: [...existing.keys()],
+      existingRefs: this.stmt('SELECT ref FROM questions WHERE subject_id = ?').pluck().all(subjectId) as string[],
+      board: hasRole(user, 'board', 'admin'),
+      keepReady: !opts.dryRun,
     });
-    const issues: ImportIssue[] = [...parsed.issues];
-    const err = (row: number, column: string | undefined, code: string, message: string) =>
-      issues.push({ row, column, code, message, severity: 'error' });
-    const xl = format === 'xlsx' || format === 'csv';
-    const topicCol = xl ? 'Mã chuyên đề' : 'topic';
-    const refCol = xl ? 'Mã câu hỏi' : 'ref';
-    const statusCol = xl ? 'Trạng thái' : 'status';
-
-    if (parsed.subject && parsed.subject.code.toUpperCase() !== subject.code) {
-      err(
-        0,
-        'subject.code',
-        'SUBJECT_MISMATCH',
-        `Tệp là ngân hàng môn "${parsed.subject.code}", không phải môn "${subject.code}" đang chọn`,
-      );
-    }
-
-    // topics: existing, plus those the file defines
-    const existing = new Map(this.listTopics(subjectId).map((t) => [t.code, t]));
-    const newTopics: BankTopic[] = [];
-    for (const t of parsed.topics) {
-      const have = existing.get(t.code);
-      if (have) continue;
-      if (!newTopics.some((n) => n.code === t.code)) newTopics.push(t);
-    }
-    const knownCodes = new Set([...existing.keys(), ...newTopics.map((t) => t.code)]);
-    for (const t of newTopics) {
-      if (t.parent && !knownCodes.has(t.parent)) {
-        err(0, 'topics', 'TOPIC_PARENT_UNKNOWN', `Chuyên đề "${t.code}" có chuyên đề cha "${t.parent}" không tồn tại`);
-      }
-    }
-
-    // questions
-    const refStmt = this.stmt('SELECT 1 FROM questions WHERE subject_id = ? AND ref = ?');
-    const seenRefs = new Map<string, number>();
-    const board = hasRole(user, 'board', 'admin');
-    const images: StoredImage[] = [];
-    const ready: { q: BankQuestion; content: Omit<CleanContent, 'topicId'>; status: QuestionStatus }[] = [];
-    for (const q of parsed.questions) {
-      const row = q.sourceRow;
-      let bad = false;
-      if (!knownCodes.has(q.topic)) {
-        err(row, topicCol, 'TOPIC_UNKNOWN', `Chuyên đề "${q.topic}" chưa có trong môn thi và không được khai báo trong tệp`);
-        bad = true;
-      }
-      const prev = seenRefs.get(q.ref);
-      if (prev !== undefined) {
-        err(row, refCol, 'REF_DUPLICATE', `Mã câu hỏi "${q.ref}" bị trùng với dòng ${prev}`);
-        bad = true;
-      } else if (refStmt.get(subjectId, q.ref)) {
-        err(row, refCol, 'REF_EXISTS', `Mã câu hỏi "${q.ref}" đã có trong ngân hàng`);
-        bad = true;
-      }
-      seenRefs.set(q.ref, row);
-      const status = q.status ?? 'draft';
-      if ((status === 'approved' || status === 'retired') && !board) {
-        err(row, statusCol, 'STATUS_NOT_ALLOWED', 'Chỉ Hội đồng thi được nhập câu hỏi ở trạng thái đã duyệt hoặc ngừng sử dụng');
-        bad = true;
-      }
-      const content = normalizeContent(q, images);
-      for (const issue of questionType(content.type).validateContent(content)) {
-        err(row, columnFor(format, issue.field, issue.code), issue.code, issue.message);
-        bad = true;
-      }
-      if (!bad) ready.push({ q, content, status });
-    }
-
+    const { issues, newTopics, ready, images } = prepared;
     const errors = issues.filter((i) => i.severity === 'error').length;
     const report: ImportReport = {
       dryRun: opts.dryRun,
       format,
       ok: errors === 0,
-      questions: parsed.questions.length,
+      questions: prepared.questions,
       created: 0,
       topicsCreated: 0,
       errors,
       skipped: issues.length - errors,
-      issues: issues.sort((a, b) => a.row - b.row),
+      ...boundIssues(issues),
       ms: 0,
     };
     if (opts.dryRun || errors > 0) {
@@ -785,20 +700,34 @@ export class BankService {
       return report;
     }
 
+    // all or nothing, in one transaction started when no answer is waiting for the write lock
+    await answerPathIdle();
     this.sqlite.transaction(() => {
-      const topicIds = new Map([...existing.values()].map((t) => [t.code, t.id]));
+      // the bank may have changed while the file was read
+      const refNow = this.stmt('SELECT 1 FROM questions WHERE subject_id = ? AND ref = ?');
+      const taken = ready.find((r) => refNow.get(subjectId, r.ref));
+      if (taken) {
+        throw new AppError(
+          409,
+          'REF_EXISTS',
+          `Mã câu hỏi "${taken.ref}" vừa được thêm vào ngân hàng; hãy kiểm tra lại tệp`,
+          'Ref exists',
+        );
+      }
+      const topicIds = new Map(this.listTopics(subjectId).map((t) => [t.code, t.id]));
       const insTopic = this.stmt('INSERT INTO topics (subject_id, code, name) VALUES (?, ?, ?)');
-      for (const t of newTopics) topicIds.set(t.code, Number(insTopic.run(subjectId, t.code, t.name).lastInsertRowid));
+      const fresh = newTopics.filter((t) => !topicIds.has(t.code));
+      for (const t of fresh) topicIds.set(t.code, Number(insTopic.run(subjectId, t.code, t.name).lastInsertRowid));
       const setParent = this.stmt('UPDATE topics SET parent_id = ? WHERE id = ?');
-      for (const t of newTopics) if (t.parent) setParent.run(topicIds.get(t.parent), topicIds.get(t.code));
+      for (const t of fresh) if (t.parent) setParent.run(topicIds.get(t.parent), topicIds.get(t.code));
       this.insertImages(images, user.id);
       const insQ = this.stmt('INSERT INTO questions (subject_id, ref) VALUES (?, ?)');
       const insComment = this.stmt("INSERT INTO question_comments (version_id, user_id, kind, body) VALUES (?, ?, 'import', ?)");
-      for (const { q, content, status } of ready) {
-        const topicId = topicIds.get(q.topic);
-        if (topicId === undefined) throw new Error(`topic ${q.topic} vanished`);
-        const qid = Number(insQ.run(subjectId, q.ref).lastInsertRowid);
-        const vid = this.insertVersion(qid, 1, { ...content, topicId }, status, user.id, q.ref);
+      for (const { ref, topic, content, status, searchText } of ready) {
+        const topicId = topicIds.get(topic);
+        if (topicId === undefined) throw new Error(`topic ${topic} vanished`);
+        const qid = Number(insQ.run(subjectId, ref).lastInsertRowid);
+        const vid = this.insertVersion(qid, 1, { ...content, topicId }, status, user.id, ref, searchText);
         if (status === 'approved') insComment.run(vid, user.id, `Nhập từ tệp ${format} ở trạng thái đã duyệt`);
       }
       appendAudit(this.db, {
@@ -806,8 +735,8 @@ export class BankService {
         action: 'bank.import',
         entity: 'subject',
         entityId: subjectId,
-        after: ready.map((r) => ({ ref: r.q.ref, ...r.content, status: r.status })),
-        detail: { format, questions: ready.length, topicsCreated: newTopics.length },
+        after: ready.map((r) => ({ ref: r.ref, ...r.content, status: r.status })),
+        detail: { format, questions: ready.length, topicsCreated: fresh.length, images: images.map((i) => i.id) },
       });
     })();
     report.created = ready.length;
@@ -852,25 +781,4 @@ export class BankService {
       }),
     };
   }
-}
-
-/** Turns authoring input (API body or an imported row) into clean question content. */
-function normalizeContent(
-  body: Pick<BankQuestion, 'type' | 'difficulty' | 'stem' | 'options' | 'partialCredit' | 'explanation' | 'legalBasis' | 'tags'>,
-  images: StoredImage[],
-): Omit<CleanContent, 'topicId'> {
-  return {
-    type: body.type,
-    difficulty: body.difficulty,
-    stem: sanitizeRichText(body.stem, images),
-    options: body.options.map((o, i) => {
-      const opt: ChoiceOption = { id: optionIdAt(i), text: sanitizeRichText(o.text, images), correct: o.correct };
-      if (o.pinned) opt.pinned = true;
-      return opt;
-    }),
-    partialCredit: body.type === 'multiple' && !!body.partialCredit,
-    explanation: sanitizeRichText(body.explanation ?? '', images),
-    legalBasis: (body.legalBasis ?? '').trim(),
-    tags: cleanTags(body.tags),
-  };
 }

@@ -28,7 +28,10 @@ import {
   type Rating,
   type RegulationProfile,
 } from '@exam/shared';
-import { fold, LabelLookup } from '../../banks/formats/common.js';
+import { AppError } from '../../../plugins/errors.js';
+import { fold, LabelLookup, sheetRowsToRead } from '../../banks/formats/common.js';
+import { assertSheetRows } from '../../banks/formats/xlsx.js';
+import { CANDIDATE_IMPORT_MAX_ROWS, checkZip } from '../../imports/limits.js';
 import { type CandidateColumnKey, columnsFor, HEADER_LOOKUP } from './columns.js';
 import { CANDIDATES_SHEET } from './template.js';
 import {
@@ -73,6 +76,8 @@ export interface CandidateImportContext {
   positions: readonly { id: number; code: string; grade: string | null }[];
   /** YYYY-MM-DD; kiểm định validity and dates of birth are checked against it. null: not set yet (not checked). */
   examDate: string | null;
+  /** Most data rows a file may hold (default CANDIDATE_IMPORT_MAX_ROWS); more is refused as IMPORT_TOO_MANY_ROWS. */
+  maxRows?: number;
 }
 
 export interface ParsedCandidates {
@@ -100,10 +105,13 @@ interface Sheet {
 }
 
 /** The list sheet: "Danh sách thí sinh" if its row 1 has the name header, else the first sheet that does. */
-function readSheet(data: Buffer): Sheet | null {
-  // SheetJS would read any text as a one-column sheet; an .xlsx file is a zip archive
-  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new Error('not a zip archive');
-  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellStyles: false });
+function readSheet(data: Buffer, maxRows: number): Sheet | null {
+  // SheetJS would read any text as a one-column sheet; an .xlsx file is a zip archive. A zip whose
+  // entries declare more than the unzipped limit is refused before anything is inflated.
+  if (!checkZip(data)) throw new Error('not a zip archive');
+  const limit = { maxRows };
+  const sheetRows = sheetRowsToRead(limit);
+  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellStyles: false, sheetRows });
   const date1904 = wb.Workbook?.WBProps?.date1904 === true;
   const names = [...wb.SheetNames].sort((a, b) => Number(b === CANDIDATES_SHEET) - Number(a === CANDIDATES_SHEET));
   for (const name of names) {
@@ -111,6 +119,7 @@ function readSheet(data: Buffer): Sheet | null {
     if (!ws) continue;
     const strings = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1, raw: false, defval: '', blankrows: true, range: 0 });
     if (!(strings[0] ?? []).some((h) => HEADER_LOOKUP.get(fold(String(h))) === 'fullName')) continue;
+    assertSheetRows(ws, strings, sheetRows, limit);
     const raws = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true, range: 0 });
     return { strings, raws, date1904 };
   }
@@ -141,8 +150,9 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
 
   let sheet: Sheet | null;
   try {
-    sheet = readSheet(data);
-  } catch {
+    sheet = readSheet(data, ctx.maxRows ?? CANDIDATE_IMPORT_MAX_ROWS);
+  } catch (e) {
+    if (e instanceof AppError) throw e; // over a limit: refused as a whole
     error(
       0,
       undefined,

@@ -1,0 +1,113 @@
+/**
+ * Runs the reading and checking of an import in a worker thread with its own heap limit, one import
+ * at a time: the event loop that acks the candidates' answers never parses a spreadsheet, a zip bomb
+ * or a million rows, and a file that needs too much memory ends its worker, not the server.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../plugins/errors.js';
+import type { BankImportInput, BankImportPrepared } from '../banks/importPrepare.js';
+import type { CandidateImportContext, ParsedCandidates } from '../exams/candidates-import/parse.js';
+import { IMPORT_WORKER_HEAP_MB, importMemoryExceeded, importTimedOut } from './limits.js';
+
+export type ImportJob =
+  | { kind: 'bank'; input: BankImportInput }
+  | { kind: 'candidates'; data: Uint8Array; ctx: CandidateImportContext };
+
+export type ImportReply =
+  | { ok: true; kind: 'bank'; result: BankImportPrepared }
+  | { ok: true; kind: 'candidates'; result: ParsedCandidates }
+  | { ok: false; status: number; code: string; message: string; messageEn?: string; details?: unknown };
+
+/** Longest an import may take to read. */
+const IMPORT_TIMEOUT_MS = 180_000;
+/** Imports waiting for the one running; more are refused with 429 IMPORT_BUSY. */
+const MAX_WAITING = 8;
+
+/**
+ * The compiled worker next to this file; under the test runner (TypeScript sources) the one in
+ * server/dist, which `npm test` builds first (`tsc -b shared server`).
+ */
+function workerFile(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const dist = new URL('../../../dist/modules/imports/worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(dist))) return dist;
+  throw new Error('import worker not built: run `tsc -b shared server` first');
+}
+
+let running = false;
+const queue: (() => void)[] = [];
+
+async function turn(): Promise<void> {
+  if (!running) {
+    running = true;
+    return;
+  }
+  if (queue.length >= MAX_WAITING) {
+    throw new AppError(
+      429,
+      'IMPORT_BUSY',
+      'Máy chủ đang xử lý nhiều tệp nhập; vui lòng thử lại sau ít phút.',
+      'Too many imports are waiting; try again in a few minutes',
+    );
+  }
+  await new Promise<void>((resolve) => queue.push(resolve));
+}
+
+function release(): void {
+  const next = queue.shift();
+  if (next) next();
+  else running = false;
+}
+
+function runOnce(job: ImportJob): Promise<ImportReply> {
+  return new Promise<ImportReply>((resolve, reject) => {
+    const worker = new Worker(workerFile(), {
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+      stdout: false,
+      stderr: false,
+    });
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+      void worker.terminate();
+    };
+    const timer = setTimeout(() => finish(() => reject(importTimedOut())), IMPORT_TIMEOUT_MS);
+    worker.once('message', (m: ImportReply) => finish(() => resolve(m)));
+    worker.once('error', (e: Error & { code?: string }) =>
+      finish(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? importMemoryExceeded() : e)),
+    );
+    worker.once('exit', (code) => finish(() => reject(new Error(`import worker stopped (${code})`))));
+    worker.postMessage(job);
+  });
+}
+
+type OkReply = Extract<ImportReply, { ok: true }>;
+
+async function run(job: ImportJob): Promise<OkReply> {
+  await turn();
+  try {
+    const reply = await runOnce(job);
+    if (!reply.ok) throw new AppError(reply.status, reply.code, reply.message, reply.messageEn, reply.details);
+    return reply;
+  } finally {
+    release();
+  }
+}
+
+export async function prepareBankImportOffThread(input: BankImportInput): Promise<BankImportPrepared> {
+  const r = await run({ kind: 'bank', input });
+  if (r.kind !== 'bank') throw new Error('import worker answered another kind');
+  return r.result;
+}
+
+export async function parseCandidatesOffThread(data: Buffer, ctx: CandidateImportContext): Promise<ParsedCandidates> {
+  const r = await run({ kind: 'candidates', data, ctx });
+  if (r.kind !== 'candidates') throw new Error('import worker answered another kind');
+  return r.result;
+}
