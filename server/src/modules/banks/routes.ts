@@ -20,6 +20,7 @@ import {
 } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
 import { IMAGE_BODY_LIMIT, IMPORT_BODY_LIMIT, QUESTION_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
@@ -273,9 +274,18 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       if (!img) {
         throw new AppError(400, 'IMAGE_INVALID', 'Tệp không phải ảnh PNG, JPEG, GIF hoặc WebP', 'Not a PNG/JPEG/GIF/WebP image');
       }
-      db.$client
-        .prepare('INSERT OR IGNORE INTO images (id, mime, bytes, uploaded_by) VALUES (?, ?, ?, ?)')
-        .run(img.id, img.mime, img.bytes, req.user?.id ?? null);
+      db.$client.transaction(() => {
+        const added = db.$client
+          .prepare('INSERT OR IGNORE INTO images (id, mime, bytes, uploaded_by) VALUES (?, ?, ?, ?)')
+          .run(img.id, img.mime, img.bytes, req.user?.id ?? null).changes;
+        appendAudit(db, {
+          actor: actorOf(req),
+          action: 'image.upload',
+          entity: 'image',
+          entityId: img.id,
+          detail: { mime: img.mime, bytes: img.bytes.length, alreadyStored: added === 0 },
+        });
+      })();
       return reply.status(201).send({ id: img.id, url: `/api/images/${img.id}` });
     },
   });

@@ -32,7 +32,7 @@ import { boundIssues } from '../imports/issues.js';
 import { BANK_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
 import { prepareBankImportOffThread } from '../imports/run.js';
 import { type CleanContent, normalizeContent, versionSearchText } from './importPrepare.js';
-import type { StoredImage } from './sanitize.js';
+import { imageIdsIn, type StoredImage } from './sanitize.js';
 
 interface VersionRow {
   id: number;
@@ -394,6 +394,14 @@ export class BankService {
     for (const img of images) stmt.run(img.id, img.mime, img.bytes, userId);
   }
 
+  /** Records the subject of every stored image the content shows (who may read it: imageAccess.ts). */
+  private linkImages(subjectId: number, c: Pick<CleanContent, 'stem' | 'options' | 'explanation'>): void {
+    const ids = imageIdsIn(`${c.stem}${c.options.map((o) => o.text).join('')}${c.explanation}`);
+    if (ids.length === 0) return;
+    const stmt = this.stmt('INSERT OR IGNORE INTO image_subjects (image_id, subject_id) SELECT id, ? FROM images WHERE id = ?');
+    for (const id of ids) stmt.run(subjectId, id);
+  }
+
   private insertVersion(
     questionId: number,
     version: number,
@@ -451,6 +459,7 @@ export class BankService {
       this.insertImages(images, user.id);
       const qid = Number(this.stmt('INSERT INTO questions (subject_id, ref) VALUES (?, ?)').run(subjectId, ref).lastInsertRowid);
       const vid = this.insertVersion(qid, 1, c, 'draft', user.id, ref);
+      this.linkImages(subjectId, c);
       const dto = this.getVersion(vid);
       appendAudit(this.db, {
         actor: { id: user.id, name: user.username },
@@ -479,6 +488,7 @@ export class BankService {
         throw new AppError(409, 'QUESTION_RETIRED', 'Câu hỏi đã ngừng sử dụng, không thể sửa', 'Question is retired');
       }
       this.insertImages(images, user.id);
+      this.linkImages(subjectId, c);
       let vid: number;
       if (head.status === 'approved') {
         vid = this.insertVersion(questionId, head.version + 1, c, 'draft', user.id, head.ref);
@@ -728,6 +738,7 @@ export class BankService {
         if (topicId === undefined) throw new Error(`topic ${topic} vanished`);
         const qid = Number(insQ.run(subjectId, ref).lastInsertRowid);
         const vid = this.insertVersion(qid, 1, { ...content, topicId }, status, user.id, ref, searchText);
+        this.linkImages(subjectId, content);
         if (status === 'approved') insComment.run(vid, user.id, `Nhập từ tệp ${format} ở trạng thái đã duyệt`);
       }
       appendAudit(this.db, {

@@ -56,6 +56,11 @@ async function turn(): Promise<void> {
   await new Promise<void>((resolve) => queue.push(resolve));
 }
 
+/** Imports being read or waiting to be read (health checks and tests). */
+export function importsInProgress(): number {
+  return (running ? 1 : 0) + queue.length;
+}
+
 function release(): void {
   const next = queue.shift();
   if (next) next();
