@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBank } from '../src/bench/scenarios/import.js';
 import { exportBank } from '../src/modules/banks/formats/index.js';
 import { ExamService } from '../src/modules/exams/service.js';
-import { BANK_IMPORT_MAX_ROWS, checkZip, IMPORT_MAX_FILE_BYTES, IMPORT_MAX_LISTED_ISSUES } from '../src/modules/imports/limits.js';
+import {
+  BANK_IMPORT_MAX_ROWS,
+  checkZip,
+  IMPORT_MAX_FILE_BYTES,
+  IMPORT_MAX_LISTED_ISSUES,
+} from '../src/modules/imports/limits.js';
 import { importsInProgress } from '../src/modules/imports/run.js';
 import { createUser, login, makeApp, readyExam, seedBank, singleQuestion, type TestApp } from './helpers.js';
 
@@ -35,7 +40,14 @@ afterAll(async () => {
 const questionCount = (subjectId: number) =>
   Number(t.db.$client.prepare('SELECT COUNT(*) FROM questions WHERE subject_id = ?').pluck().get(subjectId));
 
-function importBank(cookie: string, subjectId: number, format: string, body: Buffer, dryRun = true, type = 'application/octet-stream') {
+function importBank(
+  cookie: string,
+  subjectId: number,
+  format: string,
+  body: Buffer,
+  dryRun = true,
+  type = 'application/octet-stream',
+) {
   return t.app.inject({
     method: 'POST',
     url: `/api/subjects/${subjectId}/import?format=${format}&dryRun=${dryRun}`,
@@ -164,7 +176,12 @@ describe('imports run off the event loop', () => {
       while (importsInProgress() === 0 && !importFinished) await new Promise((r) => setTimeout(r, 5));
       const ack = (await sock
         .timeout(30_000)
-        .emitWithAck('answer', { attemptId: attempt.attemptId, questionNo: 1, choice: [q1.options[0]?.id ?? ''], seq: 1 })) as AnswerAck;
+        .emitWithAck('answer', {
+          attemptId: attempt.attemptId,
+          questionNo: 1,
+          choice: [q1.options[0]?.id ?? ''],
+          seq: 1,
+        })) as AnswerAck;
       expect(ack).toMatchObject({ ok: true, applied: true });
       // the ack came while the import was still being read
       expect(importFinished).toBe(false);
