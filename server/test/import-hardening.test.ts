@@ -174,14 +174,12 @@ describe('imports run off the event loop', () => {
       });
       // wait until the import is being read
       while (importsInProgress() === 0 && !importFinished) await new Promise((r) => setTimeout(r, 5));
-      const ack = (await sock
-        .timeout(30_000)
-        .emitWithAck('answer', {
-          attemptId: attempt.attemptId,
-          questionNo: 1,
-          choice: [q1.options[0]?.id ?? ''],
-          seq: 1,
-        })) as AnswerAck;
+      const ack = (await sock.timeout(30_000).emitWithAck('answer', {
+        attemptId: attempt.attemptId,
+        questionNo: 1,
+        choice: [q1.options[0]?.id ?? ''],
+        seq: 1,
+      })) as AnswerAck;
       expect(ack).toMatchObject({ ok: true, applied: true });
       // the ack came while the import was still being read
       expect(importFinished).toBe(false);
