@@ -135,7 +135,7 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
     const avail = db.$client
       .prepare(
         `SELECT v.difficulty, COUNT(*) AS n FROM question_versions v JOIN questions q ON q.id = v.question_id
-          WHERE q.subject_id = ? AND v.status = 'approved' GROUP BY v.difficulty`,
+          WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL GROUP BY v.difficulty`,
       )
       .all(part.subjectId) as { difficulty: string; n: number }[];
     const cap = DIFFICULTIES.map((d) => Math.floor((avail.find((a) => a.difficulty === d)?.n ?? 0) / multiple));

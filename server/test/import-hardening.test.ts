@@ -3,6 +3,7 @@ import type { AnswerAck, AttemptDto, CandidateClientToServer, CandidateServerToC
 import { Zip, ZipDeflate } from 'fflate';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
 import { generateBank } from '../src/bench/scenarios/import.js';
 import { exportBank } from '../src/modules/banks/formats/index.js';
 import { ExamService } from '../src/modules/exams/service.js';
@@ -191,6 +192,59 @@ describe('imports run off the event loop', () => {
       sock.disconnect();
     }
   }, 180_000);
+});
+
+describe('all or nothing in chunks', () => {
+  it('a dry run then an import of approved questions makes them visible together, with one audit entry', async () => {
+    const bank = generateBank(450, 'TH');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/subjects/${s.subjectB}/import?format=json&dryRun=false`,
+      headers: { cookie: s.board, 'content-type': 'application/json' },
+      payload: JSON.stringify({ ...bank, questions: bank.questions.map((q) => ({ ...q, ref: `CH-${q.ref}` })) }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ok: true, created: 450 });
+    const staged = t.db.$client.prepare('SELECT COUNT(*) FROM questions WHERE head_version_id IS NULL').pluck().get();
+    expect(staged).toBe(0);
+    const approved = t.db.$client
+      .prepare(
+        "SELECT COUNT(*) FROM questions q JOIN question_versions v ON v.id = q.head_version_id WHERE q.subject_id = ? AND q.ref LIKE 'CH-%' AND v.status = 'approved'",
+      )
+      .pluck()
+      .get(s.subjectB);
+    expect(approved).toBe(450);
+    const audit = t.db.$client
+      .prepare("SELECT detail FROM audit_log WHERE action = 'bank.import' ORDER BY id DESC LIMIT 1")
+      .pluck()
+      .get();
+    expect(JSON.parse(String(audit))).toMatchObject({ questions: 450, contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('a restart discards questions an interrupted import had staged', async () => {
+    const sqlite = t.db.$client;
+    // what a crash between two chunks leaves: staged questions without a head, one of them approved
+    const qid = Number(
+      sqlite.prepare("INSERT INTO questions (subject_id, ref) VALUES (?, 'STAGED-1')").run(s.subjectA).lastInsertRowid,
+    );
+    sqlite
+      .prepare(
+        `INSERT INTO question_versions (question_id, version, type, topic_id, difficulty, stem, options, partial_credit, explanation,
+           legal_basis, tags, status, search_text, author_id) SELECT ?, 1, 'single', ?, 'nhan_biet', 'x', '[]', 0, '', '', '[]', 'approved', 'x', id FROM users LIMIT 1`,
+      )
+      .run(qid, s.topicA);
+    const summary = await t.app.inject({ url: `/api/subjects/${s.subjectA}/summary`, headers: { cookie: s.board } });
+    const before = summary.json().total;
+    const again = await buildApp(t.config, { db: t.db, loops: false });
+    try {
+      expect(sqlite.prepare("SELECT COUNT(*) FROM questions WHERE ref = 'STAGED-1'").pluck().get()).toBe(0);
+      expect(sqlite.prepare('SELECT COUNT(*) FROM question_versions WHERE question_id = ?').pluck().get(qid)).toBe(0);
+      const after = await again.app.inject({ url: `/api/subjects/${s.subjectA}/summary`, headers: { cookie: s.board } });
+      expect(after.json().total).toBe(before);
+    } finally {
+      await again.app.close();
+    }
+  });
 });
 
 describe('bodies, content types and text', () => {

@@ -4,6 +4,7 @@
  * the bank already holds. Runs in the import worker thread (imports/worker.ts), so a large or
  * hostile file never holds the event loop that serves the candidates' answers.
  */
+import { createHash } from 'node:crypto';
 import {
   type BankQuestion,
   type BankTopic,
@@ -61,10 +62,19 @@ export interface BankImportPrepared {
   questions: number;
   issues: ImportIssue[];
   newTopics: BankTopic[];
-  ready: ReadyQuestion[];
+  /**
+   * the questions to write as UTF-8 JSON arrays of ReadyQuestion, IMPORT_WRITE_CHUNK per chunk (none for a
+   * dry run): bytes, so the worker can hand them over without copying and the writer decodes one at a time
+   */
+  readyChunks: Uint8Array[];
   readyCount: number;
   images: StoredImage[];
+  /** SHA-256 of the JSON of every question to write, in order (the audit entry names it) */
+  contentSha256: string;
 }
+
+/** Questions per write transaction (importWrite.ts): short enough that answers never wait long for the lock. */
+export const IMPORT_WRITE_CHUNK = 200;
 
 /** NUL characters (never part of a question; stored, they cut the text short in other programs). */
 const NUL = new RegExp(String.fromCharCode(0), 'g');
@@ -192,12 +202,21 @@ export function prepareBankImport(input: BankImportInput): BankImportPrepared {
     if (input.keepReady)
       ready.push({ ref: q.ref, topic: q.topic, status, content, searchText: versionSearchText(q.ref, content) });
   }
+  const readyChunks: Uint8Array[] = [];
+  const digest = createHash('sha256');
+  const utf8 = new TextEncoder();
+  for (let i = 0; i < ready.length; i += IMPORT_WRITE_CHUNK) {
+    const bytes = utf8.encode(JSON.stringify(ready.slice(i, i + IMPORT_WRITE_CHUNK)));
+    readyChunks.push(bytes);
+    digest.update(bytes);
+  }
   return {
     questions: parsed.questions.length,
     issues: issues.sort((a, b) => a.row - b.row),
     newTopics,
-    ready,
+    readyChunks,
     readyCount,
     images: input.keepReady ? images : [],
+    contentSha256: digest.digest('hex'),
   };
 }

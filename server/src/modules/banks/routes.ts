@@ -26,6 +26,7 @@ import { actorOf } from '../../plugins/auth.js';
 import { IMAGE_BODY_LIMIT, IMPORT_BODY_LIMIT, QUESTION_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError } from '../../plugins/errors.js';
 import { csvTemplate, exportBank, xlsxTemplate } from './formats/index.js';
+import { discardStagedQuestions } from './importWrite.js';
 import { imageFromBytes } from './sanitize.js';
 import { BankService } from './service.js';
 
@@ -50,6 +51,8 @@ function contentDisposition(filename: string): string {
 
 export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   const svc = new BankService(db);
+  // questions staged by an import that a crash cut off are not part of the bank
+  discardStagedQuestions(db);
   const user = (req: { user: import('../../plugins/auth.js').AuthUser | null }) => {
     if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
     return req.user;

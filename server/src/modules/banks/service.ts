@@ -25,13 +25,13 @@ import type { Statement } from 'better-sqlite3';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
-import { answerPathIdle } from '../../db/writeGate.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { boundIssues } from '../imports/issues.js';
 import { BANK_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
 import { prepareBankImportOffThread } from '../imports/run.js';
 import { type CleanContent, normalizeContent, versionSearchText } from './importPrepare.js';
+import { writeBankImport } from './importWrite.js';
 import { imageIdsIn, type StoredImage } from './sanitize.js';
 
 interface VersionRow {
@@ -160,9 +160,9 @@ export class BankService {
   listSubjects(user: AuthUser): SubjectDto[] {
     const rows = this.stmt(
       `SELECT s.id, s.code, s.name,
-           (SELECT COUNT(*) FROM questions q WHERE q.subject_id = s.id) AS questionCount,
+           (SELECT COUNT(*) FROM questions q WHERE q.subject_id = s.id AND q.head_version_id IS NOT NULL) AS questionCount,
            (SELECT COUNT(*) FROM question_versions v JOIN questions q ON q.id = v.question_id
-              WHERE q.subject_id = s.id AND v.status = 'approved') AS approvedCount
+              WHERE q.subject_id = s.id AND v.status = 'approved' AND q.head_version_id IS NOT NULL) AS approvedCount
          FROM subjects s ORDER BY s.code`,
     ).all() as SubjectDto[];
     return rows.filter((s) => this.canRead(user, s.id));
@@ -636,7 +636,7 @@ export class BankService {
     const topics = this.listTopics(subjectId);
     const counts = this.stmt(
       `SELECT v.topic_id AS topicId, v.difficulty, COUNT(*) AS n FROM question_versions v JOIN questions q ON q.id = v.question_id
-          WHERE q.subject_id = ? AND v.status = 'approved' GROUP BY v.topic_id, v.difficulty`,
+          WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL GROUP BY v.topic_id, v.difficulty`,
     ).all(subjectId) as { topicId: number; difficulty: Difficulty; n: number }[];
     const byStatus = Object.fromEntries(
       (
@@ -691,7 +691,7 @@ export class BankService {
       board: hasRole(user, 'board', 'admin'),
       keepReady: !opts.dryRun,
     });
-    const { issues, newTopics, ready, images } = prepared;
+    const { issues, newTopics, images } = prepared;
     const errors = issues.filter((i) => i.severity === 'error').length;
     const report: ImportReport = {
       dryRun: opts.dryRun,
@@ -710,48 +710,19 @@ export class BankService {
       return report;
     }
 
-    // all or nothing, in one transaction started when no answer is waiting for the write lock
-    await answerPathIdle();
-    this.sqlite.transaction(() => {
-      // the bank may have changed while the file was read
-      const refNow = this.stmt('SELECT 1 FROM questions WHERE subject_id = ? AND ref = ?');
-      const taken = ready.find((r) => refNow.get(subjectId, r.ref));
-      if (taken) {
-        throw new AppError(
-          409,
-          'REF_EXISTS',
-          `Mã câu hỏi "${taken.ref}" vừa được thêm vào ngân hàng; hãy kiểm tra lại tệp`,
-          'Ref exists',
-        );
-      }
-      const topicIds = new Map(this.listTopics(subjectId).map((t) => [t.code, t.id]));
-      const insTopic = this.stmt('INSERT INTO topics (subject_id, code, name) VALUES (?, ?, ?)');
-      const fresh = newTopics.filter((t) => !topicIds.has(t.code));
-      for (const t of fresh) topicIds.set(t.code, Number(insTopic.run(subjectId, t.code, t.name).lastInsertRowid));
-      const setParent = this.stmt('UPDATE topics SET parent_id = ? WHERE id = ?');
-      for (const t of fresh) if (t.parent) setParent.run(topicIds.get(t.parent), topicIds.get(t.code));
-      this.insertImages(images, user.id);
-      const insQ = this.stmt('INSERT INTO questions (subject_id, ref) VALUES (?, ?)');
-      const insComment = this.stmt("INSERT INTO question_comments (version_id, user_id, kind, body) VALUES (?, ?, 'import', ?)");
-      for (const { ref, topic, content, status, searchText } of ready) {
-        const topicId = topicIds.get(topic);
-        if (topicId === undefined) throw new Error(`topic ${topic} vanished`);
-        const qid = Number(insQ.run(subjectId, ref).lastInsertRowid);
-        const vid = this.insertVersion(qid, 1, { ...content, topicId }, status, user.id, ref, searchText);
-        this.linkImages(subjectId, content);
-        if (status === 'approved') insComment.run(vid, user.id, `Nhập từ tệp ${format} ở trạng thái đã duyệt`);
-      }
-      appendAudit(this.db, {
-        actor: { id: user.id, name: user.username },
-        action: 'bank.import',
-        entity: 'subject',
-        entityId: subjectId,
-        after: ready.map((r) => ({ ref: r.ref, ...r.content, status: r.status })),
-        detail: { format, questions: ready.length, topicsCreated: fresh.length, images: images.map((i) => i.id) },
-      });
-    })();
-    report.created = ready.length;
-    report.topicsCreated = newTopics.length;
+    // all or nothing, in short chunks that give the answer path its turn (importWrite.ts)
+    const written = await writeBankImport(this.db, {
+      subjectId,
+      user,
+      format,
+      newTopics,
+      readyChunks: prepared.readyChunks,
+      readyCount: prepared.readyCount,
+      images,
+      contentSha256: prepared.contentSha256,
+    });
+    report.created = written.created;
+    report.topicsCreated = written.topicsCreated;
     report.ms = Math.round(performance.now() - t0);
     return report;
   }

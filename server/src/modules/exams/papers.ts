@@ -69,7 +69,7 @@ export function loadPool(db: Db, subjectId: number, versionIds?: number[]): Froz
           .prepare(
             `SELECT v.id, v.question_id AS questionId, v.topic_id AS topicId, v.difficulty, v.type, v.options
                FROM question_versions v JOIN questions q ON q.id = v.question_id
-              WHERE q.subject_id = ? AND v.status = 'approved' ORDER BY v.id`,
+              WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL ORDER BY v.id`,
           )
           .all(subjectId)
   ) as { id: number; questionId: number; topicId: number; difficulty: Difficulty; type: QuestionTypeId; options: string }[];

@@ -26,5 +26,8 @@ function work(job: ImportJob): ImportReply {
 }
 
 parentPort?.once('message', (job: ImportJob) => {
-  parentPort?.postMessage(work(job));
+  const reply = work(job);
+  // the questions to write are handed over, not copied
+  const transfer = reply.ok && reply.kind === 'bank' ? reply.result.readyChunks.map((c) => c.buffer as ArrayBuffer) : [];
+  parentPort?.postMessage(reply, transfer);
 });
