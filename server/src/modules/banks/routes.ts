@@ -25,7 +25,8 @@ import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
 import { IMAGE_BODY_LIMIT, IMPORT_BODY_LIMIT, QUESTION_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError } from '../../plugins/errors.js';
-import { csvTemplate, exportBank, xlsxTemplate } from './formats/index.js';
+import { exportBankOffThread } from '../imports/run.js';
+import { csvTemplate, xlsxTemplate } from './formats/index.js';
 import { discardStagedQuestions } from './importWrite.js';
 import { imageFromBytes } from './sanitize.js';
 import { BankService } from './service.js';
@@ -242,7 +243,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       svc.assertRead(user(req), req.params.id);
       const bank = svc.exportBank(req.params.id);
       const t = EXPORT_TYPES[req.query.format];
-      const buf = await exportBank(req.query.format, bank);
+      const buf = await exportBankOffThread(req.query.format, bank);
       return reply
         .header('content-type', t.mime)
         .header('content-disposition', contentDisposition(`ngan-hang-${bank.subject.code}.${t.ext}`))

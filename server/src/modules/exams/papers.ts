@@ -16,6 +16,7 @@ import {
   type SeatPair,
 } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
+import { answerPathIdle } from '../../db/writeGate.js';
 import { AppError } from '../../plugins/errors.js';
 
 export interface PartRow {
@@ -266,6 +267,8 @@ export async function generatePartPapers(
     if (r.minOverlap !== null) minOverlap = minOverlap === null ? r.minOverlap : Math.min(minOverlap, r.minOverlap);
     if (r.maxOverlap !== null) maxOverlap = maxOverlap === null ? r.maxOverlap : Math.max(maxOverlap, r.maxOverlap);
   }
+  // one transaction (all papers or none), started when no answer waits for the write lock
+  await answerPathIdle();
   sqlite.transaction(() => {
     sqlite.prepare('DELETE FROM papers WHERE part_id = ?').run(part.id);
     sqlite

@@ -1,11 +1,12 @@
 /**
- * Runs the reading and checking of an import in a worker thread with its own heap limit, one import
- * at a time: the event loop that acks the candidates' answers never parses a spreadsheet, a zip bomb
+ * Runs the reading and checking of an import (and the writing of a bank export) in a worker thread
+ * with its own heap limit, one at a time: the event loop that acks the candidates' answers never parses a spreadsheet, a zip bomb
  * or a million rows, and a file that needs too much memory ends its worker, not the server.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { BankFile, ImportFormat } from '@exam/shared';
 import { AppError } from '../../plugins/errors.js';
 import type { BankImportInput, BankImportPrepared } from '../banks/importPrepare.js';
 import type { CandidateImportContext, ParsedCandidates } from '../exams/candidates-import/parse.js';
@@ -13,11 +14,13 @@ import { IMPORT_WORKER_HEAP_MB, importMemoryExceeded, importTimedOut } from './l
 
 export type ImportJob =
   | { kind: 'bank'; input: BankImportInput }
-  | { kind: 'candidates'; data: Uint8Array; ctx: CandidateImportContext };
+  | { kind: 'candidates'; data: Uint8Array; ctx: CandidateImportContext }
+  | { kind: 'export'; format: ImportFormat; bank: BankFile };
 
 export type ImportReply =
   | { ok: true; kind: 'bank'; result: BankImportPrepared }
   | { ok: true; kind: 'candidates'; result: ParsedCandidates }
+  | { ok: true; kind: 'export'; result: Uint8Array }
   | { ok: false; status: number; code: string; message: string; messageEn?: string; details?: unknown };
 
 /** Longest an import may take to read. */
@@ -109,6 +112,13 @@ export async function prepareBankImportOffThread(input: BankImportInput): Promis
   const r = await run({ kind: 'bank', input });
   if (r.kind !== 'bank') throw new Error('import worker answered another kind');
   return r.result;
+}
+
+/** A bank export (XLSX, CSV, …) written in the worker thread: a large bank never holds the event loop. */
+export async function exportBankOffThread(format: ImportFormat, bank: BankFile): Promise<Buffer> {
+  const r = await run({ kind: 'export', format, bank });
+  if (r.kind !== 'export') throw new Error('import worker answered another kind');
+  return Buffer.from(r.result.buffer, r.result.byteOffset, r.result.byteLength);
 }
 
 export async function parseCandidatesOffThread(data: Buffer, ctx: CandidateImportContext): Promise<ParsedCandidates> {

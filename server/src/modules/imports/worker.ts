@@ -1,14 +1,17 @@
-// The import worker thread: reads and checks one import file off the server's event loop, under the
-// heap limit its parent sets (imports/run.ts). Pure work only: no database.
+// The import worker thread: reads and checks one import file (or writes one bank export) off the
+// server's event loop, under the heap limit its parent sets (imports/run.ts). Pure work only: no database.
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../plugins/errors.js';
+import { exportBank } from '../banks/formats/index.js';
 import { prepareBankImport } from '../banks/importPrepare.js';
 import { parseCandidates } from '../exams/candidates-import/parse.js';
 import type { ImportJob, ImportReply } from './run.js';
 
-function work(job: ImportJob): ImportReply {
+async function work(job: ImportJob): Promise<ImportReply> {
   try {
     if (job.kind === 'bank') return { ok: true, kind: 'bank', result: prepareBankImport(job.input) };
+    if (job.kind === 'export')
+      return { ok: true, kind: 'export', result: new Uint8Array(await exportBank(job.format, job.bank)) };
     const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
     return { ok: true, kind: 'candidates', result: parseCandidates(data, job.ctx) };
   } catch (e) {
@@ -25,9 +28,14 @@ function work(job: ImportJob): ImportReply {
   }
 }
 
-parentPort?.once('message', (job: ImportJob) => {
-  const reply = work(job);
-  // the questions to write are handed over, not copied
-  const transfer = reply.ok && reply.kind === 'bank' ? reply.result.readyChunks.map((c) => c.buffer as ArrayBuffer) : [];
+parentPort?.once('message', async (job: ImportJob) => {
+  const reply = await work(job);
+  // the questions to write (or the exported file) are handed over, not copied
+  const transfer =
+    reply.ok && reply.kind === 'bank'
+      ? reply.result.readyChunks.map((c) => c.buffer as ArrayBuffer)
+      : reply.ok && reply.kind === 'export'
+        ? [reply.result.buffer as ArrayBuffer]
+        : [];
   parentPort?.postMessage(reply, transfer);
 });
