@@ -170,8 +170,9 @@ export class CandidateService {
         action: 'exam.candidates.import',
         entity: 'exam',
         entityId: examId,
-        after: parsed.rows.map((r) => ({ ...r, sourceRow: undefined })),
-        detail: { count: parsed.rows.length },
+        // the rows are in the candidates table; their digest (computed in the import worker) ties this entry to them
+        after: { count: parsed.rows.length, contentSha256: parsed.contentSha256 },
+        detail: { count: parsed.rows.length, contentSha256: parsed.contentSha256 },
       });
     })();
     report.created = parsed.rows.length;

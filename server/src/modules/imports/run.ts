@@ -19,7 +19,7 @@ export type ImportJob =
 
 export type ImportReply =
   | { ok: true; kind: 'bank'; result: BankImportPrepared }
-  | { ok: true; kind: 'candidates'; result: ParsedCandidates }
+  | { ok: true; kind: 'candidates'; result: ParsedCandidates; contentSha256: string }
   | { ok: true; kind: 'export'; result: Uint8Array }
   | { ok: false; status: number; code: string; message: string; messageEn?: string; details?: unknown };
 
@@ -121,8 +121,12 @@ export async function exportBankOffThread(format: ImportFormat, bank: BankFile):
   return Buffer.from(r.result.buffer, r.result.byteOffset, r.result.byteLength);
 }
 
-export async function parseCandidatesOffThread(data: Buffer, ctx: CandidateImportContext): Promise<ParsedCandidates> {
+/** The candidate list read and checked in the worker, with the SHA-256 of the rows (for the audit entry). */
+export async function parseCandidatesOffThread(
+  data: Buffer,
+  ctx: CandidateImportContext,
+): Promise<ParsedCandidates & { contentSha256: string }> {
   const r = await run({ kind: 'candidates', data, ctx });
   if (r.kind !== 'candidates') throw new Error('import worker answered another kind');
-  return r.result;
+  return { ...r.result, contentSha256: r.contentSha256 };
 }

@@ -1,5 +1,6 @@
 // The import worker thread: reads and checks one import file (or writes one bank export) off the
 // server's event loop, under the heap limit its parent sets (imports/run.ts). Pure work only: no database.
+import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../plugins/errors.js';
 import { exportBank } from '../banks/formats/index.js';
@@ -13,7 +14,9 @@ async function work(job: ImportJob): Promise<ImportReply> {
     if (job.kind === 'export')
       return { ok: true, kind: 'export', result: new Uint8Array(await exportBank(job.format, job.bank)) };
     const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
-    return { ok: true, kind: 'candidates', result: parseCandidates(data, job.ctx) };
+    const result = parseCandidates(data, job.ctx);
+    const contentSha256 = createHash('sha256').update(JSON.stringify(result.rows)).digest('hex');
+    return { ok: true, kind: 'candidates', result, contentSha256 };
   } catch (e) {
     if (e instanceof AppError) {
       return { ok: false, status: e.status, code: e.code, message: e.message, messageEn: e.messageEn, details: e.details };
