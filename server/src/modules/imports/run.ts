@@ -1,11 +1,14 @@
 /**
- * Runs the reading and checking of an import (and the writing of a bank export) in a worker thread
- * with its own heap limit, one at a time: the event loop that acks the candidates' answers never parses a spreadsheet, a zip bomb
- * or a million rows, and a file that needs too much memory ends its worker, not the server.
+ * Runs the reading and checking of an import (and the writing of a bank export) in a child process
+ * with its own heap limit and a lower scheduling priority, one at a time: the event loop that acks the
+ * candidates' answers never parses a spreadsheet, a zip bomb or a million rows, a file that needs too
+ * much memory ends the child, not the server, and on a busy machine the answers get the CPU first.
  */
+
+import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { BankFile, ImportFormat } from '@exam/shared';
 import { AppError } from '../../plugins/errors.js';
 import type { BankImportInput, BankImportPrepared } from '../banks/importPrepare.js';
@@ -23,6 +26,8 @@ export type ImportReply =
   | { ok: true; kind: 'export'; result: Uint8Array }
   | { ok: false; status: number; code: string; message: string; messageEn?: string; details?: unknown };
 
+/** Niceness of the import process (0 normal … 19 lowest). */
+const IMPORT_NICE = 10;
 /** Longest an import may take to read. */
 const IMPORT_TIMEOUT_MS = 180_000;
 /** Imports waiting for the one running; more are refused with 429 IMPORT_BUSY. */
@@ -72,26 +77,37 @@ function release(): void {
 
 function runOnce(job: ImportJob): Promise<ImportReply> {
   return new Promise<ImportReply>((resolve, reject) => {
-    const worker = new Worker(workerFile(), {
-      resourceLimits: { maxOldGenerationSizeMb: IMPORT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
-      stdout: false,
-      stderr: false,
+    const child = fork(fileURLToPath(workerFile()), [], {
+      execArgv: [`--max-old-space-size=${IMPORT_WORKER_HEAP_MB}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
+    // below the server in the scheduler: on a busy machine the answers' event loop runs first
+    try {
+      if (child.pid) setPriority(child.pid, IMPORT_NICE);
+    } catch {
+      // not permitted here: the import runs at normal priority
+    }
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       f();
-      void worker.terminate();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
     const timer = setTimeout(() => finish(() => reject(importTimedOut())), IMPORT_TIMEOUT_MS);
-    worker.once('message', (m: ImportReply) => finish(() => resolve(m)));
-    worker.once('error', (e: Error & { code?: string }) =>
-      finish(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? importMemoryExceeded() : e)),
+    child.once('message', (m: ImportReply) => finish(() => resolve(m)));
+    child.once('error', (e) => finish(() => reject(e)));
+    child.once('exit', (code, signal) =>
+      finish(() =>
+        // V8 aborts a process whose heap passes --max-old-space-size
+        reject(
+          signal === 'SIGABRT' || code === 134 ? importMemoryExceeded() : new Error(`import worker stopped (${code ?? signal})`),
+        ),
+      ),
     );
-    worker.once('exit', (code) => finish(() => reject(new Error(`import worker stopped (${code})`))));
-    worker.postMessage(job);
+    child.send(job);
   });
 }
 

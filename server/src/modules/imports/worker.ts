@@ -1,7 +1,6 @@
-// The import worker thread: reads and checks one import file (or writes one bank export) off the
-// server's event loop, under the heap limit its parent sets (imports/run.ts). Pure work only: no database.
+// The import process: reads and checks one import file (or writes one bank export) off the server's
+// event loop, under the heap limit and priority its parent sets (imports/run.ts). Pure work only: no database.
 import { createHash } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../plugins/errors.js';
 import { exportBank } from '../banks/formats/index.js';
 import { prepareBankImport } from '../banks/importPrepare.js';
@@ -31,14 +30,7 @@ async function work(job: ImportJob): Promise<ImportReply> {
   }
 }
 
-parentPort?.once('message', async (job: ImportJob) => {
+process.once('message', async (job: ImportJob) => {
   const reply = await work(job);
-  // the questions to write (or the exported file) are handed over, not copied
-  const transfer =
-    reply.ok && reply.kind === 'bank'
-      ? reply.result.readyChunks.map((c) => c.buffer as ArrayBuffer)
-      : reply.ok && reply.kind === 'export'
-        ? [reply.result.buffer as ArrayBuffer]
-        : [];
-  parentPort?.postMessage(reply, transfer);
+  process.send?.(reply, undefined, undefined, () => process.exit(0));
 });
