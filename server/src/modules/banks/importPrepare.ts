@@ -1,7 +1,7 @@
 /**
  * The database-free part of a question-bank import: read the file, clean every question (HTML
  * sanitized, NUL characters removed, content rules), check refs, topics and statuses against what
- * the bank already holds. Runs in the import worker thread (imports/worker.ts), so a large or
+ * the bank already holds. Runs in the import process (imports/worker.ts), so a large or
  * hostile file never holds the event loop that serves the candidates' answers.
  */
 import { createHash } from 'node:crypto';

@@ -678,7 +678,7 @@ export class BankService {
     const t0 = performance.now();
     const subject = this.subjectRow(subjectId);
     const existing = new Map(this.listTopics(subjectId).map((t) => [t.code, t]));
-    // read and checked in the import worker thread: the event loop keeps serving answers
+    // read and checked in the import process (imports/run.ts): the event loop keeps serving answers
     const prepared = await prepareBankImportOffThread({
       format,
       data,

@@ -83,7 +83,7 @@ export class CandidateService {
         'Add positions first',
       );
     }
-    // read and checked in the import worker thread: the event loop keeps serving answers
+    // read and checked in the import process (imports/run.ts): the event loop keeps serving answers
     const parsed = await parseCandidatesOffThread(data, {
       profile,
       kind: profile.kind,

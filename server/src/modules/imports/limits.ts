@@ -18,7 +18,7 @@ export const BANK_IMPORT_MAX_ROWS = 20_000;
 export const CANDIDATE_IMPORT_MAX_ROWS = 50_000;
 /** The report lists the first this many issues, then counts per code. */
 export const IMPORT_MAX_LISTED_ISSUES = 500;
-/** Heap of the worker thread that parses one import (MB): a hostile file cannot take the server's memory. */
+/** Heap of the process that parses one import (MB): a hostile file cannot take the server's memory. */
 export const IMPORT_WORKER_HEAP_MB = 768;
 
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;

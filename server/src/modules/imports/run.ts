@@ -130,7 +130,7 @@ export async function prepareBankImportOffThread(input: BankImportInput): Promis
   return r.result;
 }
 
-/** A bank export (XLSX, CSV, …) written in the worker thread: a large bank never holds the event loop. */
+/** A bank export (XLSX, CSV, …) written in the import process: a large bank never holds the event loop. */
 export async function exportBankOffThread(format: ImportFormat, bank: BankFile): Promise<Buffer> {
   const r = await run({ kind: 'export', format, bank });
   if (r.kind !== 'export') throw new Error('import worker answered another kind');
