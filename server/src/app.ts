@@ -30,6 +30,7 @@ import { resultRoutes } from './modules/results/routes.js';
 import { ResultsService } from './modules/results/service.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
+import { DEFAULT_BODY_LIMIT } from './plugins/bodyLimits.js';
 import errorsPlugin from './plugins/errors.js';
 import { examMustExist } from './plugins/examExists.js';
 import securityPlugin, { originAllowed } from './plugins/security.js';
@@ -52,7 +53,9 @@ export async function buildApp(
   const loggerInstance: FastifyBaseLogger | undefined = log?.logger;
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: false }),
-    bodyLimit: 64 * 1024 * 1024,
+    // a few KB by default: anonymous callers cannot make the server parse large bodies; upload routes
+    // (imports, images, questions with pictures, score batches) set their own limit and require sign-in
+    bodyLimit: DEFAULT_BODY_LIMIT,
     // a hop count becomes the function form (Fastify's types take no number)
     trustProxy:
       typeof config.trustProxy === 'number'
@@ -100,7 +103,7 @@ export async function buildApp(
   // uploads (imports, images) arrive as the raw file body
   app.addContentTypeParser(
     ['application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv'],
-    { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
+    { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
 

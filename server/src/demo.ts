@@ -139,7 +139,7 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
     const avail = db.$client
       .prepare(
         `SELECT v.difficulty, COUNT(*) AS n FROM question_versions v JOIN questions q ON q.id = v.question_id
-          WHERE q.subject_id = ? AND v.status = 'approved' GROUP BY v.difficulty`,
+          WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL GROUP BY v.difficulty`,
       )
       .all(part.subjectId) as { difficulty: string; n: number }[];
     const cap = DIFFICULTIES.map((d) => Math.floor((avail.find((a) => a.difficulty === d)?.n ?? 0) / multiple));
@@ -176,7 +176,7 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
   XLSX.utils.book_append_sheet(wb, sheet, 'Danh sách thí sinh');
   const file = Buffer.from(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array);
   const candidates = new CandidateService(db, exams);
-  const rep = candidates.importFile(actor, id, file, false);
+  const rep = await candidates.importFile(actor, id, file, false);
   if (!rep.ok) throw new Error(`Demo candidates: ${JSON.stringify(rep.issues.slice(0, 3))}`);
   const room = exams.addRoom(actor, id, {
     code: 'P01',

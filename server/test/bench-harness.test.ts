@@ -107,6 +107,18 @@ describe.concurrent('bench harness (small runs)', () => {
     expect(r.errors).toBe(0);
   }, 90_000);
 
+  it('import-under-load: candidates answer while the board dry-runs and imports an XLSX', async () => {
+    const r = await bench(
+      ['import-under-load', '--candidates', '40', '--questions', '300', '--seconds', '8', '--rate', '1', '--start', '1'],
+      120_000,
+    );
+    expect(r.scenario).toBe('import-under-load');
+    expectKeys(r, ['ackP99Ms', 'ackP50Ms', 'acksDuringImport', 'ackP99OutsideMs', 'dryRunMs', 'importMs', 'created', 'errors']);
+    expect(r.created).toBe(300);
+    expect(r.importErrors).toBe(0);
+    expect(r.errors).toBe(0);
+  }, 130_000);
+
   it('limit', async () => {
     const r = await bench(['limit', '--candidates', '50', '--seconds', '3'], 80_000);
     expectKeys(r, ['oursPerSec', 'baselinePerSec', 'ratio']);

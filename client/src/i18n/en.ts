@@ -1034,4 +1034,8 @@ export const en: Messages = {
     network: 'Cannot reach the server. Check the network and retry.',
     unknown: 'Something went wrong.',
   },
+  // issue 14: bounded import reports
+  importLimits: {
+    truncated: 'Showing {{shown}} of {{total}} issues. Issues per code:',
+  },
 };

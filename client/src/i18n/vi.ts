@@ -1034,6 +1034,10 @@ export const vi = {
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra.',
   },
+  // issue 14: bounded import reports
+  importLimits: {
+    truncated: 'Hiển thị {{shown}} trên tổng số {{total}} vấn đề. Số vấn đề theo mã lỗi:',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

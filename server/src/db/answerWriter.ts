@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { registerAnswerPath } from './writeGate.js';
 
 /** One answer as the writer stores it: the latest per question, `seq` only grows. */
 export interface AnswerRow {
@@ -81,7 +82,9 @@ export class AnswerWriter {
     this.maxBatch = Math.max(1, Math.floor(opts.maxBatch ?? 2000));
     this.file = file;
     this.spawn();
+    this.unregister = registerAnswerPath(() => this.inflight !== null || this.waiting.length > 0 || this.timer !== null);
   }
+  private readonly unregister: () => void;
 
   private spawn(): void {
     const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -161,6 +164,7 @@ export class AnswerWriter {
   /** Writes what is waiting, then stops the worker; later enqueues reject. */
   async close(): Promise<void> {
     this.closed = true;
+    this.unregister();
     await this.flush();
     if (this.dead) return;
     await new Promise<void>((resolve) => {

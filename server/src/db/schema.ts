@@ -136,6 +136,20 @@ export const images = sqliteTable('images', {
   createdAt: text('created_at').notNull().default(now),
 });
 
+/** The subjects whose questions show an image: staff read a bank image only on a subject they may see. */
+export const imageSubjects = sqliteTable(
+  'image_subjects',
+  {
+    imageId: text('image_id')
+      .notNull()
+      .references(() => images.id, { onDelete: 'cascade' }),
+    subjectId: integer('subject_id')
+      .notNull()
+      .references(() => subjects.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.imageId, t.subjectId] }), index('image_subjects_subject').on(t.subjectId)],
+);
+
 /** Append-only, hash-chained. Triggers forbid UPDATE and DELETE. */
 export const auditLog = sqliteTable('audit_log', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -94,6 +94,18 @@ export default fp(async (app: FastifyInstance) => {
         },
       });
     }
+    if (fe.statusCode === 413) {
+      const max = req.routeOptions.bodyLimit ?? 0;
+      const size = max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${Math.round(max / 1024)} KB`;
+      return reply.status(413).send({
+        error: {
+          code: 'BODY_TOO_LARGE',
+          message: `Nội dung gửi lên quá lớn; tối đa ${size}.`,
+          messageEn: `The request body is too large (max ${size})`,
+          details: { maxBytes: max },
+        },
+      });
+    }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send({
         error: { code: fe.code ?? 'BAD_REQUEST', message: 'Yêu cầu không hợp lệ', messageEn: fe.message },

@@ -161,7 +161,9 @@ export const ImportReport = Type.Object({
   topicsCreated: Type.Integer(),
   errors: Type.Integer(),
   skipped: Type.Integer(),
-  issues: Type.Array(ImportIssueDto),
+  issues: Type.Array(ImportIssueDto, { description: 'the first 500 issues in row order' }),
+  issueCounts: Type.Record(Type.String(), Type.Integer(), { description: 'issues per code, over all of them' }),
+  issuesTotal: Type.Integer({ description: 'issues in all, listed or not' }),
   ms: Type.Number(),
 });
 export type ImportReport = Static<typeof ImportReport>;

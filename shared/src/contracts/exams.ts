@@ -52,7 +52,12 @@ export interface CandidateImportReport {
   rows: number;
   created: number;
   errors: number;
+  /** the first 500 issues in row order */
   issues: ImportIssue[];
+  /** issues per code, over all of them */
+  issueCounts: Record<string, number>;
+  /** issues in all, listed or not */
+  issuesTotal: number;
   ms: number;
 }
 

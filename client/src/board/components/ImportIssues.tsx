@@ -8,13 +8,34 @@ export interface ImportIssueLike {
   severity: string;
 }
 
-/** The table of problems found in an imported file (questions or candidates), one line per issue. */
-export function ImportIssuesTable({ issues }: { issues: readonly ImportIssueLike[] }) {
+/**
+ * The table of problems found in an imported file (questions or candidates), one line per issue. The
+ * server lists the first ones only; `total` and `counts` (per code, over all of them) say what the rest are.
+ */
+export function ImportIssuesTable({
+  issues,
+  total,
+  counts,
+}: {
+  issues: readonly ImportIssueLike[];
+  total?: number;
+  counts?: Readonly<Record<string, number>>;
+}) {
   const { t } = useTranslation();
   if (!issues.length) return null;
+  const truncated = total !== undefined && total > issues.length;
   return (
     <>
       <h4>{t('import.issues')}</h4>
+      {truncated && (
+        <p className="hint" data-testid="issues-truncated">
+          {t('importLimits.truncated', { shown: String(issues.length), total: String(total) })}{' '}
+          {Object.entries(counts ?? {})
+            .sort((a, b) => b[1] - a[1])
+            .map(([code, n]) => `${code}: ${n}`)
+            .join(', ')}
+        </p>
+      )}
       <div className="table-scroll">
         <table className="table issues" data-testid="report-issues">
           <thead>

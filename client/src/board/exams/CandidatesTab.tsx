@@ -155,7 +155,7 @@ function CandidateReportView({ report }: { report: CandidateImportReport }) {
             : t('candidates.done', { count: report.created })
           : t('candidates.notOk', { count: report.errors })}
       </p>
-      <ImportIssuesTable issues={report.issues} />
+      <ImportIssuesTable issues={report.issues} total={report.issuesTotal} counts={report.issueCounts} />
     </section>
   );
 }

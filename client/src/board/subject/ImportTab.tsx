@@ -293,7 +293,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
             : t('import.done', { count: report.created })
           : t('import.notOk', { count: report.errors })}
       </p>
-      <ImportIssuesTable issues={report.issues} />
+      <ImportIssuesTable issues={report.issues} total={report.issuesTotal} counts={report.issueCounts} />
     </section>
   );
 }

@@ -209,6 +209,7 @@ function send(c: Client, q: number): void {
         if (madeAt >= L.countFrom && at <= L.countUntil) {
           L.r.ackedCounted++;
           L.r.latencies.push(Math.round((performance.now() - t) * 100) / 100);
+          L.r.madeAts.push(Math.round(madeAt));
         }
         c.acked.set(q, Math.max(c.acked.get(q) ?? 0, ack.seq));
         const cur = c.pending.get(q);
@@ -245,6 +246,7 @@ async function answerLoad(p: AnswerParams): Promise<AnswerResult> {
   const r: AnswerResult = {
     ...phase(),
     latencies: [],
+    madeAts: [],
     changes: 0,
     acked: 0,
     ackedCounted: 0,

@@ -40,6 +40,8 @@ export interface AnswerParams {
 export interface AnswerResult extends PhaseResult {
   /** ack latency (emit → ack) of every acked change made after the warm-up */
   latencies: number[];
+  /** when each of those changes was made (epoch ms, this machine's clock), in the same order */
+  madeAts: number[];
   /** changes made, acks received (all, and those counted after the warm-up), sends (with replays) */
   changes: number;
   acked: number;

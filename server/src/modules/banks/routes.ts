@@ -18,12 +18,16 @@ import {
   TopicDto,
   TransitionBody,
 } from '@exam/shared';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
+import { IMAGE_BODY_LIMIT, IMPORT_BODY_LIMIT, QUESTION_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError } from '../../plugins/errors.js';
-import { csvTemplate, exportBank, xlsxTemplate } from './formats/index.js';
+import { exportBankOffThread } from '../imports/run.js';
+import { csvTemplate, xlsxTemplate } from './formats/index.js';
+import { discardStagedQuestions } from './importWrite.js';
 import { imageFromBytes } from './sanitize.js';
 import { BankService } from './service.js';
 
@@ -48,6 +52,8 @@ function contentDisposition(filename: string): string {
 
 export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   const svc = new BankService(db);
+  // questions staged by an import that a crash cut off are not part of the bank
+  discardStagedQuestions(db);
   const user = (req: { user: import('../../plugins/auth.js').AuthUser | null }) => {
     if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
     return req.user;
@@ -133,6 +139,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.post('/api/subjects/:id/questions', {
     config: { access: ['admin', 'board', 'author'] },
+    bodyLimit: QUESTION_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Soạn câu hỏi mới (bản nháp)',
@@ -161,6 +168,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.put('/api/questions/:id', {
     config: { access: ['admin', 'board', 'author'] },
+    bodyLimit: QUESTION_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Sửa câu hỏi (câu đã duyệt: tạo phiên bản mới)',
@@ -189,31 +197,38 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     handler: async (req, reply) => reply.status(201).send(svc.addComment(user(req), req.params.id, req.body.body)),
   });
 
-  app.post('/api/subjects/:id/import', {
-    config: { access: ['admin', 'board', 'author'] },
-    schema: {
-      tags,
-      summary: 'Nhập câu hỏi từ tệp (chạy thử trước, sau đó ghi tất cả hoặc không ghi gì)',
-      params: IdParams,
-      querystring: Type.Object({
-        format: lit(IMPORT_FORMATS),
-        dryRun: Type.Optional(Type.Boolean({ default: true })),
-        defaultTopic: Type.Optional(Type.String()),
-        defaultDifficulty: Type.Optional(DifficultySchema),
-      }),
-      response: { 200: ImportReport },
-    },
-    handler: async (req) => {
-      const body = req.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
-      }
-      return svc.importFile(user(req), req.params.id, req.query.format, body, {
-        dryRun: req.query.dryRun ?? true,
-        defaultTopic: req.query.defaultTopic,
-        defaultDifficulty: req.query.defaultDifficulty,
-      });
-    },
+  // imports read the raw file whatever its declared type: a JSON bank file sent as application/json
+  // is read by the import worker like any other upload, not parsed on the event loop
+  await app.register(async (plain) => {
+    rawJsonBodies(plain);
+    const child = plain.withTypeProvider<TypeBoxTypeProvider>();
+    child.post('/api/subjects/:id/import', {
+      config: { access: ['admin', 'board', 'author'] },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Nhập câu hỏi từ tệp (chạy thử trước, sau đó ghi tất cả hoặc không ghi gì)',
+        params: IdParams,
+        querystring: Type.Object({
+          format: lit(IMPORT_FORMATS),
+          dryRun: Type.Optional(Type.Boolean({ default: true })),
+          defaultTopic: Type.Optional(Type.String()),
+          defaultDifficulty: Type.Optional(DifficultySchema),
+        }),
+        response: { 200: ImportReport },
+      },
+      handler: async (req) => {
+        const body = req.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) {
+          throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
+        }
+        return svc.importFile(user(req), req.params.id, req.query.format, body, {
+          dryRun: req.query.dryRun ?? true,
+          defaultTopic: req.query.defaultTopic,
+          defaultDifficulty: req.query.defaultDifficulty,
+        });
+      },
+    });
   });
 
   app.get('/api/subjects/:id/export', {
@@ -228,7 +243,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       svc.assertRead(user(req), req.params.id);
       const bank = svc.exportBank(req.params.id);
       const t = EXPORT_TYPES[req.query.format];
-      const buf = await exportBank(req.query.format, bank);
+      const buf = await exportBankOffThread(req.query.format, bank);
       return reply
         .header('content-type', t.mime)
         .header('content-disposition', contentDisposition(`ngan-hang-${bank.subject.code}.${t.ext}`))
@@ -251,7 +266,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.post('/api/images', {
     config: { access: ['admin', 'board', 'author'] },
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: IMAGE_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Tải ảnh dùng trong câu hỏi',
@@ -263,9 +278,18 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       if (!img) {
         throw new AppError(400, 'IMAGE_INVALID', 'Tệp không phải ảnh PNG, JPEG, GIF hoặc WebP', 'Not a PNG/JPEG/GIF/WebP image');
       }
-      db.$client
-        .prepare('INSERT OR IGNORE INTO images (id, mime, bytes, uploaded_by) VALUES (?, ?, ?, ?)')
-        .run(img.id, img.mime, img.bytes, req.user?.id ?? null);
+      db.$client.transaction(() => {
+        const added = db.$client
+          .prepare('INSERT OR IGNORE INTO images (id, mime, bytes, uploaded_by) VALUES (?, ?, ?, ?)')
+          .run(img.id, img.mime, img.bytes, req.user?.id ?? null).changes;
+        appendAudit(db, {
+          actor: actorOf(req),
+          action: 'image.upload',
+          entity: 'image',
+          entityId: img.id,
+          detail: { mime: img.mime, bytes: img.bytes.length, alreadyStored: added === 0 },
+        });
+      })();
       return reply.status(201).send({ id: img.id, url: `/api/images/${img.id}` });
     },
   });

@@ -1,15 +1,12 @@
 import {
   type BankFile,
   type BankQuestion,
-  type BankTopic,
   type ChoiceOption,
   type CommentDto,
   DIFFICULTIES,
   type Difficulty,
   type ImportFormat,
-  type ImportIssue,
   type ImportReport,
-  optionIdAt,
   type QuestionBody,
   type QuestionDto,
   type QuestionQuery,
@@ -30,8 +27,12 @@ import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
-import { parseImport } from './formats/index.js';
-import { type StoredImage, sanitizeRichText } from './sanitize.js';
+import { boundIssues } from '../imports/issues.js';
+import { BANK_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
+import { prepareBankImportOffThread } from '../imports/run.js';
+import { type CleanContent, normalizeContent, versionSearchText } from './importPrepare.js';
+import { writeBankImport } from './importWrite.js';
+import { imageIdsIn, type StoredImage } from './sanitize.js';
 
 interface VersionRow {
   id: number;
@@ -89,39 +90,7 @@ function toDto(r: VersionRow): QuestionDto {
   };
 }
 
-/** Content of a version after normalizing, sanitizing and validating. */
-interface CleanContent {
-  type: QuestionTypeId;
-  topicId: number;
-  difficulty: Difficulty;
-  stem: string;
-  options: ChoiceOption[];
-  partialCredit: boolean;
-  explanation: string;
-  legalBasis: string;
-  tags: string[];
-}
-
 const nowIso = () => new Date().toISOString();
-
-function cleanTags(tags: string[] | undefined): string[] {
-  const seen = new Set<string>();
-  for (const t of tags ?? []) {
-    const v = t.trim();
-    if (v) seen.add(v);
-  }
-  return [...seen];
-}
-
-/** Spreadsheet column a content problem belongs to, so import reports point at the cell. */
-function columnFor(format: ImportFormat, field: string, code: string): string {
-  if (format !== 'xlsx' && format !== 'csv') return field;
-  if (field === 'stem') return 'Nội dung câu hỏi';
-  const m = /^options\[(\d+)\]$/.exec(field);
-  if (m) return `Phương án ${optionIdAt(Number(m[1]))}`;
-  if (field === 'options') return code === 'CORRECT_COUNT' ? 'Đáp án đúng' : 'Phương án A';
-  return field;
-}
 
 export class BankService {
   private readonly sqlite;
@@ -191,9 +160,9 @@ export class BankService {
   listSubjects(user: AuthUser): SubjectDto[] {
     const rows = this.stmt(
       `SELECT s.id, s.code, s.name,
-           (SELECT COUNT(*) FROM questions q WHERE q.subject_id = s.id) AS questionCount,
+           (SELECT COUNT(*) FROM questions q WHERE q.subject_id = s.id AND q.head_version_id IS NOT NULL) AS questionCount,
            (SELECT COUNT(*) FROM question_versions v JOIN questions q ON q.id = v.question_id
-              WHERE q.subject_id = s.id AND v.status = 'approved') AS approvedCount
+              WHERE q.subject_id = s.id AND v.status = 'approved' AND q.head_version_id IS NOT NULL) AS approvedCount
          FROM subjects s ORDER BY s.code`,
     ).all() as SubjectDto[];
     return rows.filter((s) => this.canRead(user, s.id));
@@ -425,6 +394,14 @@ export class BankService {
     for (const img of images) stmt.run(img.id, img.mime, img.bytes, userId);
   }
 
+  /** Records the subject of every stored image the content shows (who may read it: imageAccess.ts). */
+  private linkImages(subjectId: number, c: Pick<CleanContent, 'stem' | 'options' | 'explanation'>): void {
+    const ids = imageIdsIn(`${c.stem}${c.options.map((o) => o.text).join('')}${c.explanation}`);
+    if (ids.length === 0) return;
+    const stmt = this.stmt('INSERT OR IGNORE INTO image_subjects (image_id, subject_id) SELECT id, ? FROM images WHERE id = ?');
+    for (const id of ids) stmt.run(subjectId, id);
+  }
+
   private insertVersion(
     questionId: number,
     version: number,
@@ -432,6 +409,7 @@ export class BankService {
     status: QuestionStatus,
     authorId: number,
     ref: string,
+    searchText = versionSearchText(ref, c),
   ): number {
     const id = Number(
       this.stmt(
@@ -451,7 +429,7 @@ export class BankService {
         c.legalBasis,
         JSON.stringify(c.tags),
         status,
-        searchKey(`${ref} ${c.stem} ${c.options.map((o) => o.text).join(' ')} ${c.tags.join(' ')}`),
+        searchText,
         authorId,
         status === 'approved' ? nowIso() : null,
       ).lastInsertRowid,
@@ -481,6 +459,7 @@ export class BankService {
       this.insertImages(images, user.id);
       const qid = Number(this.stmt('INSERT INTO questions (subject_id, ref) VALUES (?, ?)').run(subjectId, ref).lastInsertRowid);
       const vid = this.insertVersion(qid, 1, c, 'draft', user.id, ref);
+      this.linkImages(subjectId, c);
       const dto = this.getVersion(vid);
       appendAudit(this.db, {
         actor: { id: user.id, name: user.username },
@@ -509,6 +488,7 @@ export class BankService {
         throw new AppError(409, 'QUESTION_RETIRED', 'Câu hỏi đã ngừng sử dụng, không thể sửa', 'Question is retired');
       }
       this.insertImages(images, user.id);
+      this.linkImages(subjectId, c);
       let vid: number;
       if (head.status === 'approved') {
         vid = this.insertVersion(questionId, head.version + 1, c, 'draft', user.id, head.ref);
@@ -528,7 +508,7 @@ export class BankService {
           c.explanation,
           c.legalBasis,
           JSON.stringify(c.tags),
-          searchKey(`${head.ref} ${c.stem} ${c.options.map((o) => o.text).join(' ')} ${c.tags.join(' ')}`),
+          versionSearchText(head.ref, c),
           head.id,
         );
         vid = head.id;
@@ -656,7 +636,7 @@ export class BankService {
     const topics = this.listTopics(subjectId);
     const counts = this.stmt(
       `SELECT v.topic_id AS topicId, v.difficulty, COUNT(*) AS n FROM question_versions v JOIN questions q ON q.id = v.question_id
-          WHERE q.subject_id = ? AND v.status = 'approved' GROUP BY v.topic_id, v.difficulty`,
+          WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL GROUP BY v.topic_id, v.difficulty`,
     ).all(subjectId) as { topicId: number; difficulty: Difficulty; n: number }[];
     const byStatus = Object.fromEntries(
       (
@@ -694,90 +674,35 @@ export class BankService {
     opts: { dryRun: boolean; defaultTopic?: string; defaultDifficulty?: Difficulty },
   ): Promise<ImportReport> {
     this.assertAuthor(user, subjectId);
+    checkFileSize(data);
     const t0 = performance.now();
     const subject = this.subjectRow(subjectId);
-    const parsed = await parseImport(format, data, {
+    const existing = new Map(this.listTopics(subjectId).map((t) => [t.code, t]));
+    // read and checked in the import process (imports/run.ts): the event loop keeps serving answers
+    const prepared = await prepareBankImportOffThread({
+      format,
+      data,
       defaultTopic: opts.defaultTopic,
       defaultDifficulty: opts.defaultDifficulty,
+      maxRows: BANK_IMPORT_MAX_ROWS,
+      subjectCode: subject.code,
+      existingTopics: [...existing.keys()],
+      existingRefs: this.stmt('SELECT ref FROM questions WHERE subject_id = ?').pluck().all(subjectId) as string[],
+      board: hasRole(user, 'board', 'admin'),
+      keepReady: !opts.dryRun,
     });
-    const issues: ImportIssue[] = [...parsed.issues];
-    const err = (row: number, column: string | undefined, code: string, message: string) =>
-      issues.push({ row, column, code, message, severity: 'error' });
-    const xl = format === 'xlsx' || format === 'csv';
-    const topicCol = xl ? 'Mã chuyên đề' : 'topic';
-    const refCol = xl ? 'Mã câu hỏi' : 'ref';
-    const statusCol = xl ? 'Trạng thái' : 'status';
-
-    if (parsed.subject && parsed.subject.code.toUpperCase() !== subject.code) {
-      err(
-        0,
-        'subject.code',
-        'SUBJECT_MISMATCH',
-        `Tệp là ngân hàng môn "${parsed.subject.code}", không phải môn "${subject.code}" đang chọn`,
-      );
-    }
-
-    // topics: existing, plus those the file defines
-    const existing = new Map(this.listTopics(subjectId).map((t) => [t.code, t]));
-    const newTopics: BankTopic[] = [];
-    for (const t of parsed.topics) {
-      const have = existing.get(t.code);
-      if (have) continue;
-      if (!newTopics.some((n) => n.code === t.code)) newTopics.push(t);
-    }
-    const knownCodes = new Set([...existing.keys(), ...newTopics.map((t) => t.code)]);
-    for (const t of newTopics) {
-      if (t.parent && !knownCodes.has(t.parent)) {
-        err(0, 'topics', 'TOPIC_PARENT_UNKNOWN', `Chuyên đề "${t.code}" có chuyên đề cha "${t.parent}" không tồn tại`);
-      }
-    }
-
-    // questions
-    const refStmt = this.stmt('SELECT 1 FROM questions WHERE subject_id = ? AND ref = ?');
-    const seenRefs = new Map<string, number>();
-    const board = hasRole(user, 'board', 'admin');
-    const images: StoredImage[] = [];
-    const ready: { q: BankQuestion; content: Omit<CleanContent, 'topicId'>; status: QuestionStatus }[] = [];
-    for (const q of parsed.questions) {
-      const row = q.sourceRow;
-      let bad = false;
-      if (!knownCodes.has(q.topic)) {
-        err(row, topicCol, 'TOPIC_UNKNOWN', `Chuyên đề "${q.topic}" chưa có trong môn thi và không được khai báo trong tệp`);
-        bad = true;
-      }
-      const prev = seenRefs.get(q.ref);
-      if (prev !== undefined) {
-        err(row, refCol, 'REF_DUPLICATE', `Mã câu hỏi "${q.ref}" bị trùng với dòng ${prev}`);
-        bad = true;
-      } else if (refStmt.get(subjectId, q.ref)) {
-        err(row, refCol, 'REF_EXISTS', `Mã câu hỏi "${q.ref}" đã có trong ngân hàng`);
-        bad = true;
-      }
-      seenRefs.set(q.ref, row);
-      const status = q.status ?? 'draft';
-      if ((status === 'approved' || status === 'retired') && !board) {
-        err(row, statusCol, 'STATUS_NOT_ALLOWED', 'Chỉ Hội đồng thi được nhập câu hỏi ở trạng thái đã duyệt hoặc ngừng sử dụng');
-        bad = true;
-      }
-      const content = normalizeContent(q, images);
-      for (const issue of questionType(content.type).validateContent(content)) {
-        err(row, columnFor(format, issue.field, issue.code), issue.code, issue.message);
-        bad = true;
-      }
-      if (!bad) ready.push({ q, content, status });
-    }
-
+    const { issues, newTopics, images } = prepared;
     const errors = issues.filter((i) => i.severity === 'error').length;
     const report: ImportReport = {
       dryRun: opts.dryRun,
       format,
       ok: errors === 0,
-      questions: parsed.questions.length,
+      questions: prepared.questions,
       created: 0,
       topicsCreated: 0,
       errors,
       skipped: issues.length - errors,
-      issues: issues.sort((a, b) => a.row - b.row),
+      ...boundIssues(issues),
       ms: 0,
     };
     if (opts.dryRun || errors > 0) {
@@ -785,33 +710,19 @@ export class BankService {
       return report;
     }
 
-    this.sqlite.transaction(() => {
-      const topicIds = new Map([...existing.values()].map((t) => [t.code, t.id]));
-      const insTopic = this.stmt('INSERT INTO topics (subject_id, code, name) VALUES (?, ?, ?)');
-      for (const t of newTopics) topicIds.set(t.code, Number(insTopic.run(subjectId, t.code, t.name).lastInsertRowid));
-      const setParent = this.stmt('UPDATE topics SET parent_id = ? WHERE id = ?');
-      for (const t of newTopics) if (t.parent) setParent.run(topicIds.get(t.parent), topicIds.get(t.code));
-      this.insertImages(images, user.id);
-      const insQ = this.stmt('INSERT INTO questions (subject_id, ref) VALUES (?, ?)');
-      const insComment = this.stmt("INSERT INTO question_comments (version_id, user_id, kind, body) VALUES (?, ?, 'import', ?)");
-      for (const { q, content, status } of ready) {
-        const topicId = topicIds.get(q.topic);
-        if (topicId === undefined) throw new Error(`topic ${q.topic} vanished`);
-        const qid = Number(insQ.run(subjectId, q.ref).lastInsertRowid);
-        const vid = this.insertVersion(qid, 1, { ...content, topicId }, status, user.id, q.ref);
-        if (status === 'approved') insComment.run(vid, user.id, `Nhập từ tệp ${format} ở trạng thái đã duyệt`);
-      }
-      appendAudit(this.db, {
-        actor: { id: user.id, name: user.username },
-        action: 'bank.import',
-        entity: 'subject',
-        entityId: subjectId,
-        after: ready.map((r) => ({ ref: r.q.ref, ...r.content, status: r.status })),
-        detail: { format, questions: ready.length, topicsCreated: newTopics.length },
-      });
-    })();
-    report.created = ready.length;
-    report.topicsCreated = newTopics.length;
+    // all or nothing, in short chunks that give the answer path its turn (importWrite.ts)
+    const written = await writeBankImport(this.db, {
+      subjectId,
+      user,
+      format,
+      newTopics,
+      readyChunks: prepared.readyChunks,
+      readyCount: prepared.readyCount,
+      images,
+      contentSha256: prepared.contentSha256,
+    });
+    report.created = written.created;
+    report.topicsCreated = written.topicsCreated;
     report.ms = Math.round(performance.now() - t0);
     return report;
   }
@@ -852,25 +763,4 @@ export class BankService {
       }),
     };
   }
-}
-
-/** Turns authoring input (API body or an imported row) into clean question content. */
-function normalizeContent(
-  body: Pick<BankQuestion, 'type' | 'difficulty' | 'stem' | 'options' | 'partialCredit' | 'explanation' | 'legalBasis' | 'tags'>,
-  images: StoredImage[],
-): Omit<CleanContent, 'topicId'> {
-  return {
-    type: body.type,
-    difficulty: body.difficulty,
-    stem: sanitizeRichText(body.stem, images),
-    options: body.options.map((o, i) => {
-      const opt: ChoiceOption = { id: optionIdAt(i), text: sanitizeRichText(o.text, images), correct: o.correct };
-      if (o.pinned) opt.pinned = true;
-      return opt;
-    }),
-    partialCredit: body.type === 'multiple' && !!body.partialCredit,
-    explanation: sanitizeRichText(body.explanation ?? '', images),
-    legalBasis: (body.legalBasis ?? '').trim(),
-    tags: cleanTags(body.tags),
-  };
 }

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config.js';
 import type { Db } from '../../db/connection.js';
 import { numberRateLimit } from '../../plugins/candidateRateLimit.js';
 import { AppError, notFound } from '../../plugins/errors.js';
+import { staffMaySeeImage } from '../banks/imageAccess.js';
 import type { DeliveryService } from './service.js';
 
 export const CANDIDATE_COOKIE = 'cand';
@@ -170,10 +171,19 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryServi
     config: { access: 'public' },
     schema: {
       tags: ['Ngân hàng câu hỏi / Question banks'],
-      summary: 'Ảnh trong câu hỏi: cán bộ đã đăng nhập, hoặc thí sinh có đề chứa ảnh này',
+      summary:
+        'Ảnh trong câu hỏi: Hội đồng thi, người ra đề/duyệt đề của môn có câu hỏi chứa ảnh, hoặc thí sinh có đề chứa ảnh này',
       params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
     },
     handler: async (req, reply) => {
+      if (req.user && !staffMaySeeImage(db, req.user, req.params.id)) {
+        throw new AppError(
+          403,
+          'FORBIDDEN_IMAGE',
+          'Bạn không được phân công môn thi có câu hỏi chứa ảnh này',
+          'You are not assigned to a subject that uses this image',
+        );
+      }
       if (!req.user) {
         const candidate = await candidateFromToken(app, delivery, req.cookies[CANDIDATE_COOKIE]);
         if (!delivery.candidateMaySeeImage(candidate.id, req.params.id)) {

@@ -2,8 +2,12 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CandidateDto, CandidateImportReport } from '@exam/shared';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { answerPathIdle } from '../../db/writeGate.js';
 import { AppError } from '../../plugins/errors.js';
-import { assignCandidateNumbers, candidateTemplate, parseCandidates } from './candidates-import/index.js';
+import { boundIssues } from '../imports/issues.js';
+import { CANDIDATE_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
+import { parseCandidatesOffThread } from '../imports/run.js';
+import { assignCandidateNumbers, candidateTemplate } from './candidates-import/index.js';
 import type { ExamService } from './service.js';
 
 /** PIN hash: HMAC-SHA256 with the exam secret, bound to the candidate. */
@@ -57,7 +61,8 @@ export class CandidateService {
    * in candidates-import/numbers.ts over every candidate of the exam, so they are re-dealt on each
    * import until PINs are issued; after that, new candidates are numbered after the last one.
    */
-  importFile(actor: Actor, examId: number, data: Buffer, dryRun: boolean): CandidateImportReport {
+  async importFile(actor: Actor, examId: number, data: Buffer, dryRun: boolean): Promise<CandidateImportReport> {
+    checkFileSize(data);
     const t0 = performance.now();
     const e = this.exams.examRow(examId);
     if (e.status !== 'draft') {
@@ -78,17 +83,21 @@ export class CandidateService {
         'Add positions first',
       );
     }
-    const parsed = parseCandidates(data, {
+    // read and checked in the import process (imports/run.ts): the event loop keeps serving answers
+    const parsed = await parseCandidatesOffThread(data, {
       profile,
       kind: profile.kind,
       positions,
       examDate: e.examDate,
       applicationDeadline: e.applicationDeadline,
+      maxRows: CANDIDATE_IMPORT_MAX_ROWS,
     });
     const issues = [...parsed.issues];
-    const existing = this.sqlite.prepare('SELECT 1 FROM candidates WHERE exam_id = ? AND id_number = ?');
+    const existing = new Set(
+      this.sqlite.prepare('SELECT id_number FROM candidates WHERE exam_id = ?').pluck().all(examId) as string[],
+    );
     for (const r of parsed.rows) {
-      if (existing.get(examId, r.idNumber)) {
+      if (existing.has(r.idNumber)) {
         issues.push({
           row: r.sourceRow,
           column: 'Số CCCD/CMND',
@@ -105,7 +114,7 @@ export class CandidateService {
       rows: parsed.rows.length,
       created: 0,
       errors,
-      issues: issues.sort((a, b) => a.row - b.row),
+      ...boundIssues(issues.sort((a, b) => a.row - b.row)),
       ms: 0,
     };
     if (dryRun || errors > 0) {
@@ -113,7 +122,27 @@ export class CandidateService {
       return report;
     }
     const posCode = new Map(positions.map((p) => [p.id, p.code]));
+    // all or nothing, in one transaction started when no answer is waiting for the write lock
+    await answerPathIdle();
     this.sqlite.transaction(() => {
+      if (this.exams.examRow(examId).status !== 'draft') {
+        throw new AppError(
+          409,
+          'EXAM_FROZEN',
+          'Kỳ thi đã sẵn sàng; không thể nhập thêm thí sinh.',
+          'The exam is no longer a draft',
+        );
+      }
+      const clash = this.sqlite.prepare('SELECT 1 FROM candidates WHERE exam_id = ? AND id_number = ?');
+      const taken = parsed.rows.find((r) => clash.get(examId, r.idNumber));
+      if (taken) {
+        throw new AppError(
+          409,
+          'ID_NUMBER_EXISTS',
+          `Số CCCD/CMND ${taken.idNumber} vừa được thêm vào danh sách thí sinh; hãy chạy kiểm tra lại`,
+          'ID number exists',
+        );
+      }
       const ins = this.sqlite.prepare(
         `INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, id_number, ethnicity, position_id, priority_category,
            exemptions, kiem_dinh, current_grade, years_in_grade, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -142,8 +171,9 @@ export class CandidateService {
         action: 'exam.candidates.import',
         entity: 'exam',
         entityId: examId,
-        after: parsed.rows.map((r) => ({ ...r, sourceRow: undefined })),
-        detail: { count: parsed.rows.length },
+        // the rows are in the candidates table; their digest (computed in the import worker) ties this entry to them
+        after: { count: parsed.rows.length, contentSha256: parsed.contentSha256 },
+        detail: { count: parsed.rows.length, contentSha256: parsed.contentSha256 },
       });
     })();
     report.created = parsed.rows.length;

@@ -16,6 +16,7 @@ import {
   type SeatPair,
 } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
+import { answerPathIdle } from '../../db/writeGate.js';
 import { AppError } from '../../plugins/errors.js';
 
 export interface PartRow {
@@ -69,7 +70,7 @@ export function loadPool(db: Db, subjectId: number, versionIds?: number[]): Froz
           .prepare(
             `SELECT v.id, v.question_id AS questionId, v.topic_id AS topicId, v.difficulty, v.type, v.options
                FROM question_versions v JOIN questions q ON q.id = v.question_id
-              WHERE q.subject_id = ? AND v.status = 'approved' ORDER BY v.id`,
+              WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL ORDER BY v.id`,
           )
           .all(subjectId)
   ) as { id: number; questionId: number; topicId: number; difficulty: Difficulty; type: QuestionTypeId; options: string }[];
@@ -266,6 +267,8 @@ export async function generatePartPapers(
     if (r.minOverlap !== null) minOverlap = minOverlap === null ? r.minOverlap : Math.min(minOverlap, r.minOverlap);
     if (r.maxOverlap !== null) maxOverlap = maxOverlap === null ? r.maxOverlap : Math.max(maxOverlap, r.maxOverlap);
   }
+  // one transaction (all papers or none), started when no answer waits for the write lock
+  await answerPathIdle();
   sqlite.transaction(() => {
     sqlite.prepare('DELETE FROM papers WHERE part_id = ?').run(part.id);
     sqlite

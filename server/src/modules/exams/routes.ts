@@ -1,9 +1,10 @@
 import { DifficultySchema, getProfile, IdParams, PROFILES, type Role } from '@exam/shared';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
+import { IMPORT_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { CandidateService } from './candidates.js';
 import { admissionSlipData, firstSeats, roomListData } from './documentData.js';
@@ -57,20 +58,25 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
         .send(await candidates.template(req.params.id)),
   });
 
-  app.post('/api/exams/:id/candidates/import', {
-    config: { access: BOARD },
-    schema: {
-      tags,
-      summary: 'Nhập danh sách thí sinh từ XLSX (chạy thử, rồi ghi tất cả hoặc không ghi gì)',
-      params: IdParams,
-      querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: true })) }),
-    },
-    handler: async (req) => {
-      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-        throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
-      }
-      return candidates.importFile(actorOf(req), req.params.id, req.body, req.query.dryRun ?? true);
-    },
+  await app.register(async (plain) => {
+    rawJsonBodies(plain);
+    const child = plain.withTypeProvider<TypeBoxTypeProvider>();
+    child.post('/api/exams/:id/candidates/import', {
+      config: { access: BOARD },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Nhập danh sách thí sinh từ XLSX (chạy thử, rồi ghi tất cả hoặc không ghi gì)',
+        params: IdParams,
+        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: true })) }),
+      },
+      handler: async (req) => {
+        if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+          throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
+        }
+        return candidates.importFile(actorOf(req), req.params.id, req.body, req.query.dryRun ?? true);
+      },
+    });
   });
 
   app.post('/api/exams/:id/pins', {

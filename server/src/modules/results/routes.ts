@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../config.js';
 import { requireUser } from '../../plugins/auth.js';
+import { SCORES_BODY_LIMIT } from '../../plugins/bodyLimits.js';
 import { numberRateLimit } from '../../plugins/candidateRateLimit.js';
 import type { ResultsService } from './service.js';
 
@@ -46,6 +47,7 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; 
 
   app.post('/api/exams/:id/scores', {
     config: { access: BOARD },
+    bodyLimit: SCORES_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Nhập điểm (nhập hai lần để đối chiếu); sai một dòng thì không lưu dòng nào',
@@ -63,6 +65,7 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; 
 
   app.post('/api/exams/:id/results/ties', {
     config: { access: BOARD },
+    bodyLimit: 64 * 1024,
     schema: { tags, summary: 'Ghi quyết định của người đứng đầu cho nhóm bằng điểm', params: ExamParams, body: TieDecisionBody },
     handler: async (req) => results.decideTie(userOf(req), req.params.id, req.body),
   });

@@ -5,13 +5,31 @@
  */
 import { createHash } from 'node:crypto';
 import type { BankOption, BankQuestion, BankTopic, Difficulty, ImportIssue, ParsedImport } from '@exam/shared';
+import { BANK_IMPORT_MAX_ROWS, tooManyRows } from '../../imports/limits.js';
 
 export interface ParseOptions {
   /** Topic code for questions whose format carries none (Aiken, GIFT without $CATEGORY, blank cells). */
   defaultTopic?: string;
   /** Difficulty for questions whose format carries none (Aiken, GIFT, blank cells). */
   defaultDifficulty?: Difficulty;
+  /** Most questions (data rows) a file may hold; more is refused as IMPORT_TOO_MANY_ROWS (default BANK_IMPORT_MAX_ROWS). */
+  maxRows?: number;
 }
+
+/** Refuses a file with more than `opts.maxRows` questions or data rows (a 413 with a stable code). */
+export function assertRowCount(rows: number, opts: ParseOptions): void {
+  const max = opts.maxRows ?? BANK_IMPORT_MAX_ROWS;
+  if (rows > max) throw tooManyRows(rows, max);
+}
+
+/**
+ * Rows a spreadsheet reader should read at most: the limit, the header and room for blank rows;
+ * a sheet longer than that is refused without reading the rest.
+ */
+export function sheetRowsToRead(opts: ParseOptions): number {
+  return (opts.maxRows ?? BANK_IMPORT_MAX_ROWS) + 1 + BLANK_ROW_SLACK;
+}
+export const BLANK_ROW_SLACK = 1000;
 
 export type ParsedQuestion = ParsedImport['questions'][number];
 
@@ -136,6 +154,20 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * reading on would silently garble every Vietnamese letter.
  */
 export function decodeUtf8(data: Buffer): { text: string } | { issue: ImportIssue } {
+  const nul = data.indexOf(0);
+  if (nul >= 0) {
+    // a NUL is never part of a question; stored, it would cut the text short in other programs
+    let line = 1;
+    for (let i = data.indexOf(10); i >= 0 && i < nul; i = data.indexOf(10, i + 1)) line++;
+    return {
+      issue: {
+        row: line,
+        code: 'NUL_CHAR',
+        message: `Tệp chứa ký tự NUL (mã 0) ở dòng ${line}; đây không phải tệp văn bản hợp lệ (có thể là UTF-16 hoặc tệp bị hỏng). Hãy lưu lại tệp dạng văn bản UTF-8.`,
+        severity: 'error',
+      },
+    };
+  }
   try {
     return { text: UTF8.decode(data) };
   } catch {

@@ -8,19 +8,22 @@
 import type { BankFile, ParsedImport } from '@exam/shared';
 import Papa from 'papaparse';
 import { type Grid, readGrid, writeGrid } from './columns.js';
-import { decodeUtf8, Issues, type ParseOptions } from './common.js';
+import { assertRowCount, decodeUtf8, Issues, type ParseOptions, sheetRowsToRead } from './common.js';
 
 const FORMULA_START = /^[=+\-@]/;
 const ESCAPED_FORMULA = /^'[=+\-@]/;
 
-export function csvToGrid(text: string): { grid: Grid; issues: Issues } {
+export function csvToGrid(text: string, opts: ParseOptions = {}): { grid: Grid; issues: Issues } {
   const issues = new Issues();
   // comma per the template; tolerate ";" or tab when the header row clearly uses it (Excel in
   // some locales saves "CSV" with semicolons)
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const count = (ch: string) => firstLine.split(ch).length - 1;
   const delimiter = count(',') > 0 ? ',' : count(';') > 0 ? ';' : count('\t') > 0 ? '\t' : ',';
-  const res = Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false, dynamicTyping: false });
+  const preview = sheetRowsToRead(opts);
+  const res = Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false, dynamicTyping: false, preview });
+  if (res.meta.truncated) assertRowCount(Number.POSITIVE_INFINITY, opts);
+  assertRowCount(res.data.slice(1).filter((r) => r.some((c) => c.trim() !== '')).length, opts);
   for (const e of res.errors) {
     const row = (e.row ?? 0) + 1;
     issues.error(row, undefined, 'CSV_SYNTAX', `Lỗi cú pháp CSV ở dòng ${row}: ${csvErrorText(e.code)}`);
@@ -49,7 +52,7 @@ function csvErrorText(code: Papa.ParseError['code']): string {
 export function parseCsv(data: Buffer, opts: ParseOptions = {}): ParsedImport {
   const decoded = decodeUtf8(data);
   if ('issue' in decoded) return { topics: [], questions: [], issues: [decoded.issue] };
-  const { grid, issues } = csvToGrid(decoded.text);
+  const { grid, issues } = csvToGrid(decoded.text, opts);
   const parsed = readGrid(grid, opts);
   return { ...parsed, issues: [...issues.list, ...parsed.issues] };
 }

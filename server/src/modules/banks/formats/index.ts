@@ -14,7 +14,7 @@
 import type { BankFile, ImportFormat, ParsedImport } from '@exam/shared';
 import { exportAiken, parseAiken } from './aiken.js';
 import { templateBank, writeGrid } from './columns.js';
-import type { ParseOptions } from './common.js';
+import { assertRowCount, type ParseOptions } from './common.js';
 import { exportCsv, gridToCsv, parseCsv } from './csv.js';
 import { exportGift, parseGift } from './gift.js';
 import { exportJson, parseJson } from './json.js';
@@ -23,7 +23,14 @@ import { exportXlsx, gridToXlsx, parseXlsx } from './xlsx.js';
 export { COLUMNS, TYPE_LABELS } from './columns.js';
 export type { ParseOptions } from './common.js';
 
-export async function parseImport(format: ImportFormat, data: Buffer, opts: ParseOptions = {}): Promise<ParsedImport> {
+/** Reads an import; a file over a limit (rows, unzipped size) throws a 413 AppError (imports/limits.ts). */
+export function parseImport(format: ImportFormat, data: Buffer, opts: ParseOptions = {}): ParsedImport {
+  const parsed = parseAny(format, data, opts);
+  assertRowCount(parsed.questions.length, opts);
+  return parsed;
+}
+
+function parseAny(format: ImportFormat, data: Buffer, opts: ParseOptions): ParsedImport {
   switch (format) {
     case 'xlsx':
       return parseXlsx(data, opts);

@@ -9,8 +9,10 @@ import { PassThrough } from 'node:stream';
 import * as XLSX from '@e965/xlsx';
 import type { BankFile, ParsedImport } from '@exam/shared';
 import ExcelJS from 'exceljs';
+import { AppError } from '../../../plugins/errors.js';
+import { checkZip } from '../../imports/limits.js';
 import { COLUMNS, dropdownValues, type Grid, GUIDE_SHEET, guideGrid, headerOf, readGrid, writeGrid } from './columns.js';
-import { fold, type ParseOptions } from './common.js';
+import { assertRowCount, fold, type ParseOptions, sheetRowsToRead } from './common.js';
 
 export const QUESTIONS_SHEET = 'Câu hỏi';
 const STEM_HEADER = fold(headerOf('stem'));
@@ -19,26 +21,54 @@ const STEM_HEADER = fold(headerOf('stem'));
  * The grid of the questions sheet: the first sheet whose row 1 has a "Nội dung câu hỏi" header
  * (so a workbook with the guide sheet first still works), else the first sheet.
  */
-export function xlsxToGrid(data: Buffer): Grid {
+export function xlsxToGrid(data: Buffer, opts: ParseOptions = {}): Grid {
   // SheetJS would read any text as a one-column sheet; an .xlsx file is a zip archive
-  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new Error('not a zip archive');
-  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellStyles: false });
+  if (!checkZip(data)) throw new Error('not a zip archive');
+  const sheetRows = sheetRowsToRead(opts);
+  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellStyles: false, sheetRows });
   let first: Grid | undefined;
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name];
     if (!ws) continue;
     const grid = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1, raw: false, defval: '', blankrows: true });
     first ??= grid;
-    if ((grid[0] ?? []).some((h) => fold(String(h)) === STEM_HEADER)) return grid;
+    if ((grid[0] ?? []).some((h) => fold(String(h)) === STEM_HEADER)) {
+      assertSheetRows(ws, grid, sheetRows, opts);
+      return grid;
+    }
+  }
+  if (first && wb.SheetNames[0]) {
+    const ws = wb.Sheets[wb.SheetNames[0]];
+    if (ws) assertSheetRows(ws, first, sheetRows, opts);
   }
   return first ?? [];
+}
+
+/**
+ * Refuses a sheet longer than the row limit: one cut short by `sheetRows` (its full range, kept by
+ * SheetJS as `!fullref`, goes further), or one whose non-blank data rows exceed the limit.
+ */
+export function assertSheetRows(
+  ws: XLSX.WorkSheet,
+  grid: readonly (readonly unknown[] | undefined)[],
+  sheetRows: number,
+  opts: ParseOptions,
+): void {
+  const full = ws['!fullref'];
+  if (typeof full === 'string') {
+    const rows = XLSX.utils.decode_range(full).e.r + 1;
+    if (rows > sheetRows) assertRowCount(rows - 1, opts);
+  }
+  const nonBlank = grid.slice(1).filter((r) => r?.some((c) => c !== null && String(c).trim() !== '')).length;
+  assertRowCount(nonBlank, opts);
 }
 
 export function parseXlsx(data: Buffer, opts: ParseOptions = {}): ParsedImport {
   let grid: Grid;
   try {
-    grid = xlsxToGrid(data);
-  } catch {
+    grid = xlsxToGrid(data, opts);
+  } catch (e) {
+    if (e instanceof AppError) throw e; // a limit
     return {
       topics: [],
       questions: [],

@@ -29,7 +29,10 @@ import {
   type Rating,
   type RegulationProfile,
 } from '@exam/shared';
-import { fold, LabelLookup } from '../../banks/formats/common.js';
+import { AppError } from '../../../plugins/errors.js';
+import { fold, LabelLookup, sheetRowsToRead } from '../../banks/formats/common.js';
+import { assertSheetRows } from '../../banks/formats/xlsx.js';
+import { CANDIDATE_IMPORT_MAX_ROWS, checkZip } from '../../imports/limits.js';
 import { type CandidateColumnKey, columnsFor, HEADER_LOOKUP } from './columns.js';
 import { CANDIDATES_SHEET } from './template.js';
 import {
@@ -76,6 +79,8 @@ export interface CandidateImportContext {
   examDate: string | null;
   /** YYYY-MM-DD: hạn nhận phiếu đăng ký; kiểm định validity counts to it where the profile says so (NĐ 116/2024). */
   applicationDeadline?: string | null;
+  /** Most data rows a file may hold (default CANDIDATE_IMPORT_MAX_ROWS); more is refused as IMPORT_TOO_MANY_ROWS. */
+  maxRows?: number;
 }
 
 export interface ParsedCandidates {
@@ -103,10 +108,13 @@ interface Sheet {
 }
 
 /** The list sheet: "Danh sách thí sinh" if its row 1 has the name header, else the first sheet that does. */
-function readSheet(data: Buffer): Sheet | null {
-  // SheetJS would read any text as a one-column sheet; an .xlsx file is a zip archive
-  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new Error('not a zip archive');
-  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellStyles: false });
+function readSheet(data: Buffer, maxRows: number): Sheet | null {
+  // SheetJS would read any text as a one-column sheet; an .xlsx file is a zip archive. A zip whose
+  // entries declare more than the unzipped limit is refused before anything is inflated.
+  if (!checkZip(data)) throw new Error('not a zip archive');
+  const limit = { maxRows };
+  const sheetRows = sheetRowsToRead(limit);
+  const wb = XLSX.read(data, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellStyles: false, sheetRows });
   const date1904 = wb.Workbook?.WBProps?.date1904 === true;
   const names = [...wb.SheetNames].sort((a, b) => Number(b === CANDIDATES_SHEET) - Number(a === CANDIDATES_SHEET));
   for (const name of names) {
@@ -114,6 +122,7 @@ function readSheet(data: Buffer): Sheet | null {
     if (!ws) continue;
     const strings = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1, raw: false, defval: '', blankrows: true, range: 0 });
     if (!(strings[0] ?? []).some((h) => HEADER_LOOKUP.get(fold(String(h))) === 'fullName')) continue;
+    assertSheetRows(ws, strings, sheetRows, limit);
     const raws = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true, range: 0 });
     return { strings, raws, date1904 };
   }
@@ -144,8 +153,9 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
 
   let sheet: Sheet | null;
   try {
-    sheet = readSheet(data);
-  } catch {
+    sheet = readSheet(data, ctx.maxRows ?? CANDIDATE_IMPORT_MAX_ROWS);
+  } catch (e) {
+    if (e instanceof AppError) throw e; // over a limit: refused as a whole
     error(
       0,
       undefined,
