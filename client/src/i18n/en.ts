@@ -991,6 +991,18 @@ export const en: Messages = {
     again: 'Look up another number',
     staff: 'Staff: sign in',
   },
+  defence: {
+    explanation: 'Why this place',
+    show: 'Show the explanation',
+    tie: {
+      decisionNumber: "Number of the head's decision",
+      decisionDate: 'Date signed',
+      signer: 'Signed by (name, title)',
+      chairOnly: "Only the board chair (role “Board chair”) may record the head's decision.",
+      ref: 'Decision no. {{number}} of {{date}}, signed by {{signer}}',
+      chairNeeded: "Waiting for the board chair to record the head's decision.",
+    },
+  },
   errors: {
     network: 'Cannot reach the server. Check the network and retry.',
     unknown: 'Something went wrong.',

@@ -989,6 +989,18 @@ export const vi = {
     again: 'Tra cứu số báo danh khác',
     staff: 'Cán bộ: đăng nhập hệ thống',
   },
+  defence: {
+    explanation: 'Giải thích thứ hạng',
+    show: 'Xem giải thích',
+    tie: {
+      decisionNumber: 'Số quyết định của Thủ trưởng',
+      decisionDate: 'Ngày ký quyết định',
+      signer: 'Người ký (họ tên, chức vụ)',
+      chairOnly: 'Chỉ Chủ tịch Hội đồng thi (vai trò “Chủ tịch Hội đồng thi”) được ghi quyết định thay Thủ trưởng.',
+      ref: 'Quyết định số {{number}} ngày {{date}}, người ký: {{signer}}',
+      chairNeeded: 'Chờ Chủ tịch Hội đồng thi ghi quyết định của Thủ trưởng.',
+    },
+  },
   errors: {
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra.',

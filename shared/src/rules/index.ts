@@ -18,6 +18,7 @@ export {
   bestPriorityCategory,
   checkEligibility,
   computeCandidateResult,
+  criterionKey,
   isEligible,
   kiemDinhValid,
   lateAdmissionLimit,
@@ -76,3 +77,4 @@ export function isProfileId(v: unknown): v is ProfileId {
 export function getProfile(id: string): RegulationProfile | undefined {
   return isProfileId(id) ? PROFILES[id] : undefined;
 }
+export { ETHNICITIES, type Ethnicity, findEthnicity, isEthnicMinority } from './ethnicities.js';

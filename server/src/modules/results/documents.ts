@@ -39,6 +39,7 @@ import {
   vnWallClock,
 } from '../exams/documents/pdf.js';
 import { sheetName } from '../exams/documents/room-list-xlsx.js';
+import { decisionRefVi, explanationVi } from './explain.js';
 
 export const RANKING_TITLE = 'DANH SÁCH KẾT QUẢ THI VÀ XẾP HẠNG';
 export const NOTICE_TITLE = 'THÔNG BÁO KẾT QUẢ THI';
@@ -122,6 +123,11 @@ export function reasonText(row: ResultRowDto): string {
   return row.reasons.join(' ');
 }
 
+/** Why the row has its place, as one paragraph (issue 13). */
+export function explanationText(row: ResultRowDto): string {
+  return explanationVi(row.explanation);
+}
+
 /** "Trúng tuyển", or "Không trúng tuyển" and the reason on the next line. */
 export function resultText(row: ResultRowDto): string {
   if (row.selected) return 'Trúng tuyển';
@@ -143,7 +149,8 @@ export function tieMarks(pos: PositionResultDto): Map<number, TieMark> {
   pos.tiedGroups.forEach((g, i) => {
     const members = g.candidateIds.map((id) => rows.get(id)).filter((r): r is ResultRowDto => !!r);
     let note: string;
-    if (g.decision) note = `người đứng đầu đã quyết định (${g.decision.reason})`;
+    if (g.decision)
+      note = `Thủ trưởng đã quyết định${g.decision.ref ? ` — ${decisionRefVi(g.decision.ref)}` : ''} (${g.decision.reason})`;
     else if (members.some((m) => m.status === 'tie_pending')) note = 'chờ người đứng đầu quyết định';
     else if (members.every((m) => m.selected)) note = 'cùng trong chỉ tiêu';
     else note = 'cùng ngoài chỉ tiêu';
@@ -367,6 +374,7 @@ export async function resultsXlsx(r: ExamResultsDto, exam?: Partial<ResultsDocIn
         { header: 'Nhóm bằng điểm', width: 16, align: 'center' },
         { header: 'Kết quả', width: 18, align: 'center' },
         { header: 'Lý do', width: 50 },
+        { header: 'Giải thích thứ hạng', width: 90 },
       ],
       rows.map((row, i) => {
         const tie = ties.get(row.candidateId);
@@ -382,6 +390,7 @@ export async function resultsXlsx(r: ExamResultsDto, exam?: Partial<ResultsDocIn
           tie ? `Nhóm ${tie.group}` : '',
           row.selected ? 'Trúng tuyển' : row.status === 'tie_pending' ? 'Chờ quyết định' : 'Không trúng tuyển',
           reasonText(row),
+          explanationText(row),
         ];
       }),
       (i) => ties.has(rows[i]?.candidateId ?? 0),
@@ -577,6 +586,25 @@ export async function rankingPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
         y = textAt(doc, note, left, y, width, { font: FONT_ITALIC, size: 9 }) + 2;
       }
     }
+    // Why each candidate has their place (issue 13).
+    const explained = rankOrder(pos.rows).filter((row) => row.explanation.lines.length > 0);
+    if (explained.length > 0) {
+      y += 8;
+      if (y + 40 > bottomY(doc)) {
+        doc.addPage();
+        y = continued(doc);
+      }
+      y = textAt(doc, 'Giải thích thứ hạng', left, y, width, { font: FONT_BOLD, size: 10 }) + 3;
+      for (const row of explained) {
+        const text = `${row.number} — ${row.fullName}: ${explanationText(row)}`;
+        const h = doc.font(FONT).fontSize(8.5).heightOfString(t(text), { width });
+        if (y + h > bottomY(doc)) {
+          doc.addPage();
+          y = continued(doc);
+        }
+        y = textAt(doc, text, left, y, width, { size: 8.5 }) + 3;
+      }
+    }
     chairSignature(doc, r, info, y);
   }
   pageNumbers(doc, (page, count) => `${info.code} — Danh sách kết quả thi và xếp hạng — trang ${page}/${count}`);
@@ -656,6 +684,7 @@ export async function noticesPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
     );
     const why = reasonText(row);
     if (why) field('Lý do', why);
+    if (row.explanation.lines.length > 0) field('Giải thích', explanationText(row));
     chairSignature(doc, r, info, y);
   }
   pageNumbers(doc, (page, count) => `${info.code} — Thông báo kết quả thi — trang ${page}/${count}`);

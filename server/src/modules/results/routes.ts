@@ -62,8 +62,14 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; 
   });
 
   app.post('/api/exams/:id/results/ties', {
-    config: { access: BOARD },
-    schema: { tags, summary: 'Ghi quyết định của người đứng đầu cho nhóm bằng điểm', params: ExamParams, body: TieDecisionBody },
+    // the head's decision is entered only by the council chair, who signs for the head (issue 13)
+    config: { access: ['chair'] },
+    schema: {
+      tags,
+      summary: 'Ghi quyết định của Thủ trưởng cho nhóm bằng điểm (số, ngày, người ký); chỉ Chủ tịch Hội đồng thi (vai trò chair)',
+      params: ExamParams,
+      body: TieDecisionBody,
+    },
     handler: async (req) => results.decideTie(userOf(req), req.params.id, req.body),
   });
 

@@ -8,6 +8,7 @@ import {
   DEFAULT_MARKING_RULE,
   type ExamPartDto,
   type ExamResultsDto,
+  isEthnicMinority,
   type KeyCorrection,
   type KeyCorrectionBody,
   type KeyCorrectionDto,
@@ -34,6 +35,7 @@ import {
   type ScoringQuestion,
   scoreAttempt,
   type TieDecisionBody,
+  type TieDecisionDto,
 } from '@exam/shared';
 import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
@@ -44,6 +46,8 @@ import { pinMatches } from '../exams/candidates.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
 import { examCorrections } from './corrections.js';
+import { explainPosition, type PositionDecision } from './explain.js';
+import { headDecisionRef } from './headDecision.js';
 
 interface CandidateRow {
   id: number;
@@ -355,10 +359,30 @@ export class ResultsService {
     );
     const decisions = this.stmts
       .get(
-        `SELECT t.position_id AS positionId, t.candidate_ids AS ids, t.reason, u.username AS byName, t.created_at AS at
+        `SELECT t.position_id AS positionId, t.candidate_ids AS ids, t.reason, u.username AS byName, t.created_at AS at,
+                t.decision_number AS decisionNumber, t.decision_date AS decisionDate, t.signer
            FROM tie_decisions t LEFT JOIN users u ON u.id = t.created_by WHERE t.exam_id = ? ORDER BY t.id`,
       )
-      .all(examId) as { positionId: number; ids: string; reason: string; byName: string | null; at: string }[];
+      .all(examId) as {
+      positionId: number;
+      ids: string;
+      reason: string;
+      byName: string | null;
+      at: string;
+      decisionNumber: string | null;
+      decisionDate: string | null;
+      signer: string | null;
+    }[];
+    const decisionDto = (d: (typeof decisions)[number]): TieDecisionDto => ({
+      candidateIds: JSON.parse(d.ids) as number[],
+      reason: d.reason,
+      by: d.byName ?? '',
+      at: d.at,
+      ref:
+        d.decisionNumber && d.decisionDate && d.signer
+          ? { decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, signer: d.signer }
+          : null,
+    });
     const headOrder = new Map<number, number>();
     for (const d of decisions) {
       const ids = JSON.parse(d.ids) as number[];
@@ -398,13 +422,23 @@ export class ResultsService {
             else if (m.final !== null) inputs.push({ partId: p.code, score: m.final });
           }
         }
-        const extra = JSON.parse(c.extra) as { yearsOfService?: number | null; choices?: Record<string, string> };
+        const extra = JSON.parse(c.extra) as {
+          yearsOfService?: number | null;
+          serviceMonths?: number | null;
+          choices?: Record<string, string>;
+        };
         const candidate: ProfileCandidate = {
           id: String(c.id),
           gender: c.gender === 'female' ? 'female' : 'male',
-          ethnicMinority: c.ethnicity.trim().toLocaleLowerCase('vi') !== 'kinh',
+          // from the list of the 54 groups: "Việt (Kinh)" is not a minority (issue 13)
+          ethnicMinority: isEthnicMinority(c.ethnicity) === true,
           birthDate: c.dateOfBirth,
-          serviceMonths: typeof extra.yearsOfService === 'number' ? Math.round(extra.yearsOfService * 12) : null,
+          serviceMonths:
+            typeof extra.serviceMonths === 'number'
+              ? extra.serviceMonths
+              : typeof extra.yearsOfService === 'number'
+                ? Math.round(extra.yearsOfService * 12)
+                : null,
           grade: (c.grade ?? null) as ProfileCandidate['grade'],
           priorityCodes: c.priorityCategory ? [c.priorityCategory] : [],
           exemptions: JSON.parse(c.exemptions) as ProfileCandidate['exemptions'],
@@ -418,7 +452,7 @@ export class ResultsService {
       }
       const ranking = rankCandidates(profile, [...results.values()], pos.quota);
       const byId = new Map(members.map((c) => [String(c.id), c]));
-      const rows: ResultRowDto[] = ranking.rows.map((rr) => {
+      const bare: Omit<ResultRowDto, 'explanation'>[] = ranking.rows.map((rr) => {
         const c = byId.get(rr.candidateId) as CandidateRow;
         const res = results.get(rr.candidateId) as CandidateResult;
         const partDtos: ResultPartDto[] = res.parts.map((o) => {
@@ -465,6 +499,22 @@ export class ResultsService {
         };
       });
       const posDecisions = decisions.filter((d) => d.positionId === pos.id);
+      const explanations = explainPosition({
+        profile,
+        quota: pos.quota,
+        rows: bare,
+        results: new Map([...results].map(([id, res]) => [Number(id), res])),
+        ethnicity: new Map(members.map((c) => [c.id, c.ethnicity])),
+        decisions: posDecisions.flatMap((d): PositionDecision[] => {
+          const ref = decisionDto(d).ref;
+          return ref ? [{ ...ref, candidateIds: JSON.parse(d.ids) as number[] }] : [];
+        }),
+        priorityLabel: (code) => profile.priority.categories.find((x) => x.code === code)?.label ?? { vi: code, en: code },
+      });
+      const rows: ResultRowDto[] = bare.map((r) => ({
+        ...r,
+        explanation: explanations.get(r.candidateId) ?? { lines: [], tie: null },
+      }));
       return {
         positionId: pos.id,
         code: pos.code,
@@ -483,7 +533,7 @@ export class ResultsService {
                 rank: Math.min(...decidedRows.map((x) => x.rank ?? Number.POSITIVE_INFINITY)),
                 candidateIds: ids,
                 seats: decidedRows.filter((x) => x.selected).length,
-                decision: { candidateIds: ids, reason: d.reason, by: d.byName ?? '', at: d.at },
+                decision: decisionDto(d),
               },
             ];
           }),
@@ -497,9 +547,7 @@ export class ResultsService {
               rank: g.rank,
               candidateIds: ids,
               seats: g.seats,
-              decision: d
-                ? { candidateIds: JSON.parse(d.ids) as number[], reason: d.reason, by: d.byName ?? '', at: d.at }
-                : null,
+              decision: d ? decisionDto(d) : null,
             };
           }),
         ],
@@ -548,6 +596,7 @@ export class ResultsService {
     this.assertOpen(examId);
     const reason = body.reason.trim();
     if (!reason) throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do quyết định', 'A reason is required');
+    const ref = headDecisionRef(body);
     const now = this.compute(examId);
     const pos = now.positions.find((p) => p.positionId === body.positionId);
     const group = pos?.tiedGroups.find(
@@ -562,15 +611,27 @@ export class ResultsService {
       );
     this.sqlite.transaction(() => {
       this.stmts
-        .get('INSERT INTO tie_decisions (exam_id, position_id, candidate_ids, reason, created_by) VALUES (?, ?, ?, ?, ?)')
-        .run(examId, body.positionId, JSON.stringify(body.candidateIds), reason, user.id);
+        .get(
+          `INSERT INTO tie_decisions (exam_id, position_id, candidate_ids, reason, created_by, decision_number, decision_date, signer)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          examId,
+          body.positionId,
+          JSON.stringify(body.candidateIds),
+          reason,
+          user.id,
+          ref.decisionNumber,
+          ref.decisionDate,
+          ref.signer,
+        );
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.tie_decision',
         entity: 'exam',
         entityId: examId,
-        after: { positionId: body.positionId, order: body.candidateIds },
-        detail: { reason },
+        after: { positionId: body.positionId, order: body.candidateIds, ...ref },
+        detail: { reason, ...ref },
       });
     })();
     return this.compute(examId);
@@ -864,6 +925,7 @@ export class ResultsService {
         rank: row.rank,
         selected: row.selected,
         reason: row.reason,
+        explanation: row.explanation,
         publishedAt: pub.publishedAt,
       };
     }
