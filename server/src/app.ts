@@ -24,6 +24,7 @@ import { proctorRoutes } from './modules/proctor/routes.js';
 import { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
 import { resultReportRoutes } from './modules/results/reportRoutes.js';
+import { reviewRoutes } from './modules/results/reviewRoutes.js';
 import { resultRoutes } from './modules/results/routes.js';
 import { ResultsService } from './modules/results/service.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(
   const results = new ResultsService(db);
   await app.register(resultRoutes, { results, config });
   await app.register(resultReportRoutes, { db, results });
+  await app.register(reviewRoutes, { db, results });
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);

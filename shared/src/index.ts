@@ -7,6 +7,7 @@ export * from './contracts/exams.js';
 export * from './contracts/itemAnalysis.js';
 export * from './contracts/proctor.js';
 export * from './contracts/results.js';
+export * from './contracts/review.js';
 export * from './paper/index.js';
 export * from './questions/difficulty.js';
 export * from './questions/registry.js';

@@ -48,6 +48,7 @@ import { ExamService } from '../exams/service.js';
 import { examCorrections } from './corrections.js';
 import { explainPosition, type PositionDecision } from './explain.js';
 import { headDecisionRef } from './headDecision.js';
+import { reviewedMarks } from './reviewMarks.js';
 
 interface CandidateRow {
   id: number;
@@ -323,6 +324,7 @@ export class ResultsService {
     const firstPart = [...parts].sort((a, b) => a.round - b.round || a.sortOrder - b.sortOrder)[0];
     const rules = new Map(parts.map((p) => [p.id, this.rule(p.id)]));
     const marks = this.marksOf(examId);
+    const reviewed = reviewedMarks(this.sqlite, examId);
     const attempts = new Map<string, { status: string; correct: number | null; total: number | null; score: number | null }>();
     for (const a of this.stmts
       .get(
@@ -418,7 +420,10 @@ export class ResultsService {
           } else {
             const m = this.markDto(rules.get(p.id) ?? DEFAULT_MARKING_RULE, marks.get(`${p.id}:${c.id}`));
             marksOf.set(`${p.id}:${c.id}`, m);
-            if (m.state === 'absent') inputs.push({ partId: p.code, absent: true });
+            // after phúc khảo the mark that stands replaces the original (issue 13)
+            const stands = reviewed.get(`${p.id}:${c.id}`);
+            if (stands !== undefined) inputs.push({ partId: p.code, score: stands });
+            else if (m.state === 'absent') inputs.push({ partId: p.code, absent: true });
             else if (m.final !== null) inputs.push({ partId: p.code, score: m.final });
           }
         }
