@@ -77,4 +77,12 @@ export function isProfileId(v: unknown): v is ProfileId {
 export function getProfile(id: string): RegulationProfile | undefined {
   return isProfileId(id) ? PROFILES[id] : undefined;
 }
+export {
+  type EligibilityData,
+  type EligibilityVerdict,
+  evaluateEligibility,
+  formatYearsMonths,
+  parseYearsMonths,
+} from './eligibility.js';
 export { ETHNICITIES, type Ethnicity, findEthnicity, isEthnicMinority } from './ethnicities.js';
+export { GRADE_CODE_PATTERN, type GradeEquivalence, type ResolvedGrade, resolveGrade } from './grades.js';
