@@ -18,6 +18,7 @@ import { bankRoutes } from './modules/banks/routes.js';
 import { deliveryRoutes } from './modules/delivery/routes.js';
 import { DeliveryService } from './modules/delivery/service.js';
 import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
+import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { JobRunner } from './modules/exams/jobs.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
@@ -83,7 +84,17 @@ export async function buildApp(
 
   // uploads (imports, images) arrive as the raw file body
   app.addContentTypeParser(
-    ['application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv'],
+    [
+      'application/octet-stream',
+      'image/png',
+      'image/jpeg',
+      'image/gif',
+      'image/webp',
+      'text/plain',
+      'text/csv',
+      // an XLSX file sent with its own type (issue 13)
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
     { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
     (_req, body, done) => done(null, body),
   );
@@ -98,6 +109,7 @@ export async function buildApp(
   await app.register(resultRoutes, { results, config });
   await app.register(resultReportRoutes, { db, results });
   await app.register(reviewRoutes, { db, results });
+  await app.register(eligibilityRoutes, { db });
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);

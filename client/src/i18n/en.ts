@@ -992,6 +992,7 @@ export const en: Messages = {
     staff: 'Staff: sign in',
   },
   defence: {
+    severityWarning: 'Note (kept)',
     explanation: 'Why this place',
     show: 'Show the explanation',
     tie: {

@@ -990,6 +990,7 @@ export const vi = {
     staff: 'Cán bộ: đăng nhập hệ thống',
   },
   defence: {
+    severityWarning: 'Lưu ý (vẫn lưu)',
     explanation: 'Giải thích thứ hạng',
     show: 'Xem giải thích',
     tie: {

@@ -717,3 +717,20 @@ export const candidateEligibility = sqliteTable('candidate_eligibility', {
   overrideAt: text('override_at'),
   updatedAt: text('updated_at').notNull().default(now),
 });
+
+/** Grade equivalences the board records for an exam, each with its source (issue 13). */
+export const gradeEquivalences = sqliteTable(
+  'grade_equivalences',
+  {
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    equivalentTo: text('equivalent_to').notNull(),
+    source: text('source').notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.examId, t.code] })],
+);

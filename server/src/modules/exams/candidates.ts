@@ -4,6 +4,7 @@ import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { AppError } from '../../plugins/errors.js';
 import { assignCandidateNumbers, candidateTemplate, parseCandidates } from './candidates-import/index.js';
+import { EligibilityService } from './eligibility.js';
 import type { ExamService } from './service.js';
 
 /** PIN hash: HMAC-SHA256 with the exam secret, bound to the candidate. */
@@ -57,7 +58,7 @@ export class CandidateService {
    * in candidates-import/numbers.ts over every candidate of the exam, so they are re-dealt on each
    * import until PINs are issued; after that, new candidates are numbered after the last one.
    */
-  importFile(actor: Actor, examId: number, data: Buffer, dryRun: boolean): CandidateImportReport {
+  importFile(actor: Actor, examId: number, data: Buffer, dryRun: boolean, keepIneligible = false): CandidateImportReport {
     const t0 = performance.now();
     const e = this.exams.examRow(examId);
     if (e.status !== 'draft') {
@@ -78,7 +79,15 @@ export class CandidateService {
         'Add positions first',
       );
     }
-    const parsed = parseCandidates(data, { profile, kind: profile.kind, positions, examDate: e.examDate });
+    const eligibility = new EligibilityService(this.db);
+    const parsed = parseCandidates(data, {
+      profile,
+      kind: profile.kind,
+      positions,
+      examDate: e.examDate,
+      equivalences: eligibility.equivalences(examId),
+      keepIneligible,
+    });
     const issues = [...parsed.issues];
     const existing = this.sqlite.prepare('SELECT 1 FROM candidates WHERE exam_id = ? AND id_number = ?');
     for (const r of parsed.rows) {
@@ -131,13 +140,18 @@ export class CandidateService {
         );
       });
       this.renumber(examId, e.code, posCode);
+      // promotion: every candidate gets an eligibility record (those kept as not eligible included)
+      if (profile.kind === 'promotion') eligibility.recordImported(examId);
       appendAudit(this.db, {
         actor,
         action: 'exam.candidates.import',
         entity: 'exam',
         entityId: examId,
         after: parsed.rows.map((r) => ({ ...r, sourceRow: undefined })),
-        detail: { count: parsed.rows.length },
+        detail: {
+          count: parsed.rows.length,
+          keptNotEligible: parsed.rows.filter((r) => r.notEligible).map((r) => ({ row: r.sourceRow, reasons: r.notEligible })),
+        },
       });
     })();
     report.created = parsed.rows.length;

@@ -43,6 +43,7 @@ import { StatementCache } from '../../db/statements.js';
 import type { AuthUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import { pinMatches } from '../exams/candidates.js';
+import { EligibilityService } from '../exams/eligibility.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
 import { examCorrections } from './corrections.js';
@@ -325,6 +326,7 @@ export class ResultsService {
     const rules = new Map(parts.map((p) => [p.id, this.rule(p.id)]));
     const marks = this.marksOf(examId);
     const reviewed = reviewedMarks(this.sqlite, examId);
+    const ineligible = new EligibilityService(this.db).notEligible(examId);
     const attempts = new Map<string, { status: string; correct: number | null; total: number | null; score: number | null }>();
     for (const a of this.stmts
       .get(
@@ -453,7 +455,19 @@ export class ResultsService {
           sanctions: sanctions.get(c.id) ?? [],
           headDecisionOrder: headOrder.get(c.id) ?? null,
         };
-        results.set(String(c.id), computeCandidateResult(profile, candidate, inputs, { examDate: e.examDate ?? undefined }));
+        const res = computeCandidateResult(profile, candidate, inputs, { examDate: e.examDate ?? undefined });
+        // a candidate kept on record as not eligible is not ranked (issue 13)
+        const notEligible = ineligible.get(c.id);
+        results.set(
+          String(c.id),
+          notEligible === undefined
+            ? res
+            : {
+                ...res,
+                passed: false,
+                reasons: [{ code: 'not_eligible', message: `Không đủ điều kiện dự thi: ${notEligible}` }, ...res.reasons],
+              },
+        );
       }
       const ranking = rankCandidates(profile, [...results.values()], pos.quota);
       const byId = new Map(members.map((c) => [String(c.id), c]));
