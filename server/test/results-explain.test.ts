@@ -266,3 +266,21 @@ describe('explanations of places (five-way tie at the quota boundary)', () => {
     expect(mine.explanation.lines.map((l) => l.vi).join(' ')).toContain(expected[6]?.[0] ?? '');
   });
 });
+
+describe('a mark of 0', () => {
+  it('is a mark, not an absence (the validator used to coerce 0 to null)', async () => {
+    const partId = new ExamService(t.db).parts(examId).find((p) => p.code === 'cm_written')?.id ?? 0;
+    const r = await inject(board, 'POST', `/api/exams/${examId}/scores`, {
+      partId,
+      marker: 1,
+      rows: [{ number: numberOf(7), score: 0, scoreAgain: 0 }],
+    });
+    expect(r.status).toBe(200);
+    const marks = await inject<{ number: string; marks: { state: string; final: number | null } }[]>(
+      board,
+      'GET',
+      `/api/exams/${examId}/scores?partId=${partId}`,
+    );
+    expect(marks.body.find((m) => m.number === numberOf(7))?.marks).toMatchObject({ state: 'done', final: 0 });
+  });
+});

@@ -1,18 +1,19 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { RATINGS } from '../rules/types.js';
-import { lit } from './common.js';
+import { lit, orNull } from './common.js';
 
 /**
  * A candidate's eligibility record (issue 13): the data, the computed status with its reasons, and
  * the board's override with a reason and a document reference. Times are whole months.
  */
+// orNull: one type list, so the validator never turns false or 0 into null
 export const EligibilityDataBody = Type.Object({
-  currentGrade: Type.Union([Type.Null(), Type.String({ pattern: '^[0-9]{2}\\.[0-9]{3}[a-z]?$' })]),
-  monthsInGrade: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 720 })]),
-  monthsInExactGrade: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 720 })]),
+  currentGrade: orNull('string', { pattern: '^[0-9]{2}\\.[0-9]{3}[a-z]?$' }),
+  monthsInGrade: orNull('integer', { minimum: 0, maximum: 720 }),
+  monthsInExactGrade: orNull('integer', { minimum: 0, maximum: 720 }),
   ratings: Type.Array(lit(RATINGS), { maxItems: 10 }),
-  underDiscipline: Type.Union([Type.Null(), Type.Boolean()]),
-  serviceMonths: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 840 })]),
+  underDiscipline: orNull('boolean'),
+  serviceMonths: orNull('integer', { minimum: 0, maximum: 840 }),
   /** one of the 54 groups (name or id) */
   ethnicity: Type.String({ minLength: 1, maxLength: 60 }),
 });

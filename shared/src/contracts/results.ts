@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { PartStatus, RankStatus, SanctionCode, TieBreakCriterion } from '../rules/types.js';
-import { lit } from './common.js';
+import { lit, orNull } from './common.js';
 
 /**
  * Scoring, ranking and results (issue 6). Computer parts are scored from the attempts; other parts
@@ -41,8 +41,9 @@ export const ScoreEntryBody = Type.Object({
   rows: Type.Array(
     Type.Object({
       number: Type.String({ minLength: 1, maxLength: 32 }),
-      score: Type.Union([Type.Null(), Type.Number()]),
-      scoreAgain: Type.Union([Type.Null(), Type.Number()]),
+      // one type list: an anyOf let the validator turn a mark of 0 into null (absent), issue 13
+      score: orNull('number'),
+      scoreAgain: orNull('number'),
     }),
     { minItems: 1, maxItems: 20000 },
   ),
