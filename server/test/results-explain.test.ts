@@ -245,6 +245,12 @@ describe('explanations of places (five-way tie at the quota boundary)', () => {
       writeFileSync(file, pdf.rawPayload);
       const text = flat(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
       expect(text).toContain('Giải thích thứ hạng');
+      // promotion wording; only the parts of this grade; no priority column of zeros (issue 13)
+      expect(text).toContain('Ngạch dự thi: Chuyên viên chính (CVC)');
+      expect(text).not.toContain('Điểm ưu tiên');
+      expect(text).not.toContain('Không áp dụng');
+      expect(text).not.toContain('Viết đề án');
+      for (const n of [1, 3, 7]) expect(text).toContain(numberOf(n)); // numbers are never split
       for (const n of [4, 5, 6]) for (const p of expected[n] ?? []) expect(text, `pdf row ${n}`).toContain(flat(p));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -291,7 +291,7 @@ describe('results workbook (XLSX)', () => {
       'SBD',
       'Họ và tên',
       'Ngày sinh',
-      'Vị trí',
+      'Vị trí dự tuyển',
       'Phòng thi',
       'Kiến thức chung (60 điểm), điều kiện',
       'Ngoại ngữ (30 điểm), điều kiện',
