@@ -222,6 +222,8 @@ describe('ranking, ties, publication and lookup', () => {
     expect(rowOf(r, 6).status).toBe('failed'); // absent
     expect(rowOf(r, 5)).toMatchObject({ status: 'below_quota', rank: 3 });
     expect(rowOf(r, 1)).toMatchObject({ status: 'tie_pending', rank: 1, total: 86 });
+    // computer parts report the correct answers (issue 13: they were null)
+    expect(rowOf(r, 3).parts.find((p) => p.partId === parts.ktc)).toMatchObject({ correct: 1, total: 2 });
     expect(rowOf(r, 2)).toMatchObject({ status: 'tie_pending', rank: 1, total: 86 });
     const group = r.positions[0]?.tiedGroups[0];
     expect(group?.candidateIds.sort()).toEqual([idOf(1), idOf(2)].sort());

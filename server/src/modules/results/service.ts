@@ -489,7 +489,8 @@ export class ResultsService {
             status: o.status,
             score: o.score,
             scoreScale: o.scoreScale,
-            correct: o.correct,
+            // computer parts: the correct answers counted at grading (the outcome keeps only the score)
+            correct: p?.mode === 'computer_mc' ? (attempts.get(`${p.id}:${c.id}`)?.correct ?? o.correct) : o.correct,
             total: p?.mode === 'computer_mc' ? (attempts.get(`${p.id}:${c.id}`)?.total ?? null) : null,
             marks: m,
           };
