@@ -20,6 +20,7 @@ import { DeliveryService } from './modules/delivery/service.js';
 import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
 import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { JobRunner } from './modules/exams/jobs.js';
+import { positionRoutes } from './modules/exams/positions.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
 import { ProctorService } from './modules/proctor/service.js';
@@ -110,6 +111,7 @@ export async function buildApp(
   await app.register(resultReportRoutes, { db, results });
   await app.register(reviewRoutes, { db, results });
   await app.register(eligibilityRoutes, { db });
+  await app.register(positionRoutes, { db });
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);

@@ -183,3 +183,18 @@ describe('eligibility records', () => {
     expect(f?.computed.gradeVia).toMatch(/Kế toán viên \(06.031\) tương đương Chuyên viên/);
   });
 });
+
+describe('positions', () => {
+  it('are editable until papers exist, and the edit is audited', async () => {
+    const list = (await inject<{ positions: { id: number }[] }>('GET', `/api/exams/${examId}`)).body.positions;
+    const id = list[0]?.id ?? 0;
+    const r = await inject<{ quota: number; name: string }>('PUT', `/api/exams/${examId}/positions/${id}`, {
+      quota: 3,
+      name: 'CVC (sửa)',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ quota: 3, name: 'CVC (sửa)' });
+    expect(t.db.$client.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'exam.position.update'").pluck().get()).toBe(1);
+    expect((await inject('PUT', `/api/exams/${examId}/positions/999`, { quota: 1 })).status).toBe(404);
+  });
+});
