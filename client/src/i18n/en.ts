@@ -992,6 +992,8 @@ export const en: Messages = {
     staff: 'Staff: sign in',
   },
   defence: {
+    partAllGrades: 'Applies to every target grade',
+    partGrades: 'Only for promotion to: {{grades}}',
     severityWarning: 'Note (kept)',
     explanation: 'Why this place',
     show: 'Show the explanation',

@@ -990,6 +990,8 @@ export const vi = {
     staff: 'Cán bộ: đăng nhập hệ thống',
   },
   defence: {
+    partAllGrades: 'Áp dụng cho mọi ngạch dự thi',
+    partGrades: 'Chỉ áp dụng khi thi lên ngạch: {{grades}}',
     severityWarning: 'Lưu ý (vẫn lưu)',
     explanation: 'Giải thích thứ hạng',
     show: 'Xem giải thích',
