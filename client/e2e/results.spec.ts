@@ -282,6 +282,8 @@ test('4. a candidate looks up the result with number and PIN, without a staff ac
   await expect(page.getByTestId('lookup-outcome')).toContainText('TRÚNG TUYỂN');
   await expect(page.getByTestId('lookup-total')).toHaveText('80');
   await expect(page.getByTestId('lookup-rank')).toHaveText('3');
+  // the place is explained, the head's decision with its number (issue 13)
+  await expect(page.getByTestId('lookup-explanation')).toContainText('Quyết định số 21/QĐ-UBND');
   await expect(page.getByTestId('lookup-parts')).toContainText('Vòng 2 — Thi viết');
   await expect(page.getByTestId('lookup-published')).toHaveText(/\d{2}\/\d{2}\/\d{4}/);
 
