@@ -102,8 +102,8 @@ function pdfText(pdf: Buffer): string {
   }
 }
 
-async function openResults(page: Page, sub: string): Promise<void> {
-  await login(page, 'hoidong');
+async function openResults(page: Page, sub: string, user = 'hoidong'): Promise<void> {
+  await login(page, user);
   await page.getByTestId('nav-exams').click();
   await page.getByTestId('exam-link-DEMO').click();
   await expect(page.getByTestId('exam-title')).toContainText('DEMO');
@@ -284,7 +284,7 @@ test('1. the board enters the round-2 scores by double entry and sees the rankin
 });
 
 test('2. the tie at the quota is flagged and the board records the head’s decision', async ({ page }) => {
-  await openResults(page, 'ranking');
+  await openResults(page, 'ranking', 'chutich'); // the chair records the head's decision (issue 13)
   for (const n of ['DEMO0007', 'DEMO0008']) {
     await expect(page.getByTestId(`rank-row-${n}`)).toHaveAttribute('data-status', 'tie_pending');
     await expect(page.getByTestId(`rank-row-${n}`)).toHaveClass(/row-tie/);
@@ -308,12 +308,19 @@ test('2. the tie at the quota is flagged and the board records the head’s deci
   await expect(first).toContainText('Nhận chỉ tiêu');
   await expect(dialog.getByTestId('tie-submit')).toBeDisabled();
   await dialog.getByTestId('tie-reason').fill(TIE_REASON);
+  await expect(dialog.getByTestId('tie-submit')).toBeDisabled();
+  await dialog.getByTestId('tie-decision-number').fill('21/QĐ-UBND');
+  await dialog.getByTestId('tie-decision-date').fill('2026-01-05');
+  await dialog.getByTestId('tie-signer').fill('Nguyễn Văn Thủ, Giám đốc Sở');
   await dialog.getByTestId('tie-submit').click();
   await expect(dialog).toHaveCount(0);
 
   await expect(page.getByTestId('rank-row-DEMO0008').getByTestId('rank-status')).toHaveText('Trúng tuyển');
   await expect(page.getByTestId('rank-row-DEMO0007').getByTestId('rank-status')).toHaveText('Ngoài chỉ tiêu');
   await expect(page.getByTestId('tie-decision')).toContainText(TIE_REASON);
+  await expect(page.getByTestId('tie-decision-ref')).toContainText('21/QĐ-UBND');
+  await page.getByTestId('explain-DEMO0007').locator('summary').click();
+  await expect(page.getByTestId('explain-DEMO0007')).toContainText('Thủ trưởng quyết định — Quyết định số 21/QĐ-UBND');
   await expect(page.getByTestId('no-blockers')).toBeVisible();
   await expect(page.getByTestId('publish-open')).toBeEnabled();
 });
@@ -373,6 +380,8 @@ test('4. a candidate looks up the result with number and PIN, without a staff ac
   await expect(page.getByTestId('lookup-outcome')).toContainText('TRÚNG TUYỂN');
   await expect(page.getByTestId('lookup-total')).toHaveText('80');
   await expect(page.getByTestId('lookup-rank')).toHaveText('3');
+  // the place is explained, the head's decision with its number (issue 13)
+  await expect(page.getByTestId('lookup-explanation')).toContainText('Quyết định số 21/QĐ-UBND');
   await expect(page.getByTestId('lookup-parts')).toContainText('Vòng 2 — Thi viết');
   await expect(page.getByTestId('lookup-published')).toHaveText(/\d{2}\/\d{2}\/\d{4}/);
 

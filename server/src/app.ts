@@ -20,12 +20,15 @@ import { bankRoutes } from './modules/banks/routes.js';
 import { deliveryRoutes } from './modules/delivery/routes.js';
 import { DeliveryService } from './modules/delivery/service.js';
 import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
+import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { JobRunner } from './modules/exams/jobs.js';
+import { positionRoutes } from './modules/exams/positions.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
 import { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
 import { resultReportRoutes } from './modules/results/reportRoutes.js';
+import { reviewRoutes } from './modules/results/reviewRoutes.js';
 import { resultRoutes } from './modules/results/routes.js';
 import { ResultsService } from './modules/results/service.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -102,7 +105,17 @@ export async function buildApp(
 
   // uploads (imports, images) arrive as the raw file body
   app.addContentTypeParser(
-    ['application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv'],
+    [
+      'application/octet-stream',
+      'image/png',
+      'image/jpeg',
+      'image/gif',
+      'image/webp',
+      'text/plain',
+      'text/csv',
+      // an XLSX file sent with its own type (issue 13)
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
     { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
@@ -117,6 +130,9 @@ export async function buildApp(
   const results = new ResultsService(db);
   await app.register(resultRoutes, { results, config });
   await app.register(resultReportRoutes, { db, results });
+  await app.register(reviewRoutes, { db, results });
+  await app.register(eligibilityRoutes, { db });
+  await app.register(positionRoutes, { db });
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);

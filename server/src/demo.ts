@@ -16,6 +16,13 @@ export const QUESTION_BANKS_DIR = resolve(dirname(fileURLToPath(import.meta.url)
 export const DEMO_PASSWORD = 'Demo@2026';
 const DEMO_ACCOUNTS: { username: string; fullName: string; roles: Role[]; allSubjects: boolean; label: string }[] = [
   { username: 'hoidong', fullName: 'Nguyễn Văn Hội', roles: ['board'], allSubjects: false, label: 'Hội đồng thi' },
+  {
+    username: 'chutich',
+    fullName: 'Đỗ Văn Chủ',
+    roles: ['board', 'chair'],
+    allSubjects: false,
+    label: 'Chủ tịch Hội đồng thi (ghi quyết định của Thủ trưởng)',
+  },
   { username: 'tacgia', fullName: 'Trần Thị Soạn', roles: ['author'], allSubjects: true, label: 'Người ra đề (mọi môn)' },
   { username: 'duyetde', fullName: 'Lê Văn Duyệt', roles: ['reviewer'], allSubjects: true, label: 'Người duyệt đề (mọi môn)' },
   { username: 'giamthi', fullName: 'Phạm Thị Coi', roles: ['invigilator'], allSubjects: false, label: 'Giám thị' },

@@ -120,7 +120,14 @@ describe('candidate template', () => {
     const header = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[CANDIDATES_SHEET]!, { header: 1 })[0];
     expect(header).toContain('Mã ngạch dự thi');
     expect(header).not.toContain('Mã vị trí dự tuyển');
-    for (const h of ['Ngạch hiện giữ', 'Số năm giữ ngạch', 'Xếp loại năm trước', 'Đang bị kỷ luật', 'Số năm công tác']) {
+    for (const h of [
+      'Ngạch hiện giữ',
+      'Thời gian giữ ngạch (kể cả tương đương)',
+      'Thời gian giữ ngạch hiện giữ',
+      'Xếp loại năm trước',
+      'Đang bị kỷ luật',
+      'Thời gian công tác',
+    ]) {
       expect(header).toContain(h);
     }
   });
@@ -367,14 +374,15 @@ describe('parseCandidates', () => {
       'Giới tính': 'Nữ',
       'Mã ngạch dự thi': 'CVC',
       'Ngạch hiện giữ': '01.003',
-      'Số năm giữ ngạch': '9,5',
+      'Thời gian giữ ngạch (kể cả tương đương)': '9 năm 6 tháng',
+      'Thời gian giữ ngạch hiện giữ': '2 năm',
       'Xếp loại năm trước': RATING_LABELS.tot.vi,
       'Đang bị kỷ luật': 'Không',
-      'Số năm công tác': 15,
+      'Thời gian công tác': '12 năm 7 tháng',
     };
     const buf = await sheetOf(PROMOTION_HEADER, [
       promo({ ...ok, 'Họ và tên': 'Đủ điều kiện', 'Số CCCD/CMND': '001080000001' }),
-      promo({ ...ok, 'Họ và tên': 'Chưa đủ năm', 'Số CCCD/CMND': '001080000002', 'Số năm giữ ngạch': 5 }),
+      promo({ ...ok, 'Họ và tên': 'Chưa đủ năm', 'Số CCCD/CMND': '001080000002', 'Thời gian giữ ngạch (kể cả tương đương)': 5 }),
       promo({ ...ok, 'Họ và tên': 'Bị kỷ luật', 'Số CCCD/CMND': '001080000003', 'Đang bị kỷ luật': 'Có' }),
       promo({ ...ok, 'Họ và tên': 'Xếp loại thấp', 'Số CCCD/CMND': '001080000004', 'Xếp loại năm trước': 'HTNV' }),
       promo({ ...ok, 'Họ và tên': 'Ngạch sai', 'Số CCCD/CMND': '001080000005', 'Ngạch hiện giữ': '01.009' }),
@@ -386,7 +394,16 @@ describe('parseCandidates', () => {
         'Số CCCD/CMND': '001080000007',
         'Mã ngạch dự thi': '01.001',
         'Ngạch hiện giữ': 'CVC',
-        'Số năm giữ ngạch': 6,
+        'Thời gian giữ ngạch (kể cả tương đương)': 6,
+      }),
+      // 9 years in all, but only 7 months in the grade held now: "at least 1 year as CV" fails (issue 13)
+      promo({ ...ok, 'Họ và tên': 'Mới giữ ngạch', 'Số CCCD/CMND': '001080000008', 'Thời gian giữ ngạch hiện giữ': '7 tháng' }),
+      // decimal years are refused: the law counts years and months
+      promo({
+        ...ok,
+        'Họ và tên': 'Số thập phân',
+        'Số CCCD/CMND': '001080000009',
+        'Thời gian giữ ngạch (kể cả tương đương)': '9,5',
       }),
     ]);
     const { rows, issues } = parseCandidates(buf, promotionCtx);
@@ -395,17 +412,44 @@ describe('parseCandidates', () => {
       positionId: 21,
       currentGrade: '01.003',
       yearsInGrade: 9.5,
-      extra: { rating: 'tot', disciplined: false, yearsOfService: 15 },
+      extra: { rating: 'tot', disciplined: false, monthsInGrade: 114, monthsInExactGrade: 24, serviceMonths: 151 },
     });
     expect(rows[1]).toMatchObject({ positionId: 22, currentGrade: '01.002', yearsInGrade: 6 });
     expect(issues.map((i) => [i.row, i.column, i.code])).toEqual([
-      [3, 'Số năm giữ ngạch', 'NOT_ELIGIBLE_YEARS_IN_GRADE'],
+      [3, 'Thời gian giữ ngạch (kể cả tương đương)', 'NOT_ELIGIBLE_YEARS_IN_GRADE'],
       [4, 'Đang bị kỷ luật', 'NOT_ELIGIBLE_DISCIPLINE'],
       [5, 'Xếp loại năm trước', 'NOT_ELIGIBLE_RATING'],
       [6, 'Ngạch hiện giữ', 'INVALID_GRADE'],
       [7, 'Ngạch hiện giữ', 'NOT_ELIGIBLE_CURRENT_GRADE'],
+      [9, 'Thời gian giữ ngạch hiện giữ', 'NOT_ELIGIBLE_YEARS_IN_EXACT_GRADE'],
+      [10, 'Thời gian giữ ngạch (kể cả tương đương)', 'INVALID_DURATION'],
     ]);
     expect(issues[0]?.message).toMatch(/yêu cầu tối thiểu 9 năm.*hiện có 5 năm/);
+
+    // by explicit choice, the ineligible rows are kept with their reasons (warnings); bad data still fails
+    const kept = parseCandidates(buf, { ...promotionCtx, keepIneligible: true });
+    expect(kept.rows.map((r) => [r.sourceRow, r.notEligible?.length ?? 0])).toEqual([
+      [2, 0],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+      [7, 1],
+      [8, 0],
+      [9, 1],
+    ]);
+    expect(kept.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['INVALID_GRADE', 'INVALID_DURATION']);
+
+    // an equivalent grade from the exam's table is accepted
+    const eq = await sheetOf(PROMOTION_HEADER, [
+      promo({ ...ok, 'Họ và tên': 'Kế toán viên', 'Số CCCD/CMND': '001080000010', 'Ngạch hiện giữ': '06.031' }),
+    ]);
+    expect(parseCandidates(eq, promotionCtx).issues.map((i) => i.code)).toEqual(['INVALID_GRADE']);
+    const withTable = parseCandidates(eq, {
+      ...promotionCtx,
+      equivalences: [{ code: '06.031', name: 'Kế toán viên', equivalentTo: '01.003', source: 'Căn cứ Hội đồng ghi' }],
+    });
+    expect(withTable.issues).toEqual([]);
+    expect(withTable.rows[0]?.currentGrade).toBe('06.031');
   });
 
   it('requires the promotion data', async () => {
@@ -422,7 +466,8 @@ describe('parseCandidates', () => {
     expect(rows).toEqual([]);
     expect(issues.map((i) => [i.row, i.column, i.code])).toEqual([
       [2, 'Ngạch hiện giữ', 'REQUIRED'],
-      [2, 'Số năm giữ ngạch', 'REQUIRED'],
+      [2, 'Thời gian giữ ngạch (kể cả tương đương)', 'REQUIRED'],
+      [2, 'Thời gian giữ ngạch hiện giữ', 'REQUIRED'],
       [2, 'Xếp loại năm trước', 'REQUIRED'],
       [2, 'Đang bị kỷ luật', 'REQUIRED'],
     ]);

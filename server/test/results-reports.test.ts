@@ -120,6 +120,7 @@ function row(
     warnings: [],
     tieGroup: null,
     sanctions: [],
+    explanation: { lines: [], tie: null },
     ...over,
   };
 }
@@ -170,7 +171,13 @@ const POS_A: PositionResultDto = {
       rank: 2,
       candidateIds: [2, 3],
       seats: 1,
-      decision: { candidateIds: [2, 3], reason: 'Thủ trưởng cơ quan quyết định', by: 'board', at: '2025-07-01T03:00:00Z' },
+      decision: {
+        candidateIds: [2, 3],
+        reason: 'Thủ trưởng cơ quan quyết định',
+        by: 'board',
+        at: '2025-07-01T03:00:00Z',
+        ref: null,
+      },
     },
   ],
 };
@@ -284,7 +291,7 @@ describe('results workbook (XLSX)', () => {
       'SBD',
       'Họ và tên',
       'Ngày sinh',
-      'Vị trí',
+      'Vị trí dự tuyển',
       'Phòng thi',
       'Kiến thức chung (60 điểm), điều kiện',
       'Ngoại ngữ (30 điểm), điều kiện',

@@ -8,7 +8,7 @@ import type {
 } from '@exam/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodePaper } from '../src/modules/exams/papers.js';
-import { endSitting, json, makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
+import { createUser, endSitting, json, login, makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
 
 /**
  * Issue 6 integration: six candidates sit the computer part (2 questions out of 60 points, ≥ 50 %
@@ -18,13 +18,16 @@ import { endSitting, json, makeApp, readyExam, seedBank, type TestApp } from './
  */
 let t: TestApp;
 let board: string;
+/** the council chair records the head's decisions (issue 13) */
+let chair: string;
+const DECISION = { decisionNumber: '07/QĐ-HĐT', decisionDate: '2026-01-05', signer: 'Nguyễn Văn A, Giám đốc Sở' };
 let ctx: Awaited<ReturnType<typeof readyExam>>;
 let parts: { ktc: number; nn: number; r2: number };
 const PIN = '246810';
 
 const db = () => t.db.$client;
-const inject = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
-  const r = await t.app.inject({ method, url, headers: { cookie: board }, payload: payload as Record<string, unknown> });
+const inject = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, cookie = board) => {
+  const r = await t.app.inject({ method, url, headers: { cookie }, payload: payload as Record<string, unknown> });
   return { status: r.statusCode, body: (r.body ? r.json() : null) as T & { error?: { code: string; details?: unknown } } };
 };
 
@@ -83,6 +86,8 @@ beforeEach(async () => {
   t = await makeApp();
   const s = await seedBank(t);
   board = s.board;
+  await createUser(t.db, { username: 'chutich', fullName: 'Chủ tịch Hội đồng', roles: ['board', 'chair'] });
+  chair = await login(t.app, 'chutich');
   ctx = await readyExam(t, s, {
     candidates: 6,
     durationMin: 30,
@@ -238,6 +243,8 @@ describe('ranking, ties, publication and lookup', () => {
     expect(rowOf(r, 6).status).toBe('failed'); // absent
     expect(rowOf(r, 5)).toMatchObject({ status: 'below_quota', rank: 3 });
     expect(rowOf(r, 1)).toMatchObject({ status: 'tie_pending', rank: 1, total: 86 });
+    // computer parts report the correct answers (issue 13: they were null)
+    expect(rowOf(r, 3).parts.find((p) => p.partId === parts.ktc)).toMatchObject({ correct: 1, total: 2 });
     expect(rowOf(r, 2)).toMatchObject({ status: 'tie_pending', rank: 1, total: 86 });
     const group = r.positions[0]?.tiedGroups[0];
     expect(group?.candidateIds.sort()).toEqual([idOf(1), idOf(2)].sort());
@@ -247,17 +254,29 @@ describe('ranking, ties, publication and lookup', () => {
     expect(blocked.status).toBe(409);
     expect(blocked.body.error?.code).toBe('RESULTS_BLOCKED');
 
-    const noReason = await inject('POST', `/api/exams/${ctx.examId}/results/ties`, {
-      positionId: r.positions[0]?.positionId,
-      candidateIds: [idOf(2), idOf(1)],
-      reason: ' ',
-    });
+    const noReason = await inject(
+      'POST',
+      `/api/exams/${ctx.examId}/results/ties`,
+      {
+        positionId: r.positions[0]?.positionId,
+        candidateIds: [idOf(2), idOf(1)],
+        reason: ' ',
+        ...DECISION,
+      },
+      chair,
+    );
     expect(noReason.status).toBe(400);
-    const decided = await inject<ExamResultsDto>('POST', `/api/exams/${ctx.examId}/results/ties`, {
-      positionId: r.positions[0]?.positionId,
-      candidateIds: [idOf(2), idOf(1)],
-      reason: 'Thủ trưởng cơ quan quyết định theo Điều 15 khoản 2',
-    });
+    const decided = await inject<ExamResultsDto>(
+      'POST',
+      `/api/exams/${ctx.examId}/results/ties`,
+      {
+        positionId: r.positions[0]?.positionId,
+        candidateIds: [idOf(2), idOf(1)],
+        reason: 'Thủ trưởng cơ quan quyết định theo Điều 15 khoản 2',
+        ...DECISION,
+      },
+      chair,
+    );
     expect(decided.status).toBe(200);
     r = decided.body;
     expect(rowOf(r, 2)).toMatchObject({ selected: true, status: 'selected' });
@@ -325,11 +344,17 @@ describe('ranking, ties, publication and lookup', () => {
       [1, 2, 3, 4, 5].filter((n) => paperOf(idOf(n)).some((q) => q.versionId === target.versionId)).map(idOf),
     );
     const positionId = (await inject<ExamResultsDto>('GET', `/api/exams/${ctx.examId}/results`)).body.positions[0]?.positionId;
-    await inject('POST', `/api/exams/${ctx.examId}/results/ties`, {
-      positionId,
-      candidateIds: [idOf(1), idOf(2)],
-      reason: 'Người đứng đầu quyết định',
-    });
+    await inject(
+      'POST',
+      `/api/exams/${ctx.examId}/results/ties`,
+      {
+        positionId,
+        candidateIds: [idOf(1), idOf(2)],
+        reason: 'Người đứng đầu quyết định',
+        ...DECISION,
+      },
+      chair,
+    );
     expect((await inject('POST', `/api/exams/${ctx.examId}/results/publish`, {})).status).toBe(200);
 
     const bad = await inject('POST', `/api/exams/${ctx.examId}/key-corrections`, {

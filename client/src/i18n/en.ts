@@ -1030,6 +1030,21 @@ export const en: Messages = {
     signOutEverywhere: 'Sign out everywhere',
     signOutEverywhereDone: '{{name}} was signed out on every device.',
   },
+  defence: {
+    partAllGrades: 'Applies to every target grade',
+    partGrades: 'Only for promotion to: {{grades}}',
+    severityWarning: 'Note (kept)',
+    explanation: 'Why this place',
+    show: 'Show the explanation',
+    tie: {
+      decisionNumber: "Number of the head's decision",
+      decisionDate: 'Date signed',
+      signer: 'Signed by (name, title)',
+      chairOnly: "Only the board chair (role “Board chair”) may record the head's decision.",
+      ref: 'Decision no. {{number}} of {{date}}, signed by {{signer}}',
+      chairNeeded: "Waiting for the board chair to record the head's decision.",
+    },
+  },
   errors: {
     network: 'Cannot reach the server. Check the network and retry.',
     unknown: 'Something went wrong.',

@@ -1030,6 +1030,21 @@ export const vi = {
     signOutEverywhere: 'Đăng xuất khỏi mọi thiết bị',
     signOutEverywhereDone: 'Đã đăng xuất tài khoản {{name}} khỏi mọi thiết bị.',
   },
+  defence: {
+    partAllGrades: 'Áp dụng cho mọi ngạch dự thi',
+    partGrades: 'Chỉ áp dụng khi thi lên ngạch: {{grades}}',
+    severityWarning: 'Lưu ý (vẫn lưu)',
+    explanation: 'Giải thích thứ hạng',
+    show: 'Xem giải thích',
+    tie: {
+      decisionNumber: 'Số quyết định của Thủ trưởng',
+      decisionDate: 'Ngày ký quyết định',
+      signer: 'Người ký (họ tên, chức vụ)',
+      chairOnly: 'Chỉ Chủ tịch Hội đồng thi (vai trò “Chủ tịch Hội đồng thi”) được ghi quyết định thay Thủ trưởng.',
+      ref: 'Quyết định số {{number}} ngày {{date}}, người ký: {{signer}}',
+      chairNeeded: 'Chờ Chủ tịch Hội đồng thi ghi quyết định của Thủ trưởng.',
+    },
+  },
   errors: {
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra.',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type ResultLookupDto, resultsApi } from '../api/results';
 import { formatDateTime, formatNumber } from '../i18n/format';
 import { ErrorBox } from '../ui/ErrorBox';
+import { Explanation } from '../ui/Explanation';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import './lookup.css';
 
@@ -92,6 +93,10 @@ function Result({ r }: { r: ResultLookupDto }) {
         <strong>{r.selected ? t('lookup.selected') : t('lookup.notSelected')}</strong>
         {r.reason ? <span data-testid="lookup-reason"> — {r.reason}</span> : null}
       </p>
+      <section aria-label={t('defence.explanation')}>
+        <h2 className="h-small">{t('defence.explanation')}</h2>
+        <Explanation explanation={r.explanation} testId="lookup-explanation" />
+      </section>
       <p className="muted" data-testid="lookup-published">
         {t('lookup.publishedAt', { at: formatDateTime(r.publishedAt) })}
       </p>

@@ -655,6 +655,10 @@ export const tieDecisions = sqliteTable(
     reason: text('reason').notNull(),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: text('created_at').notNull().default(now),
+    /** the head's decision as a formal record (issue 13): number, date signed, signer */
+    decisionNumber: text('decision_number'),
+    decisionDate: text('decision_date'),
+    signer: text('signer'),
   },
   (t) => [index('tie_decisions_exam').on(t.examId)],
 );
@@ -675,6 +679,11 @@ export const resultPublications = sqliteTable(
     publishedAt: text('published_at').notNull(),
     revokedAt: text('revoked_at'),
     revokedReason: text('revoked_reason'),
+    /** 1 for the first publication, +1 for each republication after phúc khảo (issue 13) */
+    version: integer('version').notNull().default(1),
+    previousSha256: text('previous_sha256'),
+    /** JSON before/after report of a republication */
+    report: text('report'),
   },
   (t) => [index('result_publications_exam').on(t.examId)],
 );
@@ -698,3 +707,98 @@ export const signinLockouts = sqliteTable('signin_lockouts', {
   lockedUntil: integer('locked_until').notNull().default(0),
   lastFailedAt: integer('last_failed_at').notNull(),
 });
+/** Phúc khảo settings of an exam: the request window (days) and which mark stands (issue 13). */
+export const reviewSettings = sqliteTable('review_settings', {
+  examId: integer('exam_id')
+    .primaryKey()
+    .references(() => exams.id, { onDelete: 'cascade' }),
+  windowDays: integer('window_days').notNull(),
+  /** 'review' | 'higher' */
+  markRule: text('mark_rule').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/** A candidate's phúc khảo request for one written part, recorded by the board (issue 13). */
+export const reviewRequests = sqliteTable(
+  'review_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    partId: integer('part_id')
+      .notNull()
+      .references(() => examParts.id, { onDelete: 'cascade' }),
+    /** date the request was received (YYYY-MM-DD) */
+    requestedOn: text('requested_on').notNull(),
+    note: text('note'),
+    /** the publication the request is against */
+    publicationId: integer('publication_id').notNull(),
+    /** open → assigned → marked → republished */
+    status: text('status').notNull().default('open'),
+    reviewer1: integer('reviewer1').references(() => users.id),
+    reviewer2: integer('reviewer2').references(() => users.id),
+    original: real('original'),
+    review: real('review'),
+    final: real('final'),
+    republicationId: integer('republication_id'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('review_requests_exam').on(t.examId), uniqueIndex('review_requests_once').on(t.candidateId, t.partId)],
+);
+
+/** A reviewer's mark on a phúc khảo request (typed twice at entry). */
+export const reviewMarks = sqliteTable(
+  'review_marks',
+  {
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => reviewRequests.id, { onDelete: 'cascade' }),
+    reviewer: integer('reviewer').notNull(),
+    score: real('score').notNull(),
+    enteredBy: integer('entered_by').references(() => users.id),
+    enteredAt: text('entered_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.reviewer] })],
+);
+
+/** A candidate's eligibility record (promotion exams): the data, computed status and the board's override. */
+export const candidateEligibility = sqliteTable('candidate_eligibility', {
+  candidateId: integer('candidate_id')
+    .primaryKey()
+    .references(() => candidates.id, { onDelete: 'cascade' }),
+  /** JSON EligibilityData */
+  data: text('data').notNull(),
+  /** 'eligible' | 'not_eligible' as computed */
+  status: text('status').notNull(),
+  /** JSON list of reasons */
+  reasons: text('reasons').notNull(),
+  overrideStatus: text('override_status'),
+  overrideReason: text('override_reason'),
+  overrideRef: text('override_ref'),
+  overrideBy: integer('override_by').references(() => users.id),
+  overrideAt: text('override_at'),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/** Grade equivalences the board records for an exam, each with its source (issue 13). */
+export const gradeEquivalences = sqliteTable(
+  'grade_equivalences',
+  {
+    examId: integer('exam_id')
+      .notNull()
+      .references(() => exams.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    equivalentTo: text('equivalent_to').notNull(),
+    source: text('source').notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.examId, t.code] })],
+);

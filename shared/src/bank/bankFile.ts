@@ -65,7 +65,8 @@ export interface ImportIssue {
   column?: string;
   code: string;
   message: string;
-  severity: 'error' | 'skipped';
+  /** 'warning': kept but noted (a candidate kept on record as not eligible, issue 13) */
+  severity: 'error' | 'skipped' | 'warning';
 }
 
 /** What a format reader gives back: the questions it understood plus every issue. */

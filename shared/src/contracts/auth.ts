@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { lit } from './common.js';
 
-export const ROLES = ['admin', 'board', 'author', 'reviewer', 'invigilator'] as const;
+export const ROLES = ['admin', 'board', 'author', 'reviewer', 'invigilator', 'chair'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
@@ -10,6 +10,8 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   author: { vi: 'Người ra đề', en: 'Question author' },
   reviewer: { vi: 'Người duyệt đề', en: 'Reviewer' },
   invigilator: { vi: 'Giám thị', en: 'Invigilator' },
+  /** signs for the head of the agency: records the head's decision on ties (issue 13) */
+  chair: { vi: 'Chủ tịch Hội đồng thi (ký thay Thủ trưởng)', en: 'Board chair (signs for the head)' },
 };
 
 export const RoleSchema = lit(ROLES);

@@ -1,4 +1,4 @@
-import { type Static, type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
+import { type Static, type TLiteral, type TSchema, type TUnion, type TUnsafe, Type } from '@sinclair/typebox';
 
 /** A union of string literals that keeps its literal type, e.g. lit(['a','b']) : 'a' | 'b'. */
 export function lit<const T extends readonly string[]>(values: T): TUnion<TLiteral<T[number]>[]> {
@@ -23,4 +23,16 @@ export const Ok = Type.Object({ ok: Type.Literal(true) });
 
 export function Page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), total: Type.Integer() });
+}
+
+/**
+ * A value or null as one JSON-schema type list ({ type: ['number', 'null'] }): with the server's
+ * type coercion, an anyOf of null and a number turns 0 or false into null, or null into 0; a type
+ * list coerces only when neither type matches (issue 13: a mark of 0 became "absent").
+ */
+export function orNull<T extends 'number' | 'integer' | 'boolean' | 'string'>(
+  type: T,
+  more: Record<string, unknown> = {},
+): TUnsafe<(T extends 'boolean' ? boolean : T extends 'string' ? string : number) | null> {
+  return Type.Unsafe({ ...more, type: [type, 'null'] });
 }

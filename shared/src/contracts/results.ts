@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { PartStatus, RankStatus, SanctionCode } from '../rules/types.js';
-import { lit } from './common.js';
+import type { PartStatus, RankStatus, SanctionCode, TieBreakCriterion } from '../rules/types.js';
+import { lit, orNull } from './common.js';
 
 /**
  * Scoring, ranking and results (issue 6). Computer parts are scored from the attempts; other parts
@@ -46,8 +46,9 @@ export const ScoreEntryBody = Type.Object({
   rows: Type.Array(
     Type.Object({
       number: Type.String({ minLength: 1, maxLength: 32 }),
-      score: Type.Union([Type.Null(), Type.Number()]),
-      scoreAgain: Type.Union([Type.Null(), Type.Number()]),
+      // one type list: an anyOf let the validator turn a mark of 0 into null (absent), issue 13
+      score: orNull('number'),
+      scoreAgain: orNull('number'),
     }),
     { minItems: 1, maxItems: 20000 },
   ),
@@ -175,14 +176,68 @@ export interface ResultRowDto {
   warnings: string[];
   tieGroup: number | null;
   sanctions: SanctionCode[];
+  /** why the row has its place, in plain Vietnamese and English (issue 13) */
+  explanation: RowExplanationDto;
+}
+
+// ---------- explanations of places (issue 13) ----------
+
+/** The head's decision on a tie, as the formal record cites it. */
+export interface HeadDecisionRefDto {
+  /** "Số 12/QĐ-UBND" */
+  decisionNumber: string;
+  /** ISO date the decision was signed */
+  decisionDate: string;
+  /** who signed it (name and title) */
+  signer: string;
+}
+
+/** How this row compares with its neighbour in the group of equal totals. */
+export interface TieStepDto {
+  otherCandidateId: number;
+  otherNumber: string;
+  /** 'above': this row is placed above the other; 'below': under it; 'tied': still equal */
+  direction: 'above' | 'below' | 'tied';
+  /** the first criterion of the chain that separates them; null while they are still equal */
+  criterion: TieBreakCriterion | null;
+  /** this row's and the other's value of that criterion, as printed */
+  value: { vi: string; en: string } | null;
+  otherValue: { vi: string; en: string } | null;
+  /** the head's decision, when that is what separated them */
+  decision: HeadDecisionRefDto | null;
+}
+
+export interface TieExplanationDto {
+  /** the common total */
+  total: number;
+  /** every candidate with that total, in rank order */
+  candidateIds: number[];
+  numbers: string[];
+  steps: TieStepDto[];
+}
+
+export type ExplanationKind = 'total' | 'conditions' | 'priority' | 'tie' | 'outcome';
+
+export interface ExplanationLineDto {
+  kind: ExplanationKind;
+  vi: string;
+  en: string;
+}
+
+export interface RowExplanationDto {
+  lines: ExplanationLineDto[];
+  tie: TieExplanationDto | null;
 }
 
 export interface TieDecisionDto {
   /** candidates in the order the head decided */
   candidateIds: number[];
   reason: string;
+  /** the user who recorded it */
   by: string;
   at: string;
+  /** the formal record (null for decisions recorded before it was required) */
+  ref: HeadDecisionRefDto | null;
 }
 
 export interface TiedGroupDto {
@@ -231,6 +286,10 @@ export const TieDecisionBody = Type.Object({
   /** every candidate of one tied group, in the decided order */
   candidateIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 2, maxItems: 1000 }),
   reason: Type.String({ minLength: 1, maxLength: 1000 }),
+  /** the head's decision: its number ("15/QĐ-UBND"), date (YYYY-MM-DD) and signer */
+  decisionNumber: Type.String({ minLength: 1, maxLength: 100 }),
+  decisionDate: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+  signer: Type.String({ minLength: 1, maxLength: 200 }),
 });
 export type TieDecisionBody = Static<typeof TieDecisionBody>;
 
@@ -254,6 +313,8 @@ export interface ResultLookupDto {
   rank: number | null;
   selected: boolean;
   reason: string | null;
+  /** why the candidate has this place (issue 13) */
+  explanation: RowExplanationDto;
   publishedAt: string;
 }
 

@@ -29,6 +29,7 @@ export {
   bestPriorityCategory,
   checkEligibility,
   computeCandidateResult,
+  criterionKey,
   isEligible,
   kiemDinhReferenceDate,
   kiemDinhValid,
@@ -92,3 +93,12 @@ export function isProfileId(v: unknown): v is ProfileId {
 export function getProfile(id: string): RegulationProfile | undefined {
   return isProfileId(id) ? PROFILES[id] : undefined;
 }
+export {
+  type EligibilityData,
+  type EligibilityVerdict,
+  evaluateEligibility,
+  formatYearsMonths,
+  parseYearsMonths,
+} from './eligibility.js';
+export { ETHNICITIES, type Ethnicity, findEthnicity, isEthnicMinority } from './ethnicities.js';
+export { GRADE_CODE_PATTERN, type GradeEquivalence, type ResolvedGrade, resolveGrade } from './grades.js';

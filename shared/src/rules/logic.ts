@@ -926,7 +926,7 @@ export function computeCandidateResult(
 // Ranking.
 
 /** The tie-break value of a criterion: higher is better; missing values rank lowest. */
-function criterionKey(c: TieBreakCriterion, t: TieBreakValues): number {
+export function criterionKey(c: TieBreakCriterion, t: TieBreakValues): number {
   const v = (x: number | null) => (x === null ? Number.NEGATIVE_INFINITY : x);
   switch (c) {
     case 'round2_score':

@@ -470,7 +470,9 @@ export type ReasonCode =
   | 'unknown_priority'
   | 'unknown_sanction'
   | 'deduction_unset'
-  | 'invalid_data';
+  | 'invalid_data'
+  /** the candidate's eligibility record says not eligible (issue 13) */
+  | 'not_eligible';
 
 export interface ResultReason {
   code: ReasonCode;

@@ -66,7 +66,13 @@ export function ImportIssuesTable({
                   <code>{i.code}</code>
                 </td>
                 <td data-testid="issue-message">{i.message}</td>
-                <td>{i.severity === 'error' ? t('import.severityError') : t('import.severitySkipped')}</td>
+                <td>
+                  {i.severity === 'error'
+                    ? t('import.severityError')
+                    : i.severity === 'warning'
+                      ? t('defence.severityWarning')
+                      : t('import.severitySkipped')}
+                </td>
               </tr>
             ))}
           </tbody>

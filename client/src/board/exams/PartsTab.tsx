@@ -1,4 +1,4 @@
-import { PART_MODES, type SubjectDto } from '@exam/shared';
+import { CIVIL_SERVICE_GRADES, getProfile, isGradeCode, PART_MODES, type SubjectDto } from '@exam/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { banksApi } from '../../api/banks';
@@ -233,6 +233,23 @@ function checkOf(check: BlueprintCheckDto | undefined, partId: number) {
   return check?.parts.find((p) => p.partId === partId);
 }
 
+/** Which grades a part applies to, under the exam's profile (issue 13). */
+function PartGrades({ profileId, code }: { profileId: string; code: string }) {
+  const { t } = useTranslation();
+  const profile = getProfile(profileId);
+  if (profile?.kind !== 'promotion') return null;
+  const grades = profile.parts.find((x) => x.id === code)?.appliesToGrades ?? null;
+  const names = grades
+    ?.filter(isGradeCode)
+    .map((g) => `${CIVIL_SERVICE_GRADES[g].name.vi} (${g})`)
+    .join(', ');
+  return (
+    <div className="muted small" data-testid={`part-grades-${code}`}>
+      {grades === null ? t('defence.partAllGrades') : t('defence.partGrades', { grades: names ?? '' })}
+    </div>
+  );
+}
+
 export function PartsTab({ exam, editable, refresh }: ExamTabProps) {
   const { t } = useTranslation();
   const labels = useExamLabels();
@@ -295,6 +312,7 @@ export function PartsTab({ exam, editable, refresh }: ExamTabProps) {
                   <tr key={p.id} data-testid={`part-row-${p.code}`} className={editing === p.id ? 'row-selected' : undefined}>
                     <th scope="row">
                       {p.name}
+                      <PartGrades profileId={exam.profileId} code={p.code} />
                       {overriddenParts.has(p.code) ? (
                         <span className="badge badge-warn-soft" title={t('overview.overriddenTitle')}>
                           {t('overview.change.changed')}

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { ExamDetail } from '../../api/exams';
 import { type ExamResultsDto, type PositionResultDto, type ResultRowDto, resultsApi, type TiedGroupDto } from '../../api/results';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
+import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { Explanation } from '../../ui/Explanation';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
 import { CancelResultDialog } from './CancelResultDialog';
@@ -61,6 +63,10 @@ function TiedGroups({
   onDecide: (g: TiedGroupDto) => void;
 }) {
   const { t } = useTranslation();
+  const isChair = hasAnyRole(
+    useAuth((s) => s.me),
+    'chair',
+  );
   const name = (cid: number) => {
     const r = position.rows.find((x) => x.candidateId === cid);
     return r ? `${r.number} ${r.fullName}` : `#${cid}`;
@@ -85,6 +91,15 @@ function TiedGroups({
                   by: g.decision.by,
                   at: formatDateTime(g.decision.at),
                 })}
+                {g.decision.ref ? (
+                  <div data-testid="tie-decision-ref">
+                    {t('defence.tie.ref', {
+                      number: g.decision.ref.decisionNumber,
+                      date: formatDate(g.decision.ref.decisionDate),
+                      signer: g.decision.ref.signer,
+                    })}
+                  </div>
+                ) : null}
                 <div className="muted">
                   {t('results.tie.reasonShown')}: {g.decision.reason}
                 </div>
@@ -93,10 +108,15 @@ function TiedGroups({
               <div>{g.candidateIds.map(name).join(', ')}</div>
             )}
           </div>
-          {!g.decision && !frozen ? (
+          {!g.decision && !frozen && isChair ? (
             <button type="button" className="btn btn-primary btn-small" onClick={() => onDecide(g)} data-testid="tie-decide">
               {t('results.tie.decide')}
             </button>
+          ) : null}
+          {!g.decision && !frozen && !isChair ? (
+            <span className="muted" data-testid="tie-chair-needed">
+              {t('defence.tie.chairNeeded')}
+            </span>
           ) : null}
         </li>
       ))}
@@ -207,6 +227,10 @@ function PositionTable({
                       {t('results.cancelResult.action')}
                     </button>
                   ) : null}
+                  <details data-testid={`explain-${r.number}`}>
+                    <summary>{t('defence.show')}</summary>
+                    <Explanation explanation={r.explanation} />
+                  </details>
                   {r.warnings.length ? (
                     <ul className="compact-list muted">
                       {r.warnings.map((w) => (

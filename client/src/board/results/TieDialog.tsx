@@ -23,6 +23,10 @@ export function TieDialog({ examId, position, group, onClose, onDone }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [order, setOrder] = useState<number[]>(group.decision?.candidateIds ?? group.candidateIds);
   const [reason, setReason] = useState('');
+  const [decisionNumber, setDecisionNumber] = useState('');
+  const [decisionDate, setDecisionDate] = useState('');
+  const [signer, setSigner] = useState('');
+  const complete = !!reason.trim() && !!decisionNumber.trim() && !!decisionDate && !!signer.trim();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const rowOf = (cid: number) => position.rows.find((r) => r.candidateId === cid);
@@ -45,7 +49,7 @@ export function TieDialog({ examId, position, group, onClose, onDone }: Props) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!reason.trim() || busy) return;
+    if (!complete || busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -53,6 +57,9 @@ export function TieDialog({ examId, position, group, onClose, onDone }: Props) {
         positionId: position.positionId,
         candidateIds: order,
         reason: reason.trim(),
+        decisionNumber: decisionNumber.trim(),
+        decisionDate,
+        signer: signer.trim(),
       });
       onDone(r);
     } catch (err) {
@@ -137,9 +144,43 @@ export function TieDialog({ examId, position, group, onClose, onDone }: Props) {
             {t('results.tie.reasonHint')}
           </small>
         </div>
+        <div className="field">
+          <label htmlFor={`${id}-no`}>{t('defence.tie.decisionNumber')}</label>
+          <input
+            id={`${id}-no`}
+            maxLength={100}
+            required
+            value={decisionNumber}
+            onChange={(e) => setDecisionNumber(e.target.value)}
+            data-testid="tie-decision-number"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-date`}>{t('defence.tie.decisionDate')}</label>
+          <input
+            id={`${id}-date`}
+            type="date"
+            required
+            value={decisionDate}
+            onChange={(e) => setDecisionDate(e.target.value)}
+            data-testid="tie-decision-date"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-signer`}>{t('defence.tie.signer')}</label>
+          <input
+            id={`${id}-signer`}
+            maxLength={200}
+            required
+            value={signer}
+            onChange={(e) => setSigner(e.target.value)}
+            data-testid="tie-signer"
+          />
+          <small className="hint">{t('defence.tie.chairOnly')}</small>
+        </div>
         <ErrorBox error={error} testId="tie-error" />
         <div className="button-row">
-          <button type="submit" className="btn btn-primary" disabled={!reason.trim() || busy} data-testid="tie-submit">
+          <button type="submit" className="btn btn-primary" disabled={!complete || busy} data-testid="tie-submit">
             {busy ? t('common.saving') : t('results.tie.record')}
           </button>
           <button type="button" className="btn btn-ghost" onClick={onClose} disabled={busy} data-testid="tie-cancel">

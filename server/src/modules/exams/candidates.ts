@@ -8,6 +8,7 @@ import { boundIssues } from '../imports/issues.js';
 import { CANDIDATE_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
 import { parseCandidatesOffThread } from '../imports/run.js';
 import { assignCandidateNumbers, candidateTemplate } from './candidates-import/index.js';
+import { EligibilityService } from './eligibility.js';
 import type { ExamService } from './service.js';
 
 /** PIN hash: HMAC-SHA256 with the exam secret, bound to the candidate. */
@@ -61,7 +62,13 @@ export class CandidateService {
    * in candidates-import/numbers.ts over every candidate of the exam, so they are re-dealt on each
    * import until PINs are issued; after that, new candidates are numbered after the last one.
    */
-  async importFile(actor: Actor, examId: number, data: Buffer, dryRun: boolean): Promise<CandidateImportReport> {
+  async importFile(
+    actor: Actor,
+    examId: number,
+    data: Buffer,
+    dryRun: boolean,
+    keepIneligible = false,
+  ): Promise<CandidateImportReport> {
     checkFileSize(data);
     const t0 = performance.now();
     const e = this.exams.examRow(examId);
@@ -83,6 +90,7 @@ export class CandidateService {
         'Add positions first',
       );
     }
+    const eligibility = new EligibilityService(this.db);
     // read and checked in the import process (imports/run.ts): the event loop keeps serving answers
     const parsed = await parseCandidatesOffThread(data, {
       profile,
@@ -91,6 +99,8 @@ export class CandidateService {
       examDate: e.examDate,
       applicationDeadline: e.applicationDeadline,
       maxRows: CANDIDATE_IMPORT_MAX_ROWS,
+      equivalences: eligibility.equivalences(examId),
+      keepIneligible,
     });
     const issues = [...parsed.issues];
     const existing = new Set(
@@ -166,6 +176,8 @@ export class CandidateService {
         );
       });
       this.renumber(examId, e.code, posCode);
+      // promotion: every candidate gets an eligibility record (those kept as not eligible included)
+      if (profile.kind === 'promotion') eligibility.recordImported(examId);
       appendAudit(this.db, {
         actor,
         action: 'exam.candidates.import',
@@ -173,7 +185,11 @@ export class CandidateService {
         entityId: examId,
         // the rows are in the candidates table; their digest (computed in the import worker) ties this entry to them
         after: { count: parsed.rows.length, contentSha256: parsed.contentSha256 },
-        detail: { count: parsed.rows.length, contentSha256: parsed.contentSha256 },
+        detail: {
+          count: parsed.rows.length,
+          contentSha256: parsed.contentSha256,
+          keptNotEligible: parsed.rows.filter((r) => r.notEligible).map((r) => ({ row: r.sourceRow, reasons: r.notEligible })),
+        },
       });
     })();
     report.created = parsed.rows.length;

@@ -67,14 +67,27 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> 
       schema: {
         tags,
         summary: 'Nhập danh sách thí sinh từ XLSX (chạy thử, rồi ghi tất cả hoặc không ghi gì)',
+        description:
+          'Thân yêu cầu là chính tệp XLSX (Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet hoặc application/octet-stream). ' +
+          'keepIneligible=true (kỳ thi nâng ngạch): các dòng không đủ điều kiện được lưu với tình trạng "Không đủ điều kiện" và lý do, thay vì làm hỏng cả danh sách.',
+        consumes: [XLSX_MIME, 'application/octet-stream'],
         params: IdParams,
-        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: true })) }),
+        querystring: Type.Object({
+          dryRun: Type.Optional(Type.Boolean({ default: true })),
+          keepIneligible: Type.Optional(Type.Boolean({ default: false })),
+        }),
       },
       handler: async (req) => {
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
           throw new AppError(400, 'FILE_REQUIRED', 'Chưa chọn tệp để nhập', 'No file uploaded');
         }
-        return candidates.importFile(actorOf(req), req.params.id, req.body, req.query.dryRun ?? true);
+        return candidates.importFile(
+          actorOf(req),
+          req.params.id,
+          req.body,
+          req.query.dryRun ?? true,
+          req.query.keepIneligible ?? false,
+        );
       },
     });
   });

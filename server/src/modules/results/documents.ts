@@ -39,6 +39,7 @@ import {
   zonedWallClock,
 } from '../exams/documents/pdf.js';
 import { sheetName } from '../exams/documents/room-list-xlsx.js';
+import { decisionRefVi, explanationVi } from './explain.js';
 
 export const RANKING_TITLE = 'DANH SÁCH KẾT QUẢ THI VÀ XẾP HẠNG';
 export const NOTICE_TITLE = 'THÔNG BÁO KẾT QUẢ THI';
@@ -84,14 +85,32 @@ export interface PartColumn {
   role: ResultPartDto['role'];
 }
 
-/** Every part found in the rows, in the order the rows list them. */
-export function partColumns(r: ExamResultsDto): PartColumn[] {
+/**
+ * Every part found in the rows, in the order the rows list them, leaving out the parts that apply to
+ * none of the candidates listed (issue 13: a promotion exam's parts for other grades).
+ */
+export function partColumns(r: Pick<ExamResultsDto, 'positions'>): PartColumn[] {
   const seen = new Map<number, PartColumn>();
+  const applies = new Set<number>();
   for (const pos of r.positions)
     for (const row of pos.rows)
-      for (const p of row.parts)
+      for (const p of row.parts) {
         if (!seen.has(p.partId)) seen.set(p.partId, { partId: p.partId, name: p.name, scoreScale: p.scoreScale, role: p.role });
-  return [...seen.values()];
+        if (p.status !== 'not_applicable') applies.add(p.partId);
+      }
+  return [...seen.values()].filter((p) => applies.has(p.partId));
+}
+
+/** Whether the documents print priority points: the profile adds them, or a row has some. */
+export function showsPriority(r: Pick<ExamResultsDto, 'profileId' | 'positions'>): boolean {
+  const profile = getProfile(r.profileId);
+  if (!profile || profile.total.priorityAddedTo !== null) return true;
+  return r.positions.some((p) => p.rows.some((row) => row.priorityPoints > 0));
+}
+
+/** "Ngạch dự thi" for promotion exams, "Vị trí dự tuyển" otherwise (issue 13). */
+export function positionLabel(r: Pick<ExamResultsDto, 'profileId'>): string {
+  return getProfile(r.profileId)?.kind === 'promotion' ? 'Ngạch dự thi' : 'Vị trí dự tuyển';
 }
 
 const NUMBER_VI = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
@@ -122,6 +141,11 @@ export function reasonText(row: ResultRowDto): string {
   return row.reasons.join(' ');
 }
 
+/** Why the row has its place, as one paragraph (issue 13). */
+export function explanationText(row: ResultRowDto): string {
+  return explanationVi(row.explanation);
+}
+
 /** "Trúng tuyển", or "Không trúng tuyển" and the reason on the next line. */
 export function resultText(row: ResultRowDto): string {
   if (row.selected) return 'Trúng tuyển';
@@ -143,7 +167,8 @@ export function tieMarks(pos: PositionResultDto): Map<number, TieMark> {
   pos.tiedGroups.forEach((g, i) => {
     const members = g.candidateIds.map((id) => rows.get(id)).filter((r): r is ResultRowDto => !!r);
     let note: string;
-    if (g.decision) note = `người đứng đầu đã quyết định (${g.decision.reason})`;
+    if (g.decision)
+      note = `Thủ trưởng đã quyết định${g.decision.ref ? ` — ${decisionRefVi(g.decision.ref)}` : ''} (${g.decision.reason})`;
     else if (members.some((m) => m.status === 'tie_pending')) note = 'chờ người đứng đầu quyết định';
     else if (members.every((m) => m.selected)) note = 'cùng trong chỉ tiêu';
     else note = 'cùng ngoài chỉ tiêu';
@@ -290,6 +315,7 @@ export async function resultsXlsx(r: ExamResultsDto, exam?: Partial<ResultsDocIn
   wb.creator = 'Hệ thống thi công chức';
   const used = new Set<string>();
   const parts = partColumns(r);
+  const priority = showsPriority(r);
   const heading = (title: string, more: [string, boolean][]): [string, boolean][] => [
     [info.organisingBody.toLocaleUpperCase('vi') || 'HỘI ĐỒNG THI', false],
     [title, true],
@@ -310,10 +336,10 @@ export async function resultsXlsx(r: ExamResultsDto, exam?: Partial<ResultsDocIn
       { header: 'SBD', width: 12, align: 'center' },
       { header: 'Họ và tên', width: 28 },
       { header: 'Ngày sinh', width: 12, align: 'center' },
-      { header: 'Vị trí', width: 24 },
+      { header: positionLabel(r), width: 24 },
       { header: 'Phòng thi', width: 10, align: 'center' },
       ...scoreColumns(parts),
-      { header: 'Điểm ưu tiên', width: 10, numFmt: SCORE_FMT, align: 'center' },
+      ...(priority ? [{ header: 'Điểm ưu tiên', width: 10, numFmt: SCORE_FMT, align: 'center' as const }] : []),
       { header: 'Tổng điểm', width: 10, numFmt: SCORE_FMT, align: 'center' },
       { header: 'Thứ hạng', width: 9, align: 'center' },
       { header: 'Trúng tuyển', width: 11, align: 'center' },
@@ -327,7 +353,7 @@ export async function resultsXlsx(r: ExamResultsDto, exam?: Partial<ResultsDocIn
       pos.name,
       row.roomCode ?? '',
       ...parts.map((p) => partValue(partOf(row, p.partId))),
-      row.priorityPoints,
+      ...(priority ? [row.priorityPoints] : []),
       row.total,
       row.rank,
       row.selected ? 'Có' : 'Không',
@@ -361,12 +387,13 @@ export async function resultsXlsx(r: ExamResultsDto, exam?: Partial<ResultsDocIn
         { header: 'Họ và tên', width: 28 },
         { header: 'Ngày sinh', width: 12, align: 'center' },
         ...scoreColumns(parts),
-        { header: 'Điểm ưu tiên', width: 10, numFmt: SCORE_FMT, align: 'center' },
+        ...(priority ? [{ header: 'Điểm ưu tiên', width: 10, numFmt: SCORE_FMT, align: 'center' as const }] : []),
         { header: 'Tổng điểm', width: 10, numFmt: SCORE_FMT, align: 'center' },
         { header: 'Xếp hạng', width: 9, align: 'center' },
         { header: 'Nhóm bằng điểm', width: 16, align: 'center' },
         { header: 'Kết quả', width: 18, align: 'center' },
         { header: 'Lý do', width: 50 },
+        { header: 'Giải thích thứ hạng', width: 90 },
       ],
       rows.map((row, i) => {
         const tie = ties.get(row.candidateId);
@@ -376,12 +403,13 @@ export async function resultsXlsx(r: ExamResultsDto, exam?: Partial<ResultsDocIn
           row.fullName,
           formatDateVi(row.dateOfBirth),
           ...parts.map((p) => partValue(partOf(row, p.partId))),
-          row.priorityPoints,
+          ...(priority ? [row.priorityPoints] : []),
           row.total,
           row.rank,
           tie ? `Nhóm ${tie.group}` : '',
           row.selected ? 'Trúng tuyển' : row.status === 'tie_pending' ? 'Chờ quyết định' : 'Không trúng tuyển',
           reasonText(row),
+          explanationText(row),
         ];
       }),
       (i) => ties.has(rows[i]?.candidateId ?? 0),
@@ -470,7 +498,8 @@ function rankingTable(
   pos: PositionResultDto,
   parts: readonly PartColumn[],
   fontSize: number,
-): { columns: TableColumn[]; rows: string[][] } {
+  priority: boolean,
+): { columns: TableColumn[]; rows: string[][]; fits: boolean } {
   const ties = tieMarks(pos);
   const rows = rankOrder(pos.rows).map((row, i) => {
     const tie = ties.get(row.candidateId);
@@ -480,7 +509,7 @@ function rankingTable(
       row.fullName,
       formatDateVi(row.dateOfBirth),
       ...parts.map((p) => partText(partOf(row, p.partId))),
-      scoreVi(row.priorityPoints),
+      ...(priority ? [scoreVi(row.priorityPoints)] : []),
       scoreVi(row.total),
       row.rank === null ? '—' : `${row.rank}${tie ? ` (N${tie.group})` : ''}`,
       resultText(row),
@@ -492,7 +521,7 @@ function rankingTable(
     'Họ và tên',
     'Ngày sinh',
     ...parts.map((p) => `${p.name} (${scoreVi(p.scoreScale)})`),
-    'Điểm ưu tiên',
+    ...(priority ? ['Điểm ưu tiên'] : []),
     'Tổng điểm',
     'Xếp hạng',
     'Kết quả',
@@ -509,7 +538,8 @@ function rankingTable(
     const content = Math.max(0, ...cells.map((c) => (isPart(i) ? longestWord(c, FONT) : width(c, FONT))));
     return Math.max(longestWord(h, FONT_BOLD), content, isPart(i) ? 30 : 0) + 9;
   });
-  const rest = Math.max(160, contentWidth(doc) - need.reduce((x, y) => x + y, 0));
+  const fixed = need.reduce((x, y) => x + y, 0);
+  const rest = Math.max(160, contentWidth(doc) - fixed);
   const nameNeed = Math.max(width(headers[name] ?? '', FONT_BOLD), ...rows.map((r) => width(r[name] ?? '', FONT))) + 14;
   const resultMin = Math.max(width('Không trúng tuyển', FONT), width('Chưa xác định', FONT)) + 16;
   need[name] = Math.max(rest * 0.35, Math.min(nameNeed, rest - resultMin));
@@ -520,14 +550,16 @@ function rankingTable(
     align: i === name || i === result ? 'left' : 'center',
     nowrap: i === name,
   }));
-  return { columns, rows };
+  // the widths are shared in proportion: past the page width a number or date would be split
+  return { columns, rows, fits: fixed + 160 <= contentWidth(doc) };
 }
 
 /** Per position: the ranking table with the national heading and the council chair's signature. */
 export async function rankingPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInfo>): Promise<Buffer> {
   const info = infoOf(r, exam);
   const doc = createDoc(`Danh sách kết quả thi và xếp hạng — ${info.name}`, WIDE);
-  const parts = partColumns(r);
+  const priority = showsPriority(r);
+  const posWord = positionLabel(r) === 'Ngạch dự thi' ? 'Ngạch dự thi' : 'Vị trí';
   const positions: readonly PositionResultDto[] =
     r.positions.length > 0
       ? r.positions
@@ -541,7 +573,7 @@ export async function rankingPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
     y = centeredTitle(doc, RANKING_TITLE, y + 4, 14) + 2;
     y = textAt(doc, info.name, left, y, width, { font: FONT_BOLD, size: 11.5, align: 'center' }) + 2;
     y = draftLine(doc, r, y) + 6;
-    y = textAt(doc, `Vị trí: ${pos.name} (${pos.code})`, left, y, width, { font: FONT_BOLD, size: 11 }) + 2;
+    y = textAt(doc, `${posWord}: ${pos.name} (${pos.code})`, left, y, width, { font: FONT_BOLD, size: 11 }) + 2;
     y =
       textAt(
         doc,
@@ -552,13 +584,27 @@ export async function rankingPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
         { size: 10.5 },
       ) + 6;
 
-    const table = rankingTable(doc, pos, parts, 7.5);
+    // the parts that apply to this position's candidates; a smaller font before any cell is split
+    const posParts = partColumns({ positions: [pos] });
+    let fontSize = 7.5;
+    let table = rankingTable(doc, pos, posParts, fontSize, priority);
+    while (!table.fits && fontSize > 5.5) {
+      fontSize -= 0.5;
+      table = rankingTable(doc, pos, posParts, fontSize, priority);
+    }
     const continued = (d: Doc) =>
-      textAt(d, `${RANKING_TITLE} — Vị trí: ${pos.name} (tiếp theo)`, d.page.margins.left, d.page.margins.top, contentWidth(d), {
-        font: FONT_ITALIC,
-        size: 9.5,
-      }) + 6;
-    y = drawTable(doc, { y, fontSize: 7.5, columns: table.columns, rows: table.rows, onNewPage: continued });
+      textAt(
+        d,
+        `${RANKING_TITLE} — ${posWord}: ${pos.name} (tiếp theo)`,
+        d.page.margins.left,
+        d.page.margins.top,
+        contentWidth(d),
+        {
+          font: FONT_ITALIC,
+          size: 9.5,
+        },
+      ) + 6;
+    y = drawTable(doc, { y, fontSize, columns: table.columns, rows: table.rows, onNewPage: continued });
 
     // Legend of the tied groups.
     const ties = tieMarks(pos);
@@ -576,6 +622,25 @@ export async function rankingPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
           y = continued(doc);
         }
         y = textAt(doc, note, left, y, width, { font: FONT_ITALIC, size: 9 }) + 2;
+      }
+    }
+    // Why each candidate has their place (issue 13).
+    const explained = rankOrder(pos.rows).filter((row) => row.explanation.lines.length > 0);
+    if (explained.length > 0) {
+      y += 8;
+      if (y + 40 > bottomY(doc)) {
+        doc.addPage();
+        y = continued(doc);
+      }
+      y = textAt(doc, 'Giải thích thứ hạng', left, y, width, { font: FONT_BOLD, size: 10 }) + 3;
+      for (const row of explained) {
+        const text = `${row.number} — ${row.fullName}: ${explanationText(row)}`;
+        const h = doc.font(FONT).fontSize(8.5).heightOfString(t(text), { width });
+        if (y + h > bottomY(doc)) {
+          doc.addPage();
+          y = continued(doc);
+        }
+        y = textAt(doc, text, left, y, width, { size: 8.5 }) + 3;
       }
     }
     chairSignature(doc, r, info, y);
@@ -618,7 +683,7 @@ export async function noticesPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
     field('Họ và tên', row.fullName, true);
     field('Số báo danh', row.number, true);
     field('Ngày sinh', formatDateVi(row.dateOfBirth));
-    field('Vị trí dự tuyển', `${pos.name} (${pos.code})`);
+    field(positionLabel(r), `${pos.name} (${pos.code})`);
     if (row.roomCode) field('Phòng thi', row.roomCode);
     y += 6;
 
@@ -633,21 +698,23 @@ export async function noticesPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
         { header: 'Thang điểm', width: 9, align: 'center' },
         { header: 'Kết quả', width: 20, align: 'center' },
       ],
-      rows: row.parts.map((p, i) => [
-        String(i + 1),
-        `${p.name}${p.role === 'condition' ? ' (điều kiện)' : ''}`,
-        String(p.round),
-        p.score === null ? '—' : scoreVi(p.score),
-        scoreVi(p.scoreScale),
-        PART_STATUS_VI[p.status],
-      ]),
+      rows: row.parts
+        .filter((p) => p.status !== 'not_applicable')
+        .map((p, i) => [
+          String(i + 1),
+          `${p.name}${p.role === 'condition' ? ' (điều kiện)' : ''}`,
+          String(p.round),
+          p.score === null ? '—' : scoreVi(p.score),
+          scoreVi(p.scoreScale),
+          PART_STATUS_VI[p.status],
+        ]),
     });
     y += 10;
     const priority =
       row.priorityPoints > 0
         ? `${scoreVi(row.priorityPoints)}${row.priorityCode ? ` (${priorityLabel(r, row.priorityCode)})` : ''}`
         : '0';
-    field('Điểm ưu tiên', priority);
+    if (showsPriority(r)) field('Điểm ưu tiên', priority);
     field('Tổng điểm', row.total === null ? '—' : scoreVi(row.total), true);
     field('Xếp hạng', row.rank === null ? 'Không xếp hạng' : `${row.rank} (chỉ tiêu: ${pos.quota})`);
     field(
@@ -657,6 +724,7 @@ export async function noticesPdf(r: ExamResultsDto, exam?: Partial<ResultsDocInf
     );
     const why = reasonText(row);
     if (why) field('Lý do', why);
+    if (row.explanation.lines.length > 0) field('Giải thích', explanationText(row));
     chairSignature(doc, r, info, y);
   }
   pageNumbers(doc, (page, count) => `${info.code} — Thông báo kết quả thi — trang ${page}/${count}`);

@@ -64,9 +64,15 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ results: ResultsService; 
   });
 
   app.post('/api/exams/:id/results/ties', {
-    config: { access: BOARD },
+    // the head's decision is entered only by the council chair, who signs for the head (issue 13)
+    config: { access: ['chair'] },
     bodyLimit: 64 * 1024,
-    schema: { tags, summary: 'Ghi quyết định của người đứng đầu cho nhóm bằng điểm', params: ExamParams, body: TieDecisionBody },
+    schema: {
+      tags,
+      summary: 'Ghi quyết định của Thủ trưởng cho nhóm bằng điểm (số, ngày, người ký); chỉ Chủ tịch Hội đồng thi (vai trò chair)',
+      params: ExamParams,
+      body: TieDecisionBody,
+    },
     handler: async (req) => results.decideTie(userOf(req), req.params.id, req.body),
   });
 

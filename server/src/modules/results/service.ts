@@ -10,6 +10,7 @@ import {
   type ExamLifecycleDto,
   type ExamPartDto,
   type ExamResultsDto,
+  isEthnicMinority,
   type KeyCorrection,
   type KeyCorrectionBody,
   type KeyCorrectionDto,
@@ -37,6 +38,7 @@ import {
   type StepDto,
   scoreAttempt,
   type TieDecisionBody,
+  type TieDecisionDto,
 } from '@exam/shared';
 import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
@@ -45,10 +47,14 @@ import type { AuthUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import { SignInLockout } from '../delivery/signinLock.js';
 import { pinMatches } from '../exams/candidates.js';
+import { EligibilityService } from '../exams/eligibility.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
 import { sittingRooms, sittingStateOf } from '../lifecycle/state.js';
 import { examCorrections } from './corrections.js';
+import { explainPosition, type PositionDecision } from './explain.js';
+import { headDecisionRef } from './headDecision.js';
+import { reviewedMarks } from './reviewMarks.js';
 
 interface CandidateRow {
   id: number;
@@ -480,6 +486,8 @@ export class ResultsService {
     const rules = new Map(parts.map((p) => [p.id, this.rule(p.id)]));
     const marks = this.marksOf(examId);
     const sat = this.sittingCoverage(examId);
+    const reviewed = reviewedMarks(this.sqlite, examId);
+    const ineligible = new EligibilityService(this.db).notEligible(examId);
     const attempts = new Map<string, { status: string; correct: number | null; total: number | null; score: number | null }>();
     for (const a of this.stmts
       .get(
@@ -516,10 +524,30 @@ export class ResultsService {
     );
     const decisions = this.stmts
       .get(
-        `SELECT t.position_id AS positionId, t.candidate_ids AS ids, t.reason, u.username AS byName, t.created_at AS at
+        `SELECT t.position_id AS positionId, t.candidate_ids AS ids, t.reason, u.username AS byName, t.created_at AS at,
+                t.decision_number AS decisionNumber, t.decision_date AS decisionDate, t.signer
            FROM tie_decisions t LEFT JOIN users u ON u.id = t.created_by WHERE t.exam_id = ? ORDER BY t.id`,
       )
-      .all(examId) as { positionId: number; ids: string; reason: string; byName: string | null; at: string }[];
+      .all(examId) as {
+      positionId: number;
+      ids: string;
+      reason: string;
+      byName: string | null;
+      at: string;
+      decisionNumber: string | null;
+      decisionDate: string | null;
+      signer: string | null;
+    }[];
+    const decisionDto = (d: (typeof decisions)[number]): TieDecisionDto => ({
+      candidateIds: JSON.parse(d.ids) as number[],
+      reason: d.reason,
+      by: d.byName ?? '',
+      at: d.at,
+      ref:
+        d.decisionNumber && d.decisionDate && d.signer
+          ? { decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, signer: d.signer }
+          : null,
+    });
     const headOrder = new Map<number, number>();
     for (const d of decisions) {
       const ids = JSON.parse(d.ids) as number[];
@@ -559,17 +587,30 @@ export class ResultsService {
           } else {
             const m = this.markDto(rules.get(p.id) ?? DEFAULT_MARKING_RULE, marks.get(`${p.id}:${c.id}`));
             marksOf.set(`${p.id}:${c.id}`, m);
-            if (m.state === 'absent') inputs.push({ partId: p.code, absent: true });
+            // after phúc khảo the mark that stands replaces the original (issue 13)
+            const stands = reviewed.get(`${p.id}:${c.id}`);
+            if (stands !== undefined) inputs.push({ partId: p.code, score: stands });
+            else if (m.state === 'absent') inputs.push({ partId: p.code, absent: true });
             else if (m.final !== null) inputs.push({ partId: p.code, score: m.final });
           }
         }
-        const extra = JSON.parse(c.extra) as { yearsOfService?: number | null; choices?: Record<string, string> };
+        const extra = JSON.parse(c.extra) as {
+          yearsOfService?: number | null;
+          serviceMonths?: number | null;
+          choices?: Record<string, string>;
+        };
         const candidate: ProfileCandidate = {
           id: String(c.id),
           gender: c.gender === 'female' ? 'female' : 'male',
-          ethnicMinority: c.ethnicity.trim().toLocaleLowerCase('vi') !== 'kinh',
+          // from the list of the 54 groups: "Việt (Kinh)" is not a minority (issue 13)
+          ethnicMinority: isEthnicMinority(c.ethnicity) === true,
           birthDate: c.dateOfBirth,
-          serviceMonths: typeof extra.yearsOfService === 'number' ? Math.round(extra.yearsOfService * 12) : null,
+          serviceMonths:
+            typeof extra.serviceMonths === 'number'
+              ? extra.serviceMonths
+              : typeof extra.yearsOfService === 'number'
+                ? Math.round(extra.yearsOfService * 12)
+                : null,
           grade: (c.grade ?? null) as ProfileCandidate['grade'],
           priorityCodes: c.priorityCategory ? [c.priorityCategory] : [],
           exemptions: JSON.parse(c.exemptions) as ProfileCandidate['exemptions'],
@@ -579,17 +620,26 @@ export class ResultsService {
           sanctions: sanctions.get(c.id) ?? [],
           headDecisionOrder: headOrder.get(c.id) ?? null,
         };
+        const res = computeCandidateResult(profile, candidate, inputs, {
+          examDate: e.examDate ?? undefined,
+          applicationDeadline: e.applicationDeadline ?? undefined,
+        });
+        // a candidate kept on record as not eligible is not ranked (issue 13)
+        const notEligible = ineligible.get(c.id);
         results.set(
           String(c.id),
-          computeCandidateResult(profile, candidate, inputs, {
-            examDate: e.examDate ?? undefined,
-            applicationDeadline: e.applicationDeadline ?? undefined,
-          }),
+          notEligible === undefined
+            ? res
+            : {
+                ...res,
+                passed: false,
+                reasons: [{ code: 'not_eligible', message: `Không đủ điều kiện dự thi: ${notEligible}` }, ...res.reasons],
+              },
         );
       }
       const ranking = rankCandidates(profile, [...results.values()], pos.quota);
       const byId = new Map(members.map((c) => [String(c.id), c]));
-      const rows: ResultRowDto[] = ranking.rows.map((rr) => {
+      const bare: Omit<ResultRowDto, 'explanation'>[] = ranking.rows.map((rr) => {
         const c = byId.get(rr.candidateId) as CandidateRow;
         const res = results.get(rr.candidateId) as CandidateResult;
         const partDtos: ResultPartDto[] = res.parts.map((o) => {
@@ -610,7 +660,8 @@ export class ResultsService {
             status: o.status,
             score: o.score,
             scoreScale: o.scoreScale,
-            correct: o.correct,
+            // computer parts: the correct answers counted at grading (the outcome keeps only the score)
+            correct: p?.mode === 'computer_mc' ? (attempts.get(`${p.id}:${c.id}`)?.correct ?? o.correct) : o.correct,
             total: p?.mode === 'computer_mc' ? (attempts.get(`${p.id}:${c.id}`)?.total ?? null) : null,
             marks: m,
           };
@@ -639,6 +690,22 @@ export class ResultsService {
         };
       });
       const posDecisions = decisions.filter((d) => d.positionId === pos.id);
+      const explanations = explainPosition({
+        profile,
+        quota: pos.quota,
+        rows: bare,
+        results: new Map([...results].map(([id, res]) => [Number(id), res])),
+        ethnicity: new Map(members.map((c) => [c.id, c.ethnicity])),
+        decisions: posDecisions.flatMap((d): PositionDecision[] => {
+          const ref = decisionDto(d).ref;
+          return ref ? [{ ...ref, candidateIds: JSON.parse(d.ids) as number[] }] : [];
+        }),
+        priorityLabel: (code) => profile.priority.categories.find((x) => x.code === code)?.label ?? { vi: code, en: code },
+      });
+      const rows: ResultRowDto[] = bare.map((r) => ({
+        ...r,
+        explanation: explanations.get(r.candidateId) ?? { lines: [], tie: null },
+      }));
       return {
         positionId: pos.id,
         code: pos.code,
@@ -657,7 +724,7 @@ export class ResultsService {
                 rank: Math.min(...decidedRows.map((x) => x.rank ?? Number.POSITIVE_INFINITY)),
                 candidateIds: ids,
                 seats: decidedRows.filter((x) => x.selected).length,
-                decision: { candidateIds: ids, reason: d.reason, by: d.byName ?? '', at: d.at },
+                decision: decisionDto(d),
               },
             ];
           }),
@@ -671,9 +738,7 @@ export class ResultsService {
               rank: g.rank,
               candidateIds: ids,
               seats: g.seats,
-              decision: d
-                ? { candidateIds: JSON.parse(d.ids) as number[], reason: d.reason, by: d.byName ?? '', at: d.at }
-                : null,
+              decision: d ? decisionDto(d) : null,
             };
           }),
         ],
@@ -744,6 +809,7 @@ export class ResultsService {
     this.assertOpen(examId);
     const reason = body.reason.trim();
     if (!reason) throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do quyết định', 'A reason is required');
+    const ref = headDecisionRef(body);
     const now = this.compute(examId);
     const pos = now.positions.find((p) => p.positionId === body.positionId);
     const group = pos?.tiedGroups.find(
@@ -758,15 +824,27 @@ export class ResultsService {
       );
     this.sqlite.transaction(() => {
       this.stmts
-        .get('INSERT INTO tie_decisions (exam_id, position_id, candidate_ids, reason, created_by) VALUES (?, ?, ?, ?, ?)')
-        .run(examId, body.positionId, JSON.stringify(body.candidateIds), reason, user.id);
+        .get(
+          `INSERT INTO tie_decisions (exam_id, position_id, candidate_ids, reason, created_by, decision_number, decision_date, signer)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          examId,
+          body.positionId,
+          JSON.stringify(body.candidateIds),
+          reason,
+          user.id,
+          ref.decisionNumber,
+          ref.decisionDate,
+          ref.signer,
+        );
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.tie_decision',
         entity: 'exam',
         entityId: examId,
-        after: { positionId: body.positionId, order: body.candidateIds },
-        detail: { reason },
+        after: { positionId: body.positionId, order: body.candidateIds, ...ref },
+        detail: { reason, ...ref },
       });
     })();
     return this.compute(examId);
@@ -1080,6 +1158,7 @@ export class ResultsService {
         rank: row.rank,
         selected: row.selected,
         reason: row.reason,
+        explanation: row.explanation,
         publishedAt: pub.publishedAt,
       };
     }

@@ -20,6 +20,7 @@ export type CandidateColumnKey =
   | 'kiemDinhDate'
   | 'currentGrade'
   | 'yearsInGrade'
+  | 'monthsInExactGrade'
   | 'rating'
   | 'disciplined'
   | 'yearsOfService';
@@ -181,17 +182,28 @@ export const CANDIDATE_COLUMNS: readonly CandidateColumn[] = [
     kinds: PROMOTION,
     required: true,
     width: 12,
-    help: 'Mã ngạch đang giữ: 01.001 (Chuyên viên cao cấp), 01.002 (Chuyên viên chính), 01.003 (Chuyên viên), 01.004 (Cán sự), 01.005 (Nhân viên).',
+    help: 'Mã ngạch đang giữ: 01.001 (Chuyên viên cao cấp), 01.002 (Chuyên viên chính), 01.003 (Chuyên viên), 01.004 (Cán sự), 01.005 (Nhân viên), hoặc mã một ngạch tương đương có trong bảng ngạch tương đương của kỳ thi.',
     text: true,
   },
   {
     key: 'yearsInGrade',
-    header: 'Số năm giữ ngạch',
-    aliases: ['Thời gian giữ ngạch', 'Số năm giữ ngạch hiện giữ'],
+    header: 'Thời gian giữ ngạch (kể cả tương đương)',
+    aliases: ['Số năm giữ ngạch', 'Thời gian giữ ngạch'],
     kinds: PROMOTION,
     required: true,
-    width: 10,
-    help: 'Số năm giữ ngạch hiện giữ hoặc tương đương (không kể thời gian tập sự), có thể có phần lẻ, ví dụ 9 hoặc 9,5.',
+    width: 16,
+    help: 'Thời gian giữ ngạch hiện giữ hoặc ngạch tương đương (không kể thời gian tập sự), ghi số năm và số tháng, ví dụ 9 năm 6 tháng (không ghi số năm thập phân).',
+    text: true,
+  },
+  {
+    key: 'monthsInExactGrade',
+    header: 'Thời gian giữ ngạch hiện giữ',
+    aliases: ['Số năm giữ ngạch hiện giữ', 'Thời gian giữ đúng ngạch hiện giữ'],
+    kinds: PROMOTION,
+    required: true,
+    width: 14,
+    help: 'Riêng thời gian giữ đúng ngạch đang giữ (ví dụ ngạch Chuyên viên khi thi lên Chuyên viên chính), ghi số năm và số tháng, ví dụ 1 năm 2 tháng.',
+    text: true,
   },
   {
     key: 'rating',
@@ -216,12 +228,13 @@ export const CANDIDATE_COLUMNS: readonly CandidateColumn[] = [
   },
   {
     key: 'yearsOfService',
-    header: 'Số năm công tác',
-    aliases: ['Thời gian công tác'],
+    header: 'Thời gian công tác',
+    aliases: ['Số năm công tác'],
     kinds: PROMOTION,
     required: false,
-    width: 10,
-    help: 'Tổng số năm công tác (dùng khi xét điểm bằng nhau), ví dụ 12.',
+    width: 14,
+    help: 'Tổng thời gian công tác (dùng khi xét điểm bằng nhau, tính theo tháng), ghi số năm và số tháng, ví dụ 12 năm 7 tháng.',
+    text: true,
   },
 ];
 

@@ -18,6 +18,7 @@ import {
   type ExamKind,
   type ExemptionCode,
   type GradeCode,
+  type GradeEquivalence,
   getProfile,
   type ImportIssue,
   isGradeCode,
@@ -26,8 +27,10 @@ import {
   kiemDinhValid,
   meetsPassRule,
   type PassRule,
+  parseYearsMonths,
   type Rating,
   type RegulationProfile,
+  resolveGrade,
 } from '@exam/shared';
 import { AppError } from '../../../plugins/errors.js';
 import { fold, LabelLookup, sheetRowsToRead } from '../../banks/formats/common.js';
@@ -64,9 +67,20 @@ export interface ParsedCandidate {
   priorityCategory: string | null;
   exemptions: ExemptionCode[];
   kiemDinh: KiemDinhRecord | null;
-  currentGrade: GradeCode | null;
+  /** an administrative grade or an equivalent one from the exam's table */
+  currentGrade: string | null;
   yearsInGrade: number | null;
-  extra: { rating: Rating | null; disciplined: boolean | null; yearsOfService: number | null };
+  extra: {
+    rating: Rating | null;
+    disciplined: boolean | null;
+    yearsOfService: number | null;
+    /** issue 13: times as the law counts them, in whole months */
+    monthsInGrade?: number | null;
+    monthsInExactGrade?: number | null;
+    serviceMonths?: number | null;
+  };
+  /** promotion: kept on record as not eligible, by the board's choice (issue 13) */
+  notEligible?: string[];
 }
 
 export interface CandidateImportContext {
@@ -81,6 +95,10 @@ export interface CandidateImportContext {
   applicationDeadline?: string | null;
   /** Most data rows a file may hold (default CANDIDATE_IMPORT_MAX_ROWS); more is refused as IMPORT_TOO_MANY_ROWS. */
   maxRows?: number;
+  /** the exam's equivalent grades (issue 13) */
+  equivalences?: readonly GradeEquivalence[];
+  /** keep rows that fail eligibility as "not eligible" (a warning) instead of refusing them (issue 13) */
+  keepIneligible?: boolean;
 }
 
 export interface ParsedCandidates {
@@ -94,7 +112,7 @@ const ELIGIBILITY_COLUMN: Record<EligibilityIssueCode, CandidateColumnKey> = {
   target_grade_not_offered: 'position',
   current_grade: 'currentGrade',
   years_in_grade: 'yearsInGrade',
-  years_in_exact_grade: 'yearsInGrade',
+  years_in_exact_grade: 'monthsInExactGrade',
   rating: 'rating',
   discipline: 'disciplined',
   data_missing: 'position',
@@ -423,29 +441,48 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
     }
 
     // Promotion data.
-    let currentGrade: GradeCode | null = null;
-    let yearsInGrade: number | null = null;
+    let currentGrade: string | null = null;
+    let resolvedGrade: GradeCode | null = null;
+    let monthsInGrade: number | null = null;
+    let monthsInExactGrade: number | null = null;
+    let serviceMonths: number | null = null;
     let rating: Rating | null = null;
     let disciplined: boolean | null = null;
-    let yearsOfService: number | null = null;
+    let notEligible: string[] | undefined;
+    /** years + months as the law counts them (issue 13); decimal years are refused */
+    const readMonths = (key: CandidateColumnKey): number | null => {
+      const c = cell(key);
+      const m =
+        typeof c.raw === 'number'
+          ? Number.isInteger(c.raw) && c.raw >= 0 && c.raw <= 60
+            ? c.raw * 12
+            : null
+          : parseYearsMonths(c.text);
+      if (m === null || m > 720)
+        fail(
+          key,
+          'INVALID_DURATION',
+          `"${c.text}" không hợp lệ: ghi số năm và số tháng, ví dụ 12 năm 7 tháng (không ghi số năm thập phân).`,
+        );
+      return m !== null && m <= 720 ? m : null;
+    };
     if (ctx.kind === 'promotion') {
       if (requireText('currentGrade') !== null) {
-        currentGrade = readGrade(cell('currentGrade'));
-        if (currentGrade === null) {
+        const admin = readGrade(cell('currentGrade'));
+        const resolved = admin ?? resolveGrade(cell('currentGrade').text, ctx.equivalences ?? [])?.grade ?? null;
+        if (resolved === null) {
           fail(
             'currentGrade',
             'INVALID_GRADE',
-            `Mã ngạch "${cell('currentGrade').text}" không hợp lệ (01.001, 01.002, 01.003, 01.004 hoặc 01.005).`,
+            `Mã ngạch "${cell('currentGrade').text}" không hợp lệ (01.001, 01.002, 01.003, 01.004, 01.005 hoặc một ngạch có trong bảng ngạch tương đương của kỳ thi).`,
           );
+        } else {
+          resolvedGrade = resolved;
+          currentGrade = admin ?? cell('currentGrade').text.trim();
         }
       }
-      if (requireText('yearsInGrade') !== null) {
-        yearsInGrade = readNumber(cell('yearsInGrade'));
-        if (yearsInGrade === null || yearsInGrade > 60) {
-          yearsInGrade = null;
-          fail('yearsInGrade', 'INVALID_NUMBER', `Số năm giữ ngạch "${cell('yearsInGrade').text}" không hợp lệ.`);
-        }
-      }
+      if (requireText('yearsInGrade') !== null) monthsInGrade = readMonths('yearsInGrade');
+      if (requireText('monthsInExactGrade') !== null) monthsInExactGrade = readMonths('monthsInExactGrade');
       if (requireText('rating') !== null) {
         rating = readRating(cell('rating'));
         if (rating === null) {
@@ -462,35 +499,39 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
           fail('disciplined', 'INVALID_YES_NO', `"${cell('disciplined').text}" không hợp lệ (ghi "Có" hoặc "Không").`);
         }
       }
-      if (cell('yearsOfService').text !== '') {
-        yearsOfService = readNumber(cell('yearsOfService'));
-        if (yearsOfService === null || yearsOfService > 70) {
-          yearsOfService = null;
-          fail('yearsOfService', 'INVALID_NUMBER', `Số năm công tác "${cell('yearsOfService').text}" không hợp lệ.`);
-        }
-      }
+      if (cell('yearsOfService').text !== '') serviceMonths = readMonths('yearsOfService');
 
       // Eligibility, once the data it needs reads cleanly.
       if (issues.length === before && position) {
         const targetGrade = position.grade !== null && isGradeCode(position.grade) ? position.grade : null;
         const found = checkEligibility(ctx.profile, {
-          currentGrade,
+          currentGrade: resolvedGrade,
           targetGrade,
-          yearsInGrade,
-          // The list has one figure: the years in the grade now held. It also stands for the years in
-          // exactly that grade (the rank below the target), which is what "Ngạch hiện giữ" names.
-          yearsInExactGrade: yearsInGrade,
+          yearsInGrade: monthsInGrade === null ? null : monthsInGrade / 12,
+          // the time in exactly the grade held now is its own column (issue 13: it was copied from the total)
+          yearsInExactGrade: monthsInExactGrade === null ? null : monthsInExactGrade / 12,
           ratings: rating === null ? [] : [rating],
           underDiscipline: disciplined,
         });
         for (const e of found) {
           if (!e.blocking) continue;
-          fail(ELIGIBILITY_COLUMN[e.code], `NOT_ELIGIBLE_${e.code.toUpperCase()}`, `${e.message}`);
+          if (ctx.keepIneligible) {
+            notEligible = [...(notEligible ?? []), e.message];
+            issues.push({
+              row: rowNo,
+              column: colName(ELIGIBILITY_COLUMN[e.code]),
+              code: `NOT_ELIGIBLE_${e.code.toUpperCase()}`,
+              message: `${e.message} Thí sinh được lưu với tình trạng "Không đủ điều kiện".`,
+              severity: 'warning',
+            });
+          } else fail(ELIGIBILITY_COLUMN[e.code], `NOT_ELIGIBLE_${e.code.toUpperCase()}`, `${e.message}`);
         }
       }
     }
+    const yearsInGrade = monthsInGrade === null ? null : monthsInGrade / 12;
+    const yearsOfService = serviceMonths === null ? null : serviceMonths / 12;
 
-    if (issues.length > before || !position) continue;
+    if (issues.some((i, k) => k >= before && i.severity === 'error') || !position) continue;
     rows.push({
       sourceRow: rowNo,
       fullName,
@@ -504,7 +545,11 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
       kiemDinh,
       currentGrade,
       yearsInGrade,
-      extra: { rating, disciplined, yearsOfService },
+      extra:
+        ctx.kind === 'promotion'
+          ? { rating, disciplined, yearsOfService, monthsInGrade, monthsInExactGrade, serviceMonths }
+          : { rating, disciplined, yearsOfService },
+      ...(notEligible ? { notEligible } : {}),
     });
   }
 

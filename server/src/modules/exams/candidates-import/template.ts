@@ -74,13 +74,15 @@ function exampleValue(c: CandidateColumn, opts: CandidateTemplateOptions): strin
     case 'currentGrade':
       return '01.003';
     case 'yearsInGrade':
-      return '9,5';
+      return '9 năm 6 tháng';
+    case 'monthsInExactGrade':
+      return '2 năm 3 tháng';
     case 'rating':
       return RATING_LABELS.tot.vi;
     case 'disciplined':
       return NO_TEXT;
     case 'yearsOfService':
-      return '12';
+      return '12 năm 7 tháng';
   }
 }
 
