@@ -56,6 +56,8 @@ beforeEach(async () => {
   );
   for (let n = 1; n <= 3; n++) ins.run(examId, numberOf(n), `Thí sinh ${n}`, String(1080000000 + n).padStart(12, '0'), pos);
   new CandidateService(t.db, exams).issuePins(actor, examId, false, PIN);
+  // marks are entered once the exam is past its set-up (issue 11)
+  exams.markReady(actor, examId);
   const parts = exams.parts(examId);
   const id = (c: string) => parts.find((p) => p.code === c)?.id ?? 0;
   written = id('cm_written');
