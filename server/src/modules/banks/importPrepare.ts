@@ -74,7 +74,7 @@ export interface BankImportPrepared {
 }
 
 /** Questions per write transaction (importWrite.ts): short enough that answers never wait long for the lock. */
-export const IMPORT_WRITE_CHUNK = 200;
+export const IMPORT_WRITE_CHUNK = 25;
 
 /** NUL characters (never part of a question; stored, they cut the text short in other programs). */
 const NUL = new RegExp(String.fromCharCode(0), 'g');
