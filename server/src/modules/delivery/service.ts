@@ -414,13 +414,13 @@ export class DeliveryService {
     return { suspended: true, barsLater: rule?.barsLaterParts !== false, reason: row.reason };
   }
 
-  me(candidateId: number): CandidateMeDto {
+  /** `s`: the candidate's seat when the caller has already read it (a start reads it once). */
+  me(candidateId: number, s: ReturnType<DeliveryService['seat']> = this.seat(candidateId)): CandidateMeDto {
     const now = Date.now();
     const c = this.candidateRow(candidateId);
     const info = this.examInfo(c.examId);
     const e = info.examRow;
     const profile = info.profile;
-    const s = this.seat(candidateId);
     const exemptions = JSON.parse(c.exemptions) as string[];
     const susp = this.suspension(candidateId, c.examId);
     const parts: CandidatePartDto[] = [];
@@ -677,12 +677,13 @@ export class DeliveryService {
   /** Starts the part (or finds the attempt already started) and returns the attempt's id. */
   private async startAttempt(candidateId: number, partId: number): Promise<number> {
     const now = Date.now();
-    const me = this.me(candidateId);
+    // the seat (with its room's state) is read once for the whole start
+    const seat = this.seat(candidateId);
+    const me = this.me(candidateId, seat);
     const part = me.parts.find((p) => p.partId === partId);
     if (!part || !me.sitting)
       throw new AppError(404, 'PART_NOT_FOUND', 'Phần thi không thuộc ca thi của thí sinh', 'Part not in your sitting');
     // a closed room or a sealed sitting neither starts nor resumes a paper
-    const seat = this.seat(candidateId);
     if (seat && (seat.state === 'closed' || seat.state === 'sealed'))
       throw new AppError(
         409,
@@ -705,7 +706,7 @@ export class DeliveryService {
         startsAt: me.sitting.startsAt,
       });
     }
-    this.assertNotLate(candidateId, me, part, now);
+    this.assertNotLate(candidateId, seat, me, part, now);
     const earlier = me.parts
       .slice(0, me.parts.indexOf(part))
       .find((p) => p.status !== 'exempt' && p.status !== 'submitted' && p.status !== 'barred');
@@ -745,12 +746,12 @@ export class DeliveryService {
    */
   private assertNotLate(
     candidateId: number,
+    seat: ReturnType<DeliveryService['seat']>,
     me: { parts: { attemptId: number | null }[] },
     part: { partId: number },
     now: number,
   ) {
     if (me.parts.some((p) => p.attemptId)) return; // already arrived for an earlier paper
-    const seat = this.seat(candidateId);
     if (!seat) return;
     const sitting = this.stmts
       .get(
