@@ -887,43 +887,47 @@ export class DeliveryService {
     const a = this.load(attemptId);
     await this.answers.flush(); // answers already acked are in the database
     const now = Date.now();
-    const row = this.sqlite.transaction(() => {
-      const cur = this.stmts.get('SELECT status, submitted_at AS submittedAt FROM attempts WHERE id = ?').get(attemptId) as {
-        status: string;
-        submittedAt: number | null;
-      };
-      if (cur.status === 'submitted') return null;
-      const answers = new Map(
-        (
-          this.stmts.get('SELECT question_no AS no, choice FROM answers WHERE attempt_id = ?').all(attemptId) as {
-            no: number;
-            choice: string;
-          }[]
-        ).map((r) => [r.no, JSON.parse(r.choice) as string[]]),
-      );
-      // a key corrected during the sitting applies to the papers submitted after it, too
-      const corrections = examCorrections(this.sqlite, a.examId);
-      const { correct, total, score, passed } = scoreAttempt(
-        a.questions.map((q) => ({ ...q.content, versionId: q.versionId })),
-        answers,
-        { scoreScale: a.scoreScale, passRule: a.passRule, partialCredit: a.partialCredit },
-        corrections,
-      );
-      this.stmts
-        .get(
-          "UPDATE attempts SET status = 'submitted', submitted_at = ?, submit_reason = ?, correct = ?, total = ?, score = ?, passed = ? WHERE id = ?",
-        )
-        .run(now, reason, correct, total, score, passed ? 1 : 0, attemptId);
-      this.addEvent(attemptId, { kind: 'submit', at: now }, { reason });
-      appendAudit(this.db, {
-        actor: actor ?? { id: null, name: reason === 'deadline' ? 'system' : `candidate:${a.candidateId}` },
-        action: 'attempt.submit',
-        entity: 'attempt',
-        entityId: attemptId,
-        after: { correct, total, score, passed, reason },
-      });
-      return { correct, total, score, passed };
-    })();
+    // IMMEDIATE: it reads then writes while the answer writer thread commits on its own connection; a
+    // deferred transaction would fail at once (SQLITE_BUSY_SNAPSHOT) instead of waiting for the lock
+    const row = this.sqlite
+      .transaction(() => {
+        const cur = this.stmts.get('SELECT status, submitted_at AS submittedAt FROM attempts WHERE id = ?').get(attemptId) as {
+          status: string;
+          submittedAt: number | null;
+        };
+        if (cur.status === 'submitted') return null;
+        const answers = new Map(
+          (
+            this.stmts.get('SELECT question_no AS no, choice FROM answers WHERE attempt_id = ?').all(attemptId) as {
+              no: number;
+              choice: string;
+            }[]
+          ).map((r) => [r.no, JSON.parse(r.choice) as string[]]),
+        );
+        // a key corrected during the sitting applies to the papers submitted after it, too
+        const corrections = examCorrections(this.sqlite, a.examId);
+        const { correct, total, score, passed } = scoreAttempt(
+          a.questions.map((q) => ({ ...q.content, versionId: q.versionId })),
+          answers,
+          { scoreScale: a.scoreScale, passRule: a.passRule, partialCredit: a.partialCredit },
+          corrections,
+        );
+        this.stmts
+          .get(
+            "UPDATE attempts SET status = 'submitted', submitted_at = ?, submit_reason = ?, correct = ?, total = ?, score = ?, passed = ? WHERE id = ?",
+          )
+          .run(now, reason, correct, total, score, passed ? 1 : 0, attemptId);
+        this.addEvent(attemptId, { kind: 'submit', at: now }, { reason });
+        appendAudit(this.db, {
+          actor: actor ?? { id: null, name: reason === 'deadline' ? 'system' : `candidate:${a.candidateId}` },
+          action: 'attempt.submit',
+          entity: 'attempt',
+          entityId: attemptId,
+          after: { correct, total, score, passed, reason },
+        });
+        return { correct, total, score, passed };
+      })
+      .immediate();
     a.status = 'submitted';
     const stored = this.stmts
       .get(
