@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { '@exam/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'server/test/**/*.test.ts'],
+    include: ['shared/src/**/*.test.ts', 'server/test/**/*.test.ts', 'client/src/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

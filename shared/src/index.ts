@@ -4,6 +4,7 @@ export * from './contracts/banks.js';
 export * from './contracts/common.js';
 export * from './contracts/delivery.js';
 export * from './contracts/eligibility.js';
+export * from './contracts/errors.js';
 export * from './contracts/exams.js';
 export * from './contracts/itemAnalysis.js';
 export * from './contracts/proctor.js';

@@ -1,8 +1,15 @@
-import type { ErrorBody } from '@exam/shared';
+import { type ErrorBody, type ErrorCode, isErrorCode } from '@exam/shared';
+
+/**
+ * A code the client can switch on: one of the server's (the union in shared/contracts/errors.ts),
+ * NETWORK when nothing came back, or HTTP_<status> for an answer that carries no known code (a proxy's
+ * page, a newer server).
+ */
+export type ClientErrorCode = ErrorCode | 'NETWORK' | `HTTP_${number}`;
 
 /** An error answer from the API (or a network failure, status 0). */
 export class ApiError extends Error {
-  readonly code: string;
+  readonly code: ClientErrorCode;
   readonly status: number;
   /** Vietnamese message from the server. */
   readonly messageVi: string;
@@ -13,7 +20,7 @@ export class ApiError extends Error {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;
-    this.code = init.code;
+    this.code = isErrorCode(init.code) || init.code === NETWORK_ERROR ? init.code : `HTTP_${init.status}`;
     this.messageVi = init.message;
     this.messageEn = init.messageEn;
     this.details = init.details;
@@ -43,7 +50,7 @@ export class ApiError extends Error {
   }
 }
 
-export const NETWORK_ERROR = 'NETWORK';
+export const NETWORK_ERROR = 'NETWORK' as const;
 
 type Listener = (err: ApiError) => void;
 const unauthorizedListeners = new Set<Listener>();

@@ -168,6 +168,8 @@ export class AnswerWriter {
     await this.flush();
     if (this.dead) return;
     await new Promise<void>((resolve) => {
+      // the worker is unref'd while it serves; a closing process waits for it to close its connection
+      this.worker.ref();
       this.worker.once('exit', () => resolve());
       this.worker.postMessage({ close: true });
       setTimeout(() => void this.worker.terminate(), 5000).unref();

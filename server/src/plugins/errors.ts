@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@exam/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -8,7 +9,7 @@ import fp from 'fastify-plugin';
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly messageEn?: string,
     readonly details?: unknown,
@@ -35,7 +36,7 @@ export const diskFullError = () =>
   );
 
 /** The error ack of a socket command: a domain error as it is, a full disk as DISK_FULL, anything else INTERNAL. */
-export function errorAck(err: unknown): { ok: false; code: string; message: string } {
+export function errorAck(err: unknown): { ok: false; code: ErrorCode; message: string } {
   if (err instanceof AppError) return { ok: false, code: err.code, message: err.message };
   if (isDiskFull(err)) {
     const e = diskFullError();

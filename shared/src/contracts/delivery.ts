@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Timing } from '../timing/deadline.js';
+import type { ErrorCode } from './errors.js';
 
 /**
  * The candidate's side of an exam: REST for sign-in and set-up, Socket.IO namespace `/candidate`
@@ -117,7 +118,7 @@ export type AnswerAck =
       /** when not applied: the answer the server holds (from another tab or PC), which the screen shows instead */
       stored?: { choice: string[]; seq: number };
     }
-  | { ok: false; code: string; message: string; seq?: number };
+  | { ok: false; code: ErrorCode; message: string; seq?: number };
 
 export interface SubmitResultDto {
   attemptId: number;

@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { RoomState, StepDto } from '../lifecycle/index.js';
 import type { LocalizedText } from '../rules/types.js';
 import { lit } from './common.js';
+import type { ErrorCode } from './errors.js';
 
 /**
  * Live invigilation (issue 5): REST under /api/proctor for reads and actions, Socket.IO namespace
@@ -267,10 +268,10 @@ export interface ProctorServerToClient {
   /** a watched sitting's overview, re-sent at most once per second when something changed */
   overview: (p: SittingOverviewDto) => void;
   /** the session ended (sign-out, expiry, deactivation, role change): the socket is closed right after */
-  revoked: (p: { code: string; message: string }) => void;
+  revoked: (p: { code: ErrorCode; message: string }) => void;
 }
 
-export type ProctorAck<T> = (r: { ok: true; data: T } | { ok: false; code: string; message: string }) => void;
+export type ProctorAck<T> = (r: { ok: true; data: T } | { ok: false; code: ErrorCode; message: string }) => void;
 
 export interface ProctorClientToServer {
   watchRoom: (p: { sittingId: number; roomId: number }, ack: ProctorAck<RoomDashboardDto>) => void;

@@ -4,7 +4,8 @@ import type { CandidateQuestionView, ChoiceAnswer, ContentIssue, QuestionContent
  * A question type: how it is answered (input kind the client renders), how its content and a
  * candidate's answer are validated, and how an answer is graded. Adding a type (ordering,
  * matching, short answer, essay) means adding one entry here and, if it needs a new input kind,
- * one renderer in client/src/ui/questionRenderers.tsx.
+ * the candidate's renderer in client/src/candidate/exam/QuestionCard.tsx and the board's editor in
+ * client/src/board/pages/QuestionEditorPage.tsx.
  */
 export interface QuestionTypeDef {
   id: QuestionTypeId;

@@ -60,12 +60,27 @@ interface StoredAttempt {
   flags: Record<string, boolean>;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What another tab, an older version or a hand edit left in localStorage is checked, not trusted. */
+function isStoredAttempt(v: unknown): v is StoredAttempt {
+  if (!isRecord(v) || v.v !== 1 || typeof v.seq !== 'number' || typeof v.current !== 'number') return false;
+  const { answers, flags } = v;
+  if (!isRecord(answers) || !isRecord(flags)) return false;
+  for (const a of Object.values(answers)) {
+    if (!Array.isArray(a) || a.length !== 2 || typeof a[1] !== 'number') return false;
+    const choice: unknown = a[0];
+    if (!Array.isArray(choice) || !choice.every((c) => typeof c === 'string')) return false;
+  }
+  return Object.values(flags).every((f) => typeof f === 'boolean');
+}
+
 export function readStored(attemptId: number): StoredAttempt | null {
   try {
     const raw = localStorage.getItem(storageKey(attemptId));
     if (!raw) return null;
-    const v = JSON.parse(raw) as StoredAttempt;
-    return v && v.v === 1 && typeof v.seq === 'number' ? v : null;
+    const v: unknown = JSON.parse(raw);
+    return isStoredAttempt(v) ? v : null;
   } catch {
     return null;
   }

@@ -118,10 +118,7 @@ export class DeliveryService {
   private readonly examInfos = new Map<number, ExamInfo>();
   /** question versions are immutable once approved: one parsed copy serves every paper */
   private readonly versions = new Map<number, { type: QuestionTypeId; content: QuestionContent }>();
-  /**
-   * Where answers go: a writer thread with its own connection (the event loop never waits for a
-   * COMMIT), or, for an in-memory database, grouped commits on this connection.
-   */
+  /** Where answers go: a writer thread with its own connection (the event loop never waits for a COMMIT). */
   readonly answers: { enqueue(row: AnswerRow): Promise<boolean>; flush(): Promise<void>; close(): Promise<void> };
   /** attempts started in the same few milliseconds share one COMMIT (a sitting's opening is a burst) */
   private readonly starts: CommitQueue<StartRow>;
@@ -139,11 +136,6 @@ export class DeliveryService {
     this.signInLock = new SignInLockout(db);
     this.stmts = new StatementCache(db.$client);
     this.exams = new ExamService(db);
-    const upsert = this.sqlite.prepare(
-      `INSERT INTO answers (attempt_id, question_no, choice, seq, saved_at) VALUES (@attemptId, @questionNo, @choice, @seq, @savedAt)
-       ON CONFLICT (attempt_id, question_no) DO UPDATE SET choice = excluded.choice, seq = excluded.seq, saved_at = excluded.saved_at
-       WHERE excluded.seq > answers.seq`,
-    );
     // never into a room that has closed (checked in the same transaction as the insert)
     const insertAttempt = this.sqlite.prepare(
       `INSERT OR IGNORE INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at)
@@ -165,19 +157,7 @@ export class DeliveryService {
         if (r.changes > 0) insertStart.run(it.attemptId, it.at);
       }
     });
-    if (this.sqlite.memory) {
-      const applied = new WeakMap<AnswerRow, boolean>();
-      const queue = new CommitQueue<AnswerRow>(this.sqlite, (items) => {
-        for (const it of items) applied.set(it, upsert.run(it).changes > 0);
-      });
-      this.answers = {
-        enqueue: (row) => queue.enqueue(row).then(() => applied.get(row) !== false),
-        flush: () => queue.flush(),
-        close: () => queue.close(),
-      };
-    } else {
-      this.answers = new AnswerWriter(this.sqlite.name);
-    }
+    this.answers = new AnswerWriter(this.sqlite.name);
   }
 
   /** One shared array per option order: a sitting's papers use a few dozen orders between them. */

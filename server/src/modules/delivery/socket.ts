@@ -1,4 +1,4 @@
-import type { CandidateClientToServer, CandidateServerToClient } from '@exam/shared';
+import type { CandidateClientToServer, CandidateServerToClient, ErrorCode } from '@exam/shared';
 import { AnswerBody, FlagBody, SEQ_MAX } from '@exam/shared';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
@@ -54,9 +54,9 @@ export function candidateNamespace(
     void socket.join(candidateRoom(candidateId));
     presence?.connected(candidateId);
     socket.on('disconnect', () => presence?.disconnected(candidateId));
-    const bad = (code: string, message: string) => ({ ok: false as const, code, message });
+    const bad = (code: ErrorCode, message: string) => ({ ok: false as const, code, message });
     /** Every command re-checks the session: the token's expiry and that this PC is still the candidate's device. */
-    const stillValid = async (): Promise<{ ok: false; code: string; message: string } | null> => {
+    const stillValid = async (): Promise<{ ok: false; code: ErrorCode; message: string } | null> => {
       try {
         await candidateFromToken(app, delivery, socket.data.token);
         return null;

@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { BankFile, ImportFormat } from '@exam/shared';
+import type { BankFile, ErrorCode, ImportFormat } from '@exam/shared';
 import { AppError } from '../../plugins/errors.js';
 import type { BankImportInput, BankImportPrepared } from '../banks/importPrepare.js';
 import type { CandidateImportContext, ParsedCandidates } from '../exams/candidates-import/parse.js';
@@ -24,7 +24,7 @@ export type ImportReply =
   | { ok: true; kind: 'bank'; result: BankImportPrepared }
   | { ok: true; kind: 'candidates'; result: ParsedCandidates; contentSha256: string }
   | { ok: true; kind: 'export'; result: Uint8Array }
-  | { ok: false; status: number; code: string; message: string; messageEn?: string; details?: unknown };
+  | { ok: false; status: number; code: ErrorCode; message: string; messageEn?: string; details?: unknown };
 
 /** Niceness of the import process (0 normal … 19 lowest). */
 const IMPORT_NICE = 10;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Namespace, Server } from 'socket.io';
 import type { Db } from '../../db/connection.js';
 import { type AuthUser, hasRole, SESSION_COOKIE } from '../../plugins/auth.js';
-import type { AppError } from '../../plugins/errors.js';
+import { errorAck } from '../../plugins/errors.js';
 import { onUserChanged } from '../../plugins/userEvents.js';
 import type { ProctorListener, ProctorService } from './service.js';
 
@@ -153,7 +153,11 @@ export function proctorNamespace(
     for (const socket of nsp.sockets.values()) void recheck(socket);
   }, RECHECK_MS);
   recheckTimer.unref();
-  const ended = { ok: false as const, code: 'SESSION_ENDED', message: 'Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.' };
+  const ended = {
+    ok: false as const,
+    code: 'SESSION_ENDED' as const,
+    message: 'Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.',
+  };
 
   const validIds = (p: unknown, ...keys: string[]): p is Record<string, number> =>
     !!p &&
@@ -162,10 +166,7 @@ export function proctorNamespace(
       const v = (p as Record<string, unknown>)[k];
       return typeof v === 'number' && Number.isInteger(v) && v > 0;
     });
-  const fail = (err: unknown) => {
-    const e = err as AppError;
-    return { ok: false as const, code: e.code ?? 'INTERNAL', message: e.message ?? 'Lỗi' };
-  };
+  const fail = (err: unknown) => errorAck(err);
 
   nsp.on('connection', (socket) => {
     socket.on('watchRoom', async (p, ack) => {
