@@ -19,6 +19,7 @@ import type {
   SyncResult,
   VerifyResult,
 } from './loadLib.js';
+import { sourceAddress } from './loadLib.js';
 
 type CandSocket = Socket<CandidateServerToClient, CandidateClientToServer>;
 
@@ -34,6 +35,8 @@ interface Change {
 interface Client {
   number: string;
   deviceId: string;
+  /** loopback source address of this candidate's socket (several past 10,000 candidates) */
+  localAddress: string | undefined;
   cookie: string;
   attempt: AttemptDto | null;
   sock: CandSocket | null;
@@ -140,14 +143,17 @@ async function startPart(c: Client, partId: number, at = base): Promise<AttemptD
 
 function openSocket(c: Client, at: string): Promise<void> {
   c.sock?.disconnect();
-  const sock: CandSocket = connectSocket(`${at}/candidate`, {
+  // engine.io passes localAddress on to the WebSocket in Node; its option types do not list it
+  const opts: Parameters<typeof connectSocket>[1] & { localAddress?: string } = {
     path: '/socket.io',
     transports: ['websocket'],
     extraHeaders: { cookie: c.cookie },
     reconnection: false,
     forceNew: true,
     timeout: 30_000,
-  });
+    ...(c.localAddress ? { localAddress: c.localAddress } : {}),
+  };
+  const sock: CandSocket = connectSocket(`${at}/candidate`, opts);
   c.sock = sock;
   // every (re)connection sends what is still pending, as the real client does
   sock.on('connect', () => flushPending(c));
@@ -386,6 +392,7 @@ function init(p: Params['init']): PhaseResult {
   agent = new Agent({ keepAlive: true, maxSockets: p.httpConns });
   clients = p.numbers.map((number, i) => ({
     number,
+    localAddress: sourceAddress((p.firstIndex ?? 0) + i, p.sourceAddresses ?? 1),
     deviceId: `bench-${p.deviceTag}-${i}-${number}`,
     cookie: '',
     attempt: null,

@@ -70,7 +70,16 @@ export interface ResumeResult extends PhaseResult {
 
 /** Commands and their parameters. */
 export interface Params {
-  init: { base: string; pin: string; numbers: string[]; deviceTag: string; httpConns: number };
+  init: {
+    base: string;
+    pin: string;
+    numbers: string[];
+    deviceTag: string;
+    httpConns: number;
+    /** index of this worker's first candidate among all, and how many loopback source addresses to spread sockets over */
+    firstIndex?: number;
+    sourceAddresses?: number;
+  };
   login: { concurrency: number };
   connect: { concurrency: number; base?: string };
   sync: Record<string, never>;
@@ -148,12 +157,25 @@ export class Fleet {
     return Promise.all(this.procs.map((_, i) => this.one(i, cmd, p)));
   }
 
-  /** Gives each worker its contiguous share of the candidates. */
+  /**
+   * Gives each worker its contiguous share of the candidates. Past SOCKETS_PER_SOURCE candidates the
+   * sockets are spread over several loopback source addresses (127.0.0.1, 127.0.0.2, …): one source
+   * address has only ~28,000 ephemeral ports (32768–60999) towards one server port.
+   */
   async init(base: string, pin: string, numbers: string[], httpConns: number): Promise<void> {
     const per = Math.ceil(numbers.length / this.procs.length);
+    const sourceAddresses = Math.ceil(numbers.length / SOCKETS_PER_SOURCE);
     await Promise.all(
       this.procs.map((_, i) =>
-        this.one(i, 'init', { base, pin, numbers: numbers.slice(i * per, (i + 1) * per), deviceTag: `w${i}`, httpConns }),
+        this.one(i, 'init', {
+          base,
+          pin,
+          numbers: numbers.slice(i * per, (i + 1) * per),
+          deviceTag: `w${i}`,
+          httpConns,
+          firstIndex: i * per,
+          sourceAddresses,
+        }),
       ),
     );
   }
@@ -174,6 +196,14 @@ export class Fleet {
       ),
     );
   }
+}
+
+/** Sockets per loopback source address, well under its ~28,000 ephemeral ports. */
+export const SOCKETS_PER_SOURCE = 10_000;
+
+/** The loopback source address of the candidate at `index` when sockets are spread over `n` addresses. */
+export function sourceAddress(index: number, n: number): string | undefined {
+  return n > 1 ? `127.0.0.${1 + (index % n)}` : undefined;
 }
 
 /** Workers for `n` candidates: about 2,500 each, at least 2 (separate processes), at most 4. */
