@@ -1,4 +1,5 @@
-import { type ErrorBody, type ErrorCode, isErrorCode } from '@exam/shared';
+import type { ErrorBody } from '@exam/shared';
+import { type ErrorCode, isErrorCode } from '@exam/shared/errors';
 
 /**
  * A code the client can switch on: one of the server's (the union in shared/contracts/errors.ts),
