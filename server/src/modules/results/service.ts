@@ -597,6 +597,7 @@ export class ResultsService {
         const extra = JSON.parse(c.extra) as {
           yearsOfService?: number | null;
           serviceMonths?: number | null;
+          achievementLevel?: number | null;
           choices?: Record<string, string>;
         };
         const candidate: ProfileCandidate = {
@@ -619,6 +620,7 @@ export class ResultsService {
           choices: extra.choices,
           sanctions: sanctions.get(c.id) ?? [],
           headDecisionOrder: headOrder.get(c.id) ?? null,
+          achievementLevel: typeof extra.achievementLevel === 'number' ? extra.achievementLevel : null,
         };
         const res = computeCandidateResult(profile, candidate, inputs, {
           examDate: e.examDate ?? undefined,
