@@ -49,6 +49,7 @@ export {
   type ResultContext,
   rankCandidates,
   round2ScaleIssues,
+  sessionsBarredAfterCancellation,
   validateProfile,
 } from './logic.js';
 export { applyOverrides, diffFromProfile, type OverrideDiff, ProfileOverrideError, type ProfileOverrides } from './overrides.js';

@@ -8,6 +8,7 @@ import {
   applyOverrides,
   CUSTOM,
   computeCandidateResult,
+  KIEM_DINH_ND06_2023,
   legalIssues,
   ND24_2010,
   ND116_2024,
@@ -15,6 +16,7 @@ import {
   ND170_2025,
   type PartScoreInput,
   type ProfileCandidate,
+  sessionsBarredAfterCancellation,
   validateProfile,
 } from './index.js';
 
@@ -206,5 +208,18 @@ describe('error 3: NĐ 24/2010 Điều 9 exempts the foreign-language and IT pap
     expect(r.passed).toBe(true);
     const none = computeCandidateResult(ND24_2010, cand('b'), scores);
     expect(none.reasons.map((x) => `${x.code}:${x.partId}`)).toEqual(['score_missing:nn']);
+  });
+});
+
+describe('kiểm định: a cancelled result bars the next session (NĐ 06/2023 Điều 10 k4 c)', () => {
+  // "Người bị hủy bỏ kết quả kiểm định không được đăng ký dự kiểm định trong một kỳ kiểm định tiếp theo"
+  // (thuvienphapluat.vn 15044; lawnet.vn 112212). Sessions twice a year, July and November [S47].
+  const sessions = ['2025-07-19', '2024-07-20', '2024-11-16'];
+  it('cancelled 15/8/2024: the November 2024 session is barred, July 2025 is open again', () => {
+    expect(KIEM_DINH_ND06_2023.cancellationBarsSessions).toBe(1);
+    expect(sessionsBarredAfterCancellation(KIEM_DINH_ND06_2023, '2024-08-15', sessions)).toEqual(['2024-11-16']);
+    // a session on the day of the cancellation is not "tiếp theo"; before this rule nothing was barred
+    expect(sessionsBarredAfterCancellation(KIEM_DINH_ND06_2023, '2024-07-20', sessions)).toEqual(['2024-11-16']);
+    expect(sessionsBarredAfterCancellation({ cancellationBarsSessions: null }, '2024-08-15', sessions)).toEqual([]);
   });
 });

@@ -136,6 +136,25 @@ export function kiemDinhReferenceDate(
   return ctx.examDate === undefined ? null : { date: ctx.examDate, label: 'ngày thi' };
 }
 
+/**
+ * The sessions a person whose result was cancelled on `cancelledOn` may not register for: the first
+ * `profile.cancellationBarsSessions` sessions held after that date (NĐ 06/2023 Điều 10 k4 c: "không được
+ * đăng ký dự kiểm định trong một kỳ kiểm định tiếp theo", thuvienphapluat.vn 15044, lawnet.vn 112212).
+ * `sessionDates` are the dates of the sessions (ISO, any order); the result is sorted.
+ */
+export function sessionsBarredAfterCancellation(
+  profile: Pick<RegulationProfile, 'cancellationBarsSessions'>,
+  cancelledOn: string,
+  sessionDates: readonly string[],
+): string[] {
+  const n = profile.cancellationBarsSessions ?? 0;
+  if (n <= 0) return [];
+  return sessionDates
+    .filter((d) => isIsoDate(d) && d > cancelledOn)
+    .sort()
+    .slice(0, n);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parts.
 

@@ -350,6 +350,12 @@ export interface RegulationProfile {
    */
   kiemDinhMinPercent?: number | null;
   /**
+   * Sessions a person whose result was cancelled may not register for, counted from the cancellation
+   * (NĐ 06/2023 Điều 10 k4 c: "Người bị hủy bỏ kết quả kiểm định không được đăng ký dự kiểm định trong
+   * một kỳ kiểm định tiếp theo": 1). Absent or null: no bar stated.
+   */
+  cancellationBarsSessions?: number | null;
+  /**
    * Partly right multiple-answer questions earn a fraction of a point. Every official profile says
    * false: computer MC parts count "số câu trả lời đúng" (the number of correct answers), and a partly
    * right answer is not a correct answer. Only the custom profile may turn it on, outside the regulations.
