@@ -166,5 +166,19 @@ describe('xét thăng hạng viên chức: a review ranked through the API', () 
     expect(why[3]).toContain('Thái');
     expect(why[4]).toContain('01/01/1980');
     expect(why[5]).toContain('181 tháng');
+    expect(res.blockers).toEqual([]);
+
+    // nothing to sit: the review goes to ready and its result is published as for any exam
+    expect((await inject('POST', `/api/exams/${examId}/ready`)).status).toBe(200);
+    const pub = await inject<ExamResultsDto>('POST', `/api/exams/${examId}/results/publish`, {
+      reason: 'Hội đồng xét thăng hạng thống nhất',
+    });
+    expect(pub.status, JSON.stringify(pub.body)).toBe(200);
+    expect(pub.body.published?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(pub.body.positions[0]?.rows.filter((r) => r.selected).map((r) => r.fullName)).toEqual([
+      'Lê Văn An',
+      'Phạm Thị Bình',
+      'Lò Văn Cường',
+    ]);
   });
 });
