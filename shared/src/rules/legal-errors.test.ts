@@ -17,6 +17,7 @@ import {
   type PartScoreInput,
   type ProfileCandidate,
   sessionsBarredAfterCancellation,
+  VC_THI_TUYEN_ND85_2023,
   validateProfile,
 } from './index.js';
 
@@ -221,5 +222,23 @@ describe('kiểm định: a cancelled result bars the next session (NĐ 06/2023 
     // a session on the day of the cancellation is not "tiếp theo"; before this rule nothing was barred
     expect(sessionsBarredAfterCancellation(KIEM_DINH_ND06_2023, '2024-07-20', sessions)).toEqual(['2024-11-16']);
     expect(sessionsBarredAfterCancellation({ cancellationBarsSessions: null }, '2024-08-15', sessions)).toEqual([]);
+  });
+});
+
+describe('TT 22/2025: taking the paper out of the room is a ground for hủy kết quả', () => {
+  // TT 22/2025 Nội quy (reference §5b, giadinh.suckhoedoisong.vn): cancellation grounds include taking the
+  // paper out of the room; reported for TT 22/2025 only, so TT 001/2025 (viên chức) does not list it.
+  it('nd170-2025 lists the ground, and a candidate cancelled on it loses the whole result', () => {
+    const huy = ND170_2025.sanctions.find((x) => x.code === 'huy_ket_qua');
+    expect(huy?.grounds).toContain('mang bài thi ra ngoài phòng thi');
+    expect(VC_THI_TUYEN_ND85_2023.sanctions.find((x) => x.code === 'huy_ket_qua')?.grounds).not.toContain(
+      'mang bài thi ra ngoài',
+    );
+    const p = applyOverrides(ND170_2025, { choices: [{ id: 'round2_format', selected: 'written' }] });
+    const r = computeCandidateResult(p, cand('a', { grade: '01.003', sanctions: [{ partId: 'r1_ktc', code: 'huy_ket_qua' }] }), [
+      { partId: 'r1_ktc', correct: 50, total: 60 },
+      sc('r2_written', 90),
+    ]);
+    expect([r.passed, r.cancelled, r.reasons[0]?.code]).toEqual([false, true, 'result_cancelled']);
   });
 });
