@@ -135,11 +135,24 @@ describe('xét thăng hạng viên chức: a review ranked through the API', () 
       person('Hoàng Văn Em', { 'Thời gian công tác': '15 năm 1 tháng' }), // 5th: longer service
       person('Vũ Văn Giang', {}), // 6th
     ];
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i] ?? {};
-      ws.getRow(i + 2).values = header.map((h) => (r as Record<string, string>)[h] ?? '');
-    }
-    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const write = async (list: Record<string, string>[]) => {
+      for (let i = 0; i < list.length; i++) {
+        const r = list[i] ?? {};
+        ws.getRow(i + 2).values = header.map((h) => r[h] ?? '');
+      }
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    // a level that is not a whole number is refused with the row and the column
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/exams/${examId}/candidates/import?dryRun=true`,
+      headers: { cookie: board, 'content-type': XLSX_MIME },
+      payload: await write([person('Lê Văn An', { 'Mức thành tích (Hội đồng xếp)': 'cao' })]),
+    });
+    expect((bad.json() as { issues: { row: number; column: string; code: string }[] }).issues).toEqual([
+      expect.objectContaining({ row: 2, column: 'Mức thành tích (Hội đồng xếp)', code: 'INVALID_ACHIEVEMENT_LEVEL' }),
+    ]);
+    const file = await write(rows);
     const imp = await t.app.inject({
       method: 'POST',
       url: `/api/exams/${examId}/candidates/import?dryRun=false`,
