@@ -75,6 +75,18 @@ test('1. the board creates an exam from the nd138-2020 profile; readiness is ref
   await expect(page.getByTestId('exam-out-of-force')).toContainText('16/09/2024');
   await expect(page.getByTestId('exam-create')).toBeDisabled();
   await expect(page.locator('[data-testid="exam-profile"] option').nth(1)).toHaveAttribute('value', 'nd170-2025');
+  // the viên chức profiles (NĐ 115/2020 as amended by NĐ 85/2023) are in force on that date, with their dates;
+  // thi nâng ngạch under NĐ 24/2010 is listed after them, ended 30/11/2020 (issue 12)
+  const vc = page.locator('[data-testid="exam-profile"] option[value="vc-xet-thang-hang-nd85-2023"]');
+  await expect(vc).toHaveAttribute('data-in-force', 'true');
+  await expect(vc).toContainText('07/12/2023 – …');
+  const old = page.locator('[data-testid="exam-profile"] option[value="promotion-nd24-2010"]');
+  await expect(old).toHaveAttribute('data-in-force', 'false');
+  await expect(old).toContainText('… – 30/11/2020');
+  const order = await page
+    .locator('[data-testid="exam-profile"] option')
+    .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+  expect(order.indexOf('vc-thi-tuyen-nd85-2023')).toBeLessThan(order.indexOf('promotion-nd24-2010'));
   await page.getByTestId('exam-out-of-force-reason').fill('Kỳ thi kiểm thử theo quy chế cũ');
   const created = page.waitForResponse((r) => r.url().endsWith('/api/exams') && r.request().method() === 'POST');
   await page.getByTestId('exam-create').click();

@@ -1049,6 +1049,10 @@ export const en: Messages = {
     network: 'Cannot reach the server. Check the network and retry.',
     unknown: 'Something went wrong.',
   },
+  // issue 12: exam kind of the viên chức title-promotion review
+  examKindIssue12: {
+    title_promotion: 'Public-employee title promotion by review',
+  },
   // issue 14: bounded import reports
   importLimits: {
     truncated: 'Showing {{shown}} of {{total}} issues. Issues per code:',

@@ -1049,6 +1049,10 @@ export const vi = {
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra.',
   },
+  // issue 12: exam kind of the viên chức title-promotion review
+  examKindIssue12: {
+    title_promotion: 'Xét thăng hạng chức danh nghề nghiệp viên chức',
+  },
   // issue 14: bounded import reports
   importLimits: {
     truncated: 'Hiển thị {{shown}} trên tổng số {{total}} vấn đề. Số vấn đề theo mã lỗi:',

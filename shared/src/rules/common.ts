@@ -285,3 +285,35 @@ export function lateAdmissionTt22(): LateAdmissionRule {
  * every official profile says false; the custom profile alone may turn it on, outside the regulations.
  */
 export const NO_PARTIAL_CREDIT = false;
+
+// ---------------------------------------------------------------------------------------------
+// TT 001/2025 for viên chức.
+
+/**
+ * TT 001/2025/TT-BNV (in force 1/5/2025, replacing TT 06/2020; S20): the Nội quy and Quy chế for
+ * công chức and viên chức alike. TT 22/2025 (from 10/12/2025) replaced its công chức parts only [S21], so
+ * TT 001/2025 still governs viên chức exams: late arrival ≤5' for papers up to 30', ≤10' for 60' or more,
+ * other cases for the chair to decide (vietnam.vn, "Bộ Nội vụ ban hành Nội quy và Quy chế tuyển dụng,
+ * nâng ngạch, xét thăng hạng công chức, viên chức", found with the search tool).
+ */
+export function lateAdmissionTt001(): LateAdmissionRule {
+  return { ...lateAdmissionTt22(), source: 'TT 001/2025 Nội quy Điều 1 [S20] (vietnam.vn)' };
+}
+
+/**
+ * The four sanctions of TT 001/2025 [S20] as the reference reports them for TT 001/2025 and TT 22/2025
+ * together; taking the paper out of the room is a ground reported for TT 22/2025 only, so it is left out.
+ */
+export function sanctionsTt001(): SanctionRule[] {
+  const s = 'TT 001/2025 Nội quy [S20]';
+  return sanctionsTt22().map((r) =>
+    r.code === 'huy_ket_qua'
+      ? {
+          ...r,
+          grounds:
+            'Viết, vẽ nội dung không liên quan; đánh tráo bài thi, thi hộ; đã bị đình chỉ thi. Nếu đã là viên chức thì thông báo cơ quan quản lý',
+          source: s,
+        }
+      : { ...r, source: s },
+  );
+}

@@ -8,8 +8,10 @@ import { ND24_2010 } from './nd24-2010.js';
 import { ND116_2024 } from './nd116-2024.js';
 import { ND138_2020 } from './nd138-2020.js';
 import { ND170_2025 } from './nd170-2025.js';
+import { PROMOTION_ND24_2010 } from './promotion-nd24-2010.js';
 import { PROMOTION_ND138_2020 } from './promotion-nd138-2020.js';
 import type { RegulationProfile } from './types.js';
+import { VC_THI_TUYEN_ND85_2023, VC_XET_THANG_HANG_ND85_2023, VC_XET_TUYEN_ND85_2023 } from './vien-chuc-nd85-2023.js';
 import { XET_TUYEN_ND170_2025 } from './xet-tuyen-nd170-2025.js';
 
 export { PRIORITY_LABELS, SUBJECT_HINT_LABELS } from './common.js';
@@ -47,11 +49,25 @@ export {
   type ResultContext,
   rankCandidates,
   round2ScaleIssues,
+  sessionsBarredAfterCancellation,
   validateProfile,
 } from './logic.js';
 export { applyOverrides, diffFromProfile, type OverrideDiff, ProfileOverrideError, type ProfileOverrides } from './overrides.js';
 export * from './types.js';
-export { CUSTOM, KIEM_DINH_ND06_2023, ND24_2010, ND116_2024, ND138_2020, ND170_2025, PROMOTION_ND138_2020, XET_TUYEN_ND170_2025 };
+export {
+  CUSTOM,
+  KIEM_DINH_ND06_2023,
+  ND24_2010,
+  ND116_2024,
+  ND138_2020,
+  ND170_2025,
+  PROMOTION_ND24_2010,
+  PROMOTION_ND138_2020,
+  VC_THI_TUYEN_ND85_2023,
+  VC_XET_THANG_HANG_ND85_2023,
+  VC_XET_TUYEN_ND85_2023,
+  XET_TUYEN_ND170_2025,
+};
 
 export const PROFILE_IDS = [
   'nd24-2010',
@@ -60,7 +76,11 @@ export const PROFILE_IDS = [
   'nd170-2025',
   'xet-tuyen-nd170-2025',
   'kiem-dinh-nd06-2023',
+  'promotion-nd24-2010',
   'promotion-nd138-2020',
+  'vc-thi-tuyen-nd85-2023',
+  'vc-xet-tuyen-nd85-2023',
+  'vc-xet-thang-hang-nd85-2023',
   'custom',
 ] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
@@ -81,7 +101,11 @@ export const PROFILES: Readonly<Record<ProfileId, RegulationProfile>> = deepFree
   'nd170-2025': ND170_2025,
   'xet-tuyen-nd170-2025': XET_TUYEN_ND170_2025,
   'kiem-dinh-nd06-2023': KIEM_DINH_ND06_2023,
+  'promotion-nd24-2010': PROMOTION_ND24_2010,
   'promotion-nd138-2020': PROMOTION_ND138_2020,
+  'vc-thi-tuyen-nd85-2023': VC_THI_TUYEN_ND85_2023,
+  'vc-xet-tuyen-nd85-2023': VC_XET_TUYEN_ND85_2023,
+  'vc-xet-thang-hang-nd85-2023': VC_XET_THANG_HANG_ND85_2023,
   custom: CUSTOM,
 });
 

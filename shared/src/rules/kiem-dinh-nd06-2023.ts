@@ -75,7 +75,8 @@ export const KIEM_DINH_ND06_2023: RegulationProfile = {
     s.code === 'huy_ket_qua'
       ? {
           ...s,
-          grounds: 'Khai man thông tin hoặc văn bằng không hợp lệ (Điều 10 k4)',
+          grounds:
+            'Khai không đúng thông tin trong Phiếu đăng ký dự kiểm định; sử dụng văn bằng, chứng chỉ, chứng nhận không đúng quy định (Điều 10 k4). Không được đăng ký dự kiểm định trong một kỳ kiểm định tiếp theo',
           source: 'NĐ 06/2023 Điều 10 k4 [S50]',
         }
       : s,
@@ -88,12 +89,16 @@ export const KIEM_DINH_ND06_2023: RegulationProfile = {
   lateAdmission: null, // NOT FOUND
   bankMultiple: null, // NOT FOUND
   kiemDinhValidityMonths: 24, // Điều 10 k1 [S49]
+  // Điều 10 k4 c: "Danh sách các trường hợp bị hủy bỏ kết quả kiểm định được thông báo công khai trên Cổng
+  // thông tin điện tử của Bộ Nội vụ … Người bị hủy bỏ kết quả kiểm định không được đăng ký dự kiểm định
+  // trong một kỳ kiểm định tiếp theo" (thuvienphapluat.vn 15044; lawnet.vn 112212, found with the search tool).
+  cancellationBarsSessions: 1,
   partialCredit: NO_PARTIAL_CREDIT, // only fully correct answers count ("số câu trả lời đúng", see common.ts)
   resultsCarryOver: null,
   eligibility: null,
   gaps: [
     'Nội dung bài kiểm định, thời gian đến muộn, bội số ngân hàng câu hỏi: KHÔNG TÌM THẤY.',
     'Xử lý vi phạm trong phòng thi kiểm định: KHÔNG TÌM THẤY (chỉ có hủy kết quả do khai man, văn bằng không hợp lệ).',
-    'Hậu quả của gian lận đối với lần đăng ký kiểm định tiếp theo (có bị cấm đăng ký trong một thời hạn hay không): KHÔNG TÌM THẤY bằng công cụ tìm kiếm; NĐ 06/2023 Điều 10 k4 chỉ cho biết kết quả bị hủy [S50]. Hội đồng không tự đặt thời hạn cấm.',
+    'Bị hủy kết quả (Điều 10 k4): không được đăng ký một kỳ kiểm định tiếp theo (đã mã hóa). Các vi phạm khác trong phòng thi có dẫn đến hủy kết quả hay không: KHÔNG TÌM THẤY.',
   ],
 };

@@ -8,6 +8,7 @@ import {
   applyOverrides,
   CUSTOM,
   computeCandidateResult,
+  KIEM_DINH_ND06_2023,
   legalIssues,
   ND24_2010,
   ND116_2024,
@@ -15,6 +16,8 @@ import {
   ND170_2025,
   type PartScoreInput,
   type ProfileCandidate,
+  sessionsBarredAfterCancellation,
+  VC_THI_TUYEN_ND85_2023,
   validateProfile,
 } from './index.js';
 
@@ -206,5 +209,36 @@ describe('error 3: NĐ 24/2010 Điều 9 exempts the foreign-language and IT pap
     expect(r.passed).toBe(true);
     const none = computeCandidateResult(ND24_2010, cand('b'), scores);
     expect(none.reasons.map((x) => `${x.code}:${x.partId}`)).toEqual(['score_missing:nn']);
+  });
+});
+
+describe('kiểm định: a cancelled result bars the next session (NĐ 06/2023 Điều 10 k4 c)', () => {
+  // "Người bị hủy bỏ kết quả kiểm định không được đăng ký dự kiểm định trong một kỳ kiểm định tiếp theo"
+  // (thuvienphapluat.vn 15044; lawnet.vn 112212). Sessions twice a year, July and November [S47].
+  const sessions = ['2025-07-19', '2024-07-20', '2024-11-16'];
+  it('cancelled 15/8/2024: the November 2024 session is barred, July 2025 is open again', () => {
+    expect(KIEM_DINH_ND06_2023.cancellationBarsSessions).toBe(1);
+    expect(sessionsBarredAfterCancellation(KIEM_DINH_ND06_2023, '2024-08-15', sessions)).toEqual(['2024-11-16']);
+    // a session on the day of the cancellation is not "tiếp theo"; before this rule nothing was barred
+    expect(sessionsBarredAfterCancellation(KIEM_DINH_ND06_2023, '2024-07-20', sessions)).toEqual(['2024-11-16']);
+    expect(sessionsBarredAfterCancellation({ cancellationBarsSessions: null }, '2024-08-15', sessions)).toEqual([]);
+  });
+});
+
+describe('TT 22/2025: taking the paper out of the room is a ground for hủy kết quả', () => {
+  // TT 22/2025 Nội quy (reference §5b, giadinh.suckhoedoisong.vn): cancellation grounds include taking the
+  // paper out of the room; reported for TT 22/2025 only, so TT 001/2025 (viên chức) does not list it.
+  it('nd170-2025 lists the ground, and a candidate cancelled on it loses the whole result', () => {
+    const huy = ND170_2025.sanctions.find((x) => x.code === 'huy_ket_qua');
+    expect(huy?.grounds).toContain('mang bài thi ra ngoài phòng thi');
+    expect(VC_THI_TUYEN_ND85_2023.sanctions.find((x) => x.code === 'huy_ket_qua')?.grounds).not.toContain(
+      'mang bài thi ra ngoài',
+    );
+    const p = applyOverrides(ND170_2025, { choices: [{ id: 'round2_format', selected: 'written' }] });
+    const r = computeCandidateResult(p, cand('a', { grade: '01.003', sanctions: [{ partId: 'r1_ktc', code: 'huy_ket_qua' }] }), [
+      { partId: 'r1_ktc', correct: 50, total: 60 },
+      sc('r2_written', 90),
+    ]);
+    expect([r.passed, r.cancelled, r.reasons[0]?.code]).toEqual([false, true, 'result_cancelled']);
   });
 });

@@ -292,6 +292,7 @@ describe('rankCandidates: performance', () => {
           ktcCorrect: exempt ? null : Math.floor(rnd() * 61),
           nvcnWritten: null,
           nvcnMc: null,
+          achievement: null,
           female: rnd() < 0.5,
           ethnicMinority: rnd() < 0.1,
           birthDate: `19${70 + Math.floor(rnd() * 30)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`,

@@ -136,6 +136,25 @@ export function kiemDinhReferenceDate(
   return ctx.examDate === undefined ? null : { date: ctx.examDate, label: 'ngày thi' };
 }
 
+/**
+ * The sessions a person whose result was cancelled on `cancelledOn` may not register for: the first
+ * `profile.cancellationBarsSessions` sessions held after that date (NĐ 06/2023 Điều 10 k4 c: "không được
+ * đăng ký dự kiểm định trong một kỳ kiểm định tiếp theo", thuvienphapluat.vn 15044, lawnet.vn 112212).
+ * `sessionDates` are the dates of the sessions (ISO, any order); the result is sorted.
+ */
+export function sessionsBarredAfterCancellation(
+  profile: Pick<RegulationProfile, 'cancellationBarsSessions'>,
+  cancelledOn: string,
+  sessionDates: readonly string[],
+): string[] {
+  const n = profile.cancellationBarsSessions ?? 0;
+  if (n <= 0) return [];
+  return sessionDates
+    .filter((d) => isIsoDate(d) && d > cancelledOn)
+    .sort()
+    .slice(0, n);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parts.
 
@@ -397,7 +416,15 @@ export function checkEligibility(profile: RegulationProfile, c: PromotionCandida
   const unset = (message: string) => issues.push({ code: 'rule_unset', message, blocking: false });
 
   const target = c.targetGrade;
-  if (target === null) {
+  if (target === null && profile.kind === 'title_promotion') {
+    // hạng chức danh nghề nghiệp viên chức are not administrative grades: the minimum time in the title
+    // below is set by each sector's title standards, which the council checks from the file
+    if (rule.serviceTime.length === 0) {
+      unset(
+        'Thời gian giữ hạng chức danh nghề nghiệp liền kề: theo tiêu chuẩn chức danh của từng ngành; Hội đồng kiểm tra hồ sơ.',
+      );
+    }
+  } else if (target === null) {
     fail('data_missing', 'Chưa khai báo ngạch dự thi.');
   } else if (profile.targetGrades !== null && !profile.targetGrades.includes(target)) {
     fail('target_grade_not_offered', `Kỳ thi không tổ chức thi nâng ngạch lên ${gradeName(target)} (${target}).`);
@@ -657,7 +684,8 @@ export function computeCandidateResult(
       });
     }
   }
-  if (parts.length === 0) {
+  // A review (xét thăng hạng) has no part by design; any other profile needs at least one.
+  if (parts.length === 0 && profile.total.basis !== 'review') {
     config.push({ code: 'config_incomplete', message: 'Cấu hình kỳ thi chưa đầy đủ: chưa khai báo phần thi nào.' });
   }
   if (gradeUnset) {
@@ -888,6 +916,11 @@ export function computeCandidateResult(
     warnings.push({ code: 'invalid_data', message: `Ngày sinh không hợp lệ: ${birthDate}.` });
     birthDate = null;
   }
+  let achievement = candidate.achievementLevel ?? null;
+  if (achievement !== null && !Number.isFinite(achievement)) {
+    warnings.push({ code: 'invalid_data', message: `Mức thành tích không hợp lệ: ${String(achievement)}.` });
+    achievement = null;
+  }
   const sources = profile.tieBreak.partSources;
   const tie: TieBreakValues = {
     round2Score,
@@ -897,6 +930,7 @@ export function computeCandidateResult(
     ktcCorrect: sourcedSum(outcomes, sources.ktc_correct, true),
     nvcnWritten: sourcedSum(outcomes, sources.nvcn_written, false),
     nvcnMc: sourcedSum(outcomes, sources.nvcn_mc, false),
+    achievement,
     female: candidate.gender === 'female',
     ethnicMinority: candidate.ethnicMinority === true,
     birthDate,
@@ -943,6 +977,8 @@ export function criterionKey(c: TieBreakCriterion, t: TieBreakValues): number {
       return v(t.nvcnWritten);
     case 'nvcn_mc':
       return v(t.nvcnMc);
+    case 'achievement':
+      return v(t.achievement);
     case 'female':
       return t.female ? 1 : 0;
     case 'ethnic_minority':
@@ -1193,6 +1229,11 @@ export function validateProfile(profile: RegulationProfile): ProfileIssue[] {
     err('kiemDinhMinPercent', 'Mức điểm kiểm định tối thiểu phải trong khoảng 0–100%.');
   }
   for (const issue of round2ScaleIssues(profile)) err(issue.path, issue.message);
+  if (profile.total.basis === 'review') {
+    // a review sits no paper: no bank, clock or late arrival to settle
+    if (profile.parts.length > 0) err('parts', 'Xét thăng hạng (không thi) không có phần thi.');
+    return out;
+  }
   if (profile.bankMultiple === null) gap('bankMultiple', 'Chưa xác định bội số ngân hàng câu hỏi.');
   if (profile.timingMode === null) gap('timingMode', 'Chưa xác định cách tính giờ (khung giờ cố định hay theo từng thí sinh).');
   if (profile.lateAdmission === null) gap('lateAdmission', 'Chưa xác định thời gian đến muộn được dự thi.');

@@ -16,7 +16,11 @@ export interface LocalizedText {
   en: string;
 }
 
-export const EXAM_KINDS = ['recruitment', 'promotion', 'assessment'] as const;
+/**
+ * `title_promotion`: thăng hạng chức danh nghề nghiệp viên chức by review (xét thăng hạng, NĐ 115/2020
+ * as amended by NĐ 85/2023): no paper is sat; the council checks each file and ranks within the quota.
+ */
+export const EXAM_KINDS = ['recruitment', 'promotion', 'assessment', 'title_promotion'] as const;
 export type ExamKind = (typeof EXAM_KINDS)[number];
 
 /**
@@ -65,6 +69,7 @@ export const TIE_BREAK_CRITERIA = [
   'ktc_correct',
   'nvcn_written',
   'nvcn_mc',
+  'achievement',
   'female',
   'ethnic_minority',
   'older',
@@ -88,6 +93,10 @@ export const TIE_BREAK_LABELS: Record<TieBreakCriterion, LocalizedText> = {
   ktc_correct: { vi: 'Nhiều câu trả lời đúng hơn ở phần Kiến thức chung vòng 1', en: 'More correct general-knowledge answers' },
   nvcn_written: { vi: 'Điểm thi viết nghiệp vụ chuyên ngành cao hơn', en: 'Higher NVCN written score' },
   nvcn_mc: { vi: 'Điểm thi trắc nghiệm nghiệp vụ chuyên ngành cao hơn', en: 'Higher NVCN multiple-choice score' },
+  achievement: {
+    vi: 'Có thành tích cao hơn trong hoạt động nghề nghiệp được cấp có thẩm quyền công nhận',
+    en: 'Higher professional achievements recognised by a competent authority',
+  },
   female: { vi: 'Người dự thi là nữ', en: 'Candidate is a woman' },
   ethnic_minority: { vi: 'Người dự thi là người dân tộc thiểu số', en: 'Candidate is from an ethnic minority' },
   older: { vi: 'Người dự thi nhiều tuổi hơn (theo ngày sinh)', en: 'Older candidate (by date of birth)' },
@@ -207,6 +216,12 @@ export interface TotalRule {
   /** Maximum of the base score before priority, when the regulation states it (400 under NĐ 24/2010). */
   maxBeforePriority: number | null;
   minScores: MinScoreRule[];
+  /**
+   * `review`: no part is sat or marked (xét thăng hạng viên chức, NĐ 115/2020 Điều 40 as amended by
+   * NĐ 85/2023): every candidate whose file is approved passes with a total of 0 and the places within
+   * the quota go by the tie-break chain alone. Absent or `scores`: the total is formed from the parts.
+   */
+  basis?: 'scores' | 'review';
   source: string;
 }
 
@@ -335,6 +350,12 @@ export interface RegulationProfile {
    */
   kiemDinhMinPercent?: number | null;
   /**
+   * Sessions a person whose result was cancelled may not register for, counted from the cancellation
+   * (NĐ 06/2023 Điều 10 k4 c: "Người bị hủy bỏ kết quả kiểm định không được đăng ký dự kiểm định trong
+   * một kỳ kiểm định tiếp theo": 1). Absent or null: no bar stated.
+   */
+  cancellationBarsSessions?: number | null;
+  /**
    * Partly right multiple-answer questions earn a fraction of a point. Every official profile says
    * false: computer MC parts count "số câu trả lời đúng" (the number of correct answers), and a partly
    * right answer is not a correct answer. Only the custom profile may turn it on, outside the regulations.
@@ -394,6 +415,12 @@ export interface ProfileCandidate {
   sanctions?: readonly SanctionRecord[];
   /** Order recorded by the head for a tie the chain left open (1 = first). */
   headDecisionOrder?: number | null;
+  /**
+   * The level of the candidate's professional achievements recognised by a competent authority, as the
+   * council ranks them (higher is better), for the tie-break `achievement` (NĐ 85/2023 khoản 20 Điều 1,
+   * Điều 40 k2 a of NĐ 115/2020). The decree gives no scale: the council records a number per candidate.
+   */
+  achievementLevel?: number | null;
 }
 
 export interface PromotionCandidate {
@@ -488,6 +515,8 @@ export interface TieBreakValues {
   ktcCorrect: number | null;
   nvcnWritten: number | null;
   nvcnMc: number | null;
+  /** The council's achievement level (see ProfileCandidate.achievementLevel); null: none recorded. */
+  achievement: number | null;
   female: boolean;
   ethnicMinority: boolean;
   birthDate: string | null;

@@ -11,7 +11,14 @@
  *   profession, 30 minutes, marked out of 100;
  * - ties at the last seat: higher round 2, then the head of the recruiting body decides (1534613);
  * - priority points of Điều 6 apply "in the recruitment or selection exam" (1534613).
- * The pass mark of round 2 in xét tuyển was NOT FOUND: the board sets it (passRule) before ranking.
+ * - Điều 12, who passes (news.laodong.vn 1588155 "Quy định về xác định người trúng tuyển trong kỳ xét
+ *   tuyển công chức", quoting Điều 12 in English, found with the search tool since issue 12's first
+ *   pass): "1. … a) With a score of round 2 of 50 points or more; b) Having a second round score plus a
+ *   priority score prescribed in Article 6 … higher is taken in order of points from high to low within
+ *   the recruitment quota … 2. In case there are 2 or more people with the total score … equal in the
+ *   final indicator …, the person with the higher round 2 score will be the successful bidder; if it is
+ *   still not determined, the head of the competent recruitment agency will decide … 4. … not allowed to
+ *   reserve the admission results". The round-2 pass mark, once a gap, is therefore 50.
  */
 import {
   category,
@@ -25,7 +32,7 @@ import {
 } from './common.js';
 import type { RegulationProfile } from './types.js';
 
-const SRC = 'NĐ 170/2025 Điều 5, Điều 11 (news.laodong 1585140, 1534613; ja.laodong 1585963)';
+const SRC = 'NĐ 170/2025 Điều 5, Điều 11, Điều 12 (news.laodong 1585140, 1534613, 1588155; ja.laodong 1585963)';
 
 export const XET_TUYEN_ND170_2025: RegulationProfile = {
   id: 'xet-tuyen-nd170-2025',
@@ -53,7 +60,7 @@ export const XET_TUYEN_ND170_2025: RegulationProfile = {
       durationMin: 30, // Điều 11 [ja.laodong 1585963]
       prepMaxMin: null, // the preparation time before the oral is NOT FOUND in Vietnamese
       scoreScale: 100,
-      passRule: { kind: 'none' }, // the xét tuyển pass mark is NOT FOUND: the board sets it
+      passRule: { kind: 'min_score', score: 50 }, // Điều 12 k1 a (news.laodong.vn 1588155)
       role: 'counted',
       coefficient: 1,
       exemptibleBy: [],
@@ -106,11 +113,11 @@ export const XET_TUYEN_ND170_2025: RegulationProfile = {
     source: 'NĐ 170/2025 Điều 6',
   },
   tieBreak: {
-    // "the person with a higher second round score … If it is still not determined, the head of the
-    // competent authority will decide" (news.laodong 1534613).
+    // Điều 12 k2: "the person with the higher round 2 score … if it is still not determined, the head of
+    // the competent recruitment agency will decide" (news.laodong 1588155; 1534613).
     chain: ['round2_score', 'head_decides'],
     partSources: {},
-    source: 'NĐ 170/2025 (news.laodong 1534613)',
+    source: 'NĐ 170/2025 Điều 12 k2 (news.laodong 1588155, 1534613)',
   },
   sanctions: sanctionsTt22(),
   timingMode: null, // an oral exam: no computer clock
@@ -122,11 +129,10 @@ export const XET_TUYEN_ND170_2025: RegulationProfile = {
   bankMultiple: null,
   kiemDinhValidityMonths: null,
   partialCredit: NO_PARTIAL_CREDIT,
-  resultsCarryOver: null,
+  resultsCarryOver: false, // Điều 12 k4 (news.laodong 1588155)
   eligibility: null,
   gaps: [
     PRIORITY_WORDING_GAP,
-    'Điểm đạt vòng 2 khi xét tuyển: KHÔNG TÌM THẤY — Hội đồng đặt (ví dụ 50 điểm như thi tuyển, NĐ 170/2025 Điều 10) trước khi xếp hạng.',
     'Lời văn tiếng Việt của Điều 5 và Điều 11, thời gian chuẩn bị trước khi vấn đáp: KHÔNG TÌM THẤY (chỉ có bản tin tiếng Anh, tiếng Nhật).',
   ],
 };

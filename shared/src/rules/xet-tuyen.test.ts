@@ -1,20 +1,13 @@
 /**
  * Worked examples for xét tuyển under NĐ 170/2025 (Điều 5, 6, 11; news.laodong 1585140, 1534613):
  * round 2 vấn đáp out of 100, priority points added to round 2, ties broken by the higher round 2 and
- * then by the head of the recruiting body. The pass mark is NOT FOUND: the board sets it (here 50, as
- * for the exam under Điều 10).
+ * then by the head of the recruiting body. The pass mark is 50 (Điều 12 k1 a, news.laodong.vn 1588155;
+ * it was a board setting before that page was found).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  applyOverrides,
-  computeCandidateResult,
-  type ProfileCandidate,
-  rankCandidates,
-  validateProfile,
-  XET_TUYEN_ND170_2025,
-} from './index.js';
+import { computeCandidateResult, type ProfileCandidate, rankCandidates, validateProfile, XET_TUYEN_ND170_2025 } from './index.js';
 
-const p = applyOverrides(XET_TUYEN_ND170_2025, { parts: [{ id: 'r2_oral', passRule: { kind: 'min_score', score: 50 } }] });
+const p = XET_TUYEN_ND170_2025;
 const cand = (id: string, extra: Partial<ProfileCandidate> = {}): ProfileCandidate => ({
   id,
   choices: { xet_tuyen_group: 'vung_dac_biet_kho_khan' },
@@ -29,10 +22,12 @@ describe('xet-tuyen-nd170-2025', () => {
     ]);
     expect(XET_TUYEN_ND170_2025.choices[0]!.options.map((o) => o.id)).toEqual(['vung_dac_biet_kho_khan', 'cu_tuyen', 'tai_nang']);
     expect(validateProfile(XET_TUYEN_ND170_2025).filter((i) => i.severity === 'error')).toEqual([]);
-    expect(XET_TUYEN_ND170_2025.gaps.some((g) => g.startsWith('Điểm đạt vòng 2 khi xét tuyển'))).toBe(true);
+    // Điều 12 k1 a: round 2 ≥ 50 (no longer a board setting)
+    expect(XET_TUYEN_ND170_2025.parts[0]!.passRule).toEqual({ kind: 'min_score', score: 50 });
+    expect(XET_TUYEN_ND170_2025.gaps.some((g) => g.startsWith('Điểm đạt vòng 2'))).toBe(false);
   });
 
-  it('pass: 50 passes, 49.5 fails (with the board’s pass mark of 50)', () => {
+  it('pass: 50 passes, 49.5 fails (Điều 12 k1 a)', () => {
     expect(computeCandidateResult(p, cand('a'), oral(50)).passed).toBe(true);
     const r = computeCandidateResult(p, cand('b'), oral(49.5));
     expect(r.passed).toBe(false);

@@ -15,7 +15,12 @@ export function useExamLabels() {
   const { t } = useTranslation();
   return {
     status: (s: string) => (isExamStatus(s) ? t(`exams.status.${s}`) : s),
-    kind: (k: ExamKind | string) => (k === 'recruitment' || k === 'promotion' || k === 'assessment' ? t(`exams.kind.${k}`) : k),
+    kind: (k: ExamKind | string) =>
+      k === 'recruitment' || k === 'promotion' || k === 'assessment'
+        ? t(`exams.kind.${k}`)
+        : k === 'title_promotion'
+          ? t('examKindIssue12.title_promotion')
+          : k,
     mode: (m: string | null) => (m && isPartMode(m) ? t(`parts.modes.${m}`) : (m ?? '')),
     role: (r: string) => (r === 'counted' || r === 'condition' ? t(`parts.roles.${r}`) : r),
   };

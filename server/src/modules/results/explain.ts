@@ -69,6 +69,10 @@ function criterionValue(c: TieBreakCriterion, r: CandidateResult, ethnicity: str
       return score(t.nvcnWritten);
     case 'nvcn_mc':
       return score(t.nvcnMc);
+    case 'achievement':
+      return t.achievement === null
+        ? { vi: 'chưa ghi mức thành tích', en: 'no achievement level recorded' }
+        : { vi: `mức thành tích ${t.achievement}`, en: `achievement level ${t.achievement}` };
     case 'female':
       return t.female ? { vi: 'nữ', en: 'woman' } : { vi: 'nam', en: 'man' };
     case 'ethnic_minority': {

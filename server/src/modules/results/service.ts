@@ -597,6 +597,7 @@ export class ResultsService {
         const extra = JSON.parse(c.extra) as {
           yearsOfService?: number | null;
           serviceMonths?: number | null;
+          achievementLevel?: number | null;
           choices?: Record<string, string>;
         };
         const candidate: ProfileCandidate = {
@@ -619,6 +620,7 @@ export class ResultsService {
           choices: extra.choices,
           sanctions: sanctions.get(c.id) ?? [],
           headDecisionOrder: headOrder.get(c.id) ?? null,
+          achievementLevel: typeof extra.achievementLevel === 'number' ? extra.achievementLevel : null,
         };
         const res = computeCandidateResult(profile, candidate, inputs, {
           examDate: e.examDate ?? undefined,
@@ -779,7 +781,10 @@ export class ResultsService {
       blockers.push({
         code: 'TIES_PENDING',
         count: tiesPending,
-        message: `${tiesPending} thí sinh bằng điểm ở ngưỡng trúng tuyển, chờ người đứng đầu quyết định`,
+        // a chain without the head's step (xét thăng hạng viên chức: nothing found after Điều 40 k2 đ) leaves it to the council
+        message: `${tiesPending} thí sinh bằng điểm ở ngưỡng trúng tuyển, ${
+          profile.tieBreak.chain.includes('head_decides') ? 'chờ người đứng đầu quyết định' : 'chờ Hội đồng xác định cách phân định'
+        }`,
       });
     return {
       examId,

@@ -23,7 +23,8 @@ export type CandidateColumnKey =
   | 'monthsInExactGrade'
   | 'rating'
   | 'disciplined'
-  | 'yearsOfService';
+  | 'yearsOfService'
+  | 'achievementLevel';
 
 export interface CandidateColumn {
   key: CandidateColumnKey;
@@ -42,8 +43,10 @@ export interface CandidateColumn {
   text?: boolean;
 }
 
-const ALL: readonly ExamKind[] = ['recruitment', 'promotion', 'assessment'];
+const ALL: readonly ExamKind[] = ['recruitment', 'promotion', 'assessment', 'title_promotion'];
 const PROMOTION: readonly ExamKind[] = ['promotion'];
+/** thăng hạng viên chức by review: its tie-break reads achievements and service (NĐ 115/2020 Điều 40 k2) */
+const TITLE_PROMOTION: readonly ExamKind[] = ['title_promotion'];
 
 export const YES_TEXT = 'Có';
 export const NO_TEXT = 'Không';
@@ -57,6 +60,8 @@ export function positionHeader(kind: ExamKind): string {
       return 'Mã ngạch dự thi';
     case 'assessment':
       return 'Mã vị trí dự thi';
+    case 'title_promotion':
+      return 'Mã hạng chức danh dự xét';
     default:
       return 'Mã vị trí dự tuyển';
   }
@@ -230,11 +235,20 @@ export const CANDIDATE_COLUMNS: readonly CandidateColumn[] = [
     key: 'yearsOfService',
     header: 'Thời gian công tác',
     aliases: ['Số năm công tác'],
-    kinds: PROMOTION,
+    kinds: [...PROMOTION, ...TITLE_PROMOTION],
     required: false,
     width: 14,
     help: 'Tổng thời gian công tác (dùng khi xét điểm bằng nhau, tính theo tháng), ghi số năm và số tháng, ví dụ 12 năm 7 tháng.',
     text: true,
+  },
+  {
+    key: 'achievementLevel',
+    header: 'Mức thành tích (Hội đồng xếp)',
+    aliases: ['Mức thành tích', 'Thành tích'],
+    kinds: TITLE_PROMOTION,
+    required: false,
+    width: 14,
+    help: 'Mức thành tích trong hoạt động nghề nghiệp được cấp có thẩm quyền công nhận, do Hội đồng xếp (số nguyên từ 0, cao hơn là thành tích cao hơn); dùng khi số viên chức nhiều hơn chỉ tiêu (NĐ 115/2020 Điều 40 khoản 2 điểm a, sửa bởi NĐ 85/2023). Để trống nếu không có.',
   },
 ];
 

@@ -78,6 +78,8 @@ export interface ParsedCandidate {
     monthsInGrade?: number | null;
     monthsInExactGrade?: number | null;
     serviceMonths?: number | null;
+    /** title_promotion: the council's achievement level, for NĐ 115/2020 Điều 40 k2 a (issue 12) */
+    achievementLevel?: number | null;
   };
   /** promotion: kept on record as not eligible, by the board's choice (issue 13) */
   notEligible?: string[];
@@ -528,6 +530,23 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
         }
       }
     }
+    // Thăng hạng viên chức by review (issue 12): service and the council's achievement level feed the
+    // order of NĐ 115/2020 Điều 40 k2 (as amended by NĐ 85/2023).
+    let achievementLevel: number | null = null;
+    if (ctx.kind === 'title_promotion') {
+      if (cell('yearsOfService').text !== '') serviceMonths = readMonths('yearsOfService');
+      const a = cell('achievementLevel');
+      if (a.text !== '') {
+        const n = typeof a.raw === 'number' ? a.raw : /^\d{1,3}$/.test(a.text.trim()) ? Number(a.text.trim()) : Number.NaN;
+        if (Number.isInteger(n) && n >= 0 && n <= 999) achievementLevel = n;
+        else
+          fail(
+            'achievementLevel',
+            'INVALID_ACHIEVEMENT_LEVEL',
+            `Mức thành tích "${a.text}" không hợp lệ: ghi số nguyên từ 0 đến 999 (cao hơn là thành tích cao hơn).`,
+          );
+      }
+    }
     const yearsInGrade = monthsInGrade === null ? null : monthsInGrade / 12;
     const yearsOfService = serviceMonths === null ? null : serviceMonths / 12;
 
@@ -548,7 +567,9 @@ export function parseCandidates(data: Buffer, ctx: CandidateImportContext): Pars
       extra:
         ctx.kind === 'promotion'
           ? { rating, disciplined, yearsOfService, monthsInGrade, monthsInExactGrade, serviceMonths }
-          : { rating, disciplined, yearsOfService },
+          : ctx.kind === 'title_promotion'
+            ? { rating, disciplined, yearsOfService, serviceMonths, achievementLevel }
+            : { rating, disciplined, yearsOfService },
       ...(notEligible ? { notEligible } : {}),
     });
   }

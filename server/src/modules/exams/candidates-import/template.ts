@@ -83,6 +83,8 @@ function exampleValue(c: CandidateColumn, opts: CandidateTemplateOptions): strin
       return NO_TEXT;
     case 'yearsOfService':
       return '12 năm 7 tháng';
+    case 'achievementLevel':
+      return '1';
   }
 }
 

@@ -59,6 +59,7 @@ export const SLIP_REMINDERS: readonly string[] = [
 function positionLabel(kind: ExamKind | undefined): string {
   if (kind === 'promotion') return 'Ngạch dự thi';
   if (kind === 'assessment') return 'Vị trí dự thi';
+  if (kind === 'title_promotion') return 'Hạng chức danh dự xét';
   return 'Vị trí dự tuyển';
 }
 
