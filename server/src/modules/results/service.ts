@@ -783,7 +783,9 @@ export class ResultsService {
         count: tiesPending,
         // a chain without the head's step (xét thăng hạng viên chức: nothing found after Điều 40 k2 đ) leaves it to the council
         message: `${tiesPending} thí sinh bằng điểm ở ngưỡng trúng tuyển, ${
-          profile.tieBreak.chain.includes('head_decides') ? 'chờ người đứng đầu quyết định' : 'chờ Hội đồng xác định cách phân định'
+          profile.tieBreak.chain.includes('head_decides')
+            ? 'chờ người đứng đầu quyết định'
+            : 'chờ Hội đồng xác định cách phân định'
         }`,
       });
     return {
