@@ -1,4 +1,4 @@
-import type { CandidateImportReport, EligibilityDto } from '@exam/shared';
+import type { CandidateImportReport, EligibilityDto, ExamResultsDto } from '@exam/shared';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CandidateService } from '../src/modules/exams/candidates.js';
@@ -87,6 +87,21 @@ describe('candidates kept as not eligible', () => {
     const kept = list.find((e) => e.fullName === 'Lê Văn B');
     if (!ok || !kept) throw new Error('records');
     expect(kept.effective).toBe('not_eligible');
+
+    // the one kept as not eligible needs no marks: publication is not blocked by their missing marks
+    for (const part of exams.parts(examId)) {
+      const r = await call('POST', `/api/exams/${examId}/scores`, {
+        partId: part.id,
+        marker: 1,
+        rows: [{ number: ok.number, score: 25, scoreAgain: 25 }],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    const results = (await call<ExamResultsDto>('GET', `/api/exams/${examId}/results`)).body;
+    expect(results.blockers.map((b) => b.code)).toEqual([]);
+    const keptRow = results.positions[0]?.rows.find((r) => r.candidateId === kept.candidateId);
+    expect(keptRow?.status).toBe('failed');
+    expect(keptRow?.reasons[0]).toMatch(/^Không đủ điều kiện dự thi/);
 
     expect((await candidateLogin(ok.number)).status).toBe(200);
     // a wrong PIN says nothing about eligibility

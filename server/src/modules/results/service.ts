@@ -645,7 +645,8 @@ export class ResultsService {
         const partDtos: ResultPartDto[] = res.parts.map((o) => {
           const p = byCode.get(o.partId);
           const m = p ? (marksOf.get(`${p.id}:${c.id}`) ?? null) : null;
-          if (o.status === 'missing') {
+          // a candidate kept on record as not eligible sits nothing and needs no marks (issue 13)
+          if (o.status === 'missing' && !ineligible.has(c.id)) {
             if (p?.mode === 'computer_mc') unsat.set(p.id, (unsat.get(p.id) ?? 0) + 1);
             else missing++;
           }
