@@ -810,7 +810,7 @@ export class ResultsService {
     this.assertOpen(examId);
     const reason = body.reason.trim();
     if (!reason) throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do quyết định', 'A reason is required');
-    const ref = headDecisionRef(body);
+    const ref = headDecisionRef(body, this.exams.examRow(examId).timeZone);
     const now = this.compute(examId);
     const pos = now.positions.find((p) => p.positionId === body.positionId);
     const group = pos?.tiedGroups.find(
