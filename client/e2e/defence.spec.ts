@@ -194,6 +194,9 @@ test('2. the chair records the head’s decision with its number; the board publ
   await pub.getByTestId('publish-reason').fill('Quyết định công nhận kết quả số 46/QĐ-HĐT');
   await pub.getByTestId('publish-confirm').click();
   await expect(page.getByTestId('results-published')).toBeVisible();
+  // what comes next is said, with the way there
+  await expect(page.getByTestId('publication-next')).toContainText('đề nghị phúc khảo');
+  await expect(page.getByTestId('go-reviews')).toHaveAttribute('href', `/board/exams/${examId}/results/reviews`);
 });
 
 test('3. a phúc khảo: a late request refused, two reviewers, marks typed twice, republished as version 2', async ({ page }) => {

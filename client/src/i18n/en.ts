@@ -796,7 +796,8 @@ export const en: Messages = {
     noPositions: 'The exam has no positions yet.',
     blockersTitle: 'The results cannot be published yet:',
     noBlockers: 'All scores are in and no tie awaits a decision: the results can be published.',
-    frozenNote: 'The results are published and frozen; only a recorded key correction reopens them.',
+    frozenNote:
+      'The results are published and frozen; only a recorded key correction reopens them, or a republication after review (a new version).',
     publish: {
       title: 'Publication',
       button: 'Publish the results…',
@@ -1053,6 +1054,8 @@ export const en: Messages = {
   },
   // issue 13: phúc khảo and eligibility records (board screens)
   reviews: {
+    afterPublication:
+      'Candidates may request a review of papers not sat on computer within the window the board sets; results after review are republished as a new version:',
     settingsTitle: 'Request window and the mark that stands',
     settingsSaved: 'Review window and rule saved',
     window: 'Review requests accepted from {{from}} (publication) to the end of {{to}}.',

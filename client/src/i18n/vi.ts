@@ -795,7 +795,8 @@ export const vi = {
     noPositions: 'Kỳ thi chưa có vị trí/chỉ tiêu nào.',
     blockersTitle: 'Chưa thể công bố kết quả:',
     noBlockers: 'Đã đủ điểm, không còn nhóm bằng điểm chờ quyết định: có thể công bố kết quả.',
-    frozenNote: 'Kết quả đã công bố và được đóng băng; chỉ một lần điều chỉnh đáp án (có ghi lý do) mới mở lại kết quả.',
+    frozenNote:
+      'Kết quả đã công bố và được đóng băng; chỉ một lần điều chỉnh đáp án (có ghi lý do) mới mở lại kết quả, hoặc công bố lại sau phúc khảo (phiên bản mới).',
     publish: {
       title: 'Công bố kết quả',
       button: 'Công bố kết quả…',
@@ -1053,6 +1054,8 @@ export const vi = {
   },
   // issue 13: phúc khảo and eligibility records (board screens)
   reviews: {
+    afterPublication:
+      'Thí sinh có thể đề nghị phúc khảo bài thi không làm trên máy trong thời hạn Hội đồng quy định; kết quả sau phúc khảo được công bố lại thành phiên bản mới:',
     settingsTitle: 'Thời hạn nhận đơn và điểm được công nhận',
     settingsSaved: 'Đã lưu thời hạn và quy tắc phúc khảo',
     window: 'Nhận đơn phúc khảo từ ngày {{from}} (ngày công bố kết quả) đến hết ngày {{to}}.',
