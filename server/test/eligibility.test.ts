@@ -181,7 +181,7 @@ describe('eligibility records', () => {
     );
     expect(f).toMatchObject({ effective: 'eligible', data: { currentGrade: '06.031' } });
     expect(f?.computed.gradeVia).toMatch(/Kế toán viên \(06.031\) tương đương Chuyên viên/);
-  });
+  }, 180_000); // six imports, each read in its own process: slow on a loaded 2-core machine
 });
 
 describe('positions', () => {

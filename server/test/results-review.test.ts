@@ -120,6 +120,9 @@ describe('phúc khảo', () => {
     // the reviewers: two different people, not the one who entered the marks
     const boardId = t.db.$client.prepare("SELECT id FROM users WHERE username = 'board'").pluck().get() as number;
     const assignUrl = `/api/exams/${examId}/reviews/${req.body.id}/reviewers`;
+    const options = (await inject<{ id: number; markedPaper: boolean }[]>('GET', assignUrl)).body;
+    expect(options.find((o) => o.id === boardId)?.markedPaper).toBe(true);
+    expect(options.filter((o) => reviewers.includes(o.id)).map((o) => o.markedPaper)).toEqual([false, false]);
     expect((await inject('POST', assignUrl, { reviewer1: boardId, reviewer2: reviewers[1] })).body.error?.code).toBe(
       'REVIEWER_WAS_MARKER',
     );

@@ -237,9 +237,13 @@ export const examsApi = {
   /** Accounts (admin only): the board gets 403 and types nothing. */
   users: () => http.get<UserDto[]>('/api/users'),
   candidates: (examId: number) => http.get<CandidateDto[]>(`/api/exams/${examId}/candidates`),
-  importCandidates: (examId: number, file: Blob, opts: { dryRun: boolean; onProgress?: (fraction: number) => void }) =>
+  importCandidates: (
+    examId: number,
+    file: Blob,
+    opts: { dryRun: boolean; keepIneligible?: boolean; onProgress?: (fraction: number) => void },
+  ) =>
     upload<CandidateImportReport>(`/api/exams/${examId}/candidates/import`, file, {
-      query: { dryRun: opts.dryRun },
+      query: opts.keepIneligible ? { dryRun: opts.dryRun, keepIneligible: true } : { dryRun: opts.dryRun },
       onProgress: opts.onProgress,
     }),
   /** New PINs (all, or only for candidates without one) as a PDF of PIN slips. */

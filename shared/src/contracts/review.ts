@@ -114,3 +114,12 @@ export interface PublicationVersionDto {
   revokedReason: string | null;
   report: RepublicationReportDto | null;
 }
+
+/** A staff member who may be assigned to review a request; those who entered its marks may not. */
+export interface ReviewerOptionDto {
+  id: number;
+  username: string;
+  fullName: string;
+  /** entered a mark of this paper: not allowed as a reviewer */
+  markedPaper: boolean;
+}

@@ -32,7 +32,13 @@ function useCandidateLabels() {
 
 type Phase = 'idle' | 'uploading' | 'processing';
 
-function CandidateImport({ examId, onImported }: { examId: number; onImported: () => void }) {
+/** Rows the dry run found not eligible (promotion exams): the codes NOT_ELIGIBLE_*, counted by row. */
+function ineligibleRows(report: CandidateImportReport | null): number {
+  if (!report) return 0;
+  return new Set(report.issues.filter((i) => i.code.startsWith('NOT_ELIGIBLE_')).map((i) => i.row)).size;
+}
+
+function CandidateImport({ examId, promotion, onImported }: { examId: number; promotion: boolean; onImported: () => void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [fileKey, setFileKey] = useState(0);
@@ -40,9 +46,12 @@ function CandidateImport({ examId, onImported }: { examId: number; onImported: (
   const [progress, setProgress] = useState(0);
   const [report, setReport] = useState<CandidateImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
+  /** the board's explicit choice, after a dry run, to keep the ineligible rows on record */
+  const [keep, setKeep] = useState(false);
   const busy = phase !== 'idle';
+  const ineligible = ineligibleRows(report);
 
-  const run = async (dryRun: boolean) => {
+  const run = async (dryRun: boolean, keepIneligible = keep) => {
     if (!file) return;
     setError(null);
     setReport(null);
@@ -51,6 +60,7 @@ function CandidateImport({ examId, onImported }: { examId: number; onImported: (
     try {
       const r = await examsApi.importCandidates(examId, file, {
         dryRun,
+        keepIneligible: promotion && keepIneligible,
         onProgress: (f) => {
           setProgress(f);
           if (f >= 1) setPhase('processing');
@@ -96,11 +106,32 @@ function CandidateImport({ examId, onImported }: { examId: number; onImported: (
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
               setReport(null);
+              setKeep(false);
               setError(null);
             }}
             data-testid="candidates-file"
           />
         </div>
+        {promotion && report?.dryRun && (ineligible > 0 || keep) ? (
+          <fieldset className="card keep-ineligible" data-testid="keep-ineligible-choice">
+            <legend>{t('eligibility.import.title')}</legend>
+            <p>{t('eligibility.import.explain', { count: ineligible })}</p>
+            <label>
+              <input
+                type="checkbox"
+                checked={keep}
+                disabled={busy}
+                onChange={(e) => {
+                  setKeep(e.target.checked);
+                  void run(true, e.target.checked);
+                }}
+                data-testid="candidates-keep-ineligible"
+              />{' '}
+              {t('eligibility.import.keep')}
+            </label>
+            <p className="hint">{t('eligibility.import.hint')}</p>
+          </fieldset>
+        ) : null}
         <div className="button-row">
           <button type="submit" className="btn" disabled={busy || !file} data-testid="candidates-check">
             {t('candidates.check')}
@@ -112,13 +143,20 @@ function CandidateImport({ examId, onImported }: { examId: number; onImported: (
             onClick={() => void run(false)}
             data-testid="candidates-import"
           >
-            {t('candidates.doImport')}
+            {keep && ineligible > 0 ? t('eligibility.import.doImport', { count: ineligible }) : t('candidates.doImport')}
           </button>
         </div>
         {phase !== 'idle' ? <ImportProgress phase={phase} progress={progress} /> : null}
         <ErrorBox error={error} testId="candidates-import-error" />
       </form>
       {report ? <CandidateReportView report={report} /> : null}
+      {report?.ok && keep && ineligible > 0 ? (
+        <p className="alert alert-warn" data-testid="kept-ineligible-summary">
+          {report.dryRun
+            ? t('eligibility.import.willKeep', { count: ineligible })
+            : t('eligibility.import.kept', { count: ineligible })}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -317,6 +355,7 @@ export function CandidatesTab({ exam, editable, refresh }: ExamTabProps) {
       {editable ? (
         <CandidateImport
           examId={exam.id}
+          promotion={exam.kind === 'promotion'}
           onImported={() => {
             list.reload();
             refresh();

@@ -6,6 +6,7 @@ import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
 import { ResultsTab } from '../results/ResultsTab';
 import { CandidatesTab } from './CandidatesTab';
+import { EligibilityTab } from './EligibilityTab';
 import { ExamStatusBadge, type ExamTabProps } from './labels';
 import { OverviewTab } from './OverviewTab';
 import { PapersTab } from './PapersTab';
@@ -13,7 +14,7 @@ import { PartsTab } from './PartsTab';
 import { PositionsTab } from './PositionsTab';
 import { RoomsTab } from './RoomsTab';
 
-export const EXAM_TABS = ['overview', 'parts', 'positions', 'candidates', 'rooms', 'papers', 'results'] as const;
+export const EXAM_TABS = ['overview', 'parts', 'positions', 'candidates', 'eligibility', 'rooms', 'papers', 'results'] as const;
 export type ExamTab = (typeof EXAM_TABS)[number];
 
 function isTab(v: string | undefined): v is ExamTab {
@@ -45,7 +46,7 @@ export function ExamPage() {
         <ExamStatusBadge status={e.status} />
       </div>
       <nav className="tabs" aria-label={t('exams.tabs')}>
-        {EXAM_TABS.map((k) => (
+        {EXAM_TABS.filter((k) => k !== 'eligibility' || e.kind === 'promotion').map((k) => (
           <NavLink
             key={k}
             to={`/board/exams/${e.id}/${k}`}
@@ -57,7 +58,7 @@ export function ExamPage() {
           </NavLink>
         ))}
       </nav>
-      {!props.editable && tab !== 'results' ? (
+      {!props.editable && tab !== 'results' && tab !== 'eligibility' ? (
         <p className="alert alert-info" data-testid="exam-frozen">
           {t('exams.frozen')}
         </p>
@@ -67,6 +68,7 @@ export function ExamPage() {
         {tab === 'parts' ? <PartsTab {...props} /> : null}
         {tab === 'positions' ? <PositionsTab {...props} /> : null}
         {tab === 'candidates' ? <CandidatesTab {...props} /> : null}
+        {tab === 'eligibility' ? <EligibilityTab {...props} sub={params.sub} /> : null}
         {tab === 'rooms' ? <RoomsTab {...props} /> : null}
         {tab === 'papers' ? <PapersTab {...props} /> : null}
         {tab === 'results' ? <ResultsTab {...props} sub={params.sub} /> : null}

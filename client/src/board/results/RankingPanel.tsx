@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import type { ExamDetail } from '../../api/exams';
 import { type ExamResultsDto, type PositionResultDto, type ResultRowDto, resultsApi, type TiedGroupDto } from '../../api/results';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
@@ -360,6 +361,12 @@ export function RankingPanel({ exam, onPublished }: { exam: ExamDetail; onPublis
               </code>
             </p>
             <p className="muted">{t('results.frozenNote')}</p>
+            <p data-testid="publication-next">
+              {t('reviews.afterPublication')}{' '}
+              <Link to={`/board/exams/${exam.id}/results/reviews`} data-testid="go-reviews">
+                {t('results.sub.reviews')}
+              </Link>
+            </p>
           </div>
         ) : (
           <>

@@ -7,19 +7,20 @@ import { CorrectionsPanel } from './CorrectionsPanel';
 import { ItemAnalysisPanel } from './ItemAnalysisPanel';
 import { MarkingPanel } from './MarkingPanel';
 import { RankingPanel } from './RankingPanel';
+import { ReviewsPanel } from './ReviewsPanel';
 import './results.css';
 
 /** The charts (and their library) load only when the statistics are opened. */
 const StatsPanel = lazy(async () => ({ default: (await import('./StatsPanel')).StatsPanel }));
 
-export const RESULT_SUBS = ['ranking', 'marking', 'corrections', 'stats', 'items'] as const;
+export const RESULT_SUBS = ['ranking', 'marking', 'reviews', 'corrections', 'stats', 'items'] as const;
 export type ResultSub = (typeof RESULT_SUBS)[number];
 
 function isSub(v: string | undefined): v is ResultSub {
   return !!v && (RESULT_SUBS as readonly string[]).includes(v);
 }
 
-/** "Kết quả": ranking and publication, score entry, key corrections, statistics, item analysis. */
+/** "Kết quả": ranking and publication, score entry, phúc khảo, key corrections, statistics, item analysis. */
 export function ResultsTab({ exam, refresh, sub: subParam }: ExamTabProps & { sub: string | undefined }) {
   const { t } = useTranslation();
   const sub: ResultSub = isSub(subParam) ? subParam : 'ranking';
@@ -40,6 +41,7 @@ export function ResultsTab({ exam, refresh, sub: subParam }: ExamTabProps & { su
       </nav>
       {sub === 'ranking' ? <RankingPanel exam={exam} onPublished={refresh} /> : null}
       {sub === 'marking' ? <MarkingPanel exam={exam} /> : null}
+      {sub === 'reviews' ? <ReviewsPanel exam={exam} onChanged={refresh} /> : null}
       {sub === 'corrections' ? <CorrectionsPanel exam={exam} onChanged={refresh} /> : null}
       {sub === 'stats' ? (
         <Suspense fallback={<Loading />}>

@@ -28,6 +28,7 @@ import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { AppError } from '../../plugins/errors.js';
 import { pinMatches } from '../exams/candidates.js';
+import { assertMaySit } from '../exams/eligibilityGate.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
 import { moveExam } from '../lifecycle/state.js';
@@ -222,6 +223,7 @@ export class DeliveryService {
         'The exam is over and its results are published. Look your result up at /tra-cuu-ket-qua with your number and PIN.',
         { lookup: '/tra-cuu-ket-qua' },
       );
+    assertMaySit(this.stmts, c.id);
     const seat = this.seat(c.id);
     if (seat && (seat.state === 'closed' || seat.state === 'sealed'))
       throw new AppError(
@@ -671,6 +673,7 @@ export class DeliveryService {
         'Ca thi đã kết thúc (phòng thi đã đóng); không thể bắt đầu phần thi.',
         'The sitting is over (the room is closed); the part cannot start.',
       );
+    assertMaySit(this.stmts, candidateId);
     if (part.attemptId) return part.attemptId;
     if (part.status === 'exempt')
       throw new AppError(409, 'PART_EXEMPT', 'Thí sinh được miễn phần thi này', 'Exempt from this part');

@@ -1,4 +1,4 @@
-import type { HeadDecisionRefDto, TieDecisionBody } from '@exam/shared';
+import { DEFAULT_TIME_ZONE, type HeadDecisionRefDto, instantToZonedLocal, type TieDecisionBody } from '@exam/shared';
 import { AppError } from '../../plugins/errors.js';
 
 /**
@@ -8,7 +8,7 @@ import { AppError } from '../../plugins/errors.js';
  * Only a user with the role `chair` (Chủ tịch Hội đồng thi, who signs for the head of the agency
  * that holds the exam) may enter it: the route's access list says so.
  */
-export function headDecisionRef(body: TieDecisionBody): HeadDecisionRefDto {
+export function headDecisionRef(body: TieDecisionBody, timeZone: string = DEFAULT_TIME_ZONE): HeadDecisionRefDto {
   const decisionNumber = body.decisionNumber.trim();
   const signer = body.signer.trim();
   if (!decisionNumber)
@@ -22,7 +22,8 @@ export function headDecisionRef(body: TieDecisionBody): HeadDecisionRefDto {
   const d = new Date(`${body.decisionDate}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== body.decisionDate)
     throw new AppError(400, 'DECISION_DATE_INVALID', 'Ngày ký quyết định không hợp lệ', 'The decision date is not valid');
-  const today = new Date().toISOString().slice(0, 10);
+  // today in the exam's zone: a decision signed this morning in Hà Nội is still "yesterday" in UTC
+  const today = instantToZonedLocal(Date.now(), timeZone).slice(0, 10);
   if (body.decisionDate > today)
     throw new AppError(
       400,

@@ -5,6 +5,7 @@ import type {
   RepublicationReportDto,
   ResultChangeDto,
   ReviewAssignBody,
+  ReviewerOptionDto,
   ReviewMarkBody,
   ReviewRequestBody,
   ReviewRequestDto,
@@ -301,14 +302,9 @@ export class ReviewService {
     return this.get(examId, id);
   }
 
-  /** Two reviewers, neither of whom entered the original marks of this paper. */
-  assign(user: AuthUser, examId: number, id: number, body: ReviewAssignBody): ReviewRequestDto {
-    const r = this.get(examId, id);
-    if (r.status !== 'open' && r.status !== 'assigned')
-      throw new AppError(409, 'REVIEW_MARKED', 'Đơn đã có điểm phúc khảo, không đổi người chấm được', 'Already marked');
-    if (body.reviewer1 === body.reviewer2)
-      throw new AppError(400, 'SAME_REVIEWER', 'Hai người chấm phúc khảo phải là hai người khác nhau', 'Two different reviewers');
-    const markers = new Set(
+  /** The users who entered a mark of this request's paper. */
+  private markersOf(r: ReviewRequestDto): Set<number> {
+    return new Set(
       (
         this.sqlite
           .prepare(
@@ -317,6 +313,38 @@ export class ReviewService {
           .all(r.partId, r.candidateId) as { id: number }[]
       ).map((x) => x.id),
     );
+  }
+
+  /** Active board, chair and admin accounts, each saying whether it marked this paper (then it may not review it). */
+  reviewerOptions(examId: number, id: number): ReviewerOptionDto[] {
+    const r = this.get(examId, id);
+    const markers = this.markersOf(r);
+    const staff = new Set(['board', 'chair', 'admin']);
+    return (
+      this.sqlite
+        .prepare('SELECT id, username, full_name AS fullName, roles FROM users WHERE active = 1 ORDER BY full_name')
+        .all() as {
+        id: number;
+        username: string;
+        fullName: string;
+        roles: string;
+      }[]
+    )
+      .filter((u) => {
+        const roles: unknown = JSON.parse(u.roles);
+        return Array.isArray(roles) && roles.some((x) => typeof x === 'string' && staff.has(x));
+      })
+      .map((u) => ({ id: u.id, username: u.username, fullName: u.fullName, markedPaper: markers.has(u.id) }));
+  }
+
+  /** Two reviewers, neither of whom entered the original marks of this paper. */
+  assign(user: AuthUser, examId: number, id: number, body: ReviewAssignBody): ReviewRequestDto {
+    const r = this.get(examId, id);
+    if (r.status !== 'open' && r.status !== 'assigned')
+      throw new AppError(409, 'REVIEW_MARKED', 'Đơn đã có điểm phúc khảo, không đổi người chấm được', 'Already marked');
+    if (body.reviewer1 === body.reviewer2)
+      throw new AppError(400, 'SAME_REVIEWER', 'Hai người chấm phúc khảo phải là hai người khác nhau', 'Two different reviewers');
+    const markers = this.markersOf(r);
     for (const uid of [body.reviewer1, body.reviewer2]) {
       const u = this.sqlite.prepare('SELECT id, full_name AS name, active FROM users WHERE id = ?').get(uid) as
         | { id: number; name: string; active: number }

@@ -57,6 +57,16 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ db: Db; results: ResultsS
     handler: async (req, reply) => reply.code(201).send(reviews.request(requireUser(req), req.params.id, req.body)),
   });
 
+  app.get('/api/exams/:id/reviews/:requestId/reviewers', {
+    config: { access: BOARD },
+    schema: {
+      tags,
+      summary: 'Những người có thể được phân công chấm phúc khảo đơn này (người đã chấm bài thì không)',
+      params: RequestParams,
+    },
+    handler: async (req) => reviews.reviewerOptions(req.params.id, req.params.requestId),
+  });
+
   app.post('/api/exams/:id/reviews/:requestId/reviewers', {
     config: { access: BOARD },
     schema: {

@@ -647,7 +647,8 @@ export class ResultsService {
         const partDtos: ResultPartDto[] = res.parts.map((o) => {
           const p = byCode.get(o.partId);
           const m = p ? (marksOf.get(`${p.id}:${c.id}`) ?? null) : null;
-          if (o.status === 'missing') {
+          // a candidate kept on record as not eligible sits nothing and needs no marks (issue 13)
+          if (o.status === 'missing' && !ineligible.has(c.id)) {
             if (p?.mode === 'computer_mc') unsat.set(p.id, (unsat.get(p.id) ?? 0) + 1);
             else missing++;
           }
@@ -816,7 +817,7 @@ export class ResultsService {
     this.assertOpen(examId);
     const reason = body.reason.trim();
     if (!reason) throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do quyết định', 'A reason is required');
-    const ref = headDecisionRef(body);
+    const ref = headDecisionRef(body, this.exams.examRow(examId).timeZone);
     const now = this.compute(examId);
     const pos = now.positions.find((p) => p.positionId === body.positionId);
     const group = pos?.tiedGroups.find(
