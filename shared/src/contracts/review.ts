@@ -116,10 +116,11 @@ export interface PublicationVersionDto {
 }
 
 /** A staff member who may be assigned to review a request; those who entered its marks may not. */
-export interface ReviewerOptionDto {
-  id: number;
-  username: string;
-  fullName: string;
+export const ReviewerOptionDto = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  fullName: Type.String(),
   /** entered a mark of this paper: not allowed as a reviewer */
-  markedPaper: boolean;
-}
+  markedPaper: Type.Boolean(),
+});
+export type ReviewerOptionDto = Static<typeof ReviewerOptionDto>;

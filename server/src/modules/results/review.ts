@@ -13,8 +13,10 @@ import type {
   ReviewSettingsDto,
   ReviewStatus,
 } from '@exam/shared';
+import { eq } from 'drizzle-orm';
 import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import * as schema from '../../db/schema.js';
 import type { AuthUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import { ExamService } from '../exams/service.js';
@@ -320,16 +322,18 @@ export class ReviewService {
     const r = this.get(examId, id);
     const markers = this.markersOf(r);
     const staff = new Set(['board', 'chair', 'admin']);
-    return (
-      this.sqlite
-        .prepare('SELECT id, username, full_name AS fullName, roles FROM users WHERE active = 1 ORDER BY full_name')
-        .all() as {
-        id: number;
-        username: string;
-        fullName: string;
-        roles: string;
-      }[]
-    )
+    const users = this.db
+      .select({
+        id: schema.users.id,
+        username: schema.users.username,
+        fullName: schema.users.fullName,
+        roles: schema.users.roles,
+      })
+      .from(schema.users)
+      .where(eq(schema.users.active, true))
+      .orderBy(schema.users.fullName)
+      .all();
+    return users
       .filter((u) => {
         const roles: unknown = JSON.parse(u.roles);
         return Array.isArray(roles) && roles.some((x) => typeof x === 'string' && staff.has(x));

@@ -2,6 +2,7 @@ import {
   IdParams,
   RepublishBody,
   ReviewAssignBody,
+  ReviewerOptionDto,
   ReviewMarkBody,
   ReviewRequestBody,
   ReviewSettingsBody,
@@ -63,6 +64,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ db: Db; results: ResultsS
       tags,
       summary: 'Những người có thể được phân công chấm phúc khảo đơn này (người đã chấm bài thì không)',
       params: RequestParams,
+      response: { 200: Type.Array(ReviewerOptionDto) },
     },
     handler: async (req) => reviews.reviewerOptions(req.params.id, req.params.requestId),
   });
