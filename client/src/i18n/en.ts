@@ -1021,6 +1021,18 @@ export const en: Messages = {
     again: 'Look up another number',
     staff: 'Staff: sign in',
   },
+  a11yProctor: {
+    viewCompact: 'Whole room',
+    compactLabel: 'Compact room map: {{n}} candidates; pick a seat for its details and actions',
+    extraTime: '{{n}} extra minutes (accommodation set by the board before the sitting)',
+    focusDetail: 'Left the exam screen {{blur}} times · left full screen {{fullscreen}} times',
+    roomTimeLeft: 'Room time left',
+    sound: 'Sound on new warnings',
+    newWarning: 'New warning: seat {{seat}} ({{number}}), {{n}} warnings',
+    goToSeat: 'Go to this seat',
+    dismiss: 'Dismiss',
+    keysHint: 'Keys for the selected seat: P pause · R resume · E extend · M message · U unlock the paper · W newest warning',
+  },
   hardening: {
     anchorLabel: 'Printed anchor (optional)',
     anchorNow: 'Anchor now (write it down to check later):',

@@ -1021,6 +1021,19 @@ export const vi = {
     again: 'Tra cứu số báo danh khác',
     staff: 'Cán bộ: đăng nhập hệ thống',
   },
+  a11yProctor: {
+    viewCompact: 'Toàn phòng',
+    compactLabel: 'Sơ đồ phòng thi thu gọn: {{n}} thí sinh; chọn một máy để xem chi tiết và xử lý',
+    extraTime: 'Được cộng {{n}} phút (điều chỉnh hợp lý do Hội đồng thi quyết định trước ca thi)',
+    focusDetail: 'Rời màn hình làm bài {{blur}} lần · thoát toàn màn hình {{fullscreen}} lần',
+    roomTimeLeft: 'Thời gian còn lại của phòng',
+    sound: 'Âm báo khi có cảnh báo mới',
+    newWarning: 'Cảnh báo mới: máy {{seat}} ({{number}}), {{n}} cảnh báo',
+    goToSeat: 'Đến máy này',
+    dismiss: 'Đã xem',
+    keysHint:
+      'Phím tắt với máy đang chọn: P tạm dừng · R tiếp tục · E cộng giờ · M gửi thông báo · U mở khóa bài · W đến cảnh báo mới nhất',
+  },
   hardening: {
     anchorLabel: 'Mốc đã in (tùy chọn)',
     anchorNow: 'Mốc hiện tại (ghi lại để kiểm tra sau):',
