@@ -125,8 +125,8 @@ export function CompactMap() {
   const seats = useRoom((s) => s.seats);
   if (!order.length) return <p className="empty">{t('proctor.noCandidates')}</p>;
   const sorted = [...order].sort((a, b) => (seats[a]?.seatNo ?? 0) - (seats[b]?.seatNo ?? 0));
-  // at least 10 columns so that 60 seats take six rows
-  const cols = Math.max(perRow, Math.min(12, Math.ceil(order.length / 6)), 10);
+  // at least 10 columns, 12 from 50 seats up: 60 seats take five rows
+  const cols = Math.max(perRow, order.length >= 50 ? 12 : 10);
   return (
     <ul
       className="cseat-map"

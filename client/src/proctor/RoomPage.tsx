@@ -294,6 +294,14 @@ export function RoomPage() {
   }
   if (!room) return <Loading />;
   const board = hasAnyRole(me, 'board', 'admin');
+  const actions = (
+    <>
+      <ActionBar onAction={onAction} />
+      <p className="action-status" role="status" aria-live="polite" data-testid="action-status">
+        {status}
+      </p>
+    </>
+  );
 
   return (
     <div data-testid="room-dashboard">
@@ -327,10 +335,7 @@ export function RoomPage() {
         <WarningAlert />
       </div>
       <StateCounts />
-      <ActionBar onAction={onAction} />
-      <p className="action-status" role="status" aria-live="polite" data-testid="action-status">
-        {status}
-      </p>
+      {view !== 'compact' ? actions : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a group of toggle buttons */}
       <div className="tool-group" role="group" aria-label={t('proctor.view')}>
         <button
@@ -363,6 +368,8 @@ export function RoomPage() {
       </div>
       <span className="hint room-keys">{t('a11yProctor.keysHint')}</span>
       {view === 'compact' ? <CompactMap /> : view === 'map' ? <SeatMap /> : <SeatTable />}
+      {/* the whole room first, then the actions on the seat chosen in it */}
+      {view === 'compact' ? actions : null}
       <section className="card" aria-labelledby="incidents-h">
         <div className="title-row">
           <h2 id="incidents-h">{t('proctor.incidents')}</h2>
