@@ -117,7 +117,7 @@ test('axe-core finds no WCAG 2.1 AA violation on any candidate screen, in every 
   browser,
   baseURL,
 }) => {
-  test.setTimeout(480_000);
+  test.setTimeout(720_000);
   if (!baseURL) throw new Error('no baseURL');
   const s = await staff(baseURL);
   // the tour takes longer than the demo's one-minute part: the board grants extra time first (issue 19)

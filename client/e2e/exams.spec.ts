@@ -23,8 +23,10 @@ const POSITION = 'CV01';
  * count must stay ≤ floor(available/3): KTC ≤ 23/20/15/6, TA ≤ 12/11/10/4.
  */
 const BLUEPRINTS: Record<string, { total: number; counts: Record<string, number> }> = {
-  r1_ktc: { total: 60, counts: { nhan_biet: 23, thong_hieu: 20, van_dung: 12, van_dung_cao: 5 } },
-  r1_nn: { total: 30, counts: { nhan_biet: 10, thong_hieu: 10, van_dung: 7, van_dung_cao: 3 } },
+  // the quick fill's proposal at 40/30/20/10 %: KTC's 24 "nhận biết" would need 72 approved (71 are),
+  // so it proposes the 23 the bank serves and gives the one left to "thông hiểu" (issue 19)
+  r1_ktc: { total: 60, counts: { nhan_biet: 23, thong_hieu: 19, van_dung: 12, van_dung_cao: 6 } },
+  r1_nn: { total: 30, counts: { nhan_biet: 12, thong_hieu: 9, van_dung: 6, van_dung_cao: 3 } },
 };
 
 test.describe.configure({ mode: 'serial' });
@@ -222,12 +224,22 @@ test('4. blueprints the banks can serve at ×3: quick fill by difficulty, then e
     await expect(page.getByTestId('bp-row')).toHaveCount(4);
     await expect(page.getByTestId('bp-sum')).toHaveAttribute('data-sum', String(bp.total));
 
+    // the proposal is what the bank can serve at ×3, cell by cell: saved as it is, the papers tab accepts it
+    await expect(page.getByTestId('bp-quick-shortfall')).toHaveCount(0);
     for (const [difficulty, count] of Object.entries(bp.counts)) {
       const row = page.locator(`[data-testid="bp-row"][data-topic="all"][data-difficulty="${difficulty}"]`);
-      await row.getByTestId('bp-count').fill(String(count));
+      await expect(row.getByTestId('bp-count')).toHaveValue(String(count));
       const max = Number(await row.getByTestId('bp-max').textContent());
       expect(count).toBeLessThanOrEqual(max);
+      await expect(row.getByTestId('bp-shortfall')).toHaveCount(0);
     }
+    // typing one more than the bank serves shows the shortfall in that cell at once; back again
+    const first = page.locator('[data-testid="bp-row"][data-topic="all"][data-difficulty="nhan_biet"]');
+    const firstMax = Number(await first.getByTestId('bp-max').textContent());
+    await first.getByTestId('bp-count').fill(String(firstMax + 1));
+    await expect(first.getByTestId('bp-shortfall')).toContainText('thiếu');
+    await first.getByTestId('bp-count').fill(String(bp.counts.nhan_biet));
+    await expect(first.getByTestId('bp-shortfall')).toHaveCount(0);
     await expect(page.getByTestId('bp-sum')).toHaveAttribute('data-sum', String(bp.total));
     await expect(page.getByTestId('bp-sum')).toHaveAttribute('data-total', String(bp.total));
 

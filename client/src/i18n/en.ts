@@ -443,6 +443,9 @@ export const en: Messages = {
     apply: 'Fill',
     percentSum: 'Total: {{sum}}%',
     percentBad: 'The percentages must add up to 100%.',
+    shortCell: '— {{missing}} approved questions short (needs {{need}})',
+    quickShort:
+      'The bank has too few approved questions: {{n}} questions of the part cannot be proposed (each question on a paper needs {{multiple}} in the bank). Approve more questions.',
     needSubject: 'Choose a subject to build the blueprint.',
     duplicate: 'Row {{n}} repeats the topic and difficulty of an earlier row.',
     badCount: 'Row {{n}}: the count must be a positive whole number.',

@@ -442,6 +442,9 @@ export const vi = {
     apply: 'Điền',
     percentSum: 'Tổng tỉ lệ: {{sum}}%',
     percentBad: 'Tổng tỉ lệ phải bằng 100%.',
+    shortCell: '— thiếu {{missing}} câu đã duyệt (cần {{need}})',
+    quickShort:
+      'Ngân hàng không đủ câu đã duyệt: còn thiếu {{n}} câu so với số câu của phần thi (mỗi câu trong đề cần {{multiple}} câu trong ngân hàng). Hãy duyệt thêm câu hỏi.',
     needSubject: 'Hãy chọn môn thi để lập ma trận đề.',
     duplicate: 'Dòng {{n}} trùng chuyên đề và mức độ với một dòng trước.',
     badCount: 'Dòng {{n}}: số câu phải là số nguyên dương.',
