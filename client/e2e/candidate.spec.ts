@@ -232,7 +232,7 @@ test('the exam screen at 1024×768 (screenshot for the README); a second PC is r
     await p2.getByLabel('Mã PIN').fill(PIN);
     await p2.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect(p2.getByTestId('cand-login-error')).toHaveText(
-      'Bạn đang làm bài trên máy khác. Hãy báo giám thị để được chuyển máy.',
+      'Bạn đang làm bài trên máy khác. Hãy báo giám thị để được chuyển sang máy này.',
     );
   } finally {
     await other.close();

@@ -81,6 +81,8 @@ test('an invigilator watches and acts; the candidate sees it at once; the minute
     await inv.getByTestId('room-link-P01').click();
     await expect(inv.getByTestId('room-title')).toHaveText('Phòng P01 — Phòng máy 01');
     await expect(inv.getByTestId('proctor-link')).toHaveAttribute('data-state', 'connected');
+    // the detailed map (the compact whole-room view is the default, issue 19)
+    await inv.getByTestId('view-map').click();
     const seat = inv.getByTestId(`seat-${NUMBER}`);
     await expect(seat).toBeVisible();
 

@@ -24,6 +24,8 @@ import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { JobRunner } from './modules/exams/jobs.js';
 import { positionRoutes } from './modules/exams/positions.js';
 import { examRoutes } from './modules/exams/routes.js';
+import { lockdownRoutes, registerSebCheck, sebSocketCheck } from './modules/lockdown/routes.js';
+import { LockdownService } from './modules/lockdown/service.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
 import { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
@@ -136,6 +138,9 @@ export async function buildApp(
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);
+  // lockdown (issue 19): the SEB check runs before every candidate route
+  const lockdown = new LockdownService(db);
+  registerSebCheck(app, lockdown, delivery);
   await app.register(deliveryRoutes, { delivery, config, db });
   const io = new SocketServer(app.server, {
     path: '/socket.io',
@@ -148,6 +153,9 @@ export async function buildApp(
   const proctor = new ProctorService(db, delivery);
   await app.register(proctorRoutes, { proctor, db });
   const candidates = candidateNamespace(io, app, delivery, proctor);
+  proctor.lockdown = lockdown;
+  await app.register(lockdownRoutes, { lockdown, delivery, onReport: (id) => proctor.listener?.state(id) });
+  candidates.use((socket, next) => sebSocketCheck(lockdown, socket.data.candidateId, socket.handshake, next));
   const proctorLive = proctorNamespace(io, app, proctor, db);
   proctor.emitToCandidates = (ids, event, payload) => {
     if (ids.length === 0) return;
@@ -167,6 +175,8 @@ export async function buildApp(
     onCandidateChanged: (candidateId) => proctor.listener?.state(candidateId),
     onTiming: (candidateId, attemptId, timing) => candidates.to(candidateRoom(candidateId)).emit('timing', { attemptId, timing }),
   };
+  delivery.hooks.beforeAnswer = (id) => lockdown.assertUnlocked(id);
+  delivery.hooks.extraTimeMs = (id) => lockdown.extraMinutes(id) * 60_000;
   if (opts.loops !== false) delivery.startLoop();
 
   const clientRoot = config.clientDir && existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : null;

@@ -7,6 +7,7 @@ export * from './contracts/eligibility.js';
 export * from './contracts/errors.js';
 export * from './contracts/exams.js';
 export * from './contracts/itemAnalysis.js';
+export * from './contracts/lockdown.js';
 export * from './contracts/proctor.js';
 export * from './contracts/results.js';
 export * from './contracts/review.js';

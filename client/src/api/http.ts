@@ -115,8 +115,20 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Safe Exam Browser's JavaScript API (issue 19): where SEB cannot add its header, the page passes
+ * on `SafeExamBrowser.security.configKey` (SHA-256 of this page's address + the Config Key) with
+ * the address it was computed for; the server checks both.
+ */
+function sebHeaders(): Record<string, string> {
+  const seb: unknown = Reflect.get(window, 'SafeExamBrowser');
+  const security: unknown = seb && typeof seb === 'object' ? Reflect.get(seb, 'security') : undefined;
+  const key: unknown = security && typeof security === 'object' ? Reflect.get(security, 'configKey') : undefined;
+  return typeof key === 'string' ? { 'x-exam-seb-configkey': key, 'x-exam-seb-page': location.href.split('#')[0] ?? '' } : {};
+}
+
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...sebHeaders() };
   let body: string | undefined;
   if (opts.json !== undefined) {
     headers['content-type'] = 'application/json';

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useApplyAccess } from './access/AccessMenu';
 import { ExamScreen } from './exam/ExamScreen';
 import { openPart, partInProgress } from './flow';
 import { startLive, stopLive } from './live';
@@ -89,6 +90,7 @@ export function CandidateApp() {
   const suspended = useSession((s) => s.suspension !== null || !!s.me?.suspended);
   const load = useSession((s) => s.load);
   const phase = useAttempt((s) => s.phase);
+  useApplyAccess();
 
   useEffect(() => {
     void load();

@@ -1,5 +1,6 @@
 import '../styles.css';
 import './candidate.css';
+import './access/access.css';
 import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

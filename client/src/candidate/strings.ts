@@ -25,7 +25,6 @@ export const candidateVi = {
     required: 'Vui lòng nhập số báo danh và mã PIN.',
     badCredentials: 'Sai số báo danh hoặc mã PIN.',
     rateLimited: 'Bạn đã thử quá nhiều lần. Vui lòng chờ một phút rồi thử lại, hoặc báo giám thị.',
-    deviceLocked: 'Bạn đang làm bài trên máy khác. Hãy báo giám thị để được chuyển máy.',
   },
   confirm: {
     title: 'Kiểm tra thông tin thí sinh',
@@ -172,6 +171,29 @@ export const candidateVi = {
     storedElsewhere:
       'Câu {{no}} đã được lưu từ cửa sổ hoặc máy khác với đáp án mới hơn. Màn hình đang hiển thị đáp án đã lưu trên máy chủ.',
   },
+  access: {
+    title: 'Hiển thị',
+    theme: 'Màu',
+    themeDefault: 'Thường',
+    themeContrast: 'Tương phản cao',
+    themeInverted: 'Đảo màu',
+    textSize: 'Cỡ chữ',
+    lineFocus: 'Thước đọc (làm nổi một dòng)',
+    eliminate: 'Gạch phương án {{letter}}',
+    eliminated: 'đã gạch (chỉ để bạn loại trừ, không phải câu trả lời)',
+    savedQ: 'Câu {{no}}: đã lưu',
+    notSavedQ: 'Câu {{no}}: không lưu được',
+    pendingQ: 'Câu {{no}}: chưa lưu, máy sẽ lưu lại khi có kết nối',
+    timeWarning: 'Còn {{minutes}} phút làm bài',
+  },
+  lockdown: {
+    left: 'Bạn đã rời màn hình làm bài {{count}} lần. Giám thị đã được báo.',
+    ok: 'Đã hiểu',
+    lockedTitle: 'Bài thi tạm khóa',
+    lockedHelp:
+      'Bạn đã rời màn hình làm bài {{count}} lần, quá số lần cho phép. Hãy giơ tay báo giám thị để mở khóa; thời gian làm bài vẫn tính.',
+    fullscreen: 'Toàn màn hình',
+  },
   suspended: {
     title: 'Bạn đã bị đình chỉ thi',
     text: 'Giám thị đã lập biên bản đình chỉ thi đối với bạn. Bài thi đã được thu; bạn không được làm tiếp các phần thi sau.',
@@ -211,7 +233,6 @@ export const candidateEn: CandidateStrings = {
     required: 'Please enter your candidate number and PIN.',
     badCredentials: 'Wrong candidate number or PIN.',
     rateLimited: 'Too many attempts. Wait a minute and try again, or tell the invigilator.',
-    deviceLocked: 'You are taking the exam on another computer. Ask the invigilator to move you.',
   },
   confirm: {
     title: 'Check your details',
@@ -357,6 +378,29 @@ export const candidateEn: CandidateStrings = {
     close: 'Close message',
     storedElsewhere:
       'Question {{no}} was saved from another window or PC with a newer answer. The screen shows the answer stored on the server.',
+  },
+  access: {
+    title: 'Display',
+    theme: 'Colours',
+    themeDefault: 'Standard',
+    themeContrast: 'High contrast',
+    themeInverted: 'Inverted',
+    textSize: 'Text size',
+    lineFocus: 'Reading guide (line focus)',
+    eliminate: 'Cross out option {{letter}}',
+    eliminated: 'crossed out (for your own elimination, not an answer)',
+    savedQ: 'Question {{no}}: saved',
+    notSavedQ: 'Question {{no}}: could not be saved',
+    pendingQ: 'Question {{no}}: not saved yet, it will be saved when the connection is back',
+    timeWarning: '{{minutes}} minutes left',
+  },
+  lockdown: {
+    left: 'You left the exam screen {{count}} times. The invigilator has been told.',
+    ok: 'OK',
+    lockedTitle: 'Paper locked',
+    lockedHelp:
+      'You left the exam screen {{count}} times, more than allowed. Raise your hand for the invigilator to unlock it; the time keeps running.',
+    fullscreen: 'Full screen',
   },
   suspended: {
     title: 'You have been suspended from the exam',

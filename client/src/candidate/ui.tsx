@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http';
 import { LANGUAGES } from '../i18n/lang';
+import { AccessMenu } from './access/AccessMenu';
 import { useLang } from './i18n';
 import { useSession } from './stores/session';
 
@@ -116,6 +117,7 @@ export function Frame({ children, wide, footer }: { children: ReactNode; wide?: 
             {me.candidate.fullName} · {me.candidate.number}
           </span>
         ) : null}
+        <AccessMenu />
         <LangSwitch />
       </header>
       <Banners />

@@ -444,6 +444,9 @@ export const en: Messages = {
     apply: 'Fill',
     percentSum: 'Total: {{sum}}%',
     percentBad: 'The percentages must add up to 100%.',
+    shortCell: '— {{missing}} approved questions short (needs {{need}})',
+    quickShort:
+      'The bank has too few approved questions: {{n}} questions of the part cannot be proposed (each question on a paper needs {{multiple}} in the bank). Approve more questions.',
     needSubject: 'Choose a subject to build the blueprint.',
     duplicate: 'Row {{n}} repeats the topic and difficulty of an earlier row.',
     badCount: 'Row {{n}}: the count must be a positive whole number.',
@@ -1023,6 +1026,18 @@ export const en: Messages = {
     publishedAt: 'Results published at {{at}}.',
     again: 'Look up another number',
     staff: 'Staff: sign in',
+  },
+  a11yProctor: {
+    viewCompact: 'Whole room',
+    compactLabel: 'Compact room map: {{n}} candidates; pick a seat for its details and actions',
+    extraTime: '{{n}} extra minutes (accommodation set by the board before the sitting)',
+    focusDetail: 'Left the exam screen {{blur}} times · left full screen {{fullscreen}} times',
+    roomTimeLeft: 'Room time left',
+    sound: 'Sound on new warnings',
+    newWarning: 'New warning: seat {{seat}} ({{number}}), {{n}} warnings',
+    goToSeat: 'Go to this seat',
+    dismiss: 'Dismiss',
+    keysHint: 'Keys for the selected seat: P pause · R resume · E extend · M message · U unlock the paper · W newest warning',
   },
   hardening: {
     anchorLabel: 'Printed anchor (optional)',

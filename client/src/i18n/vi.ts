@@ -443,6 +443,9 @@ export const vi = {
     apply: 'Điền',
     percentSum: 'Tổng tỉ lệ: {{sum}}%',
     percentBad: 'Tổng tỉ lệ phải bằng 100%.',
+    shortCell: '— thiếu {{missing}} câu đã duyệt (cần {{need}})',
+    quickShort:
+      'Ngân hàng không đủ câu đã duyệt: còn thiếu {{n}} câu so với số câu của phần thi (mỗi câu trong đề cần {{multiple}} câu trong ngân hàng). Hãy duyệt thêm câu hỏi.',
     needSubject: 'Hãy chọn môn thi để lập ma trận đề.',
     duplicate: 'Dòng {{n}} trùng chuyên đề và mức độ với một dòng trước.',
     badCount: 'Dòng {{n}}: số câu phải là số nguyên dương.',
@@ -1023,6 +1026,19 @@ export const vi = {
     publishedAt: 'Kết quả công bố lúc {{at}}.',
     again: 'Tra cứu số báo danh khác',
     staff: 'Cán bộ: đăng nhập hệ thống',
+  },
+  a11yProctor: {
+    viewCompact: 'Toàn phòng',
+    compactLabel: 'Sơ đồ phòng thi thu gọn: {{n}} thí sinh; chọn một máy để xem chi tiết và xử lý',
+    extraTime: 'Được cộng {{n}} phút (điều chỉnh hợp lý do Hội đồng thi quyết định trước ca thi)',
+    focusDetail: 'Rời màn hình làm bài {{blur}} lần · thoát toàn màn hình {{fullscreen}} lần',
+    roomTimeLeft: 'Thời gian còn lại của phòng',
+    sound: 'Âm báo khi có cảnh báo mới',
+    newWarning: 'Cảnh báo mới: máy {{seat}} ({{number}}), {{n}} cảnh báo',
+    goToSeat: 'Đến máy này',
+    dismiss: 'Đã xem',
+    keysHint:
+      'Phím tắt với máy đang chọn: P tạm dừng · R tiếp tục · E cộng giờ · M gửi thông báo · U mở khóa bài · W đến cảnh báo mới nhất',
   },
   hardening: {
     anchorLabel: 'Mốc đã in (tùy chọn)',

@@ -16,8 +16,10 @@ import { ErrorBox } from '../ui/ErrorBox';
 import { Loading } from '../ui/Loading';
 import { ActionDialog, type ActionRequest } from './ActionDialog';
 import { proctorApi } from './api';
+import { CompactMap } from './CompactMap';
 import { IncidentTable } from './Incidents';
 import { useProctorLabels, useStepReason } from './labels';
+import { ACTION_KEYS, RoomTimeLeft, useActionKeys, WarningAlert } from './RoomTools';
 import { SeatMap } from './SeatMap';
 import { SeatTable } from './SeatTable';
 import { useLink, watchRoom } from './socket';
@@ -72,6 +74,10 @@ function StateCounts() {
 
 type Open = (action: ProctorAction, seat: SeatDto | null) => void;
 
+const ACTION_KEY_OF: Partial<Record<ProctorAction, string>> = Object.fromEntries(
+  Object.entries(ACTION_KEYS).map(([k, a]) => [a, k.toUpperCase()]),
+);
+
 const ENDED: SeatState[] = ['submitted', 'suspended'];
 
 /** The actions on the selected candidate and on the whole room. */
@@ -114,6 +120,7 @@ function ActionBar({ onAction }: { onAction: Open }) {
         className={className}
         disabled={disabled}
         onClick={() => onAction(action, seat)}
+        aria-keyshortcuts={ACTION_KEY_OF[action]}
         data-testid={`act-${action}`}
       >
         {labels.action(action)}
@@ -139,6 +146,7 @@ function ActionBar({ onAction }: { onAction: Open }) {
               {button('allow_move', st === 'suspended')}
               {button('message', st === 'not_signed_in')}
               {button('unlock_signin', seat.signInLockedUntil === null)}
+              {button('unlock_focus', !seat.lockdown?.locked)}
               {button('sanction', st === 'suspended', 'btn btn-danger-ghost')}
               {button('force_submit', ended || !seat.part?.attemptId, 'btn btn-danger-ghost')}
               {isBoard ? button('admit_late', ended || !!seat.part?.attemptId) : null}
@@ -225,7 +233,7 @@ export function RoomPage() {
   const room = useRoom((s) => s.room);
   const incidents = useRoom((s) => s.incidents);
   const [error, setError] = useState<unknown>(null);
-  const [view, setView] = useState<'map' | 'table'>('map');
+  const [view, setView] = useState<'compact' | 'map' | 'table'>('compact');
   const [request, setRequest] = useState<ActionRequest | null>(null);
   const [status, setStatus] = useState('');
   const opener = useRef<HTMLElement | null>(null);
@@ -260,6 +268,8 @@ export function RoomPage() {
     setRequest({ action, seat });
   }, []);
 
+  useActionKeys(onAction, request !== null);
+
   const closeDialog = () => {
     setRequest(null);
     const el = opener.current;
@@ -284,6 +294,14 @@ export function RoomPage() {
   }
   if (!room) return <Loading />;
   const board = hasAnyRole(me, 'board', 'admin');
+  const actions = (
+    <>
+      <ActionBar onAction={onAction} />
+      <p className="action-status" role="status" aria-live="polite" data-testid="action-status">
+        {status}
+      </p>
+    </>
+  );
 
   return (
     <div data-testid="room-dashboard">
@@ -312,13 +330,23 @@ export function RoomPage() {
         {room.openedAt ? ` · ${t('proctor.openedAt', { time: formatDateTime(room.openedAt, room.timeZone) })}` : ''}
       </p>
       {error ? <ErrorBox error={error} testId="room-error" /> : null}
+      <div className="room-glance">
+        <RoomTimeLeft />
+        <WarningAlert />
+      </div>
       <StateCounts />
-      <ActionBar onAction={onAction} />
-      <p className="action-status" role="status" aria-live="polite" data-testid="action-status">
-        {status}
-      </p>
+      {view !== 'compact' ? actions : null}
       {/* biome-ignore lint/a11y/useSemanticElements: a group of toggle buttons */}
       <div className="tool-group" role="group" aria-label={t('proctor.view')}>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-pressed={view === 'compact'}
+          onClick={() => setView('compact')}
+          data-testid="view-compact"
+        >
+          {t('a11yProctor.viewCompact')}
+        </button>
         <button
           type="button"
           className="btn btn-small"
@@ -338,7 +366,10 @@ export function RoomPage() {
           {t('proctor.viewTable')}
         </button>
       </div>
-      {view === 'map' ? <SeatMap /> : <SeatTable />}
+      <span className="hint room-keys">{t('a11yProctor.keysHint')}</span>
+      {view === 'compact' ? <CompactMap /> : view === 'map' ? <SeatMap /> : <SeatTable />}
+      {/* the whole room first, then the actions on the seat chosen in it */}
+      {view === 'compact' ? actions : null}
       <section className="card" aria-labelledby="incidents-h">
         <div className="title-row">
           <h2 id="incidents-h">{t('proctor.incidents')}</h2>

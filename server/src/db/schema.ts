@@ -802,3 +802,45 @@ export const gradeEquivalences = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.examId, t.code] })],
 );
+
+/** Lockdown of an exam (issue 19): Safe Exam Browser required or not, and the focus-loss policy. */
+export const examLockdown = sqliteTable('exam_lockdown', {
+  examId: integer('exam_id')
+    .primaryKey()
+    .references(() => exams.id, { onDelete: 'cascade' }),
+  sebRequired: integer('seb_required', { mode: 'boolean' }).notNull().default(false),
+  /** the address SEB opens (the candidate page); part of the .seb file and so of its Config Key */
+  sebStartUrl: text('seb_start_url'),
+  /** 'warn' | 'unlock': only warn, or lock the paper after `focusLimit` losses until an invigilator unlocks it */
+  focusPolicy: text('focus_policy').notNull().default('warn'),
+  focusLimit: integer('focus_limit').notNull().default(3),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/** Extra time granted to a candidate by the board before the sitting, with its reason (issue 19). */
+export const candidateAccommodations = sqliteTable('candidate_accommodations', {
+  candidateId: integer('candidate_id')
+    .primaryKey()
+    .references(() => candidates.id, { onDelete: 'cascade' }),
+  extraMinutes: integer('extra_minutes').notNull().default(0),
+  reason: text('reason').notNull(),
+  setBy: integer('set_by').references(() => users.id),
+  setAt: text('set_at').notNull().default(now),
+});
+
+/** Focus losses and full-screen exits reported by the candidate page, and invigilators' unlocks (issue 19). */
+export const lockdownEvents = sqliteTable(
+  'lockdown_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    attemptId: integer('attempt_id'),
+    /** 'blur' | 'fullscreen_exit' | 'unlock' */
+    kind: text('kind').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('lockdown_events_candidate').on(t.candidateId, t.id)],
+);

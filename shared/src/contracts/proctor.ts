@@ -3,6 +3,7 @@ import type { RoomState, StepDto } from '../lifecycle/index.js';
 import type { LocalizedText } from '../rules/types.js';
 import { lit } from './common.js';
 import type { ErrorCode } from './errors.js';
+import type { SeatLockdown } from './lockdown.js';
 
 /**
  * Live invigilation (issue 5): REST under /api/proctor for reads and actions, Socket.IO namespace
@@ -57,6 +58,8 @@ export interface SeatDto {
   sanctions: ProctorSanction[];
   /** sign-in locked after repeated wrong PINs until this time (server clock); the invigilator can lift it */
   signInLockedUntil: number | null;
+  /** focus losses, full-screen exits, the focus lock and extra time (issue 19); null where not tracked */
+  lockdown?: SeatLockdown | null;
 }
 
 export interface RoomRefDto {
@@ -115,6 +118,7 @@ export const PROCTOR_ACTIONS = [
   'close_room',
   'admit_late',
   'unlock_signin',
+  'unlock_focus',
 ] as const;
 export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 
@@ -130,6 +134,7 @@ export const PROCTOR_ACTION_LABELS: Record<ProctorAction | 'seal', LocalizedText
   close_room: { vi: 'Đóng phòng thi (xác nhận thí sinh vắng)', en: 'Close the room (absentees confirmed)' },
   admit_late: { vi: 'Chủ tịch Hội đồng cho dự thi muộn', en: 'Chair admits a late candidate' },
   unlock_signin: { vi: 'Mở khóa đăng nhập', en: 'Lift the sign-in lock' },
+  unlock_focus: { vi: 'Mở khóa bài thi (rời màn hình)', en: 'Unlock the paper (focus losses)' },
   seal: { vi: 'Niêm phong dữ liệu ca thi', en: 'Seal the sitting data' },
 };
 
@@ -237,12 +242,14 @@ export const DEFAULT_WARN_THRESHOLDS: WarnThresholds = {
   otherDeviceMs: 15 * 60_000,
 };
 
-export type SeatWarning = 'disconnected' | 'idle' | 'other_device';
+export type SeatWarning = 'disconnected' | 'idle' | 'other_device' | 'focus' | 'focus_locked';
 
 export const SEAT_WARNING_LABELS: Record<SeatWarning, LocalizedText> = {
   disconnected: { vi: 'Mất kết nối quá 30 giây', en: 'Disconnected for more than 30 s' },
   idle: { vi: 'Lâu không trả lời', en: 'No answer for a long time' },
   other_device: { vi: 'Có đăng nhập từ máy khác', en: 'Sign-in tried from another PC' },
+  focus: { vi: 'Rời màn hình làm bài / thoát toàn màn hình', en: 'Left the exam window / full screen' },
+  focus_locked: { vi: 'Bài bị khóa: chờ giám thị mở khóa', en: 'Paper locked: waiting for the invigilator' },
 };
 
 /** The warnings a seat shows at server time `now` (pure; the dashboard re-evaluates it every second). */
@@ -255,6 +262,9 @@ export function seatWarnings(seat: SeatDto, now: number, t: WarnThresholds = DEF
     if (since !== null && now - since > t.idleMs) out.push('idle');
   }
   if (seat.otherDeviceTriedAt !== null && now - seat.otherDeviceTriedAt <= t.otherDeviceMs) out.push('other_device');
+  const l = seat.lockdown;
+  if (l && l.focusLosses + l.fullscreenExits > 0) out.push('focus');
+  if (l?.locked && live) out.push('focus_locked');
   return out;
 }
 

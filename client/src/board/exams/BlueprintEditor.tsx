@@ -72,6 +72,36 @@ export function splitByPercent(total: number, percents: Record<Difficulty, numbe
   return Object.fromEntries(DIFFICULTIES.map((d, i) => [d, out[i] ?? 0])) as Record<Difficulty, number>;
 }
 
+/**
+ * Splits `total` by percentages, then keeps every difficulty within what the bank can serve
+ * (`caps`, already divided by the bank multiple): what a difficulty cannot take goes to the others
+ * that still can, largest share first; what none can take is the shortfall (issue 19).
+ */
+export function splitWithinBank(
+  total: number,
+  percents: Record<Difficulty, number>,
+  caps: Record<Difficulty, number>,
+): { counts: Record<Difficulty, number>; shortfall: number } {
+  const counts = splitByPercent(total, percents);
+  let excess = 0;
+  for (const d of DIFFICULTIES) {
+    const cap = Math.max(0, caps[d]);
+    if (counts[d] > cap) {
+      excess += counts[d] - cap;
+      counts[d] = cap;
+    }
+  }
+  const order = [...DIFFICULTIES].sort((a, b) => (percents[b] || 0) - (percents[a] || 0));
+  for (const d of order) {
+    if (excess === 0) break;
+    const room = Math.max(0, caps[d]) - counts[d];
+    const take = Math.min(room, excess);
+    counts[d] += take;
+    excess -= take;
+  }
+  return { counts, shortfall: excess };
+}
+
 interface BlueprintEditorProps {
   rows: BlueprintRow[];
   onChange: (rows: BlueprintRow[]) => void;
@@ -93,6 +123,7 @@ export function BlueprintEditor({ rows, onChange, questionCount, topics, summary
   const tree = useMemo(() => topicTree(topics), [topics]);
   const [percents, setPercents] = useState<Record<Difficulty, number>>(DEFAULT_PERCENTS);
   const [percentError, setPercentError] = useState(false);
+  const [shortfall, setShortfall] = useState(0);
 
   /** Approved questions of a topic with its sub-topics (or of the whole subject), per difficulty. */
   const available = useMemo(() => {
@@ -138,8 +169,17 @@ export function BlueprintEditor({ rows, onChange, questionCount, topics, summary
     setPercentError(false);
     const topicRows = rows.filter((r) => r.topicId !== null);
     const rest = Math.max(0, (questionCount ?? 0) - rowsSum(topicRows));
-    const split = splitByPercent(rest, percents);
-    const whole = DIFFICULTIES.filter((d) => split[d] > 0).map((d) => newRow(null, d, split[d]));
+    // what the whole bank can serve per difficulty at the profile's multiple, less what topic rows already take
+    const caps = Object.fromEntries(
+      DIFFICULTIES.map((d) => {
+        const avail = available(null, d);
+        const taken = topicRows.filter((r) => r.difficulty === d).reduce((n, r) => n + (parseCount(r.count) ?? 0), 0);
+        return [d, avail === null ? Number.MAX_SAFE_INTEGER : Math.floor(avail / multiple) - taken];
+      }),
+    ) as Record<Difficulty, number>;
+    const { counts, shortfall: short } = splitWithinBank(rest, percents, caps);
+    setShortfall(short);
+    const whole = DIFFICULTIES.filter((d) => counts[d] > 0).map((d) => newRow(null, d, counts[d]));
     onChange([...whole, ...topicRows]);
   };
 
@@ -239,6 +279,15 @@ export function BlueprintEditor({ rows, onChange, questionCount, topics, summary
                   </td>
                   <td className="num" data-testid="bp-max">
                     {max === null ? '…' : formatNumber(max)}
+                    {over && avail !== null && count !== null ? (
+                      <span className="bp-short" data-testid="bp-shortfall">
+                        {' '}
+                        {t('blueprint.shortCell', {
+                          missing: formatNumber(count * multiple - avail),
+                          need: formatNumber(count * multiple),
+                        })}
+                      </span>
+                    ) : null}
                   </td>
                   <td>
                     <button
@@ -304,6 +353,11 @@ export function BlueprintEditor({ rows, onChange, questionCount, topics, summary
             </button>
           </div>
         </div>
+        {shortfall > 0 ? (
+          <p className="notice" role="status" data-testid="bp-quick-shortfall">
+            {t('blueprint.quickShort', { n: formatNumber(shortfall), multiple: formatNumber(multiple) })}
+          </p>
+        ) : null}
         <p className={percentError ? 'notice' : 'hint'} data-testid="bp-pct-sum">
           {t('blueprint.percentSum', { sum: formatNumber(Math.round(percentSum * 100) / 100) })}
           {percentError ? ` — ${t('blueprint.percentBad')}` : ''}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type AssignResult, type ExamDetail, examsApi, type SittingDto } from '../../api/exams';
 import { ApiError } from '../../api/http';
 import { formatDateTime, formatNumber, zoneNote } from '../../i18n/format';
+import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
@@ -328,13 +329,15 @@ function SittingRow({
 
 function Invigilators({ exam }: { exam: ExamDetail }) {
   const { t } = useTranslation();
-  const users = useResource(() => examsApi.users(), []);
+  // the list of accounts is the administrator's: a board user is told so, without a refused request (issue 19)
+  const isAdmin = useAuth((s) => hasAnyRole(s.me, 'admin'));
+  const users = useResource(() => (isAdmin ? examsApi.users() : Promise.resolve(null)), [isAdmin]);
   const [sittingId, setSittingId] = useState('');
   const [roomId, setRoomId] = useState('');
   const [userId, setUserId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const forbidden = users.error instanceof ApiError && (users.error.status === 403 || users.error.status === 401);
+  const forbidden = !isAdmin || (users.error instanceof ApiError && (users.error.status === 403 || users.error.status === 401));
   const invigilators = (users.data ?? []).filter((u) => u.active && u.roles.includes('invigilator'));
 
   const submit = async (e: FormEvent) => {

@@ -1,4 +1,8 @@
 import { type CSSProperties, useCallback, useEffect, useRef, useState } from 'react';
+import { AccessMenu } from '../access/AccessMenu';
+import { FullscreenButton, Lockdown } from '../access/Lockdown';
+import { ReadingGuide } from '../access/ReadingGuide';
+import { SaveAnnouncer } from '../access/SaveAnnouncer';
 import { useAttempt } from '../stores/attempt';
 import { formatDuration, remainingMs, serverNow, useClock } from '../stores/clock';
 import { usePrefs } from '../stores/prefs';
@@ -123,6 +127,8 @@ function Tools() {
           {t('exam.viewAll')}
         </button>
       </div>
+      <FullscreenButton />
+      <AccessMenu examTools />
       <LangSwitch />
     </div>
   );
@@ -279,7 +285,10 @@ export function ExamScreen() {
         </div>
         <SubmitDialog open={confirming} onClose={() => setConfirming(false)} />
         <FinishingOverlay />
+        <SaveAnnouncer />
+        <ReadingGuide />
       </div>
+      {me ? <Lockdown number={me.candidate.number} /> : null}
       <PausedOverlay />
     </>
   );

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { useAccess } from '../access/store';
 import { type AnswerState, isSaved, useAttempt } from '../stores/attempt';
 import { useT } from '../ui';
 
@@ -46,6 +47,8 @@ export const QuestionCard = memo(function QuestionCard({
   const choose = useAttempt((s) => s.choose);
   const toggleFlag = useAttempt((s) => s.toggleFlag);
   const setCurrent = useAttempt((s) => s.setCurrent);
+  const eliminated = useAccess((s) => s.eliminated);
+  const toggleEliminated = useAccess((s) => s.toggleEliminated);
   if (!q) return null;
   const multiple = q.type === 'multiple';
   const typeLabel = multiple ? t('exam.typeMultiple') : q.type === 'true_false' ? t('exam.typeTrueFalse') : t('exam.typeSingle');
@@ -83,23 +86,38 @@ export const QuestionCard = memo(function QuestionCard({
       <fieldset className="q-options" aria-labelledby={titleId} aria-describedby={stemId} data-testid={`options-${no}`}>
         {q.options.map((o, i) => {
           const checked = !!a?.choice.includes(o.id);
+          const crossed = !!eliminated[`${no}:${o.id}`];
           return (
-            <label key={o.id} className={`q-opt${checked ? ' is-checked' : ''}${multiple ? ' is-multi' : ''}`}>
-              <input
-                className="q-input"
-                type={multiple ? 'checkbox' : 'radio'}
-                name={`q-${no}`}
-                value={o.id}
-                checked={checked}
-                onChange={() => choose(no, o.id)}
-                data-testid={`opt-${no}-${i + 1}`}
-              />
-              <span className="q-letter" aria-hidden="true">
-                {LETTERS[i]}
-              </span>
-              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: option HTML is sanitized by the server */}
-              <span className="q-opt-text" dangerouslySetInnerHTML={{ __html: o.text }} />
-            </label>
+            <div key={o.id} className={`q-opt-row${crossed ? ' is-eliminated' : ''}`}>
+              <label className={`q-opt${checked ? ' is-checked' : ''}${multiple ? ' is-multi' : ''}`}>
+                <input
+                  className="q-input"
+                  type={multiple ? 'checkbox' : 'radio'}
+                  name={`q-${no}`}
+                  value={o.id}
+                  checked={checked}
+                  onChange={() => choose(no, o.id)}
+                  data-testid={`opt-${no}-${i + 1}`}
+                />
+                <span className="q-letter" aria-hidden="true">
+                  {LETTERS[i]}
+                </span>
+                {/* biome-ignore lint/security/noDangerouslySetInnerHtml: option HTML is sanitized by the server */}
+                <span className="q-opt-text" dangerouslySetInnerHTML={{ __html: o.text }} />
+                {crossed ? <span className="visually-hidden">({t('access.eliminated')})</span> : null}
+              </label>
+              <button
+                type="button"
+                className="q-elim"
+                aria-pressed={crossed}
+                aria-label={t('access.eliminate', { letter: LETTERS[i] })}
+                title={t('access.eliminate', { letter: LETTERS[i] })}
+                onClick={() => toggleEliminated(no, o.id)}
+                data-testid={`elim-${no}-${i + 1}`}
+              >
+                <span aria-hidden="true">✕</span>
+              </button>
+            </div>
           );
         })}
       </fieldset>

@@ -38,8 +38,9 @@ export function Timer() {
     if (over) void finishAttempt('timeout');
   }, [over]);
 
-  // announced to screen readers at 5 and 1 minute left, not every second
-  const minuteMark = secs !== null && running ? (secs <= 60 ? 1 : secs <= 300 ? 5 : 0) : 0;
+  // announced to screen readers once at 15, 5 and 1 minute left, never every second: the live
+  // region's text changes only when a mark is crossed (the countdown itself is not live)
+  const minuteMark = secs !== null && running ? (secs <= 60 ? 1 : secs <= 300 ? 5 : secs <= 900 ? 15 : 0) : 0;
   let level = '';
   if (secs !== null && secs <= 60) level = ' exam-timer-critical';
   else if (secs !== null && secs <= 300) level = ' exam-timer-warn';
@@ -50,8 +51,8 @@ export function Timer() {
       <span className="exam-timer-value" role="timer" aria-label={t('exam.timeLeft')} data-testid="timer-value">
         {secs === null ? '--:--' : formatDuration(secs * 1000)}
       </span>
-      <span className="visually-hidden" aria-live="polite">
-        {minuteMark ? `${t('exam.timeLeft')}: ${minuteMark}′` : ''}
+      <span className="visually-hidden" aria-live="assertive" data-testid="time-warning">
+        {minuteMark ? t('access.timeWarning', { minutes: minuteMark }) : ''}
       </span>
     </div>
   );

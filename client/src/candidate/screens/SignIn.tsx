@@ -26,7 +26,8 @@ export function SignIn() {
       await login(number, pin);
     } catch (err) {
       setPin('');
-      if (err instanceof ApiError && err.code === 'DEVICE_LOCKED') setError(t('signIn.deviceLocked'));
+      // the server says what happened on the other PC: signed in only, or answering there
+      if (err instanceof ApiError && err.code === 'DEVICE_LOCKED') setError(errorText(err));
       else if (err instanceof ApiError && err.code === 'BAD_CREDENTIALS') setError(t('signIn.badCredentials'));
       else if (err instanceof ApiError && err.status === 429) setError(t('signIn.rateLimited'));
       // the exam is over (results published) or the sitting has ended: the server says what happened

@@ -101,6 +101,10 @@ export interface DeliveryHooks {
   onCandidateChanged?: (candidateId: number) => void;
   /** an attempt's clock changed (pause, resume, extension): the candidate must see it at once */
   onTiming?: (candidateId: number, attemptId: number, timing: AttemptTimingDto) => void;
+  /** refuses an answer (throws an AppError) while the paper is locked after focus losses (issue 19) */
+  beforeAnswer?: (candidateId: number) => void;
+  /** extra time granted to the candidate before the sitting, added to every part's duration (issue 19) */
+  extraTimeMs?: (candidateId: number) => number;
 }
 
 /** Who did what, for clock events recorded by an invigilator. */
@@ -110,6 +114,23 @@ export interface EventMeta {
 }
 
 const badCredentials = () => new AppError(401, 'BAD_CREDENTIALS', 'Sai số báo danh hoặc mã PIN', 'Wrong candidate number or PIN');
+/** A second PC is refused: say whether the candidate only signed in on the other PC or is answering there (issue 19). */
+const deviceLocked = (answering: boolean) =>
+  answering
+    ? new AppError(
+        409,
+        'DEVICE_LOCKED',
+        'Bạn đang làm bài trên máy khác. Hãy báo giám thị để được chuyển sang máy này.',
+        'You are answering your paper on another computer; ask an invigilator to allow the move.',
+        { elsewhere: 'answering' },
+      )
+    : new AppError(
+        409,
+        'DEVICE_LOCKED',
+        'Số báo danh này đã đăng nhập trên máy khác (chưa bắt đầu làm bài). Hãy báo giám thị để được chuyển sang máy này.',
+        'This number is signed in on another computer (no paper started yet); ask an invigilator to allow the move.',
+        { elsewhere: 'signed_in' },
+      );
 
 export class DeliveryService {
   private readonly sqlite;
@@ -253,12 +274,7 @@ export class DeliveryService {
     }
     if (!dev.moveAllowed) {
       this.hooks.onDeviceRefused?.(c.id, ip);
-      throw new AppError(
-        409,
-        'DEVICE_LOCKED',
-        'Bạn đang làm bài trên máy khác. Hãy báo giám thị để được chuyển máy.',
-        'This candidate is active on another computer; an invigilator must allow the move.',
-      );
+      throw deviceLocked(!!this.stmts.get('SELECT 1 FROM attempts WHERE candidate_id = ? LIMIT 1').get(c.id));
     }
     this.sqlite.transaction(() => {
       this.stmts
@@ -577,7 +593,11 @@ export class DeliveryService {
       partId: a.partId,
       partName: part.name,
       status: a.status,
-      config: { mode, durationMs: (part.durationMin ?? 0) * 60_000, scheduledStart },
+      config: {
+        mode,
+        durationMs: (part.durationMin ?? 0) * 60_000 + (this.hooks.extraTimeMs?.(a.candidateId) ?? 0),
+        scheduledStart,
+      },
       events,
       questions,
       passRule: part.passRule as PassRule,
@@ -800,6 +820,7 @@ export class DeliveryService {
     let a: AttemptCache;
     try {
       a = this.owned(candidateId, attemptId);
+      this.hooks.beforeAnswer?.(candidateId);
     } catch (err) {
       const e = err as AppError;
       return { ok: false, code: e.code ?? 'INVALID', message: e.message, seq: body.seq };

@@ -15,6 +15,7 @@ import {
   SEAT_STATES,
   type SealResultDto,
   type SeatDto,
+  type SeatLockdown,
   type SeatState,
   type SittingOverviewDto,
   type SittingOverviewRoom,
@@ -100,6 +101,7 @@ const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set([
   'force_submit',
   'admit_late',
   'unlock_signin',
+  'unlock_focus',
 ]);
 
 const forbiddenRoom = () =>
@@ -124,6 +126,8 @@ export class ProctorService {
   private readonly startedAt = Date.now();
 
   listener: ProctorListener | null = null;
+  /** focus losses, the focus lock and extra time of a candidate (issue 19) */
+  lockdown: { state(candidateId: number): SeatLockdown; unlock(candidateId: number): Record<string, unknown> } | null = null;
   emitToCandidates: CandidateEmitter = () => {};
 
   constructor(
@@ -464,17 +468,22 @@ export class ProctorService {
       type Pick = { part: SittingInfo['parts'][number]; index: number; attempt: AttemptRow | null };
       let pick: Pick | null = null;
       let last: Pick | null = null;
+      let lastSubmitted: Pick | null = null;
       let done = true;
       for (let index = 0; index < s.parts.length; index++) {
         const part = s.parts[index] as SittingInfo['parts'][number];
         if (part.exemptibleBy.some((x) => exemptions.includes(x))) continue;
         const attempt = mine.find((a) => a.partId === part.id) ?? null;
         last = { part, index, attempt };
-        if (attempt?.status === 'submitted') continue;
+        if (attempt?.status === 'submitted') {
+          if (!pick) lastSubmitted = last;
+          continue;
+        }
         done = false;
         pick ??= { part, index, attempt };
       }
-      const chosen = pick ?? last;
+      // between parts (the previous one submitted, the next not started) the seat shows the submitted part
+      const chosen = pick && !pick.attempt && lastSubmitted ? lastSubmitted : (pick ?? last);
       if (chosen) current.set(r.id, chosen);
       allDone.set(r.id, done && last !== null);
     }
@@ -512,7 +521,7 @@ export class ProctorService {
       let state: SeatState;
       if (mySanctions.includes('dinh_chi')) state = 'suspended';
       else if (!signedIn) state = 'not_signed_in';
-      else if (allDone.get(r.id)) state = 'submitted';
+      else if (allDone.get(r.id) || attempt?.status === 'submitted') state = 'submitted';
       else if (attempt?.status === 'running' && timing) {
         if (timing.state === 'paused') state = 'paused';
         else if (timing.state === 'expired' || timing.state === 'submitted') state = 'submitted';
@@ -549,6 +558,7 @@ export class ProctorService {
         moveAllowed: !!r.moveAllowed,
         sanctions: mySanctions,
         signInLockedUntil: this.delivery.signInLock.lockedUntil(r.id, now),
+        lockdown: this.lockdown?.state(r.id) ?? null,
       };
     });
   }
@@ -941,6 +951,18 @@ export class ProctorService {
         this.sqlite.transaction(() => {
           this.delivery.signInLock.clear(one);
           ids.push(this.record(actor, sittingId, roomId, 'unlock_signin', reason, one, null, { failures, lockedUntil }));
+        })();
+        this.listener?.state(one);
+        affected = 1;
+        break;
+      }
+      case 'unlock_focus': {
+        // the paper was locked after too many focus losses (the exam's policy): the invigilator unlocks it
+        if (!this.lockdown) throw new AppError(409, 'NOT_FOCUS_LOCKED', 'Bài thi không bị khóa', 'The paper is not locked');
+        const lock = this.lockdown;
+        this.sqlite.transaction(() => {
+          const details = lock.unlock(one);
+          ids.push(this.record(actor, sittingId, roomId, 'unlock_focus', reason, one, null, details));
         })();
         this.listener?.state(one);
         affected = 1;
