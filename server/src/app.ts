@@ -162,16 +162,19 @@ export async function buildApp(
     // Socket.IO's typed emit cannot take a generic event name; the emitter's signature keeps it typed
     (candidates.to(ids.map(candidateRoom)) as unknown as { emit(ev: string, p: unknown): boolean }).emit(event, payload);
   };
-  sealed.channel = (keys) => {
-    let sent = 0;
-    for (const socket of candidates.sockets.values()) {
-      const key = keys.get(socket.data.candidateId);
-      if (key) {
-        socket.emit('paperKey', key);
-        sent++;
+  sealed.channel = {
+    connected: () => new Set(Array.from(candidates.sockets.values(), (socket) => socket.data.candidateId)),
+    send: (keys) => {
+      let sent = 0;
+      for (const socket of candidates.sockets.values()) {
+        const key = keys.get(socket.data.candidateId);
+        if (key) {
+          socket.emit('paperKey', key);
+          sent++;
+        }
       }
-    }
-    return sent;
+      return sent;
+    },
   };
   delivery.hooks = {
     onSubmitted: (candidateId, result) => candidates.to(candidateRoom(candidateId)).emit('submitted', result),

@@ -187,6 +187,10 @@ describe('sealed papers', () => {
       c.version = d.version;
     }
     expect(new Set(fetchAts.map((x) => Math.floor(x / 60_000))).size).toBeGreaterThan(3); // minutes apart, not all at once
+    // a candidate signed in, with the rules acknowledged, but not connected when the sitting opens
+    const offline = clients[3];
+    if (!offline) throw new Error('no client');
+    offline.sock.disconnect();
     // a start before the opening is refused, without the paper
     const early = await req(clients[1]?.cookie ?? '', `/api/candidate/parts/${ctx.partId}/start`, 'POST');
     expect(early.status).toBe(409);
@@ -207,10 +211,12 @@ describe('sealed papers', () => {
     t.db.$client
       .prepare('UPDATE sittings SET starts_at = ? WHERE id = ?')
       .run(new Date(Date.now() + 1500).toISOString(), ctx.sittingId);
-    const withRules = clients.slice(1);
+    const withRules = clients.slice(1).filter((c) => c !== offline);
     await until(() => withRules.every((c) => c.keys.length > 0), 20_000, 'every key');
     expect(first.keys).toEqual([]); // no rules acknowledged, no key
-    expect(t.sealed.lastRelease?.keys).toBe(298);
+    expect(offline.keys).toEqual([]); // not connected: no key, no attempt; it starts as a late arrival
+    expect(t.sealed.lastRelease?.keys).toBe(297);
+    expect(t.db.$client.prepare('SELECT COUNT(*) FROM attempts').pluck().get()).toBe(297);
 
     for (const c of withRules) {
       const key = c.keys[0];
@@ -231,7 +237,11 @@ describe('sealed papers', () => {
       (await req(a.cookie, `/api/candidate/parts/${ctx.partId}/start?paper=key`, 'POST')).bytes.toString(),
     ) as AttemptDto;
     expect(started.questions).toEqual([]);
-    expect(started.paperKey).toEqual(a.keys[0]);
+    const { attempt: pushed, ...pushedKey } = a.keys[0] ?? { partId: 0, version: 0, key: '' };
+    expect(started.paperKey).toEqual(pushedKey);
+    // the opening started the part: the key message carried the attempt and its running clock
+    expect(pushed?.attemptId).toBe(started.attemptId);
+    expect(pushed?.timing.state).toBe('running');
     const questions = JSON.parse(
       unseal(a.sealed, Buffer.from(started.paperKey?.key ?? '', 'base64')).toString(),
     ) as CandidateQuestionDto[];

@@ -40,6 +40,10 @@ export async function openPart(part: CandidatePartDto): Promise<void> {
     dto = questions ? { ...started, questions } : await candidateApi.attempt(started.attemptId);
   } else dto = await candidateApi.start(part.partId);
   useClock.getState().sample(t0, Date.now(), dto.timing.serverNow);
+  enter(dto);
+}
+
+function enter(dto: AttemptDto): void {
   useClock.getState().setTiming(dto.attemptId, dto.timing);
   useAttempt.getState().load(dto);
   attemptOpened();
@@ -55,6 +59,13 @@ export async function openPart(part: CandidatePartDto): Promise<void> {
 export async function onPaperKey(key: PaperKeyDto): Promise<void> {
   if (!(await unlock(key)) || useAttempt.getState().phase !== 'none') return;
   const part = useSession.getState().me?.parts.find((p) => p.partId === key.partId);
-  if (!part || part.attemptId) return;
+  if (!part) return;
+  const questions = key.attempt ? await openSealed(key) : null;
+  // the opening started the part: everything is here, no request
+  if (key.attempt && questions) {
+    const { attemptId, timing } = key.attempt;
+    enter({ attemptId, partId: part.partId, partName: part.name, questions, answers: {}, flags: [], lastSeq: 0, timing });
+    return;
+  }
   await openPart(part).catch(() => useSession.getState().refresh());
 }

@@ -96,6 +96,11 @@ export interface PaperKeyDto {
   partId: number;
   version: number;
   key: string;
+  /**
+   * At the opening the server starts the part for the candidates it sends keys to (the clock starts
+   * at the opening): the paper shows at once, with no request.
+   */
+  attempt?: { attemptId: number; timing: AttemptTimingDto };
 }
 
 /**

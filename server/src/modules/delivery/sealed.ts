@@ -9,11 +9,12 @@
 // candidate, part and rendering, so a key read from one PC opens only that PC's paper. The browser
 // opens it with @noble/ciphers (lab PCs use plain http: no WebCrypto there).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { AttemptDto, PaperKeyDto, PrefetchPlanDto } from '@exam/shared';
+import type { AttemptDto, AttemptTimingDto, PaperKeyDto, PrefetchPlanDto } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { AppError } from '../../plugins/errors.js';
 import { renderExamViews } from '../exams/paperView.js';
+import { moveExam } from '../lifecycle/state.js';
 import type { DeliveryService } from './service.js';
 
 export const SEALED_FORMAT = 1;
@@ -94,8 +95,11 @@ export class SealedPapers {
   /** sittings whose scheduled opening has a timer armed or has fired: `${id}@${startsAt}` */
   private readonly armed = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Sends keys to the candidates' live sockets; returns how many were sent. Set by app.ts. */
-  channel: (keys: Map<number, PaperKeyDto>) => number = () => 0;
+  /** The candidates' live sockets: who is connected, and sending keys (returns how many went). Set by app.ts. */
+  channel: { connected(): Set<number>; send(keys: Map<number, PaperKeyDto>): number } = {
+    connected: () => new Set(),
+    send: () => 0,
+  };
   /** the last opening's numbers (tests, the benchmark's log) */
   lastRelease: { sittingId: number; keys: number; sent: number; ms: number } | null = null;
 
@@ -240,12 +244,62 @@ export class SealedPapers {
     return keys;
   }
 
-  /** Sends the keys of an opening to the waiting candidates' sockets. */
+  /**
+   * Sends the keys of an opening to the waiting candidates' live sockets, and starts their part at
+   * this instant in one transaction (the key message carries the attempt and its clock): the first
+   * question shows without a request. The candidates not connected start later, as late arrivals.
+   */
   release(sittingId: number, roomIds: number[] | null, keys = this.keysFor(sittingId, roomIds)): number {
     const t0 = performance.now();
-    const sent = this.channel(keys);
+    const live = this.channel.connected();
+    for (const id of keys.keys()) if (!live.has(id)) keys.delete(id);
+    this.startAll(sittingId, keys, Date.now());
+    const sent = this.channel.send(keys);
     this.lastRelease = { sittingId, keys: keys.size, sent, ms: Math.round(performance.now() - t0) };
+    for (const id of keys.keys()) this.delivery.hooks.onCandidateChanged?.(id);
     return sent;
+  }
+
+  /** The attempts of an opening, in one transaction; each key gets its attempt (if it was created here). */
+  private startAll(sittingId: number, keys: Map<number, PaperKeyDto>, at: number): void {
+    if (keys.size === 0) return;
+    const sqlite = this.db.$client;
+    // as DeliveryService's start: never into a room that has closed
+    const insert = this.stmts.get(
+      `INSERT OR IGNORE INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at)
+       SELECT @candidateId, @partId, @sittingId, p.id, 'running', @at FROM papers p
+        WHERE p.candidate_id = @candidateId AND p.part_id = @partId
+          AND NOT EXISTS (SELECT 1 FROM room_closures k JOIN seat_assignments a ON a.sitting_id = k.sitting_id AND a.room_id = k.room_id
+                           WHERE a.candidate_id = @candidateId AND k.sitting_id = @sittingId)`,
+    );
+    const event = this.stmts.get("INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, 'start', ?, '{}')");
+    const created = new Map<number, number>();
+    sqlite
+      .transaction(() => {
+        for (const [candidateId, k] of keys) {
+          const r = insert.run({ candidateId, partId: k.partId, sittingId, at });
+          if (r.changes === 0) continue; // started meanwhile (the start button): the key alone
+          const attemptId = Number(r.lastInsertRowid);
+          event.run(attemptId, at);
+          created.set(candidateId, attemptId);
+        }
+      })
+      .immediate();
+    if (created.size === 0) return;
+    const examId = this.stmts.get('SELECT exam_id FROM sittings WHERE id = ?').pluck().get(sittingId) as number;
+    moveExam(this.db, examId, 'running', { id: null, name: 'system' }, { sittingId, opening: true });
+    // one sitting, one opening instant: the clock of a part is the same for all its attempts here
+    const timings = new Map<number, AttemptTimingDto>();
+    for (const [candidateId, attemptId] of created) {
+      const k = keys.get(candidateId);
+      if (!k) continue;
+      let timing = timings.get(k.partId);
+      if (!timing) {
+        timing = this.delivery.timing(attemptId, at);
+        timings.set(k.partId, timing);
+      }
+      k.attempt = { attemptId, timing };
+    }
   }
 
   /** An invigilator opened the sitting for these candidates' room(s). */
