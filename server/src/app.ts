@@ -141,7 +141,7 @@ export async function buildApp(
   const delivery = new DeliveryService(db);
   // papers rendered once, prefetched sealed, unlocked by a key at the opening (issue 15)
   renderMissingViews(db);
-  const sealed = new SealedPapers(db, delivery);
+  const sealed = new SealedPapers(db, delivery, { prefetchWindowMs: config.prefetchWindowMs });
   await app.register(deliveryRoutes, { delivery, sealed, config, db });
   const io = new SocketServer(app.server, {
     path: '/socket.io',

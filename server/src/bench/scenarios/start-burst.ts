@@ -26,7 +26,7 @@ const BASELINE = fileURLToPath(new URL('./baselinePaperWorker.js', import.meta.u
  * candidates (worker processes, each candidate with its own session and socket):
  *
  * 1. prefetched (issue 15): N candidates signed in, rules acknowledged, socket connected, clock
- *    synced; the sitting opens W s later (default 12 + N/1000). While they wait each downloads its
+ *    synced; the sitting opens W s later (default 20 + N/250). While they wait each downloads its
  *    sealed paper when the server says (prefetchSpreadS: first download to last). At the opening
  *    the server sends each its key (with the attempt it started); openToQuestion runs from the
  *    opening, in the candidate's view of the server clock, to its paper decrypted and parsed
@@ -43,7 +43,7 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
   const candidates = Math.max(1, Math.floor(num(args, 'candidates', 10000)));
   const workers = Math.max(1, Math.floor(num(args, 'workers', defaultWorkers(candidates))));
   const httpConns = Math.max(1, Math.floor(num(args, 'http-conns', 256)));
-  const waitS = Math.max(2, num(args, 'wait', 12 + Math.ceil(candidates / 1000)));
+  const waitS = Math.max(2, num(args, 'wait', 20 + Math.ceil(candidates / 250)));
   const leadS = Math.max(1, num(args, 'lead', 3));
   const dir = mkdtempSync(join(tmpdir(), 'bench-start-burst-'));
   const coldDir = join(dir, 'cold');

@@ -24,8 +24,6 @@ const HKDF_SALT = 'vn-exam/paper-view/v1';
 
 /** Downloads start no later than this before the scheduled opening. */
 const PREFETCH_MARGIN_MS = 10_000;
-/** ...and are spread over at most this much of the waiting period. */
-const PREFETCH_WINDOW_MAX_MS = 10 * 60_000;
 /** The opening loop looks this far ahead, and arms a timer for the exact instant. */
 const OPENING_LOOKAHEAD_MS = 2_500;
 
@@ -79,6 +77,8 @@ export interface SealedOptions {
   /** sealed downloads per second before "retry after" (default 1,500) */
   prefetchPerSec?: number;
   prefetchBurst?: number;
+  /** downloads are spread over at most this much of the waiting period (default 10 min) */
+  prefetchWindowMs?: number;
 }
 
 interface ViewRow {
@@ -90,6 +90,7 @@ interface ViewRow {
 export class SealedPapers {
   private readonly stmts: StatementCache;
   private readonly bucket: Bucket;
+  private readonly windowMs: number;
   private readonly secrets = new Map<number, string>();
   private loop: NodeJS.Timeout | null = null;
   /** sittings whose scheduled opening has a timer armed or has fired: `${id}@${startsAt}` */
@@ -110,6 +111,7 @@ export class SealedPapers {
   ) {
     this.stmts = new StatementCache(db.$client);
     this.bucket = new Bucket(opts.prefetchPerSec ?? 1500, opts.prefetchBurst ?? 300);
+    this.windowMs = opts.prefetchWindowMs ?? 10 * 60_000;
   }
 
   private secretOf(examId: number): string {
@@ -152,9 +154,7 @@ export class SealedPapers {
     const s = me.sitting;
     if (!me.rulesAcknowledged || !s || s.state === 'closed' || s.state === 'sealed' || me.suspended)
       return { serverNow: now, items };
-    const window = s.opened
-      ? 0
-      : Math.min(PREFETCH_WINDOW_MAX_MS, Math.max(0, Date.parse(s.startsAt) - now - PREFETCH_MARGIN_MS));
+    const window = s.opened ? 0 : Math.min(this.windowMs, Math.max(0, Date.parse(s.startsAt) - now - PREFETCH_MARGIN_MS));
     const at = now + Math.floor(spread(candidateId) * window);
     for (const p of me.parts) {
       if (p.status !== 'not_started') continue;
