@@ -18,10 +18,12 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { bankRoutes } from './modules/banks/routes.js';
 import { deliveryRoutes } from './modules/delivery/routes.js';
+import { SealedPapers } from './modules/delivery/sealed.js';
 import { DeliveryService } from './modules/delivery/service.js';
 import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
 import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { JobRunner } from './modules/exams/jobs.js';
+import { renderMissingViews } from './modules/exams/paperView.js';
 import { positionRoutes } from './modules/exams/positions.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { lockdownRoutes, registerSebCheck, sebSocketCheck } from './modules/lockdown/routes.js';
@@ -45,6 +47,7 @@ export interface BuiltApp {
   db: Db;
   io: SocketServer;
   delivery: DeliveryService;
+  sealed: SealedPapers;
   proctor: ProctorService;
 }
 
@@ -138,10 +141,13 @@ export async function buildApp(
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
   const delivery = new DeliveryService(db);
+  // papers rendered once, prefetched sealed, unlocked by a key at the opening (issue 15)
+  renderMissingViews(db);
+  const sealed = new SealedPapers(db, delivery, { prefetchWindowMs: config.prefetchWindowMs });
   // lockdown (issue 19): the SEB check runs before every candidate route
   const lockdown = new LockdownService(db);
   registerSebCheck(app, lockdown, delivery);
-  await app.register(deliveryRoutes, { delivery, config, db });
+  await app.register(deliveryRoutes, { delivery, sealed, config, db });
   const io = new SocketServer(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -159,8 +165,24 @@ export async function buildApp(
   const proctorLive = proctorNamespace(io, app, proctor, db);
   proctor.emitToCandidates = (ids, event, payload) => {
     if (ids.length === 0) return;
+    // the room opened: the waiting candidates get the keys of their sealed papers first
+    if (event === 'opened') sealed.releaseForCandidates(ids);
     // Socket.IO's typed emit cannot take a generic event name; the emitter's signature keeps it typed
     (candidates.to(ids.map(candidateRoom)) as unknown as { emit(ev: string, p: unknown): boolean }).emit(event, payload);
+  };
+  sealed.channel = {
+    connected: () => new Set(Array.from(candidates.sockets.values(), (socket) => socket.data.candidateId)),
+    send: (keys) => {
+      let sent = 0;
+      for (const socket of candidates.sockets.values()) {
+        const key = keys.get(socket.data.candidateId);
+        if (key) {
+          socket.emit('paperKey', key);
+          sent++;
+        }
+      }
+      return sent;
+    },
   };
   delivery.hooks = {
     onSubmitted: (candidateId, result) => candidates.to(candidateRoom(candidateId)).emit('submitted', result),
@@ -177,7 +199,10 @@ export async function buildApp(
   };
   delivery.hooks.beforeAnswer = (id) => lockdown.assertUnlocked(id);
   delivery.hooks.extraTimeMs = (id) => lockdown.extraMinutes(id) * 60_000;
-  if (opts.loops !== false) delivery.startLoop();
+  if (opts.loops !== false) {
+    delivery.startLoop();
+    sealed.startLoop();
+  }
 
   const clientRoot = config.clientDir && existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : null;
   if (clientRoot) {
@@ -196,9 +221,10 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     proctorLive.close();
     io.close();
+    sealed.close();
     await delivery.close();
     if (!opts.db) db.$client.close();
   });
   await app.ready();
-  return { app, db, io, delivery, proctor };
+  return { app, db, io, delivery, sealed, proctor };
 }

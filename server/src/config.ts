@@ -27,6 +27,8 @@ export interface AppConfig {
   diskWarnBytes: number;
   /** Origins besides the server's own that may send state-changing requests (comma-separated ALLOWED_ORIGINS). */
   allowedOrigins: string[];
+  /** Sealed papers (issue 15): downloads spread over at most this much of the wait (PREFETCH_WINDOW_S, default 600). */
+  prefetchWindowMs: number;
 }
 
 /** TRUST_PROXY: unset/0/false → false; 1/true → true; a number n ≥ 2 → n hops; otherwise the address list. */
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       .split(',')
       .map((o) => o.trim())
       .filter((o) => o !== ''),
+    prefetchWindowMs: Math.max(0, Number(env.PREFETCH_WINDOW_S ?? 600)) * 1000,
     ...overrides,
   };
 }

@@ -62,7 +62,7 @@ function expectKeys(r: Record<string, unknown>, keys: string[]): void {
 
 describe.concurrent('bench harness (small runs)', () => {
   it('start-burst', async () => {
-    const r = await bench(['start-burst', '--candidates', '50', '--lead', '2'], 80_000);
+    const r = await bench(['start-burst', '--candidates', '50', '--lead', '2', '--wait', '13'], 110_000);
     expect(r.scenario).toBe('start-burst');
     expectKeys(r, [
       'scenario',
@@ -73,11 +73,23 @@ describe.concurrent('bench harness (small runs)', () => {
       'errors',
       'serverCpuS',
       'serverPeakRssMb',
+      'openToQuestionP50Ms',
+      'openToQuestionP99Ms',
+      'openToQuestionMaxMs',
+      'coldPaperMaxMs',
+      'prefetchSpreadS',
+      'serverCpuAtOpeningS',
+      'baselineColdPaperMaxMs',
+      'coldRatio',
     ]);
     expect(r.candidates).toBe(50);
     expect(r.papers).toBe(50);
+    // every candidate prefetched its sealed paper and opened it with the key pushed at the opening
+    expect(r.prefetched).toBe(50);
+    expect(r.opened).toBe(50);
+    expect(r.openedWithAttempt).toBe(50);
     expect(r.errors).toBe(0);
-  }, 90_000);
+  }, 120_000);
 
   it('steady', async () => {
     const r = await bench(['steady', '--candidates', '50', '--seconds', '3', '--rate', '1'], 80_000);

@@ -6,6 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { type AppConfig, loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
+import type { SealedPapers } from '../src/modules/delivery/sealed.js';
 import type { DeliveryService } from '../src/modules/delivery/service.js';
 import { CandidateService } from '../src/modules/exams/candidates.js';
 import { ExamService } from '../src/modules/exams/service.js';
@@ -15,6 +16,7 @@ export interface TestApp {
   app: FastifyInstance;
   db: Db;
   delivery: DeliveryService;
+  sealed: SealedPapers;
   dir: string;
   config: AppConfig;
   close(): Promise<void>;
@@ -23,11 +25,12 @@ export interface TestApp {
 export async function makeApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'exam-test-'));
   const config = loadConfig({ DATA_DIR: dir, LOGIN_RATE_LIMIT: '1000' }, { clientDir: null, ...overrides });
-  const { app, db, delivery } = await buildApp(config);
+  const { app, db, delivery, sealed } = await buildApp(config);
   return {
     app,
     db,
     delivery,
+    sealed,
     dir,
     config,
     async close() {

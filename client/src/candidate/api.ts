@@ -15,7 +15,9 @@ export const candidateApi = {
   logout: () => http.post<{ ok: true }>('/api/candidate/logout'),
   me: () => http.get<CandidateMeDto>('/api/candidate/me'),
   acknowledge: () => http.post<CandidateMeDto>('/api/candidate/acknowledge'),
-  start: (partId: number) => http.post<AttemptDto>(`/api/candidate/parts/${partId}/start`),
+  /** `paper: 'key'`: this PC holds the sealed paper; the answer carries its key instead of the questions */
+  start: (partId: number, paper?: 'key') =>
+    http.post<AttemptDto>(`/api/candidate/parts/${partId}/start${paper ? `?paper=${paper}` : ''}`),
   attempt: (attemptId: number) => http.get<AttemptDto>(`/api/candidate/attempts/${attemptId}`),
   flag: (attemptId: number, body: FlagBody) => http.post<{ ok: true }>(`/api/candidate/attempts/${attemptId}/flags`, body),
   submit: (attemptId: number) => http.post<SubmitResultDto>(`/api/candidate/attempts/${attemptId}/submit`),

@@ -3,6 +3,8 @@ import i18next from 'i18next';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError } from '../api/http';
 import { candidateApi } from './api';
+import { onPaperKey } from './flow';
+import { startPrefetch, stopPrefetch } from './sealed';
 import { type FinishReason, isPending, setSender, useAttempt } from './stores/attempt';
 import { useClock } from './stores/clock';
 import { useSession } from './stores/session';
@@ -323,6 +325,8 @@ export function startLive(): void {
   s.on('message', (p) => useSession.getState().pushBanner(p.text, p.at, p.kind === 'warning' ? 'warning' : 'info'));
   // the invigilator opened the sitting for this room: the waiting screen can start at once
   s.on('opened', () => void useSession.getState().refresh());
+  // the sitting opened: the key of the paper this PC holds sealed (issue 15)
+  s.on('paperKey', (p) => void onPaperKey(p));
   s.on('suspended', (p) => {
     useSession.getState().suspend({ message: p.message, reason: p.reason });
     useClock.getState().clearTiming();
@@ -341,6 +345,7 @@ export function startLive(): void {
   syncTimer = window.setInterval(syncNow, SYNC_EVERY_MS);
   if (browserOnline()) s.connect();
   else useClock.getState().setLink('disconnected');
+  startPrefetch();
 }
 
 export function stopLive(): void {
@@ -351,6 +356,7 @@ export function stopLive(): void {
   socket?.removeAllListeners();
   socket?.disconnect();
   socket = null;
+  stopPrefetch();
   setSender(null);
   answersInFlight.clear();
   flagsInFlight.clear();

@@ -377,6 +377,34 @@ export const papers = sqliteTable(
   (t) => [uniqueIndex('papers_part_candidate').on(t.partId, t.candidateId)],
 );
 
+/**
+ * Each candidate's view of a paper (questions, options in the candidate's order, image references,
+ * never the key), rendered once when the exam is frozen at "ready" and served as these bytes
+ * (issue 15). `version` grows when the paper is rendered again (a replaced question); the sealing
+ * key is derived from it, so a key of an older rendering opens nothing newer.
+ */
+export const paperViews = sqliteTable(
+  'paper_views',
+  {
+    paperId: integer('paper_id')
+      .primaryKey()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    partId: integer('part_id')
+      .notNull()
+      .references(() => examParts.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull().default(1),
+    /** UTF-8 JSON: CandidateQuestionDto[] */
+    view: blob('view', { mode: 'buffer' }).notNull(),
+    /** SHA-256 (hex) of `view` */
+    digest: text('digest').notNull(),
+    renderedAt: integer('rendered_at').notNull(),
+  },
+  (t) => [uniqueIndex('paper_views_candidate_part').on(t.candidateId, t.partId)],
+);
+
 /** Long work (paper generation, imports, exports) with progress the UI can poll. */
 export const jobs = sqliteTable('jobs', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -81,6 +81,36 @@ export interface AttemptDto {
   /** highest seq the server has committed for this attempt */
   lastSeq: number;
   timing: AttemptTimingDto;
+  /**
+   * Only when the start or reload asked for the key instead of the questions (`?paper=key`: the
+   * client holds the sealed paper already); `questions` is then empty.
+   */
+  paperKey?: PaperKeyDto;
+}
+
+/**
+ * The key that opens one candidate's sealed paper for one part (issue 15): AES-256-GCM, derived
+ * with HKDF from the exam secret for this paper and rendering `version`; base64. Sent at the
+ * opening over the candidate's socket.
+ */
+export interface PaperKeyDto {
+  partId: number;
+  version: number;
+  key: string;
+  /**
+   * At the opening the server starts the part for the candidates it sends keys to (the clock starts
+   * at the opening): the paper shows at once, with no request.
+   */
+  attempt?: { attemptId: number; timing: AttemptTimingDto };
+}
+
+/**
+ * When to download which sealed paper while waiting: the server spreads the downloads over the
+ * waiting period; `fetchAt` is in the server's clock. `bytes`: the sealed size.
+ */
+export interface PrefetchPlanDto {
+  serverNow: number;
+  items: { partId: number; version: number; bytes: number; fetchAt: number }[];
 }
 
 /**
@@ -142,6 +172,8 @@ export interface CandidateServerToClient {
   opened: (p: { at: number }) => void;
   /** suspended from the exam (đình chỉ thi): the attempt is over and later parts may be barred */
   suspended: (p: { message: string; reason: string }) => void;
+  /** the sitting opened: the key of the candidate's sealed paper (issue 15) */
+  paperKey: (p: PaperKeyDto) => void;
 }
 
 export interface CandidateClientToServer {

@@ -2,8 +2,9 @@
 // with its own HTTP session (cookie) and its own Socket.IO connection, as a lab PC would. Driven by
 // the parent over IPC (loadLib.ts); answers behave like the real client (client/src/candidate/
 // live.ts): every change stays pending until acked, is sent again on reconnect and every 3 s.
+import { createDecipheriv } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import type { AnswerAck, AttemptDto, CandidateClientToServer, CandidateServerToClient } from '@exam/shared';
+import type { AnswerAck, AttemptDto, CandidateClientToServer, CandidateServerToClient, PrefetchPlanDto } from '@exam/shared';
 import Database from 'better-sqlite3';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type {
@@ -11,8 +12,10 @@ import type {
   AnswerResult,
   BurstResult,
   Command,
+  OpeningResult,
   Params,
   PhaseResult,
+  PrefetchResult,
   Reply,
   Results,
   ResumeResult,
@@ -34,6 +37,12 @@ interface Change {
 
 interface Client {
   number: string;
+  /** the sealed paper downloaded while waiting (issue 15) */
+  sealed: Buffer | null;
+  /** when its key came and the paper was open (epoch ms, this machine), or why it failed */
+  openedAt: number;
+  openError: string;
+  keyWithAttempt: boolean;
   deviceId: string;
   /** loopback source address of this candidate's socket (several past 10,000 candidates) */
   localAddress: string | undefined;
@@ -157,6 +166,31 @@ function openSocket(c: Client, at: string): Promise<void> {
   c.sock = sock;
   // every (re)connection sends what is still pending, as the real client does
   sock.on('connect', () => flushPending(c));
+  // the opening: the key of the sealed paper, opened at once as a lab PC would
+  sock.on('paperKey', (k) => {
+    try {
+      if (!c.sealed) throw new Error('key without a sealed paper');
+      const questions = JSON.parse(
+        unsealPaper(c.sealed, Buffer.from(k.key, 'base64')).toString('utf8'),
+      ) as AttemptDto['questions'];
+      if (!questions.length || !questions[0]?.options.length) throw new Error('opened paper without questions');
+      c.openedAt = nowMs();
+      c.keyWithAttempt = !!k.attempt;
+      if (k.attempt)
+        c.attempt = {
+          attemptId: k.attempt.attemptId,
+          partId: k.partId,
+          partName: '',
+          questions,
+          answers: {},
+          flags: [],
+          lastSeq: 0,
+          timing: k.attempt.timing,
+        };
+    } catch (e) {
+      c.openError = (e as Error).message;
+    }
+  });
   return new Promise<void>((resolve, reject) => {
     const onErr = (e: Error) => {
       sock.off('connect', onOk);
@@ -369,7 +403,23 @@ async function handle(cmd: Command): Promise<Results[keyof Results]> {
       return r;
     }
     case 'burst':
-      return burst(cmd.p.partId, cmd.p.scheduledAt);
+      return burst(cmd.p.partId, cmd.p.scheduledAt, cmd.p.base);
+    case 'acknowledge': {
+      const r = phase();
+      await pool(clients, cmd.p.concurrency, async (c) => {
+        try {
+          const res = await http('POST', '/api/candidate/acknowledge', c.cookie);
+          if (res.status !== 200) throw new Error(`acknowledge ${res.status} ${res.text}`);
+        } catch (e) {
+          fail(r, c, (e as Error).message);
+        }
+      });
+      return r;
+    }
+    case 'prefetch':
+      return prefetch(cmd.p.concurrency);
+    case 'opening':
+      return opening(cmd.p.scheduledAt, cmd.p.timeoutMs);
     case 'answer':
       return answerLoad(cmd.p);
     case 'verify':
@@ -393,6 +443,10 @@ function init(p: Params['init']): PhaseResult {
   clients = p.numbers.map((number, i) => ({
     number,
     localAddress: sourceAddress((p.firstIndex ?? 0) + i, p.sourceAddresses ?? 1),
+    sealed: null,
+    openedAt: 0,
+    openError: '',
+    keyWithAttempt: false,
     deviceId: `bench-${p.deviceTag}-${i}-${number}`,
     cookie: '',
     attempt: null,
@@ -442,7 +496,7 @@ async function sync(): Promise<SyncResult> {
  * 20 ms, as the waiting screen would). Latency runs from the scheduled start, in the candidate's
  * clock, to the whole AttemptDto received and parsed.
  */
-function burst(partId: number, scheduledAt: number): Promise<BurstResult> {
+function burst(partId: number, scheduledAt: number, at = base): Promise<BurstResult> {
   const r: BurstResult = { ...phase(), latencies: [], early: 0 };
   return new Promise((resolve) => {
     let left = clients.length;
@@ -455,7 +509,14 @@ function burst(partId: number, scheduledAt: number): Promise<BurstResult> {
       const go = async () => {
         for (let attempt = 0; ; attempt++) {
           try {
-            const res = await http('POST', `/api/candidate/parts/${partId}/start`, c.cookie);
+            // the number header lets the baseline (which has no sessions) find the candidate's stored paper
+            const res = await http(
+              'POST',
+              `/api/candidate/parts/${partId}/start`,
+              `${c.cookie}; bench=${c.number}`,
+              undefined,
+              at,
+            );
             if (res.status === 409 && res.text.includes('SITTING_NOT_OPEN') && attempt < 100) {
               r.early++;
               await new Promise((ok) => setTimeout(ok, 20));
@@ -476,6 +537,92 @@ function burst(partId: number, scheduledAt: number): Promise<BurstResult> {
       setTimeout(go, Math.max(0, localStart - nowMs()));
     }
   });
+}
+
+/** Opens a sealed paper: 1 byte format ‖ 12-byte nonce ‖ AES-256-GCM ciphertext ‖ 16-byte tag (server/src/modules/delivery/sealed.ts). */
+function unsealPaper(sealed: Buffer, key: Buffer): Buffer {
+  if (sealed[0] !== 1) throw new Error('not a sealed paper');
+  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13));
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  return Buffer.concat([d.update(sealed.subarray(13, sealed.length - 16)), d.final()]);
+}
+
+/**
+ * While waiting: each candidate asks the server when to download its sealed paper, downloads it
+ * then (again after the wait the server gives when it answers 503), and keeps it in memory.
+ */
+async function prefetch(concurrency: number): Promise<PrefetchResult> {
+  const r: PrefetchResult = { ...phase(), held: 0, retries: 0, firstAt: 0, lastAt: 0, bytes: 0 };
+  const downloads: Promise<void>[] = [];
+  await pool(clients, concurrency, async (c) => {
+    try {
+      const res = await http('GET', '/api/candidate/prefetch', c.cookie);
+      if (res.status !== 200) throw new Error(`prefetch plan ${res.status} ${res.text}`);
+      const plan = JSON.parse(res.text) as PrefetchPlanDto;
+      const item = plan.items[0];
+      if (!item) throw new Error('prefetch plan without a paper');
+      const wait = Math.max(0, item.fetchAt - plan.serverNow);
+      downloads.push(
+        (async () => {
+          await new Promise((ok) => setTimeout(ok, wait));
+          for (let i = 0; i < 100; i++) {
+            const t = nowMs();
+            if (!r.firstAt || t < r.firstAt) r.firstAt = t;
+            const got = await httpBytes(`/api/candidate/parts/${item.partId}/sealed`, c.cookie);
+            if (got.status === 503) {
+              r.retries++;
+              const body = JSON.parse(got.bytes.toString()) as { error?: { details?: { retryAfterMs?: number } } };
+              await new Promise((ok) => setTimeout(ok, body.error?.details?.retryAfterMs ?? 1000));
+              continue;
+            }
+            if (got.status !== 200) throw new Error(`sealed ${got.status} ${got.bytes.toString().slice(0, 200)}`);
+            c.sealed = got.bytes;
+            r.held++;
+            r.bytes += got.bytes.length;
+            r.lastAt = Math.max(r.lastAt, nowMs());
+            return;
+          }
+          throw new Error('sealed: still busy after 100 tries');
+        })().catch((e: unknown) => fail(r, c, (e as Error).message)),
+      );
+    } catch (e) {
+      fail(r, c, (e as Error).message);
+    }
+  });
+  await Promise.all(downloads);
+  return r;
+}
+
+/** A GET whose body is kept as bytes (the sealed paper). */
+function httpBytes(path: string, cookie: string): Promise<{ status: number; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(base + path, { method: 'GET', agent, headers: { cookie }, timeout: HTTP_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${HTTP_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Waits until every candidate holding a sealed paper has opened it with its key (or the timeout). */
+async function opening(scheduledAt: number, timeoutMs: number): Promise<OpeningResult> {
+  const r: OpeningResult = { ...phase(), latencies: [], withAttempt: 0 };
+  const holders = clients.filter((c) => c.sealed);
+  const end = nowMs() + Math.max(0, scheduledAt - nowMs()) + timeoutMs;
+  while (holders.some((c) => !c.openedAt && !c.openError) && nowMs() < end) await new Promise((ok) => setTimeout(ok, 20));
+  for (const c of holders) {
+    if (!c.openedAt) {
+      fail(r, c, c.openError || 'no key within the timeout');
+      continue;
+    }
+    r.latencies.push(Math.round((c.openedAt - (scheduledAt - c.offset)) * 10) / 10);
+    if (c.keyWithAttempt) r.withAttempt++;
+  }
+  return r;
 }
 
 /** Checks the database (read-only) against what this worker's candidates were told or did. */

@@ -19,6 +19,23 @@ export interface BurstResult extends PhaseResult {
   early: number;
 }
 
+export interface PrefetchResult extends PhaseResult {
+  /** sealed papers held, and downloads the server answered "retry after" */
+  held: number;
+  retries: number;
+  /** epoch ms (this machine): the first download started, the last one finished */
+  firstAt: number;
+  lastAt: number;
+  bytes: number;
+}
+
+export interface OpeningResult extends PhaseResult {
+  /** per candidate holding a sealed paper: ms from the opening to its paper decrypted and parsed, question 1 ready */
+  latencies: number[];
+  /** keys that came with the attempt started at the opening (no request needed) */
+  withAttempt: number;
+}
+
 export interface SyncResult extends PhaseResult {
   /** largest |offset| to the server clock, and largest round trip, in ms */
   maxOffsetMs: number;
@@ -84,7 +101,10 @@ export interface Params {
   connect: { concurrency: number; base?: string };
   sync: Record<string, never>;
   start: { partId: number; concurrency: number };
-  burst: { partId: number; scheduledAt: number };
+  burst: { partId: number; scheduledAt: number; base?: string };
+  acknowledge: { concurrency: number };
+  prefetch: { concurrency: number };
+  opening: { scheduledAt: number; timeoutMs: number };
   answer: AnswerParams;
   verify: { dbFile: string; what: 'acked' | 'final' };
   resume: { base: string; partId: number; concurrency: number };
@@ -98,6 +118,9 @@ export interface Results {
   sync: SyncResult;
   start: PhaseResult;
   burst: BurstResult;
+  acknowledge: PhaseResult;
+  prefetch: PrefetchResult;
+  opening: OpeningResult;
   answer: AnswerResult;
   verify: VerifyResult;
   resume: ResumeResult;

@@ -7,6 +7,8 @@ import type { Db } from '../../db/connection.js';
 import { numberRateLimit } from '../../plugins/candidateRateLimit.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { staffMaySeeImage } from '../banks/imageAccess.js';
+import type { SealedPapers } from './sealed.js';
+import { sealedRoutes } from './sealedRoutes.js';
 import type { DeliveryService } from './service.js';
 
 export const CANDIDATE_COOKIE = 'cand';
@@ -61,15 +63,18 @@ export async function candidateFromToken(
   return { id, deviceId: payload.dev };
 }
 
-export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryService; config: AppConfig; db: Db }> = async (
-  app,
-  { delivery, config, db },
-) => {
+export const deliveryRoutes: FastifyPluginAsyncTypebox<{
+  delivery: DeliveryService;
+  sealed: SealedPapers;
+  config: AppConfig;
+  db: Db;
+}> = async (app, { delivery, sealed, config, db }) => {
   app.decorateRequest('candidate', null);
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.access !== 'candidate') return;
     req.candidate = await candidateFromToken(app, delivery, req.cookies[CANDIDATE_COOKIE]);
   });
+  await app.register(sealedRoutes, { sealed });
   const me = (req: FastifyRequest) => {
     if (!req.candidate) throw new AppError(401, 'AUTH_REQUIRED', 'Vui lòng đăng nhập', 'Sign-in required');
     return req.candidate.id;
@@ -119,10 +124,22 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryServi
     },
   });
 
+  // the paper is the stored view (rendered once at "ready"), spliced into the response as bytes; with
+  // ?paper=key the client already holds it sealed and gets its key instead (sealed.ts, issue 15)
+  const PaperQuery = Type.Object({ paper: Type.Optional(Type.Union([Type.Literal('view'), Type.Literal('key')])) });
   app.post('/api/candidate/parts/:partId/start', {
     config: { access: 'candidate' },
-    schema: { tags, summary: 'Bắt đầu (hoặc tiếp tục) làm một phần thi', params: Type.Object({ partId: Type.Integer() }) },
-    handler: async (req) => delivery.start(me(req), req.params.partId),
+    schema: {
+      tags,
+      summary: 'Bắt đầu (hoặc tiếp tục) làm một phần thi',
+      params: Type.Object({ partId: Type.Integer() }),
+      querystring: PaperQuery,
+    },
+    handler: async (req, reply) => {
+      const id = me(req);
+      const attemptId = await delivery.startAttempt(id, req.params.partId);
+      return reply.type('application/json').send(sealed.attemptJson(id, attemptId, req.query.paper ?? 'view'));
+    },
   });
 
   app.get('/api/candidate/attempts/:attemptId', {
@@ -131,8 +148,10 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryServi
       tags,
       summary: 'Đề thi của thí sinh (không có đáp án), câu đã lưu, thời gian',
       params: Type.Object({ attemptId: Type.Integer() }),
+      querystring: PaperQuery,
     },
-    handler: async (req) => delivery.attempt(me(req), req.params.attemptId),
+    handler: async (req, reply) =>
+      reply.type('application/json').send(sealed.attemptJson(me(req), req.params.attemptId, req.query.paper ?? 'view')),
   });
 
   app.post('/api/candidate/attempts/:attemptId/answers', {
@@ -162,7 +181,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{ delivery: DeliveryServi
     config: { access: 'candidate' },
     schema: { tags, summary: 'Nộp bài', params: Type.Object({ attemptId: Type.Integer() }) },
     handler: async (req) => {
-      delivery.attempt(me(req), req.params.attemptId); // ownership
+      delivery.assertOwner(me(req), req.params.attemptId);
       return delivery.submit(req.params.attemptId, 'candidate');
     },
   });

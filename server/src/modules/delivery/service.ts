@@ -677,7 +677,7 @@ export class DeliveryService {
   }
 
   /** Starts the part (or finds the attempt already started) and returns the attempt's id. */
-  private async startAttempt(candidateId: number, partId: number): Promise<number> {
+  async startAttempt(candidateId: number, partId: number): Promise<number> {
     const now = Date.now();
     // the seat (with its room's state) is read once for the whole start
     const seat = this.seat(candidateId);
@@ -785,6 +785,25 @@ export class DeliveryService {
   /** The paper as the candidate sees it (no key), with saved answers, flags and time. */
   attempt(candidateId: number, attemptId: number): AttemptDto {
     const a = this.owned(candidateId, attemptId);
+    return {
+      ...this.attemptMeta(candidateId, attemptId),
+      // built per call, not kept: the papers of a whole sitting would otherwise stay in memory twice
+      // (the routes serve the stored view instead: sealed.ts)
+      questions: a.questions.map((q) => {
+        const byId = new Map(q.content.options.map((o) => [o.id, o.text]));
+        return { no: q.no, type: q.type, stem: q.content.stem, options: q.order.map((id) => ({ id, text: byId.get(id) ?? '' })) };
+      }),
+    };
+  }
+
+  /** Throws unless the attempt is the candidate's. */
+  assertOwner(candidateId: number, attemptId: number): void {
+    this.owned(candidateId, attemptId);
+  }
+
+  /** Everything of the attempt but its questions (those are the stored view: sealed.ts). */
+  attemptMeta(candidateId: number, attemptId: number): Omit<AttemptDto, 'questions'> {
+    const a = this.owned(candidateId, attemptId);
     const answers: Record<number, string[]> = {};
     let lastSeq = 0;
     for (const r of this.stmts.get('SELECT question_no AS no, choice, seq FROM answers WHERE attempt_id = ?').all(attemptId) as {
@@ -803,11 +822,6 @@ export class DeliveryService {
       attemptId,
       partId: a.partId,
       partName: a.partName,
-      // built per request, not kept: the papers of a whole sitting would otherwise stay in memory twice
-      questions: a.questions.map((q) => {
-        const byId = new Map(q.content.options.map((o) => [o.id, o.text]));
-        return { no: q.no, type: q.type, stem: q.content.stem, options: q.order.map((id) => ({ id, text: byId.get(id) ?? '' })) };
-      }),
       answers,
       flags,
       lastSeq,

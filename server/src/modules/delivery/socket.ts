@@ -119,7 +119,7 @@ export function candidateNamespace(
       let timing = null;
       try {
         if (p && typeof p.attemptId === 'number') {
-          delivery.attempt(candidateId, p.attemptId);
+          delivery.assertOwner(candidateId, p.attemptId);
           timing = delivery.timing(p.attemptId);
         }
       } catch {

@@ -298,20 +298,39 @@ export function verifyPaper(
   if (!stored || !part.frozenPool || !part.subjectId) {
     throw new AppError(404, 'PAPER_NOT_FOUND', 'Thí sinh chưa có đề cho phần thi này', 'No paper for this candidate and part');
   }
+  const { paper, bankVersion } = regeneratePaper(db, exam, part, candidateId, stored);
+  const regeneratedDigest = paperDigest(paper);
+  const storedDigest = sha256(stored.items);
+  return {
+    match: regeneratedDigest === stored.digest && storedDigest === stored.digest && bankVersion === stored.bankVersion,
+    storedDigest,
+    regeneratedDigest,
+    attempt: stored.attempt,
+    bankVersion: stored.bankVersion,
+  };
+}
+
+/**
+ * The auditor's paper: regenerated from the part's frozen pool and the seed of the stored paper's
+ * bank version and attempt (not read from the stored items).
+ */
+export function regeneratePaper(
+  db: Db,
+  exam: { secret: string },
+  part: PartRow,
+  candidateId: number,
+  stored: { bankVersion: string; attempt: number },
+): { paper: Paper; bankVersion: string } {
+  if (!part.frozenPool || !part.subjectId)
+    throw new AppError(404, 'PAPER_NOT_FOUND', 'Thí sinh chưa có đề cho phần thi này', 'No paper for this candidate and part');
   const frozen = loadPool(db, part.subjectId, JSON.parse(part.frozenPool) as number[]);
   const gen = new PaperGenerator(parseBlueprint(part.blueprint), frozen.pool, (item) => {
     const l = frozen.layouts.get(item.versionId);
     if (!l) throw new Error(`no layout for version ${item.versionId}`);
     return l;
   });
-  const paper = gen.generate(paperSeed(exam.secret, candidateId, part.id, stored.bankVersion, stored.attempt));
-  const regeneratedDigest = paperDigest(paper);
-  const storedDigest = sha256(stored.items);
   return {
-    match: regeneratedDigest === stored.digest && storedDigest === stored.digest && frozen.bankVersion === stored.bankVersion,
-    storedDigest,
-    regeneratedDigest,
-    attempt: stored.attempt,
-    bankVersion: stored.bankVersion,
+    paper: gen.generate(paperSeed(exam.secret, candidateId, part.id, stored.bankVersion, stored.attempt)),
+    bankVersion: frozen.bankVersion,
   };
 }

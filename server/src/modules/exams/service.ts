@@ -25,6 +25,7 @@ import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { checkPart, type GeneratedPart, generatePartPapers, type PartCheck, type PartRow, verifyPaper } from './papers.js';
+import { renderExamViews } from './paperView.js';
 
 export interface ExamRow {
   id: number;
@@ -758,6 +759,8 @@ export class ExamService {
     }
     this.sqlite.transaction(() => {
       this.stmt("UPDATE exams SET status = 'ready', frozen_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(examId);
+      // each candidate's view of each paper is rendered once, here, and served as stored bytes (issue 15)
+      renderExamViews(this.db, examId);
       appendAudit(this.db, {
         actor,
         action: 'exam.ready',
