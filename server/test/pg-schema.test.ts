@@ -2,7 +2,7 @@
 // (migrations/) on another engine: the same tables, columns, keys, indexes, checks and guard triggers,
 // refusing with the same messages. Runs against a private PostgreSQL (server/src/db/pg/cluster.ts);
 // skipped only on a machine without PostgreSQL binaries (.ci/run installs them).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
@@ -91,9 +91,10 @@ describe.skipIf(!bin)('PostgreSQL schema parity with SQLite (issue 17)', () => {
     pgSide = await pgFacts(pool, 'family');
   });
 
+  let poolEnded = false;
   afterAll(async () => {
     sqlite?.close();
-    await pool?.end();
+    if (!poolEnded) await pool?.end();
     await cluster?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -263,5 +264,26 @@ describe.skipIf(!bin)('PostgreSQL schema parity with SQLite (issue 17)', () => {
     const [user] = await pgDb.select({ active: pgSchema.users.active, createdAt: pgSchema.users.createdAt }).from(pgSchema.users);
     expect(user?.active).toBe(true);
     expect(user?.createdAt).toMatch(iso);
+  });
+
+  it('stop() ends its own postmaster and removes the data directory', async () => {
+    poolEnded = true;
+    await pool.end();
+    // a process that ended but was not yet reaped by its parent (a zombie) counts as ended
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+      return !/\) Z /.test(stat);
+    };
+    expect(alive(cluster.pid)).toBe(true);
+    expect(existsSync(cluster.dataDir)).toBe(true);
+    await cluster.stop();
+    expect(alive(cluster.pid)).toBe(false);
+    expect(existsSync(cluster.dataDir)).toBe(false);
+    await cluster.stop();
   });
 });

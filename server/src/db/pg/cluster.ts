@@ -4,6 +4,7 @@ import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFile
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import pg from 'pg';
 
 /**
  * A throwaway PostgreSQL for tests and tools (issue 17): `initdb` on a private temporary data
@@ -188,7 +189,6 @@ export async function startPgCluster(options: StartPgOptions = {}): Promise<PgCl
         pid,
         async createDatabase(name: string) {
           if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
-          const { default: pg } = await import('pg');
           const client = new pg.Client({ connectionString: url });
           await client.connect();
           try {
@@ -203,7 +203,8 @@ export async function startPgCluster(options: StartPgOptions = {}): Promise<PgCl
         },
       };
     }
-    throw lastError instanceof Error ? lastError : new Error('pg_ctl start failed');
+    const log = existsSync(join(root, 'server.log')) ? readFileSync(join(root, 'server.log'), 'utf8').slice(-2000) : '';
+    throw new Error(`${lastError instanceof Error ? lastError.message : 'pg_ctl start failed'}\n${log}`);
   } catch (e) {
     stopSync();
     throw e;
