@@ -44,7 +44,8 @@ FOR EACH STATEMENT EXECUTE FUNCTION "refuse_write"('absences are append-only');
 --> statement-breakpoint
 -- A part's rules live in exam_parts only: values an earlier PATCH left in exams.overrides.parts
 -- (never written to exam_parts) are moved there, then removed from the JSON. (On a PostgreSQL
--- database no row predates this migration; the statements are kept so both histories stay the same.)
+-- database no row predates this migration; the statements are kept so both histories stay the same.
+-- pass_rule comes back in jsonb's text form: the same JSON, other spacing and key order.)
 UPDATE "exam_parts" AS p SET
 	"duration_min" = coalesce((SELECT (j->>'durationMin')::integer FROM "exams" e, jsonb_array_elements(e."overrides"::jsonb->'parts') j
 		WHERE e."id" = p."exam_id" AND j->>'id' = p."code" LIMIT 1), p."duration_min"),
