@@ -5,7 +5,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type Database from 'better-sqlite3';
 import { is } from 'drizzle-orm';
-import { getTableConfig as getPgTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig as getPgTableConfig, PgDialect, PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as getSqliteTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type pg from 'pg';
 
@@ -25,6 +25,16 @@ export interface Facts {
 }
 
 const list = (cols: readonly string[]) => `(${cols.join(', ')})`;
+
+/** Sorted, a repeated fact (two checks on the same columns) numbered, so counts compare too. */
+function numbered(facts: string[]): string[] {
+  const seen = new Map<string, number>();
+  return facts.sort().map((f) => {
+    const n = (seen.get(f) ?? 0) + 1;
+    seen.set(f, n);
+    return n === 1 ? f : `${f} #${n}`;
+  });
+}
 const action = (a: string) => a.toLowerCase().replace(/_/g, ' ');
 
 function triggerFact(name: string, timing: string, event: string, table: string, conditional: boolean, message: string): string {
@@ -158,7 +168,7 @@ export function sqliteFacts(db: Database.Database, booleans: Set<string>): Facts
     const message = /RAISE\s*\(\s*ABORT\s*,\s*'((?:[^']|'')*)'\s*\)/i.exec(tr.sql)?.[1]?.replace(/''/g, "'") ?? '';
     triggers.push(triggerFact(tr.name, head?.[1] ?? '?', head?.[2] ?? '?', tr.tbl_name, conditional, message));
   }
-  return { structure: structure.sort(), triggers: triggers.sort() };
+  return { structure: numbered(structure), triggers: numbered(triggers) };
 }
 
 /**
@@ -304,7 +314,7 @@ export async function pgFacts(client: pg.Pool | pg.Client, types: 'family' | 'ex
     const message = (arg ?? inBody ?? '').replace(/''/g, "'");
     triggers.push(triggerFact(tr.name, head?.[1] ?? '?', head?.[2] ?? '?', tr.table_name, conditional, message));
   }
-  return { structure: structure.sort(), triggers: triggers.sort() };
+  return { structure: numbered(structure), triggers: numbered(triggers) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +322,7 @@ export async function pgFacts(client: pg.Pool | pg.Client, types: 'family' | 'ex
 
 /** What server/src/db/pg/schema.ts declares, as the same facts (exact PostgreSQL types). */
 export function drizzlePgFacts(schemaModule: Record<string, unknown>): string[] {
+  const dialect = new PgDialect();
   const structure: string[] = [];
   for (const t of Object.values(schemaModule)) {
     if (!is(t, PgTable)) continue;
@@ -341,9 +352,10 @@ export function drizzlePgFacts(schemaModule: Record<string, unknown>): string[] 
       );
     }
     for (const u of cfg.uniqueConstraints) structure.push(`unique constraint ${cfg.name} ${list(u.columns.map((c) => c.name))}`);
-    for (const ch of cfg.checks) structure.push(`check ${cfg.name} (${ch.name})`);
+    const names = cfg.columns.map((c) => c.name);
+    for (const ch of cfg.checks) structure.push(`check ${cfg.name} ${list(mentioned(dialect.sqlToQuery(ch.value).sql, names))}`);
   }
-  return structure.sort();
+  return numbered(structure);
 }
 
 /** a − b, for a readable failure: exactly the facts one side has and the other lacks. */
