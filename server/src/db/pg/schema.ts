@@ -413,6 +413,29 @@ export const papers = pgTable(
   (t) => [uniqueIndex('papers_part_candidate').on(t.partId, t.candidateId)],
 );
 
+/** Each candidate's view of one paper, rendered once when the exam is ready (issue 15). */
+export const paperViews = pgTable(
+  'paper_views',
+  {
+    paperId: integer('paper_id')
+      .primaryKey()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    partId: integer('part_id')
+      .notNull()
+      .references(() => examParts.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull().default(1),
+    /** UTF-8 JSON: CandidateQuestionDto[] */
+    view: bytea('view').notNull(),
+    /** SHA-256 (hex) of `view` */
+    digest: text('digest').notNull(),
+    renderedAt: bigint('rendered_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('paper_views_candidate_part').on(t.candidateId, t.partId)],
+);
+
 /** Long work (paper generation, imports, exports) with progress the UI can poll. */
 export const jobs = pgTable('jobs', {
   id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
@@ -837,4 +860,43 @@ export const gradeEquivalences = pgTable(
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.examId, t.code] })],
+);
+
+/** Per exam: Safe Exam Browser required or not, and the focus-loss policy (issue 19). */
+export const examLockdown = pgTable('exam_lockdown', {
+  examId: integer('exam_id')
+    .primaryKey()
+    .references(() => exams.id, { onDelete: 'cascade' }),
+  sebRequired: boolean('seb_required').notNull().default(false),
+  sebStartUrl: text('seb_start_url'),
+  focusPolicy: text('focus_policy').notNull().default('warn'),
+  focusLimit: integer('focus_limit').notNull().default(3),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/** Extra time granted to a candidate by the board before the sitting, with its reason (issue 19). */
+export const candidateAccommodations = pgTable('candidate_accommodations', {
+  candidateId: integer('candidate_id')
+    .primaryKey()
+    .references(() => candidates.id, { onDelete: 'cascade' }),
+  extraMinutes: integer('extra_minutes').notNull().default(0),
+  reason: text('reason').notNull(),
+  setBy: integer('set_by').references(() => users.id),
+  setAt: text('set_at').notNull().default(now),
+});
+
+/** Focus losses and full-screen exits reported by the candidate page, and invigilators' unlocks (issue 19). */
+export const lockdownEvents = pgTable(
+  'lockdown_events',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    attemptId: integer('attempt_id'),
+    kind: text('kind').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('lockdown_events_candidate').on(t.candidateId, t.id)],
 );
