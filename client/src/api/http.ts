@@ -1,16 +1,23 @@
-import type { ErrorBody } from '@exam/shared';
-import { type ErrorCode, isErrorCode } from '@exam/shared/errors';
+import type { ErrorBody, ErrorCode } from '@exam/shared';
 
 /**
- * A code the client can switch on: one of the server's (the union in shared/contracts/errors.ts),
- * NETWORK when nothing came back, or HTTP_<status> for an answer that carries no known code (a proxy's
- * page, a newer server).
+ * A code the client can test for: one of the server's (the union in shared/contracts/errors.ts),
+ * NETWORK when nothing came back, or HTTP_<status> for an answer that carries no code (a proxy's page).
  */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | `HTTP_${number}`;
 
+/**
+ * Whether `err` is an API error with this code. Tests go through here, so a code that is mistyped,
+ * renamed or removed on the server fails the type check; the wire's code itself stays a string (the
+ * list of codes is not shipped to the candidate's browser).
+ */
+export function hasCode(err: unknown, code: ClientErrorCode): err is ApiError {
+  return err instanceof ApiError && err.code === code;
+}
+
 /** An error answer from the API (or a network failure, status 0). */
 export class ApiError extends Error {
-  readonly code: ClientErrorCode;
+  readonly code: string;
   readonly status: number;
   /** Vietnamese message from the server. */
   readonly messageVi: string;
@@ -21,7 +28,7 @@ export class ApiError extends Error {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;
-    this.code = isErrorCode(init.code) || init.code === NETWORK_ERROR ? init.code : `HTTP_${init.status}`;
+    this.code = init.code;
     this.messageVi = init.message;
     this.messageEn = init.messageEn;
     this.details = init.details;

@@ -16,7 +16,7 @@ import type {
   ScoreEntryReport,
   TieDecisionBody,
 } from '@exam/shared';
-import { ApiError, http, NETWORK_ERROR } from './http';
+import { ApiError, hasCode, http, NETWORK_ERROR } from './http';
 
 export type {
   ExamItemAnalysisDto,
@@ -45,7 +45,7 @@ export type { CandidateMarksDto };
 /** One candidate's marks on a manually marked part (GET /api/exams/:id/scores). */
 /** The row-level report of a refused score batch (400 SCORES_INVALID), or [] for any other error. */
 export function scoreIssues(err: unknown): ScoreEntryIssue[] {
-  if (!(err instanceof ApiError) || err.code !== 'SCORES_INVALID') return [];
+  if (!hasCode(err, 'SCORES_INVALID')) return [];
   const d = err.details;
   if (!d || typeof d !== 'object' || !('issues' in d) || !Array.isArray(d.issues)) return [];
   return d.issues.filter(

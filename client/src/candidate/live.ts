@@ -1,7 +1,7 @@
 import type { AnswerAck, AttemptTimingDto, CandidateClientToServer, CandidateServerToClient } from '@exam/shared';
 import i18next from 'i18next';
 import { io, type Socket } from 'socket.io-client';
-import { ApiError } from '../api/http';
+import { ApiError, hasCode } from '../api/http';
 import { candidateApi } from './api';
 import { onPaperKey } from './flow';
 import { startPrefetch, stopPrefetch } from './sealed';
@@ -76,7 +76,7 @@ function onAck(attemptId: number, questionNo: number, seq: number, ack: AnswerAc
 
 function onHttpError(err: unknown): void {
   if (!(err instanceof ApiError)) return;
-  if (err.code === 'DEVICE_REPLACED') lockScreen(err.messageVi);
+  if (hasCode(err, 'DEVICE_REPLACED')) lockScreen(err.messageVi);
 }
 
 /** Sends one question's latest change if it is not acknowledged yet. */
@@ -233,7 +233,7 @@ export function finishAttempt(reason: FinishReason): Promise<boolean> {
           void useSession.getState().refresh();
           return true;
         } catch (e) {
-          if (e instanceof ApiError && e.code === 'DEVICE_REPLACED') {
+          if (hasCode(e, 'DEVICE_REPLACED')) {
             lockScreen(e.messageVi);
             return false;
           }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../../api/http';
+import { ApiError, hasCode } from '../../api/http';
 import { useSession } from '../stores/session';
 import { Frame, useErrorMessage, useT } from '../ui';
 
@@ -27,12 +27,12 @@ export function SignIn() {
     } catch (err) {
       setPin('');
       // the server says what happened on the other PC: signed in only, or answering there
-      if (err instanceof ApiError && err.code === 'DEVICE_LOCKED') setError(errorText(err));
-      else if (err instanceof ApiError && err.code === 'BAD_CREDENTIALS') setError(t('signIn.badCredentials'));
+      if (hasCode(err, 'DEVICE_LOCKED')) setError(errorText(err));
+      else if (hasCode(err, 'BAD_CREDENTIALS')) setError(t('signIn.badCredentials'));
       else if (err instanceof ApiError && err.status === 429) setError(t('signIn.rateLimited'));
       // the exam is over (results published) or the sitting has ended: the server says what happened
       else setError(errorText(err));
-      setOver(err instanceof ApiError && err.code === 'EXAM_PUBLISHED');
+      setOver(hasCode(err, 'EXAM_PUBLISHED'));
       setBusy(false);
     }
   };

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../api/http';
+import { ApiError, hasCode } from '../../api/http';
 import { nextPart, openPart } from '../flow';
 import { formatDuration, serverNow } from '../stores/clock';
 import { useSession } from '../stores/session';
@@ -99,7 +99,7 @@ export function Waiting() {
     try {
       await openPart(part);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'SITTING_NOT_OPEN') void refresh();
+      if (hasCode(err, 'SITTING_NOT_OPEN')) void refresh();
       setError(errorText(err));
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import type { CandidateMeDto } from '@exam/shared';
 import { create } from 'zustand';
-import { ApiError, onUnauthorized } from '../../api/http';
+import { ApiError, hasCode, onUnauthorized } from '../../api/http';
 import { candidateApi } from '../api';
 import { deviceId } from '../device';
 import { useAttempt } from './attempt';
@@ -92,7 +92,7 @@ export const useSession = create<SessionState>()((set, get) => ({
       const me = await fetchMe();
       set({ me, status: 'signedIn', confirmed: wasConfirmed(me.candidate.number) });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'DEVICE_REPLACED') get().lock(e.messageVi);
+      if (hasCode(e, 'DEVICE_REPLACED')) get().lock(e.messageVi);
       set({ me: null, status: 'signedOut' });
     }
   },
@@ -134,7 +134,7 @@ export const useSession = create<SessionState>()((set, get) => ({
       set({ me });
       return me;
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'DEVICE_REPLACED') get().lock(e.messageVi);
+      if (hasCode(e, 'DEVICE_REPLACED')) get().lock(e.messageVi);
       return null;
     }
   },
