@@ -1,6 +1,6 @@
 import type { AttemptDto, CandidateMeDto, CandidatePartDto, PaperKeyDto } from '@exam/shared';
 import { candidateApi } from './api';
-import { attemptOpened, finishAttempt } from './live';
+import { attemptOpened, finishAttempt, onPaperKeys } from './live';
 import { holdsSealed, openSealed, unlock } from './sealed';
 import { useAttempt } from './stores/attempt';
 import { useClock } from './stores/clock';
@@ -69,3 +69,6 @@ export async function onPaperKey(key: PaperKeyDto): Promise<void> {
   }
   await openPart(part).catch(() => useSession.getState().refresh());
 }
+
+// keys pushed over the socket at the opening come here
+onPaperKeys(onPaperKey);

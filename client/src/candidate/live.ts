@@ -1,9 +1,8 @@
-import type { AnswerAck, AttemptTimingDto, CandidateClientToServer, CandidateServerToClient } from '@exam/shared';
+import type { AnswerAck, AttemptTimingDto, CandidateClientToServer, CandidateServerToClient, PaperKeyDto } from '@exam/shared';
 import i18next from 'i18next';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError, hasCode } from '../api/http';
 import { candidateApi } from './api';
-import { onPaperKey } from './flow';
 import { startPrefetch, stopPrefetch } from './sealed';
 import { type FinishReason, isPending, setSender, useAttempt } from './stores/attempt';
 import { useClock } from './stores/clock';
@@ -36,6 +35,12 @@ function currentAttemptId(): number | null {
 
 function browserOnline(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
+/** What to do with a paper's key pushed at the opening: set by flow.ts (which imports this file). */
+let paperKeyHandler: ((key: PaperKeyDto) => Promise<void>) | null = null;
+export function onPaperKeys(fn: (key: PaperKeyDto) => Promise<void>): void {
+  paperKeyHandler = fn;
 }
 
 // ---------- answers and flags ----------
@@ -326,7 +331,7 @@ export function startLive(): void {
   // the invigilator opened the sitting for this room: the waiting screen can start at once
   s.on('opened', () => void useSession.getState().refresh());
   // the sitting opened: the key of the paper this PC holds sealed (issue 15)
-  s.on('paperKey', (p) => void onPaperKey(p));
+  s.on('paperKey', (p) => void paperKeyHandler?.(p));
   s.on('suspended', (p) => {
     useSession.getState().suspend({ message: p.message, reason: p.reason });
     useClock.getState().clearTiming();

@@ -1,15 +1,12 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http';
 import { LANGUAGES } from '../i18n/lang';
 import { AccessMenu } from './access/AccessMenu';
 import { useLang } from './i18n';
 import { useSession } from './stores/session';
+import { useT } from './useT';
 
-/** Everything the candidate screens show: one namespace, typed keys. */
-export function useT() {
-  return useTranslation('candidate');
-}
+export { useT };
 
 export function LangSwitch() {
   const language = useLang((s) => s.language);

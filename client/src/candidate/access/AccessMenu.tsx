@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useT } from '../ui';
+import { useT } from '../useT';
 import { applyAccess, TEXT_SCALES, THEMES, useAccess } from './store';
 
 /** Follows the stored theme and text size on every screen. */
