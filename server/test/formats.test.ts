@@ -591,7 +591,12 @@ describe('GIFT', () => {
         { text: 'Sai', correct: false },
       ],
     });
-    expect(qs[3]).toMatchObject({ title: 'KTC-3', type: 'true_false', topic: 'CBCC', options: [{ correct: false }, { correct: true }] });
+    expect(qs[3]).toMatchObject({
+      title: 'KTC-3',
+      type: 'true_false',
+      topic: 'CBCC',
+      options: [{ correct: false }, { correct: true }],
+    });
     expect(p.questions.map((q) => q.sourceRow)).toEqual([4, 12, 14, 22]);
 
     expect(p.issues.map(({ row, code, severity }) => ({ row, code, severity }))).toEqual([
@@ -610,16 +615,22 @@ describe('GIFT', () => {
     expect(ok.issues).toEqual([]);
     expect(ok.questions[0]).toMatchObject({ topic: 'T', difficulty: 'van_dung' });
     // with $CATEGORY no default topic is needed
-    const cat = await parseImport('gift', Buffer.from('$CATEGORY: Hiến pháp, Quốc hội\n\nCâu hỏi {T}\n'), { defaultDifficulty: 'van_dung' });
+    const cat = await parseImport('gift', Buffer.from('$CATEGORY: Hiến pháp, Quốc hội\n\nCâu hỏi {T}\n'), {
+      defaultDifficulty: 'van_dung',
+    });
     expect(cat.issues).toEqual([]);
     expect(cat.topics).toEqual([{ code: 'HIEN-PHAP-QUOC', name: 'Hiến pháp, Quốc hội' }]);
   });
 
   it('reads an unescaped colon in a stem as Moodle does (only a leading ::title:: is a title)', async () => {
-    const p = await parseImport('gift', Buffer.from('Theo Điều 8: cơ quan nào? {=Quốc hội ~Chính phủ}\n\n::T:: Giờ: 8:30 là? {=sáng ~tối}\n'), {
-      defaultTopic: 'T',
-      defaultDifficulty: 'nhan_biet',
-    });
+    const p = await parseImport(
+      'gift',
+      Buffer.from('Theo Điều 8: cơ quan nào? {=Quốc hội ~Chính phủ}\n\n::T:: Giờ: 8:30 là? {=sáng ~tối}\n'),
+      {
+        defaultTopic: 'T',
+        defaultDifficulty: 'nhan_biet',
+      },
+    );
     expect(p.issues).toEqual([]);
     expect(p.questions.map((q) => [q.title, q.stem])).toEqual([
       [undefined, 'Theo Điều 8: cơ quan nào?'],

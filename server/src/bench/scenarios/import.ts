@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BankFile, type BankQuestion, DIFFICULTIES } from '@exam/shared';
+import { type BankFile, type BankQuestion, DIFFICULTIES, IMPORT_FORMATS, type ImportFormat } from '@exam/shared';
 import { exportBank } from '../../modules/banks/formats/index.js';
 import { runWorker } from './child.js';
 
@@ -53,25 +53,34 @@ export function generateBank(n: number, code = 'BENCH'): BankFile {
   return { format: 'vn-exam-bank/1', subject: { code, name: 'Môn đo hiệu năng' }, topics, questions };
 }
 
+function isFormat(v: string): v is ImportFormat {
+  return IMPORT_FORMATS.some((f) => f === v);
+}
+
 /**
- * `import --questions N`: writes a generated N-question XLSX, then a fresh server process imports
- * it through the HTTP route (dry run off) and reports the time of the import request and its
- * own peak RSS.
+ * `import --questions N [--format xlsx|docx|moodlexml|qti|…]`: writes a generated N-question file
+ * in the format (our own export), then a fresh server process imports it through the HTTP route
+ * (dry run off) and reports the time of the import request and its own peak RSS.
  */
 export async function run(args: Record<string, string>): Promise<Record<string, unknown>> {
   const n = Number(args.questions ?? 20000);
+  const format = args.format ?? 'xlsx';
+  if (!isFormat(format)) throw new Error(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
   try {
-    const file = join(dir, 'bank.xlsx');
+    const file = join(dir, `bank.${format}`);
     const t0 = performance.now();
-    writeFileSync(file, await exportBank('xlsx', generateBank(n)));
+    writeFileSync(file, await exportBank(format, generateBank(n)));
     const genMs = Math.round(performance.now() - t0);
     const r = await runWorker<{ ms: number; peakRssMb: number; created: number; errors: number }>('./importWorker.js', [
       file,
       dir,
+      format,
     ]);
     return {
       scenario: 'import',
+      format,
+      fileBytes: statSync(file).size,
       questions: n,
       ms: r.ms,
       peakRssMb: r.peakRssMb,

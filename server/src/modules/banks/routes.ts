@@ -28,6 +28,7 @@ import { AppError } from '../../plugins/errors.js';
 import { exportBankOffThread } from '../imports/run.js';
 import { csvTemplate, docxTemplate, xlsxTemplate } from './formats/index.js';
 import { discardStagedQuestions } from './importWrite.js';
+import { paperExportRoutes } from './paperExport.js';
 import { imageFromBytes } from './sanitize.js';
 import { BankService } from './service.js';
 
@@ -278,6 +279,9 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         .send(buf);
     },
   });
+
+  // one candidate's papers as .docx (issue 18)
+  await app.register(paperExportRoutes, { db });
 
   app.post('/api/images', {
     config: { access: ['admin', 'board', 'author'] },

@@ -305,6 +305,21 @@ function tableKey(t: ONode): Map<number, string[]> | null {
     for (const c of cells) for (const [n, l] of keyPairs(c)) key.set(n, l);
     if (key.size) return key;
   }
+  // a header row "Câu | Đáp án" over rows "3 | B"
+  const header = rows[0] ?? [];
+  const qCol = header.findIndex((h) => /^cau/.test(fold(h)));
+  const aCol = header.findIndex((h) => /^dap an/.test(fold(h)));
+  if (qCol >= 0 && aCol >= 0) {
+    for (const r of rows.slice(1)) {
+      const n = (r[qCol] ?? '').trim();
+      const letters = (r[aCol] ?? '')
+        .toUpperCase()
+        .split(/[,;&\s]+/)
+        .filter((x) => /^[A-H]$/.test(x));
+      if (/^\d+$/.test(n) && letters.length) key.set(Number(n), letters);
+    }
+    if (key.size) return key;
+  }
   for (let i = 0; i + 1 < rows.length; i++) {
     const nums = rows[i] ?? [];
     const lets = rows[i + 1] ?? [];
