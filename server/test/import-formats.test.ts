@@ -13,8 +13,11 @@ import type { BankFile, ImportReport, QuestionDto } from '@exam/shared';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import mammoth from 'mammoth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUser, json, login, makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
+
+// every import runs in its own process: on a loaded 2-core machine a test here can take minutes
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FIX = new URL('./fixtures/import-formats/', import.meta.url);
 const XSD = new URL('./fixtures/xsd/', import.meta.url);
@@ -103,6 +106,7 @@ function sorted(b: BankFile): BankFile {
 
 let A: Platform;
 const sampleSubjects = new Map<string, number>();
+const originals = new Map<string, BankFile>();
 
 beforeAll(async () => {
   A = await platform();
@@ -113,8 +117,9 @@ beforeAll(async () => {
     const r = await A.importFile(id, data);
     expect(r.report.errors).toBe(0);
     sampleSubjects.set(file, id);
+    originals.set(file, await A.bankJson(id));
   }
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await A.t.close();

@@ -32,6 +32,18 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   qti: 'QTI',
 };
 
+/** What the extension suggests, shown until the server has recognised the content. */
+const EXTENSION_GUESS: [string, string][] = [
+  ['.xlsx', FORMAT_NAMES.xlsx],
+  ['.csv', FORMAT_NAMES.csv],
+  ['.json', FORMAT_NAMES.json],
+  ['.docx', FORMAT_NAMES.docx],
+  ['.xml', 'Moodle XML / QTI'],
+  ['.zip', 'QTI'],
+  ['.gift', FORMAT_NAMES.gift],
+  ['.txt', 'GIFT / Aiken'],
+];
+
 type Phase = 'idle' | 'uploading' | 'processing';
 
 export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
@@ -161,7 +173,11 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
           ) : null}
           {file && !unsupported ? (
             <p className="muted" data-testid="import-format">
-              {report ? t('import.detected', { format: FORMAT_NAMES[report.format] }) : t('importFormats.detectedAfter')}
+              {report
+                ? t('import.detected', { format: FORMAT_NAMES[report.format] })
+                : `${t('import.detected', {
+                    format: EXTENSION_GUESS.find(([e]) => file.name.toLowerCase().endsWith(e))?.[1] ?? '',
+                  })} — ${t('importFormats.detectedAfter')}`}
             </p>
           ) : null}
 

@@ -33,7 +33,8 @@ export type { QtiVersion } from './qti.js';
 
 /** Reads an import; a file over a limit (rows, unzipped size) throws a 413 AppError (imports/limits.ts). */
 export async function parseImport(format: ImportFormat, data: Buffer, opts: ParseOptions = {}): Promise<ParsedImport> {
-  const parsed = format === 'docx' ? await parseDocx(data, opts) : parseAny(format, data, opts);
+  // Word support (mammoth, docx) is loaded only when a Word file is read or written
+  const parsed = format === 'docx' ? await (await import('./docx.js')).parseDocx(data, opts) : parseAny(format, data, opts);
   assertRowCount(parsed.questions.length, opts);
   return parsed;
 }
@@ -75,7 +76,7 @@ export async function exportBank(format: ImportFormat, bank: BankFile, opts: Exp
     case 'json':
       return exportJson(bank);
     case 'docx':
-      return exportDocx(bank);
+      return (await import('./docx.js')).exportDocx(bank);
     case 'moodlexml':
       return exportMoodleXml(bank);
     case 'qti':
@@ -94,8 +95,8 @@ export async function csvTemplate(): Promise<Buffer> {
 }
 
 /** The Word import template: the convention explained and example questions. */
-export function docxTemplate(): Promise<Buffer> {
-  return wordTemplate();
+export async function docxTemplate(): Promise<Buffer> {
+  return (await import('./docx.js')).docxTemplate();
 }
 
 export { detectImportFormat, SUPPORTED_FORMATS_TEXT } from './detect.js';
