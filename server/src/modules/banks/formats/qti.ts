@@ -250,6 +250,7 @@ export function parseQti(data: Buffer, opts: ParseOptions = {}): ParsedImport {
   }
 
   const refs = new RefMaker('QTI');
+  const usedIds = new Set<string>();
   items.forEach((item, index) => {
     const row = index + 1;
     const where = `câu số ${row} (${item.path})`;
@@ -345,7 +346,22 @@ export function parseQti(data: Buffer, opts: ParseOptions = {}): ParsedImport {
       q = { ref: '', type: multiple ? 'multiple' : 'single', topic, difficulty, stem, options };
       if (multiple && (meta ? meta.partialCredit : mapped && mapTemplate)) q.partialCredit = true;
     }
-    q.ref = refs.make(q, meta?.ref ?? attr(root, 'identifier'));
+    let id = meta?.ref ?? attr(root, 'identifier');
+    if (id && usedIds.has(id) && !meta) {
+      // two items of a foreign package with one identifier are two questions: the second gets a suffix
+      let k = 2;
+      while (usedIds.has(`${id}-${k}`)) k++;
+      issues.list.push({
+        row,
+        column: item.path,
+        code: 'QTI_ID_REPEATED',
+        message: `${where}: mã "${id}" đã dùng cho câu khác trong gói; câu này nhận mã "${id}-${k}"`,
+        severity: 'warning',
+      });
+      id = `${id}-${k}`;
+    }
+    if (id) usedIds.add(id);
+    q.ref = refs.make(q, id);
     if (title && title !== q.ref) q.title = title.slice(0, 255);
     if (meta?.explanation) q.explanation = meta.explanation;
     if (meta?.legalBasis) q.legalBasis = meta.legalBasis;
