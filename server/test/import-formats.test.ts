@@ -492,10 +492,13 @@ describe('every format', () => {
       const ws = wb.getWorksheet('Câu hỏi');
       if (!ws) throw new Error('no sheet');
       const header = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? ''));
-      ws.spliceRows(2, ws.rowCount);
+      // the template's header, our row only
+      const out = new ExcelJS.Workbook();
+      const sheet = out.addWorksheet('Câu hỏi');
+      sheet.addRow(header);
       const row = (cells: Record<string, string>) => header.map((h) => cells[h] ?? '');
       const nfd = 'Quốc hội'.normalize('NFD');
-      ws.addRow(
+      sheet.addRow(
         row({
           'Mã câu hỏi': 'NFC-1',
           'Mã chuyên đề': 'HP',
@@ -508,7 +511,7 @@ describe('every format', () => {
           'Đáp án đúng': 'A',
         }),
       );
-      const body = Buffer.from(await wb.xlsx.writeBuffer());
+      const body = Buffer.from(await out.xlsx.writeBuffer());
       const r = await B.importFile(id, body);
       expect(r.report.created).toBe(1);
       expect(r.report.warnings).toBe(2);
