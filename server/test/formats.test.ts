@@ -547,15 +547,18 @@ describe('GIFT', () => {
     '',
   ].join('\n');
 
-  it('parses MC, multiple-answer and true/false; skips other types and reports errors with their lines', async () => {
+  it('parses MC, multiple-answer and true/false as Moodle does; skips other types and reports errors with their lines', async () => {
     const p = await parseImport('gift', Buffer.from(sample), { defaultDifficulty: 'thong_hieu' });
+    // category names become topics with short generated codes
     expect(p.topics).toEqual([
       { code: 'HP2013', name: 'HP2013' },
       { code: 'CBCC', name: 'CBCC' },
     ]);
     const qs = strip(p);
+    // a title is a title, not the ref: refs are generated from the content
     expect(qs[0]).toEqual({
-      ref: 'KTC-1',
+      ref: expect.stringMatching(/^GIFT-[0-9A-F]{10}$/),
+      title: 'KTC-1',
       type: 'single',
       topic: 'HP2013',
       difficulty: 'thong_hieu',
@@ -567,11 +570,10 @@ describe('GIFT', () => {
       ],
       explanation: 'Điều 69 Hiến pháp 2013',
     });
-    expect(qs[1]).toEqual({
-      ref: 'KTC-2',
+    expect(qs[1]).toMatchObject({
+      title: 'KTC-2',
       type: 'multiple',
       topic: 'HP2013',
-      difficulty: 'thong_hieu',
       stem: 'Chọn các số chẵn',
       options: [
         { text: '2', correct: true },
@@ -589,9 +591,8 @@ describe('GIFT', () => {
         { text: 'Sai', correct: false },
       ],
     });
-    expect(qs[2]?.ref).toMatch(/^GIFT-/);
     expect(qs[3]).toMatchObject({
-      ref: 'KTC-3',
+      title: 'KTC-3',
       type: 'true_false',
       topic: 'CBCC',
       options: [{ correct: false }, { correct: true }],
@@ -600,7 +601,7 @@ describe('GIFT', () => {
 
     expect(p.issues.map(({ row, code, severity }) => ({ row, code, severity }))).toEqual([
       { row: 16, code: 'GIFT_UNSUPPORTED_TYPE', severity: 'skipped' },
-      { row: 18, code: 'GIFT_SYNTAX', severity: 'error' },
+      { row: 18, code: 'GIFT_BRACE', severity: 'error' },
       { row: 24, code: 'GIFT_UNSUPPORTED_TYPE', severity: 'skipped' },
     ]);
     expect(p.issues[0]?.message).toContain('tự luận');
@@ -613,14 +614,38 @@ describe('GIFT', () => {
     const ok = await parseImport('gift', Buffer.from('Câu hỏi {T}\n'), { defaultTopic: 'T', defaultDifficulty: 'van_dung' });
     expect(ok.issues).toEqual([]);
     expect(ok.questions[0]).toMatchObject({ topic: 'T', difficulty: 'van_dung' });
+    // with $CATEGORY no default topic is needed
+    const cat = await parseImport('gift', Buffer.from('$CATEGORY: Hiến pháp, Quốc hội\n\nCâu hỏi {T}\n'), {
+      defaultDifficulty: 'van_dung',
+    });
+    expect(cat.issues).toEqual([]);
+    expect(cat.topics).toEqual([{ code: 'HIEN-PHAP-QUOC', name: 'Hiến pháp, Quốc hội' }]);
+  });
+
+  it('reads an unescaped colon in a stem as Moodle does (only a leading ::title:: is a title)', async () => {
+    const p = await parseImport(
+      'gift',
+      Buffer.from('Theo Điều 8: cơ quan nào? {=Quốc hội ~Chính phủ}\n\n::T:: Giờ: 8:30 là? {=sáng ~tối}\n'),
+      {
+        defaultTopic: 'T',
+        defaultDifficulty: 'nhan_biet',
+      },
+    );
+    expect(p.issues).toEqual([]);
+    expect(p.questions.map((q) => [q.title, q.stem])).toEqual([
+      [undefined, 'Theo Điều 8: cơ quan nào?'],
+      ['T', 'Giờ: 8:30 là?'],
+    ]);
   });
 
   it('round-trips all three types with escaping (within what GIFT holds)', async () => {
     const text = (await exportBank('gift', SAMPLE)).toString('utf8');
-    expect(text).toContain('$CATEGORY: HP2013/HP2013-QH');
-    const p = await parseImport('gift', Buffer.from(text), { defaultDifficulty: 'nhan_biet' });
+    expect(text).toContain('$CATEGORY: Bộ máy nhà nước theo Hiến pháp 2013/Quốc hội');
+    // into a subject that has the topics: categories are matched by name, so the codes come back
+    const p = await parseImport('gift', Buffer.from(text), { defaultDifficulty: 'nhan_biet', existingTopics: SAMPLE.topics });
     expect(p.issues).toEqual([]);
-    // GIFT holds ref, type, topic code, stem, options + right answers, partial credit, explanation, tags
+    expect(p.topics).toEqual([]);
+    // GIFT holds ref ([id:]), type, topic, stem, options + right answers, partial credit, explanation, tags
     const expected = SAMPLE.questions.map((q) => {
       const e: BankQuestion = {
         ref: q.ref,
@@ -637,10 +662,6 @@ describe('GIFT', () => {
     });
     const order = (qs: BankQuestion[]) => [...qs].sort((a, b) => a.ref.localeCompare(b.ref));
     expect(order(strip(p))).toEqual(order(expected));
-    expect(byCode(p.topics)).toEqual([
-      { code: 'CBCC', name: 'CBCC' },
-      { code: 'HP2013-QH', name: 'HP2013-QH' },
-    ]);
   });
 });
 

@@ -26,7 +26,7 @@ export interface Page<T> {
   total: number;
 }
 
-export const EXPORT_FORMATS: readonly ImportFormat[] = ['xlsx', 'csv', 'json', 'aiken', 'gift'];
+export const EXPORT_FORMATS: readonly ImportFormat[] = ['xlsx', 'csv', 'json', 'docx', 'moodlexml', 'qti', 'aiken', 'gift'];
 
 export const banksApi = {
   subjects: () => http.get<SubjectDto[]>('/api/subjects'),
@@ -48,8 +48,9 @@ export const banksApi = {
     subjectId: number,
     file: Blob,
     opts: {
-      format: ImportFormat;
+      format: ImportFormat | 'auto';
       dryRun: boolean;
+      validOnly?: boolean;
       defaultTopic?: string;
       defaultDifficulty?: Difficulty;
       onProgress?: (fraction: number) => void;
@@ -59,12 +60,14 @@ export const banksApi = {
       query: {
         format: opts.format,
         dryRun: opts.dryRun,
+        validOnly: opts.validOnly || undefined,
         defaultTopic: opts.defaultTopic,
         defaultDifficulty: opts.defaultDifficulty,
       },
       onProgress: opts.onProgress,
     }),
   uploadImage: (file: Blob) => upload<{ id: string; url: string }>('/api/images', file),
-  exportUrl: (subjectId: number, format: ImportFormat) => `/api/subjects/${subjectId}/export?format=${format}`,
-  templateUrl: (format: 'xlsx' | 'csv') => `/api/import-templates/${format}`,
+  exportUrl: (subjectId: number, format: ImportFormat, qtiVersion?: '2.1' | '3.0') =>
+    `/api/subjects/${subjectId}/export?format=${format}${qtiVersion ? `&qtiVersion=${qtiVersion}` : ''}`,
+  templateUrl: (format: 'xlsx' | 'csv' | 'docx') => `/api/import-templates/${format}`,
 };

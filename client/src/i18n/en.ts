@@ -1237,6 +1237,36 @@ export const en: Messages = {
       kept: '{{count}} ineligible rows kept with their reasons (see the Eligibility tab).',
     },
   },
+  // issue 18: Word, Moodle XML, QTI; "valid only" imports
+  importFormats: {
+    intro:
+      'Choose an Excel (.xlsx), CSV, Word (.docx), Moodle XML (.xml), QTI 2.1/2.2/3.0 package (.zip), GIFT, Aiken (.txt) or JSON file; the format is recognised from its content. "Check" is a dry run that lists every problem by line, question number or column and writes nothing. When there is no error, "Import into the bank" writes all questions at once, or none.',
+    unsupported:
+      'The format of "{{name}}" is not supported. Supported formats: Excel (.xlsx), CSV (.csv), Word (.docx), Moodle XML (.xml), QTI 2.1/2.2/3.0 (.zip, .xml), GIFT (.gift, .txt), Aiken (.txt), JSON (.json).',
+    detectedAfter: 'The format is recognised from the file content when it is checked.',
+    defaultsHint:
+      'For Word, GIFT, Aiken, Moodle XML and QTI: questions without a topic or difficulty get these defaults. GIFT with $CATEGORY, Moodle XML with categories and Word with "Chuyên đề:" lines need no default topic.',
+    noDefaultTopic: '(none — the file names its topics)',
+    templateDocx: 'Download the Word template (.docx)',
+    format: 'Format',
+    newTopics: 'New topics',
+    warnings: 'Warnings',
+    valid: 'Valid questions',
+    validOnlyIntro:
+      'The file has {{errors}} errors in {{bad}} questions. By default nothing is imported. The board may choose to import only the {{valid}} valid questions; the others are left out and the choice is written to the audit log.',
+    validOnlyConfirm: 'I agree to import only the valid questions and leave out those with errors',
+    validOnly: 'Import only the {{count}} valid questions',
+    blocking: 'The file has errors outside any question (row 0): nothing can be imported, not even the valid questions.',
+    doneValidOnly: 'Imported {{count}} valid questions; {{left}} questions with errors were left out (see the list).',
+    leftOut: 'Questions left out',
+    leftOutRow: 'Row/question {{row}}: {{codes}}',
+    severityWarning: 'Warning',
+    severityInfo: 'Note',
+    exportDocx: 'Word (.docx)',
+    exportMoodle: 'Moodle XML (.xml)',
+    exportQti21: 'QTI 2.1 (.zip package)',
+    exportQti30: 'QTI 3.0 (.zip package)',
+  },
   // issue 14: bounded import reports
   importLimits: {
     truncated: 'Showing {{shown}} of {{total}} issues. Issues per code:',

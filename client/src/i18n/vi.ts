@@ -1239,6 +1239,36 @@ export const vi = {
       kept: 'Đã lưu {{count}} dòng không đủ điều kiện với lý do (xem thẻ “Điều kiện dự thi”).',
     },
   },
+  // issue 18: Word, Moodle XML, QTI; "valid only" imports
+  importFormats: {
+    intro:
+      'Chọn tệp Excel (.xlsx), CSV, Word (.docx), Moodle XML (.xml), gói QTI 2.1/2.2/3.0 (.zip), GIFT, Aiken (.txt) hoặc JSON; định dạng được nhận ra từ nội dung tệp. Bấm "Kiểm tra" để chạy thử: hệ thống báo từng lỗi theo dòng, số câu hoặc cột, chưa ghi gì. Khi không còn lỗi, bấm "Nhập vào ngân hàng" — tất cả câu hỏi được ghi cùng lúc, hoặc không câu nào.',
+    unsupported:
+      'Không hỗ trợ định dạng của tệp "{{name}}". Các định dạng được hỗ trợ: Excel (.xlsx), CSV (.csv), Word (.docx), Moodle XML (.xml), QTI 2.1/2.2/3.0 (.zip, .xml), GIFT (.gift, .txt), Aiken (.txt), JSON (.json).',
+    detectedAfter: 'Định dạng sẽ được nhận ra từ nội dung tệp khi kiểm tra.',
+    defaultsHint:
+      'Với Word, GIFT, Aiken, Moodle XML và QTI: câu hỏi không ghi chuyên đề hoặc mức độ sẽ nhận giá trị mặc định này. Tệp GIFT có $CATEGORY, Moodle XML có nhóm (category) và Word có dòng "Chuyên đề:" không cần chuyên đề mặc định.',
+    noDefaultTopic: '(không dùng — tệp tự ghi chuyên đề)',
+    templateDocx: 'Tải tệp mẫu Word (.docx)',
+    format: 'Định dạng',
+    newTopics: 'Chuyên đề mới',
+    warnings: 'Cảnh báo',
+    valid: 'Câu hợp lệ',
+    validOnlyIntro:
+      'Tệp có {{errors}} lỗi ở {{bad}} câu. Mặc định không câu nào được nhập. Hội đồng có thể chọn chỉ nhập {{valid}} câu hợp lệ; các câu lỗi sẽ bị bỏ qua và lựa chọn này được ghi vào nhật ký.',
+    validOnlyConfirm: 'Tôi đồng ý chỉ nhập các câu hợp lệ và bỏ qua các câu có lỗi',
+    validOnly: 'Chỉ nhập {{count}} câu hợp lệ',
+    blocking: 'Tệp có lỗi chung (dòng 0) nên không thể nhập, kể cả các câu hợp lệ.',
+    doneValidOnly: 'Đã nhập {{count}} câu hợp lệ; {{left}} câu có lỗi không được nhập (xem danh sách).',
+    leftOut: 'Các câu không được nhập',
+    leftOutRow: 'Dòng/câu {{row}}: {{codes}}',
+    severityWarning: 'Cảnh báo',
+    severityInfo: 'Ghi chú',
+    exportDocx: 'Word (.docx)',
+    exportMoodle: 'Moodle XML (.xml)',
+    exportQti21: 'QTI 2.1 (gói .zip)',
+    exportQti30: 'QTI 3.0 (gói .zip)',
+  },
   // issue 14: bounded import reports
   importLimits: {
     truncated: 'Hiển thị {{shown}} trên tổng số {{total}} vấn đề. Số vấn đề theo mã lỗi:',

@@ -17,6 +17,8 @@ export const BankOptionSchema = Type.Object(
 export const BankQuestionSchema = Type.Object(
   {
     ref: Type.String({ minLength: 1, maxLength: 64 }),
+    /** display title from another platform (GIFT ::title::, Moodle name, QTI title); not a code */
+    title: Type.Optional(Type.String({ maxLength: 255 })),
     type: lit(QUESTION_TYPE_IDS),
     topic: Type.String({ minLength: 1 }),
     difficulty: lit(DIFFICULTIES),
@@ -65,8 +67,8 @@ export interface ImportIssue {
   column?: string;
   code: string;
   message: string;
-  /** 'warning': kept but noted (a candidate kept on record as not eligible, issue 13) */
-  severity: 'error' | 'skipped' | 'warning';
+  /** 'warning': kept but noted (a candidate kept on record as not eligible, issue 13); 'info': how the row was read (e.g. which key convention a Word question used) */
+  severity: 'error' | 'skipped' | 'warning' | 'info';
 }
 
 /** What a format reader gives back: the questions it understood plus every issue. */

@@ -52,6 +52,8 @@ export const QuestionDto = Type.Object({
   version: Type.Integer(),
   subjectId: Type.Integer(),
   ref: Type.String(),
+  /** a title from an imported file (GIFT ::title::, Moodle name, QTI title): shown and searched, never a code */
+  title: Type.Optional(Type.String()),
   type: QuestionTypeSchema,
   topicId: Type.Integer(),
   difficulty: DifficultySchema,
@@ -141,7 +143,7 @@ export const SummaryDto = Type.Object({
 });
 export type SummaryDto = Static<typeof SummaryDto>;
 
-export const IMPORT_FORMATS = ['xlsx', 'csv', 'aiken', 'gift', 'json'] as const;
+export const IMPORT_FORMATS = ['xlsx', 'csv', 'aiken', 'gift', 'json', 'docx', 'moodlexml', 'qti'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export const ImportIssueDto = Type.Object({
@@ -150,7 +152,7 @@ export const ImportIssueDto = Type.Object({
   code: Type.String(),
   message: Type.String(),
   /** 'warning': kept but noted (a candidate kept on record as not eligible, issue 13) */
-  severity: lit(['error', 'skipped', 'warning'] as const),
+  severity: lit(['error', 'skipped', 'warning', 'info'] as const),
 });
 
 export const ImportReport = Type.Object({
@@ -166,5 +168,17 @@ export const ImportReport = Type.Object({
   issueCounts: Type.Record(Type.String(), Type.Integer(), { description: 'issues per code, over all of them' }),
   issuesTotal: Type.Integer({ description: 'issues in all, listed or not' }),
   ms: Type.Number(),
+  warnings: Type.Optional(Type.Integer({ description: 'issues kept as warnings (the question is imported)' })),
+  valid: Type.Optional(Type.Integer({ description: 'questions without an error: what "valid only" would import' })),
+  blocking: Type.Optional(
+    Type.Integer({ description: 'errors of the whole file (row 0): no import is possible, not even of the valid questions' }),
+  ),
+  newTopics: Type.Optional(Type.Integer({ description: 'topics the import creates (the same in the dry run and the import)' })),
+  validOnly: Type.Optional(Type.Boolean({ description: 'the board chose to import only the valid questions' })),
+  leftOut: Type.Optional(
+    Type.Array(Type.Object({ row: Type.Integer(), codes: Type.Array(Type.String()) }), {
+      description: 'questions left out by a "valid only" import (row or number, and why)',
+    }),
+  ),
 });
 export type ImportReport = Static<typeof ImportReport>;

@@ -55,6 +55,7 @@ export function ImportIssuesTable({
                 // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id
                 key={idx}
                 className={i.severity === 'error' ? 'issue-error' : 'issue-skipped'}
+                data-severity={i.severity}
                 data-testid="report-issue"
                 data-row={i.row}
               >
@@ -71,7 +72,9 @@ export function ImportIssuesTable({
                     ? t('import.severityError')
                     : i.severity === 'warning'
                       ? t('defence.severityWarning')
-                      : t('import.severitySkipped')}
+                      : i.severity === 'info'
+                        ? t('importFormats.severityInfo')
+                        : t('import.severitySkipped')}
                 </td>
               </tr>
             ))}

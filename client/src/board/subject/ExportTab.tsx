@@ -11,6 +11,9 @@ export function ExportTab({ subject }: SubjectTabProps) {
     json: t('export.json'),
     aiken: t('export.aiken'),
     gift: t('export.gift'),
+    docx: t('importFormats.exportDocx'),
+    moodlexml: t('importFormats.exportMoodle'),
+    qti: t('importFormats.exportQti21'),
   };
   return (
     <div data-testid="export-tab">
@@ -24,6 +27,11 @@ export function ExportTab({ subject }: SubjectTabProps) {
             </a>
           </li>
         ))}
+        <li>
+          <a className="btn" href={banksApi.exportUrl(subject.id, 'qti', '3.0')} download data-testid="export-qti30">
+            ⭳ {t('export.download', { format: t('importFormats.exportQti30') })}
+          </a>
+        </li>
       </ul>
     </div>
   );

@@ -1,4 +1,4 @@
-import { DIFFICULTIES, type Difficulty, IMPORT_FORMATS, type ImportFormat, type ImportReport, isDifficulty } from '@exam/shared';
+import { DIFFICULTIES, type Difficulty, type ImportFormat, type ImportReport, isDifficulty } from '@exam/shared';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { banksApi } from '../../api/banks';
@@ -11,26 +11,38 @@ import { ImportIssuesTable, ImportProgress } from '../components/ImportIssues';
 import type { SubjectTabProps } from '../pages/SubjectPage';
 import { indentedLabel, topicTree } from '../topicTree';
 
-type Ask = 'txt' | 'unknown' | null;
+/** Extensions the picker accepts; the format itself is recognised by the server from the content. */
+export const IMPORT_EXTENSIONS = ['.xlsx', '.csv', '.txt', '.gift', '.json', '.docx', '.xml', '.zip'] as const;
+/** Formats that may carry no topic or difficulty: the defaults are offered for them. */
+const NEEDS_DEFAULTS = ['.txt', '.gift', '.docx', '.xml', '.zip'];
 
-/** The format from the file name; `.txt` may be Aiken or GIFT, so the user is asked. */
-export function detectFormat(fileName: string): { format: ImportFormat | null; ask: Ask } {
+export function isSupportedFile(fileName: string): boolean {
   const n = fileName.toLowerCase();
-  if (n.endsWith('.xlsx')) return { format: 'xlsx', ask: null };
-  if (n.endsWith('.csv')) return { format: 'csv', ask: null };
-  if (n.endsWith('.json')) return { format: 'json', ask: null };
-  if (n.endsWith('.gift') || n.endsWith('.gift.txt')) return { format: 'gift', ask: null };
-  if (n.endsWith('.txt')) return { format: null, ask: 'txt' };
-  return { format: null, ask: 'unknown' };
+  return IMPORT_EXTENSIONS.some((e) => n.endsWith(e));
 }
 
-const FORMAT_NAMES: Record<ImportFormat, string> = {
+export const FORMAT_NAMES: Record<ImportFormat, string> = {
   xlsx: 'Excel (.xlsx)',
   csv: 'CSV',
   aiken: 'Aiken',
   gift: 'GIFT',
   json: 'JSON',
+  docx: 'Word (.docx)',
+  moodlexml: 'Moodle XML',
+  qti: 'QTI',
 };
+
+/** What the extension suggests, shown until the server has recognised the content. */
+const EXTENSION_GUESS: [string, string][] = [
+  ['.xlsx', FORMAT_NAMES.xlsx],
+  ['.csv', FORMAT_NAMES.csv],
+  ['.json', FORMAT_NAMES.json],
+  ['.docx', FORMAT_NAMES.docx],
+  ['.xml', 'Moodle XML / QTI'],
+  ['.zip', 'QTI'],
+  ['.gift', FORMAT_NAMES.gift],
+  ['.txt', 'GIFT / Aiken'],
+];
 
 type Phase = 'idle' | 'uploading' | 'processing';
 
@@ -41,55 +53,51 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
   const tree = useMemo(() => topicTree(topics), [topics]);
   const [file, setFile] = useState<File | null>(null);
   const [fileKey, setFileKey] = useState(0);
-  const [format, setFormat] = useState<ImportFormat | null>(null);
-  const [ask, setAsk] = useState<Ask>(null);
+  const [unsupported, setUnsupported] = useState(false);
   const [defaultTopic, setDefaultTopic] = useState('');
   const [defaultDifficulty, setDefaultDifficulty] = useState<Difficulty>('nhan_biet');
   const [phase, setPhase] = useState<Phase>('idle');
   const [progress, setProgress] = useState(0);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [confirmValidOnly, setConfirmValidOnly] = useState(false);
 
   const canImport = hasAnyRole(me, 'admin', 'board', 'author');
-  const needsDefaults = format === 'aiken' || format === 'gift';
+  const needsDefaults = !!file && NEEDS_DEFAULTS.some((e) => file.name.toLowerCase().endsWith(e));
   const busy = phase !== 'idle';
 
   const invalidate = () => {
     setReport(null);
     setError(null);
+    setConfirmValidOnly(false);
   };
 
   const onFile = (f: File | null) => {
     setFile(f);
     invalidate();
-    if (!f) {
-      setFormat(null);
-      setAsk(null);
-      return;
-    }
-    const d = detectFormat(f.name);
-    setFormat(d.format);
-    setAsk(d.ask);
+    setUnsupported(!!f && !isSupportedFile(f.name));
   };
 
-  const run = async (dryRun: boolean) => {
-    if (!file || !format) {
+  const run = async (dryRun: boolean, validOnly = false) => {
+    if (!file) {
       setError(new Error(t('import.chooseFirst')));
       return;
     }
-    if (needsDefaults && !defaultTopic) {
-      setError(new Error(t('import.needTopic')));
+    if (unsupported) {
+      setError(new Error(t('importFormats.unsupported', { name: file.name })));
       return;
     }
     setError(null);
     setReport(null);
+    setConfirmValidOnly(false);
     setPhase('uploading');
     setProgress(0);
     try {
       const r = await banksApi.importFile(subject.id, file, {
-        format,
+        format: 'auto',
         dryRun,
-        defaultTopic: needsDefaults ? defaultTopic : undefined,
+        validOnly,
+        defaultTopic: needsDefaults && defaultTopic ? defaultTopic : undefined,
         defaultDifficulty: needsDefaults ? defaultDifficulty : undefined,
         onProgress: (f) => {
           setProgress(f);
@@ -98,7 +106,11 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
       });
       setReport(r);
       if (!dryRun && r.ok) {
-        toast.success(t('import.done', { count: r.created }));
+        toast.success(
+          r.validOnly && r.leftOut?.length
+            ? t('importFormats.doneValidOnly', { count: r.created, left: String(r.leftOut.length) })
+            : t('import.done', { count: r.created }),
+        );
         setFile(null);
         setFileKey((k) => k + 1);
         refresh();
@@ -110,12 +122,12 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
     }
   };
 
-  const formatChoices: readonly ImportFormat[] = ask === 'txt' ? ['aiken', 'gift'] : IMPORT_FORMATS;
+  const canValidOnly = !!report && report.dryRun && !report.ok && (report.blocking ?? 0) === 0 && (report.valid ?? 0) > 0;
 
   return (
     <div data-testid="import-tab">
       <h2>{t('import.title')}</h2>
-      <p className="muted">{t('import.intro')}</p>
+      <p className="muted">{t('importFormats.intro')}</p>
       <p className="templates">
         {t('import.templates')}{' '}
         <a href={banksApi.templateUrl('xlsx')} download data-testid="template-xlsx">
@@ -124,6 +136,10 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
         {' · '}
         <a href={banksApi.templateUrl('csv')} download data-testid="template-csv">
           {t('import.templateCsv')}
+        </a>
+        {' · '}
+        <a href={banksApi.templateUrl('docx')} download data-testid="template-docx">
+          {t('importFormats.templateDocx')}
         </a>
       </p>
 
@@ -143,39 +159,25 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
               key={fileKey}
               id="import-file"
               type="file"
-              accept=".xlsx,.csv,.txt,.gift,.json"
+              accept={IMPORT_EXTENSIONS.join(',')}
               onChange={(e) => onFile(e.target.files?.[0] ?? null)}
               disabled={busy}
               data-testid="import-file"
             />
           </div>
 
-          {file && ask ? (
-            <fieldset className="field" data-testid="import-format-choice">
-              <legend>{ask === 'txt' ? t('import.askTxt') : t('import.unknownExt')}</legend>
-              <div className="radio-row">
-                {formatChoices.map((f) => (
-                  <label key={f} className="check">
-                    <input
-                      type="radio"
-                      name="import-format"
-                      value={f}
-                      checked={format === f}
-                      onChange={() => {
-                        setFormat(f);
-                        invalidate();
-                      }}
-                      data-testid={`import-format-${f}`}
-                    />
-                    {FORMAT_NAMES[f]}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+          {file && unsupported ? (
+            <p className="alert alert-error" role="alert" data-testid="import-unsupported">
+              {t('importFormats.unsupported', { name: file.name })}
+            </p>
           ) : null}
-          {file && format && !ask ? (
+          {file && !unsupported ? (
             <p className="muted" data-testid="import-format">
-              {t('import.detected', { format: FORMAT_NAMES[format] })}
+              {report
+                ? t('import.detected', { format: FORMAT_NAMES[report.format] })
+                : `${t('import.detected', {
+                    format: EXTENSION_GUESS.find(([e]) => file.name.toLowerCase().endsWith(e))?.[1] ?? '',
+                  })} — ${t('importFormats.detectedAfter')}`}
             </p>
           ) : null}
 
@@ -192,7 +194,7 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
                   }}
                   data-testid="import-default-topic"
                 >
-                  <option value="">{t('editor.chooseTopic')}</option>
+                  <option value="">{t('importFormats.noDefaultTopic')}</option>
                   {tree.map((x) => (
                     <option key={x.id} value={x.code}>
                       {indentedLabel(x)}
@@ -218,12 +220,12 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
                   ))}
                 </select>
               </div>
-              <p className="hint grow">{t('import.defaultsHint')}</p>
+              <p className="hint grow">{t('importFormats.defaultsHint')}</p>
             </div>
           ) : null}
 
           <div className="button-row">
-            <button type="submit" className="btn" disabled={busy || !file || !format} data-testid="import-check">
+            <button type="submit" className="btn" disabled={busy || !file || unsupported} data-testid="import-check">
               {t('import.check')}
             </button>
             <button
@@ -236,6 +238,43 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
               {t('import.doImport')}
             </button>
           </div>
+
+          {canValidOnly && report ? (
+            <div className="alert alert-warn" data-testid="valid-only">
+              <p>
+                {t('importFormats.validOnlyIntro', {
+                  errors: String(report.errors),
+                  bad: String((report.leftOut ?? []).length || report.questions - (report.valid ?? 0)),
+                  valid: String(report.valid ?? 0),
+                })}
+              </p>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={confirmValidOnly}
+                  onChange={(e) => setConfirmValidOnly(e.target.checked)}
+                  data-testid="valid-only-confirm"
+                />
+                {t('importFormats.validOnlyConfirm')}
+              </label>
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={busy || !confirmValidOnly}
+                  onClick={() => void run(false, true)}
+                  data-testid="import-valid-only"
+                >
+                  {t('importFormats.validOnly', { count: report.valid ?? 0 })}
+                </button>
+              </div>
+            </div>
+          ) : null}
+          {report?.dryRun && !report.ok && (report.blocking ?? 0) > 0 ? (
+            <p className="alert alert-error" data-testid="import-blocking">
+              {t('importFormats.blocking')}
+            </p>
+          ) : null}
 
           {phase !== 'idle' ? <ImportProgress phase={phase} progress={progress} /> : null}
           <ErrorBox error={error} testId="import-error" />
@@ -265,6 +304,22 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <dt>{t('import.skipped')}</dt>
           <dd data-testid="report-skipped">{formatNumber(report.skipped)}</dd>
         </div>
+        <div>
+          <dt>{t('importFormats.warnings')}</dt>
+          <dd data-testid="report-warnings">{formatNumber(report.warnings ?? 0)}</dd>
+        </div>
+        {report.dryRun ? (
+          <>
+            <div>
+              <dt>{t('importFormats.valid')}</dt>
+              <dd data-testid="report-valid">{formatNumber(report.valid ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>{t('importFormats.newTopics')}</dt>
+              <dd data-testid="report-new-topics">{formatNumber(report.newTopics ?? 0)}</dd>
+            </div>
+          </>
+        ) : null}
         {!report.dryRun ? (
           <>
             <div>
@@ -290,9 +345,21 @@ function ImportReportView({ report }: { report: ImportReport }) {
         {report.ok
           ? report.dryRun
             ? t('import.okDry', { count: report.questions })
-            : t('import.done', { count: report.created })
+            : report.validOnly && report.leftOut?.length
+              ? t('importFormats.doneValidOnly', { count: report.created, left: String(report.leftOut.length) })
+              : t('import.done', { count: report.created })
           : t('import.notOk', { count: report.errors })}
       </p>
+      {report.leftOut?.length ? (
+        <div data-testid="report-left-out">
+          <h4>{t('importFormats.leftOut')}</h4>
+          <ul>
+            {report.leftOut.map((l) => (
+              <li key={l.row}>{t('importFormats.leftOutRow', { row: String(l.row), codes: l.codes.join(', ') })}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <ImportIssuesTable issues={report.issues} total={report.issuesTotal} counts={report.issueCounts} />
     </section>
   );

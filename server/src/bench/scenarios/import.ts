@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BankFile, type BankQuestion, DIFFICULTIES } from '@exam/shared';
+import { type BankFile, type BankQuestion, DIFFICULTIES, IMPORT_FORMATS, type ImportFormat } from '@exam/shared';
+import { strToU8, zipSync } from 'fflate';
 import { exportBank } from '../../modules/banks/formats/index.js';
 import { runWorker } from './child.js';
 
@@ -53,25 +54,79 @@ export function generateBank(n: number, code = 'BENCH'): BankFile {
   return { format: 'vn-exam-bank/1', subject: { code, name: 'Môn đo hiệu năng' }, topics, questions };
 }
 
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /**
- * `import --questions N`: writes a generated N-question XLSX, then a fresh server process imports
- * it through the HTTP route (dry run off) and reports the time of the import request and its
- * own peak RSS.
+ * The bank as a minimal Word file in the boards' convention, written directly (the docx library
+ * builds the whole document in memory, ~2 GB for 20,000 questions): "Chuyên đề:" lines, "Câu N.",
+ * options "A."… with the right letters underlined, "Mức độ:" and "Loại:" lines.
+ */
+function wordFile(bank: BankFile): Buffer {
+  const p = (text: string, underline = false) =>
+    `<w:p><w:r>${underline ? '<w:rPr><w:u w:val="single"/></w:rPr>' : ''}<w:t xml:space="preserve">${esc(text)}</w:t></w:r></w:p>`;
+  const labels = { nhan_biet: 'Nhận biết', thong_hieu: 'Thông hiểu', van_dung: 'Vận dụng', van_dung_cao: 'Vận dụng cao' };
+  const body: string[] = [];
+  let n = 0;
+  for (const t of bank.topics) {
+    body.push(p(`Chuyên đề: ${t.code} — ${t.name}`));
+    for (const q of bank.questions.filter((x) => x.topic === t.code)) {
+      n++;
+      body.push(p(`Câu ${n}. ${q.stem}`));
+      q.options.forEach((o, i) => {
+        body.push(
+          `<w:p><w:r>${o.correct ? '<w:rPr><w:u w:val="single"/></w:rPr>' : ''}<w:t xml:space="preserve">${String.fromCharCode(65 + i)}.</w:t></w:r><w:r><w:t xml:space="preserve"> ${esc(o.text)}</w:t></w:r></w:p>`,
+        );
+      });
+      body.push(p(`Mã câu hỏi: ${q.ref}`), p(`Mức độ: ${labels[q.difficulty]}`));
+      if (q.type === 'multiple') body.push(p('Loại: Nhiều đáp án'));
+    }
+  }
+  body.push(p('--- HẾT ---'));
+  const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+  return Buffer.from(
+    zipSync({
+      '[Content_Types].xml': strToU8(
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+      '_rels/.rels': strToU8(
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+      ),
+      'word/document.xml': strToU8(
+        `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body>${body.join('')}</w:body></w:document>`,
+      ),
+    }),
+  );
+}
+
+function isFormat(v: string): v is ImportFormat {
+  return IMPORT_FORMATS.some((f) => f === v);
+}
+
+/**
+ * `import --questions N [--format xlsx|docx|moodlexml|qti|…]`: writes a generated N-question file
+ * in the format (our own export), then a fresh server process imports it through the HTTP route
+ * (dry run off) and reports the time of the import request and its own peak RSS.
  */
 export async function run(args: Record<string, string>): Promise<Record<string, unknown>> {
   const n = Number(args.questions ?? 20000);
+  const format = args.format ?? 'xlsx';
+  if (!isFormat(format)) throw new Error(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
   try {
-    const file = join(dir, 'bank.xlsx');
+    const file = join(dir, `bank.${format}`);
     const t0 = performance.now();
-    writeFileSync(file, await exportBank('xlsx', generateBank(n)));
+    const bank = generateBank(n);
+    writeFileSync(file, format === 'docx' ? wordFile(bank) : await exportBank(format, bank));
     const genMs = Math.round(performance.now() - t0);
     const r = await runWorker<{ ms: number; peakRssMb: number; created: number; errors: number }>('./importWorker.js', [
       file,
       dir,
+      format,
     ]);
     return {
       scenario: 'import',
+      format,
+      fileBytes: statSync(file).size,
       questions: n,
       ms: r.ms,
       peakRssMb: r.peakRssMb,

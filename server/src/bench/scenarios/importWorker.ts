@@ -1,11 +1,11 @@
-// Child process of the import benchmark: a real app on a fresh database imports one XLSX file.
+// Child process of the import benchmark: a real app on a fresh database imports one file (XLSX, Word, Moodle XML, QTI…).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { UserService } from '../../modules/users/service.js';
 
-const [file, dir] = process.argv.slice(2);
+const [file, dir, format = 'xlsx'] = process.argv.slice(2);
 if (!file || !dir) throw new Error('usage: importWorker FILE DIR');
 const config = loadConfig({ DATA_DIR: join(dir, 'data') }, { clientDir: null });
 const { app, db } = await buildApp(config);
@@ -30,7 +30,7 @@ const body = readFileSync(file);
 const t0 = performance.now();
 const res = await app.inject({
   method: 'POST',
-  url: `/api/subjects/${subjectId}/import?format=xlsx&dryRun=false`,
+  url: `/api/subjects/${subjectId}/import?format=${format}&dryRun=false`,
   headers: { cookie, 'content-type': 'application/octet-stream' },
   payload: body,
 });

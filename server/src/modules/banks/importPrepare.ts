@@ -18,6 +18,7 @@ import {
   questionType,
   searchKey,
 } from '@exam/shared';
+import type { ParsedQuestion } from './formats/common.js';
 import { parseImport } from './formats/index.js';
 import { type StoredImage, sanitizeRichText } from './sanitize.js';
 
@@ -43,6 +44,8 @@ export interface BankImportInput {
   subjectCode: string;
   /** topic codes and question refs the subject already has */
   existingTopics: string[];
+  /** the subject's topics with names and parents: category paths (GIFT, Moodle XML) are matched by name */
+  existingTopicTree?: BankTopic[];
   existingRefs: string[];
   /** board or admin: may import approved or retired questions */
   board: boolean;
@@ -52,6 +55,7 @@ export interface BankImportInput {
 
 export interface ReadyQuestion {
   ref: string;
+  title: string;
   topic: string;
   status: QuestionStatus;
   content: Omit<CleanContent, 'topicId'>;
@@ -71,6 +75,82 @@ export interface BankImportPrepared {
   images: StoredImage[];
   /** SHA-256 of the JSON of every question to write, in order (the audit entry names it) */
   contentSha256: string;
+}
+
+/** Every string of a parsed question in Unicode NFC (decomposed Vietnamese from some editors and Macs). */
+function nfcQuestion(q: ParsedQuestion): ParsedQuestion {
+  const n = (s: string) => s.normalize('NFC');
+  const out: ParsedQuestion = {
+    ...q,
+    ref: n(q.ref),
+    topic: n(q.topic),
+    stem: n(q.stem),
+    options: q.options.map((o) => ({ ...o, text: n(o.text) })),
+  };
+  if (q.title !== undefined) out.title = n(q.title);
+  if (q.explanation !== undefined) out.explanation = n(q.explanation);
+  if (q.legalBasis !== undefined) out.legalBasis = n(q.legalBasis);
+  if (q.tags !== undefined) out.tags = q.tags.map(n);
+  return out;
+}
+
+function nfcTopic(t: BankTopic): BankTopic {
+  const out: BankTopic = { code: t.code.normalize('NFC'), name: t.name.normalize('NFC') };
+  if (t.parent !== undefined) out.parent = t.parent.normalize('NFC');
+  return out;
+}
+
+/** An apostrophe at the start of a cell is Excel's "text" marker, never part of the question. */
+const LEADING_APOSTROPHE = /^(\s*(?:<[^>]+>\s*)*)['\u2018\u2019](?!['\u2018\u2019])/;
+
+/**
+ * Warnings that do not block the question (issue 18): a stray leading apostrophe (removed in
+ * spreadsheets, where it is Excel's text marker; only reported elsewhere) and two options with
+ * the same text.
+ */
+function apostropheAndDuplicates(
+  q: ParsedQuestion,
+  format: ImportFormat,
+  warn: (row: number, column: string, code: string, message: string) => void,
+): ParsedQuestion {
+  const sheet = format === 'xlsx' || format === 'csv';
+  const fix = (text: string, column: string): string => {
+    if (!LEADING_APOSTROPHE.test(text)) return text;
+    warn(
+      q.sourceRow,
+      column,
+      'LEADING_APOSTROPHE',
+      sheet
+        ? 'Ô bắt đầu bằng dấu nháy đơn (ký hiệu "văn bản" của Excel); dấu nháy đã được bỏ'
+        : 'Nội dung bắt đầu bằng dấu nháy đơn; hãy kiểm tra đó có phải ký tự thừa không',
+    );
+    return sheet ? text.replace(LEADING_APOSTROPHE, '$1') : text;
+  };
+  const out: ParsedQuestion = {
+    ...q,
+    stem: fix(q.stem, sheet ? 'Nội dung câu hỏi' : 'stem'),
+    options: q.options.map((o, i) => ({
+      ...o,
+      text: fix(o.text, sheet ? `Phương án ${optionIdAt(i)}` : `options[${i}]`),
+    })),
+  };
+  const seen = new Map<string, number>();
+  out.options.forEach((o, i) => {
+    const key = searchKey(o.text.normalize('NFC'));
+    if (key === '') return;
+    const prev = seen.get(key);
+    if (prev === undefined) {
+      seen.set(key, i);
+      return;
+    }
+    warn(
+      q.sourceRow,
+      sheet ? `Phương án ${optionIdAt(i)}` : `options[${i}]`,
+      'OPTION_DUPLICATE',
+      `Phương án ${optionIdAt(i)} trùng nội dung với phương án ${optionIdAt(prev)}`,
+    );
+  });
+  return out;
 }
 
 /** Questions per write transaction (importWrite.ts): short enough that answers never wait long for the lock. */
@@ -124,15 +204,20 @@ function columnFor(format: ImportFormat, field: string, code: string): string {
   return field;
 }
 
-export function prepareBankImport(input: BankImportInput): BankImportPrepared {
+export async function prepareBankImport(input: BankImportInput): Promise<BankImportPrepared> {
   const { format } = input;
   const data = Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength);
-  const parsed = parseImport(format, data, {
-    defaultTopic: input.defaultTopic,
+  const parsed = await parseImport(format, data, {
+    defaultTopic: input.defaultTopic?.normalize('NFC'),
     defaultDifficulty: input.defaultDifficulty,
     maxRows: input.maxRows,
+    existingTopics: input.existingTopicTree,
   });
   const issues: ImportIssue[] = [...parsed.issues];
+  const warn = (row: number, column: string, code: string, message: string) =>
+    issues.push({ row, column, code, message, severity: 'warning' });
+  parsed.topics = parsed.topics.map(nfcTopic);
+  parsed.questions = parsed.questions.map((q) => apostropheAndDuplicates(nfcQuestion(q), format, warn));
   const err = (row: number, column: string | undefined, code: string, message: string) =>
     issues.push(
       column === undefined ? { row, code, message, severity: 'error' } : { row, column, code, message, severity: 'error' },
@@ -200,7 +285,14 @@ export function prepareBankImport(input: BankImportInput): BankImportPrepared {
     if (bad) continue;
     readyCount++;
     if (input.keepReady)
-      ready.push({ ref: q.ref, topic: q.topic, status, content, searchText: versionSearchText(q.ref, content) });
+      ready.push({
+        ref: q.ref,
+        title: (q.title ?? '').trim(),
+        topic: q.topic,
+        status,
+        content,
+        searchText: versionSearchText(q.ref, content),
+      });
   }
   const readyChunks: Uint8Array[] = [];
   const digest = createHash('sha256');

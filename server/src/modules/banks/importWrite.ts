@@ -7,7 +7,7 @@
  * import stays all or nothing: a failure drops the staged rows, and a crash leaves only staged rows,
  * which the next start discards (`discardStagedQuestions`).
  */
-import type { BankTopic, ImportFormat } from '@exam/shared';
+import { type BankTopic, type ImportFormat, searchKey } from '@exam/shared';
 import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { answerPathIdle } from '../../db/writeGate.js';
@@ -26,6 +26,8 @@ export interface BankImportWrite {
   images: StoredImage[];
   /** SHA-256 of the cleaned questions (importPrepare.ts), for the audit entry */
   contentSha256: string;
+  /** the board chose to import only the valid questions: those left out, by row and why (audited) */
+  validOnly?: { leftOut: { row: number; codes: string[] }[] };
 }
 
 const STAGED = `SELECT id FROM questions WHERE head_version_id IS NULL`;
@@ -50,7 +52,7 @@ export function discardStagedQuestions(db: Db): number {
 export async function writeBankImport(db: Db, w: BankImportWrite): Promise<{ created: number; topicsCreated: number }> {
   const sqlite = db.$client;
   const { subjectId, user } = w;
-  const insQ = sqlite.prepare('INSERT INTO questions (subject_id, ref) VALUES (?, ?)');
+  const insQ = sqlite.prepare('INSERT INTO questions (subject_id, ref, title, title_key) VALUES (?, ?, ?, ?)');
   const insV = sqlite.prepare(
     `INSERT INTO question_versions (question_id, version, type, topic_id, difficulty, stem, options, partial_credit,
        explanation, legal_basis, tags, status, search_text, author_id, approved_at)
@@ -130,7 +132,8 @@ export async function writeBankImport(db: Db, w: BankImportWrite): Promise<{ cre
           const topicId = topicIds.get(r.topic);
           if (topicId === undefined) throw new Error(`topic ${r.topic} vanished`);
           const c = r.content;
-          const qid = Number(insQ.run(subjectId, r.ref).lastInsertRowid);
+          const title = r.title ?? '';
+          const qid = Number(insQ.run(subjectId, r.ref, title, title ? searchKey(title) : '').lastInsertRowid);
           const vid = Number(
             insV.run(
               qid,
@@ -194,6 +197,8 @@ export async function writeBankImport(db: Db, w: BankImportWrite): Promise<{ cre
           topicsCreated: createdTopics.length,
           images: w.images.map((i) => i.id),
           contentSha256: w.contentSha256,
+          // "valid only": the board's explicit choice, and what it left out
+          ...(w.validOnly ? { validOnly: true, leftOut: w.validOnly.leftOut } : {}),
         },
       });
     })();

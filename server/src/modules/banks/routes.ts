@@ -26,8 +26,9 @@ import { actorOf } from '../../plugins/auth.js';
 import { IMAGE_BODY_LIMIT, IMPORT_BODY_LIMIT, QUESTION_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError } from '../../plugins/errors.js';
 import { exportBankOffThread } from '../imports/run.js';
-import { csvTemplate, xlsxTemplate } from './formats/index.js';
+import { csvTemplate, docxTemplate, xlsxTemplate } from './formats/index.js';
 import { discardStagedQuestions } from './importWrite.js';
+import { paperExportRoutes } from './paperExport.js';
 import { imageFromBytes } from './sanitize.js';
 import { BankService } from './service.js';
 
@@ -40,6 +41,9 @@ const EXPORT_TYPES = {
   csv: { mime: 'text/csv; charset=utf-8', ext: 'csv' },
   aiken: { mime: 'text/plain; charset=utf-8', ext: 'txt' },
   gift: { mime: 'text/plain; charset=utf-8', ext: 'gift.txt' },
+  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx' },
+  moodlexml: { mime: 'application/xml; charset=utf-8', ext: 'moodle.xml' },
+  qti: { mime: 'application/zip', ext: 'qti.zip' },
 } as const;
 
 function contentDisposition(filename: string): string {
@@ -210,10 +214,18 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         summary: 'Nhập câu hỏi từ tệp (chạy thử trước, sau đó ghi tất cả hoặc không ghi gì)',
         params: IdParams,
         querystring: Type.Object({
-          format: lit(IMPORT_FORMATS),
+          format: Type.Union([lit(IMPORT_FORMATS), Type.Literal('auto')], {
+            description: '"auto": recognised from the content (zip entries, XML root, text markers)',
+          }),
           dryRun: Type.Optional(Type.Boolean({ default: true })),
           defaultTopic: Type.Optional(Type.String()),
           defaultDifficulty: Type.Optional(DifficultySchema),
+          validOnly: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description: 'after a dry run: import only the questions without an error (audited); the default is all or nothing',
+            }),
+          ),
         }),
         response: { 200: ImportReport },
       },
@@ -226,6 +238,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
           dryRun: req.query.dryRun ?? true,
           defaultTopic: req.query.defaultTopic,
           defaultDifficulty: req.query.defaultDifficulty,
+          validOnly: req.query.validOnly ?? false,
         });
       },
     });
@@ -237,13 +250,16 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       tags,
       summary: 'Xuất ngân hàng câu hỏi',
       params: IdParams,
-      querystring: Type.Object({ format: lit(IMPORT_FORMATS) }),
+      querystring: Type.Object({
+        format: lit(IMPORT_FORMATS),
+        qtiVersion: Type.Optional(lit(['2.1', '3.0'] as const)),
+      }),
     },
     handler: async (req, reply) => {
       svc.assertRead(user(req), req.params.id);
       const bank = svc.exportBank(req.params.id);
       const t = EXPORT_TYPES[req.query.format];
-      const buf = await exportBankOffThread(req.query.format, bank);
+      const buf = await exportBankOffThread(req.query.format, bank, { qtiVersion: req.query.qtiVersion });
       return reply
         .header('content-type', t.mime)
         .header('content-disposition', contentDisposition(`ngan-hang-${bank.subject.code}.${t.ext}`))
@@ -253,16 +269,19 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/import-templates/:format', {
     config: { access: BANK_ROLES },
-    schema: { tags, summary: 'Tệp mẫu nhập câu hỏi', params: Type.Object({ format: lit(['xlsx', 'csv'] as const) }) },
+    schema: { tags, summary: 'Tệp mẫu nhập câu hỏi', params: Type.Object({ format: lit(['xlsx', 'csv', 'docx'] as const) }) },
     handler: async (req, reply) => {
-      const xlsx = req.params.format === 'xlsx';
-      const buf = xlsx ? await xlsxTemplate() : await csvTemplate();
+      const f = req.params.format;
+      const buf = f === 'xlsx' ? await xlsxTemplate() : f === 'docx' ? await docxTemplate() : await csvTemplate();
       return reply
-        .header('content-type', xlsx ? EXPORT_TYPES.xlsx.mime : EXPORT_TYPES.csv.mime)
+        .header('content-type', EXPORT_TYPES[f].mime)
         .header('content-disposition', contentDisposition(`mau-nhap-cau-hoi.${req.params.format}`))
         .send(buf);
     },
   });
+
+  // one candidate's papers as .docx (issue 18)
+  await app.register(paperExportRoutes, { db });
 
   app.post('/api/images', {
     config: { access: ['admin', 'board', 'author'] },

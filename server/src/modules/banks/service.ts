@@ -27,9 +27,10 @@ import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
-import { boundIssues } from '../imports/issues.js';
-import { BANK_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
+import { boundIssues, summarizeIssues } from '../imports/issues.js';
+import { BANK_IMPORT_MAX_ROWS, checkFileSize, IMPORT_MAX_LISTED_ISSUES } from '../imports/limits.js';
 import { prepareBankImportOffThread } from '../imports/run.js';
+import { detectImportFormat, SUPPORTED_FORMATS_TEXT } from './formats/detect.js';
 import { type CleanContent, normalizeContent, versionSearchText } from './importPrepare.js';
 import { writeBankImport } from './importWrite.js';
 import { imageIdsIn, type StoredImage } from './sanitize.js';
@@ -40,6 +41,7 @@ interface VersionRow {
   version: number;
   subjectId: number;
   ref: string;
+  title: string;
   type: QuestionTypeId;
   topicId: number;
   difficulty: Difficulty;
@@ -58,7 +60,7 @@ interface VersionRow {
   updatedAt: string;
 }
 
-const VERSION_COLUMNS = `v.id, v.question_id AS questionId, v.version, q.subject_id AS subjectId, q.ref, v.type,
+const VERSION_COLUMNS = `v.id, v.question_id AS questionId, v.version, q.subject_id AS subjectId, q.ref, q.title, v.type,
   v.topic_id AS topicId, v.difficulty, v.stem, v.options, v.partial_credit AS partialCredit, v.explanation,
   v.legal_basis AS legalBasis, v.tags, v.status, v.author_id AS authorId, u.full_name AS authorName,
   v.approved_by AS approvedBy, v.approved_at AS approvedAt, v.created_at AS createdAt, v.updated_at AS updatedAt`;
@@ -71,6 +73,7 @@ function toDto(r: VersionRow): QuestionDto {
     version: r.version,
     subjectId: r.subjectId,
     ref: r.ref,
+    ...(r.title ? { title: r.title } : {}),
     type: r.type,
     topicId: r.topicId,
     difficulty: r.difficulty,
@@ -335,7 +338,9 @@ export class BankService {
     if (query.q?.trim()) {
       const words = searchKey(query.q).split(' ').filter(Boolean).slice(0, 8);
       words.forEach((w, i) => {
-        where.push(`(v.search_text LIKE @w${i} ESCAPE '\\' OR q.ref LIKE @w${i} ESCAPE '\\')`);
+        where.push(
+          `(v.search_text LIKE @w${i} ESCAPE '\\' OR q.ref LIKE @w${i} ESCAPE '\\' OR q.title_key LIKE @w${i} ESCAPE '\\')`,
+        );
         params[`w${i}`] = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       });
     }
@@ -669,15 +674,17 @@ export class BankService {
   async importFile(
     user: AuthUser,
     subjectId: number,
-    format: ImportFormat,
+    requested: ImportFormat | 'auto',
     data: Buffer,
-    opts: { dryRun: boolean; defaultTopic?: string; defaultDifficulty?: Difficulty },
+    opts: { dryRun: boolean; defaultTopic?: string; defaultDifficulty?: Difficulty; validOnly?: boolean },
   ): Promise<ImportReport> {
     this.assertAuthor(user, subjectId);
     checkFileSize(data);
+    const format = requested === 'auto' ? detectedFormat(data) : requested;
     const t0 = performance.now();
     const subject = this.subjectRow(subjectId);
-    const existing = new Map(this.listTopics(subjectId).map((t) => [t.code, t]));
+    const topicRows = this.listTopics(subjectId);
+    const codeOf = new Map(topicRows.map((t) => [t.id, t.code]));
     // read and checked in the import process (imports/run.ts): the event loop keeps serving answers
     const prepared = await prepareBankImportOffThread({
       format,
@@ -686,31 +693,58 @@ export class BankService {
       defaultDifficulty: opts.defaultDifficulty,
       maxRows: BANK_IMPORT_MAX_ROWS,
       subjectCode: subject.code,
-      existingTopics: [...existing.keys()],
+      existingTopics: topicRows.map((t) => t.code),
+      existingTopicTree: topicRows.map((t) => {
+        const parent = t.parentId !== null ? codeOf.get(t.parentId) : undefined;
+        return parent ? { code: t.code, name: t.name, parent } : { code: t.code, name: t.name };
+      }),
       existingRefs: this.stmt('SELECT ref FROM questions WHERE subject_id = ?').pluck().all(subjectId) as string[],
       board: hasRole(user, 'board', 'admin'),
       keepReady: !opts.dryRun,
     });
     const { issues, newTopics, images } = prepared;
-    const errors = issues.filter((i) => i.severity === 'error').length;
+    const summary = summarizeIssues(issues);
     const report: ImportReport = {
       dryRun: opts.dryRun,
       format,
-      ok: errors === 0,
+      ok: summary.errors === 0,
       questions: prepared.questions,
       created: 0,
       topicsCreated: 0,
-      errors,
-      skipped: issues.length - errors,
+      errors: summary.errors,
+      skipped: summary.skipped,
+      warnings: summary.warnings,
+      valid: prepared.readyCount,
+      blocking: summary.blocking,
+      newTopics: newTopics.length,
       ...boundIssues(issues),
       ms: 0,
     };
-    if (opts.dryRun || errors > 0) {
+    const validOnly = !!opts.validOnly && summary.errors > 0;
+    if (opts.validOnly) report.validOnly = true;
+    // the questions a "valid only" import leaves out (the dry run shows them before the choice)
+    if (summary.leftOut.length > 0) report.leftOut = summary.leftOut.slice(0, IMPORT_MAX_LISTED_ISSUES);
+    if (!opts.dryRun && validOnly) {
+      // "valid only" is a choice made after reading the report: never over an error of the whole file
+      if (summary.blocking > 0) {
+        throw new AppError(
+          422,
+          'IMPORT_FILE_INVALID',
+          'Tệp có lỗi chung (không thuộc câu hỏi nào) nên không thể nhập, kể cả các câu hợp lệ; hãy sửa tệp theo báo cáo.',
+          'The file has errors outside any question; nothing can be imported',
+        );
+      }
+      if (prepared.readyCount === 0) {
+        throw new AppError(422, 'IMPORT_NOTHING_VALID', 'Không có câu hỏi hợp lệ nào để nhập.', 'No valid question to import');
+      }
+    }
+    if (opts.dryRun || (summary.errors > 0 && !validOnly)) {
       report.ms = Math.round(performance.now() - t0);
       return report;
     }
 
-    // all or nothing, in short chunks that give the answer path its turn (importWrite.ts)
+    // all or nothing (of the file, or of its valid questions when the board chose so), in short
+    // chunks that give the answer path its turn (importWrite.ts)
     const written = await writeBankImport(this.db, {
       subjectId,
       user,
@@ -720,7 +754,9 @@ export class BankService {
       readyCount: prepared.readyCount,
       images,
       contentSha256: prepared.contentSha256,
+      ...(validOnly ? { validOnly: { leftOut: summary.leftOut } } : {}),
     });
+    report.ok = true;
     report.created = written.created;
     report.topicsCreated = written.topicsCreated;
     report.ms = Math.round(performance.now() - t0);
@@ -746,6 +782,7 @@ export class BankService {
         const d = toDto(r);
         const q: BankQuestion = {
           ref: d.ref,
+          ...(d.title ? { title: d.title } : {}),
           type: d.type,
           topic: codeOf.get(d.topicId) ?? '',
           difficulty: d.difficulty,
@@ -763,4 +800,18 @@ export class BankService {
       }),
     };
   }
+}
+
+/** The format recognised from the content, or a 415 naming the formats that are supported. */
+function detectedFormat(data: Buffer): ImportFormat {
+  const d = detectImportFormat(data);
+  if (d.format) return d.format;
+  throw new AppError(
+    415,
+    'IMPORT_FORMAT_UNKNOWN',
+    d.reason === 'legacy-office'
+      ? `Tệp Word/Excel kiểu cũ (.doc, .xls) không đọc được; hãy lưu lại dạng .docx hoặc .xlsx. Các định dạng được hỗ trợ: ${SUPPORTED_FORMATS_TEXT}.`
+      : `Không nhận ra định dạng của tệp. Các định dạng được hỗ trợ: ${SUPPORTED_FORMATS_TEXT}.`,
+    'Unknown file format; supported: Excel, CSV, Word, Moodle XML, QTI, GIFT, Aiken, JSON',
+  );
 }

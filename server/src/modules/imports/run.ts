@@ -11,6 +11,7 @@ import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BankFile, ErrorCode, ImportFormat } from '@exam/shared';
 import { AppError } from '../../plugins/errors.js';
+import type { ExportOptions } from '../banks/formats/index.js';
 import type { BankImportInput, BankImportPrepared } from '../banks/importPrepare.js';
 import type { CandidateImportContext, ParsedCandidates } from '../exams/candidates-import/parse.js';
 import { IMPORT_WORKER_HEAP_MB, importMemoryExceeded, importTimedOut } from './limits.js';
@@ -18,7 +19,7 @@ import { IMPORT_WORKER_HEAP_MB, importMemoryExceeded, importTimedOut } from './l
 export type ImportJob =
   | { kind: 'bank'; input: BankImportInput }
   | { kind: 'candidates'; data: Uint8Array; ctx: CandidateImportContext }
-  | { kind: 'export'; format: ImportFormat; bank: BankFile };
+  | { kind: 'export'; format: ImportFormat; bank: BankFile; options?: ExportOptions };
 
 export type ImportReply =
   | { ok: true; kind: 'bank'; result: BankImportPrepared }
@@ -131,8 +132,8 @@ export async function prepareBankImportOffThread(input: BankImportInput): Promis
 }
 
 /** A bank export (XLSX, CSV, …) written in the import process: a large bank never holds the event loop. */
-export async function exportBankOffThread(format: ImportFormat, bank: BankFile): Promise<Buffer> {
-  const r = await run({ kind: 'export', format, bank });
+export async function exportBankOffThread(format: ImportFormat, bank: BankFile, options: ExportOptions = {}): Promise<Buffer> {
+  const r = await run({ kind: 'export', format, bank, options });
   if (r.kind !== 'export') throw new Error('import worker answered another kind');
   return Buffer.from(r.result.buffer, r.result.byteOffset, r.result.byteLength);
 }

@@ -9,9 +9,9 @@ import type { ImportJob, ImportReply } from './run.js';
 
 async function work(job: ImportJob): Promise<ImportReply> {
   try {
-    if (job.kind === 'bank') return { ok: true, kind: 'bank', result: prepareBankImport(job.input) };
+    if (job.kind === 'bank') return { ok: true, kind: 'bank', result: await prepareBankImport(job.input) };
     if (job.kind === 'export')
-      return { ok: true, kind: 'export', result: new Uint8Array(await exportBank(job.format, job.bank)) };
+      return { ok: true, kind: 'export', result: new Uint8Array(await exportBank(job.format, job.bank, job.options)) };
     const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
     const result = parseCandidates(data, job.ctx);
     const contentSha256 = createHash('sha256').update(JSON.stringify(result.rows)).digest('hex');

@@ -82,24 +82,24 @@ export const TYPE_LABELS: Record<QuestionTypeId, string> = {
 const YES = 'Có';
 const NO = 'Không';
 
-const TYPE_LOOKUP = new LabelLookup<QuestionTypeId>({
+export const TYPE_LOOKUP = new LabelLookup<QuestionTypeId>({
   single: [TYPE_LABELS.single, 'Một đáp án đúng', 'Chọn một'],
   multiple: [TYPE_LABELS.multiple, 'Nhiều đáp án đúng', 'Chọn nhiều'],
   true_false: [TYPE_LABELS.true_false, 'Đúng - Sai', 'Đúng Sai', 'truefalse', 'true/false'],
 });
-const DIFFICULTY_LOOKUP = new LabelLookup<Difficulty>({
+export const DIFFICULTY_LOOKUP = new LabelLookup<Difficulty>({
   nhan_biet: [DIFFICULTY_LABELS.nhan_biet.vi],
   thong_hieu: [DIFFICULTY_LABELS.thong_hieu.vi],
   van_dung: [DIFFICULTY_LABELS.van_dung.vi],
   van_dung_cao: [DIFFICULTY_LABELS.van_dung_cao.vi],
 });
-const STATUS_LOOKUP = new LabelLookup<QuestionStatus>({
+export const STATUS_LOOKUP = new LabelLookup<QuestionStatus>({
   draft: [STATUS_LABELS.draft.vi],
   submitted: [STATUS_LABELS.submitted.vi],
   approved: [STATUS_LABELS.approved.vi],
   retired: [STATUS_LABELS.retired.vi],
 });
-const BOOL_LOOKUP = new LabelLookup<'yes' | 'no'>({
+export const BOOL_LOOKUP = new LabelLookup<'yes' | 'no'>({
   yes: [YES, 'x', 'true', '1', 'đúng'],
   no: [NO, 'false', '0', 'sai'],
 });

@@ -14,6 +14,8 @@ export interface ParseOptions {
   defaultDifficulty?: Difficulty;
   /** Most questions (data rows) a file may hold; more is refused as IMPORT_TOO_MANY_ROWS (default BANK_IMPORT_MAX_ROWS). */
   maxRows?: number;
+  /** The subject's topics: category paths (GIFT $CATEGORY, Moodle categories) reuse a topic of the same name. */
+  existingTopics?: readonly BankTopic[];
 }
 
 /** Refuses a file with more than `opts.maxRows` questions or data rows (a 413 with a stable code). */
@@ -95,6 +97,7 @@ export function trueFalseOptions(trueIsCorrect: boolean): BankOption[] {
 export function canonicalQuestion(q: BankQuestion): BankQuestion {
   const out: BankQuestion = {
     ref: q.ref,
+    ...(q.title ? { title: q.title } : {}),
     type: q.type,
     topic: q.topic,
     difficulty: q.difficulty,
@@ -193,4 +196,108 @@ export function topicPath(code: string, topics: ReadonlyMap<string, BankTopic>):
     cur = topics.get(cur)?.parent;
   }
   return path;
+}
+
+/** "$course$/top/Hiến pháp/Quốc hội" → ["Hiến pháp", "Quốc hội"]; "//" is a literal "/" (Moodle's escape). */
+export function categorySegments(path: string): string[] {
+  const segments: string[] = [];
+  path.split('//').forEach((group, k) => {
+    const parts = group.split('/');
+    if (k > 0 && segments.length > 0) segments[segments.length - 1] += `/${parts.shift() ?? ''}`;
+    segments.push(...parts);
+  });
+  const named = segments.map((p) => p.trim()).filter((p) => p !== '');
+  // Moodle's context prefix ($course$, $system$, $module$, $cat$) and its "top" category
+  if (named[0] && /^\$[a-z]+\$$/.test(named[0])) {
+    named.shift();
+    if (named[0] === 'top') named.shift();
+  }
+  return named;
+}
+
+const CLEAN_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const SLUG_MAX = 16;
+
+/** "Bộ máy nhà nước, Hiến pháp" → "BO-MAY-NHA-NUOC" (ASCII, upper case, at most 16 characters, cut at a word). */
+export function topicSlug(name: string): string {
+  const words = fold(name)
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  let slug = '';
+  for (const w of words) {
+    const next = slug ? `${slug}-${w}` : w;
+    if (next.length > SLUG_MAX) {
+      if (!slug) slug = w.slice(0, SLUG_MAX);
+      break;
+    }
+    slug = next;
+  }
+  return slug || 'CD';
+}
+
+/**
+ * Topics for category paths: each level is matched by name (ignoring case and diacritics) under
+ * the same parent, first among the subject's topics, then among those created for this file;
+ * a new topic gets a short clean generated code (or the category's own id when it is clean and
+ * free). The topics created are exactly what the import will create, so the dry run counts them.
+ */
+export class CategoryTopics {
+  private readonly all: BankTopic[];
+  private readonly codes = new Set<string>();
+  readonly created: BankTopic[] = [];
+  constructor(existing: readonly BankTopic[] = []) {
+    this.all = [...existing];
+    for (const t of existing) this.codes.add(t.code.toUpperCase());
+  }
+
+  /** The topic code for a path of names (outermost first); `ids` are optional codes per level. */
+  codeFor(path: readonly string[], ids: readonly (string | undefined)[] = []): string | undefined {
+    let parent: string | undefined;
+    path.forEach((raw, level) => {
+      const name = raw.normalize('NFC').trim();
+      const key = fold(name);
+      const found = this.all.find((t) => (t.parent ?? undefined) === parent && fold(t.name) === key);
+      if (found) {
+        parent = found.code;
+        return;
+      }
+      const id = ids[level]?.trim();
+      let code = id && CLEAN_CODE.test(id) && !this.codes.has(id.toUpperCase()) ? id : topicSlug(name);
+      if (this.codes.has(code.toUpperCase())) {
+        const base = code.slice(0, SLUG_MAX - 3);
+        let n = 2;
+        while (this.codes.has(`${base}-${n}`.toUpperCase())) n++;
+        code = `${base}-${n}`;
+      }
+      const t: BankTopic = parent
+        ? { code, name: name.slice(0, 200) || code, parent }
+        : { code, name: name.slice(0, 200) || code };
+      this.all.push(t);
+      this.created.push(t);
+      this.codes.add(code.toUpperCase());
+      parent = code;
+    });
+    return parent;
+  }
+}
+
+/** Refs derived from content, made unique within one file ("GIFT-AB12…", then "GIFT-AB12…-2"). */
+export class RefMaker {
+  private readonly used = new Set<string>();
+  constructor(private readonly prefix: string) {}
+  /** An explicit id when given and free, else a content ref, with a suffix when already used in this file. */
+  make(q: Pick<BankQuestion, 'stem' | 'options'>, explicit?: string): string {
+    const id = explicit?.trim();
+    if (id && id.length <= REF_MAX) {
+      // a repeated explicit id stays as given: the import reports it as REF_DUPLICATE
+      this.used.add(id);
+      return id;
+    }
+    const base = contentRef(this.prefix, q);
+    let ref = base;
+    for (let n = 2; this.used.has(ref); n++) ref = `${base}-${n}`;
+    this.used.add(ref);
+    return ref;
+  }
 }

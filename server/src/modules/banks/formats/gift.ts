@@ -1,222 +1,261 @@
 /**
- * GIFT (Moodle), through the gift-pegjs parser.
+ * GIFT, read the way Moodle reads it: question/format/gift/format.php (readquestions +
+ * readquestion) is the reference, step by step:
+ *  - questions are separated by blank lines; whole-line `//` comments are dropped (Moodle 4's
+ *    `// [id:…]` and `// [tag:…]` in them give the ref and the tags);
+ *  - escapes `\\ \: \# \= \{ \} \~ \n` are replaced by placeholders first and restored last, so an
+ *    unescaped ":" in a stem is just a colon (only a leading `::title::` is a title);
+ *  - `$CATEGORY: path` sets the category of the questions that follow;
+ *  - the answer block is the text between the first `{` and the first `}`; text after it makes a
+ *    "missing word" stem (`_____`); `####` in it starts the general feedback (→ explanation);
+ *  - the type is decided as Moodle decides it: no braces → description, empty → essay, `#` first
+ *    → numerical, a `~` → multiple choice, `=` with `->` → matching, T/F/TRUE/FALSE → true/false,
+ *    else short answer. Multiple choice and true/false are imported; every other type is reported
+ *    as skipped with its line, never as an error.
+ * Multiple choice with an `=` answer is single choice (right = the `=` answers); without one it is
+ * multiple answer (right = positive weight `~%50%`), with partial credit when a wrong answer weighs
+ * between −100 % and 0 %.
+ * A title is a title (kept for display and search), never the ref: the ref is the `[id:…]`, else
+ * generated from the content (stable across imports, unique in the file). Categories become
+ * nested topics with generated short codes (CategoryTopics), matched by name to the subject's
+ * topics; a question before any $CATEGORY needs ParseOptions.defaultTopic.
  *
- * Import: the source is split into blank-line separated blocks and each block is parsed on its
- * own, so every question's line is known and one bad block does not hide the others (row = line
- * of the block's first non-comment line; syntax errors point at the exact line). Supported:
- *  - multiple choice with "=" right answer(s) → single;
- *  - multiple choice without "=" and with weights (~%50%…) → multiple, right = positive weight;
- *    partialCredit when some wrong option has a weight between −100 % and 0 % (a wrong option
- *    at −100 % means any mistake scores 0, i.e. all-or-nothing);
- *  - true/false ({T} {F} {TRUE} {FALSE}) → true_false.
- * `::title::` becomes the ref (else `// [id:…]`, else GIFT-<content hash>); `// [tag:…]` → tags;
- * general feedback (####) → explanation; `$CATEGORY: a/b/c` sets topic "c" (code and name) for the
- * questions that follow, else ParseOptions.defaultTopic; difficulty is ParseOptions.defaultDifficulty.
- * Essay, matching, numeric, short answer and description items are reported as 'skipped'.
- *
- * Export: all three types, one $CATEGORY per topic (path of topic codes through the parents),
- * text as [html] with GIFT special characters escaped and newlines written as \n. Multiple-answer:
- * right options weigh 100/k % each (k = number of right options); wrong ones −100/k % with
- * partial credit (Moodle then grades exactly like our partial credit) or −100 % without.
- * Topic names, difficulty, pinned, legal basis and status are not part of the format.
+ * Export: all three types, `// [id:ref]`, `::title::` when there is one, one $CATEGORY per topic
+ * (the path of topic names), text as [html] with GIFT special characters escaped.
  */
-import type { BankFile, BankOption, BankQuestion, BankTopic, ParsedImport } from '@exam/shared';
-import { type GIFTQuestion, parse as parseGiftText, type TextChoice } from 'gift-pegjs';
+import type { BankFile, BankOption, BankQuestion, ParsedImport } from '@exam/shared';
 import {
-  contentRef,
+  CategoryTopics,
+  categorySegments,
   decodeUtf8,
   Issues,
   type ParsedQuestion,
   type ParseOptions,
-  REF_MAX,
-  TOPIC_CODE_MAX,
+  RefMaker,
   topicPath,
   trueFalseOptions,
   withSourceRow,
 } from './common.js';
 
-const CATEGORY_LINE = /^\s*\$CATEGORY:\s*(.*)$/;
-const COMMENT_LINE = /^\s*\/\//;
-
 const SKIPPED_TYPES: Record<string, string> = {
-  Essay: 'tự luận (Essay)',
-  Matching: 'ghép nối (Matching)',
-  Numerical: 'số (Numerical)',
-  Short: 'trả lời ngắn (Short answer)',
-  Description: 'mô tả (Description)',
+  description: 'mô tả (Description)',
+  essay: 'tự luận (Essay)',
+  numerical: 'số (Numerical)',
+  match: 'ghép nối (Matching)',
+  shortanswer: 'trả lời ngắn (Short answer)',
 };
 
-interface Segment {
-  /** Line of the first source line of the segment (1-based). */
-  start: number;
-  lines: string[];
+// Moodle's escapedchar_pre / escapedchar_post, with private-use characters as placeholders
+const ESCAPES: [string, string, string][] = [
+  ['\\:', '\uE001', ':'],
+  ['\\#', '\uE002', '#'],
+  ['\\=', '\uE003', '='],
+  ['\\{', '\uE004', '{'],
+  ['\\}', '\uE005', '}'],
+  ['\\~', '\uE006', '~'],
+  ['\\n', '\uE007', '\n'],
+];
+const BACKSLASH = '\uE000';
+
+function escapedPre(s: string): string {
+  let out = s.split('\\\\').join(BACKSLASH);
+  for (const [esc, ph] of ESCAPES) out = out.split(esc).join(ph);
+  return out.split(BACKSLASH).join('\\');
 }
 
-/** Blank-line separated blocks, with $CATEGORY lines split off into their own segments. */
-function segments(src: string): Segment[] {
-  const out: Segment[] = [];
-  let cur: Segment | undefined;
-  src.split(/\r\n|\r|\n/).forEach((line, i) => {
-    if (line.trim() === '') {
-      cur = undefined;
-      return;
-    }
-    if (CATEGORY_LINE.test(line)) {
-      out.push({ start: i + 1, lines: [line] });
+function escapedPost(s: string): string {
+  let out = s;
+  for (const [, ph, ch] of ESCAPES) out = out.split(ph).join(ch);
+  return out;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Moodle's parse_text_with_format: a leading [html] / [moodle] / [plain] / [markdown]. */
+function withFormat(raw: string): string {
+  const m = /^\s*\[(html|moodle|plain|markdown)\]/.exec(raw);
+  const text = escapedPost((m ? raw.slice(m[0].length) : raw).trim());
+  if (m && (m[1] === 'plain' || m[1] === 'markdown')) return text.replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c);
+  return text;
+}
+
+/** Moodle's commentparser: the text before the first "#" (the rest is per-answer feedback, not kept). */
+function answerText(answer: string): string {
+  const hash = answer.indexOf('#');
+  return hash >= 0 ? answer.slice(0, hash) : answer;
+}
+
+const WEIGHT = /^%(-?)\s*([0-9]{1,3}(?:\.[0-9]*)?)%/;
+
+interface Block {
+  /** line of the first line that is not a comment */
+  line: number;
+  lines: string[];
+  comments: string[];
+}
+
+function blocks(src: string): Block[] {
+  const out: Block[] = [];
+  let cur: Block | undefined;
+  src.split(/\r\n|\r|\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') {
       cur = undefined;
       return;
     }
     if (!cur) {
-      cur = { start: i + 1, lines: [] };
+      cur = { line: 0, lines: [], comments: [] };
       out.push(cur);
     }
+    if (line.startsWith('//')) {
+      cur.comments.push(line);
+      return;
+    }
+    if (cur.line === 0) cur.line = i + 1;
     cur.lines.push(line);
   });
-  return out;
-}
-
-/** Last segment of a Moodle category path ("$course$/top/Hiến pháp" → "Hiến pháp"; "//" is a literal "/"). */
-function categoryTopic(path: string): string {
-  const segments: string[] = [];
-  path.split('//').forEach((group, k) => {
-    const parts = group.split('/');
-    if (k > 0 && segments.length > 0) segments[segments.length - 1] += `/${parts.shift() ?? ''}`;
-    segments.push(...parts);
-  });
-  const named = segments.map((p) => p.trim()).filter((p) => p !== '');
-  return named[named.length - 1] ?? '';
+  return out.filter((b) => b.lines.length > 0);
 }
 
 export function parseGift(data: Buffer, opts: ParseOptions = {}): ParsedImport {
   const issues = new Issues();
   const questions: ParsedQuestion[] = [];
-  const topics = new Map<string, BankTopic>();
+  const cats = new CategoryTopics(opts.existingTopics);
+  const refs = new RefMaker('GIFT');
   let topic = opts.defaultTopic;
 
   const decoded = decodeUtf8(data);
   if ('issue' in decoded) return { topics: [], questions: [], issues: [decoded.issue] };
-  for (const seg of segments(decoded.text)) {
-    const cat = CATEGORY_LINE.exec(seg.lines[0] ?? '');
-    if (cat) {
-      const code = categoryTopic(cat[1] ?? '');
-      if (code === '') {
-        topic = opts.defaultTopic;
-      } else if (code.length > TOPIC_CODE_MAX) {
-        issues.error(
-          seg.start,
-          'topic',
-          'TOPIC_CODE_TOO_LONG',
-          `Tên nhóm "${code}" dài quá ${TOPIC_CODE_MAX} ký tự, không dùng làm mã chuyên đề được`,
-        );
-        topic = undefined;
-      } else {
-        topic = code;
-        if (!topics.has(code)) topics.set(code, { code, name: code });
-      }
+  for (const b of blocks(decoded.text)) {
+    const line = b.line;
+    let text = escapedPre(b.lines.join('\n')).trim();
+
+    if (text.startsWith('$CATEGORY:')) {
+      const path = categorySegments(escapedPost(text.slice('$CATEGORY:'.length).trim()));
+      topic = path.length ? cats.codeFor(path) : opts.defaultTopic;
       continue;
     }
-    const firstText = seg.lines.findIndex((l) => !COMMENT_LINE.test(l));
-    if (firstText < 0) continue; // only comments
-    const line = seg.start + firstText;
 
-    let items: GIFTQuestion[];
-    try {
-      items = parseGiftText(seg.lines.join('\n'));
-    } catch (e) {
-      const loc = syntaxLocation(e);
-      const at = loc ? seg.start + loc.line - 1 : line;
-      issues.error(
-        at,
+    let title: string | undefined;
+    if (text.startsWith('::')) {
+      text = text.slice(2);
+      const end = text.indexOf('::');
+      if (end >= 0) {
+        title = escapedPost(text.slice(0, end)).trim();
+        text = text.slice(end + 2).trim();
+      }
+    }
+
+    const open = text.indexOf('{');
+    const close = text.indexOf('}');
+    let type: string;
+    let answers = '';
+    let stemRaw = text;
+    let feedback = '';
+    if (open < 0 && close < 0) {
+      type = 'description';
+    } else if (open < 0 || close < 0 || close < open) {
+      issues.error(line, undefined, 'GIFT_BRACE', `Câu hỏi ở dòng ${line} thiếu dấu "{" hoặc "}" bao phần đáp án`);
+      continue;
+    } else {
+      answers = text.slice(open + 1, close).trim();
+      stemRaw = text.endsWith('}')
+        ? text.slice(0, open) + text.slice(close + 1)
+        : `${text.slice(0, open)}_____${text.slice(close + 1)}`;
+      const gf = answers.lastIndexOf('####');
+      if (gf >= 0) {
+        feedback = answers.slice(gf + 4);
+        answers = answers.slice(0, gf).trim();
+      }
+      if (answers === '') type = 'essay';
+      else if (answers.startsWith('#')) type = 'numerical';
+      else if (answers.includes('~')) type = 'multichoice';
+      else if (answers.includes('=') && answers.includes('->')) type = 'match';
+      else {
+        const tf = answers.indexOf('#') > 0 ? answers.slice(0, answers.indexOf('#')).trim() : answers;
+        type = ['T', 'TRUE', 'F', 'FALSE'].includes(tf) ? 'truefalse' : 'shortanswer';
+      }
+    }
+    if (type !== 'multichoice' && type !== 'truefalse') {
+      issues.skipped(
+        line,
         undefined,
-        'GIFT_SYNTAX',
-        `Lỗi cú pháp GIFT${loc ? ` ở dòng ${at}, cột ${loc.column}` : ''}; câu hỏi bắt đầu ở dòng ${line} bị bỏ qua${e instanceof Error ? ` (${e.message})` : ''}`,
+        'GIFT_UNSUPPORTED_TYPE',
+        `Câu hỏi${title ? ` "${title}"` : ''} ở dòng ${line} dạng ${SKIPPED_TYPES[type] ?? type} không được hỗ trợ, đã bỏ qua`,
       );
       continue;
     }
 
-    for (const item of items) {
-      if (item.type === 'Category') {
-        const code = categoryTopic(item.title);
-        topic = code || opts.defaultTopic;
-        if (code && !topics.has(code)) topics.set(code, { code, name: code });
-        continue;
-      }
-      if (item.type !== 'MC' && item.type !== 'TF') {
-        issues.skipped(
-          line,
-          undefined,
-          'GIFT_UNSUPPORTED_TYPE',
-          `Câu hỏi dạng ${SKIPPED_TYPES[item.type] ?? item.type} không được hỗ trợ, đã bỏ qua`,
-        );
-        continue;
-      }
-      let bad = false;
-      if (!topic) {
-        issues.error(
-          line,
-          'topic',
-          'TOPIC_REQUIRED',
-          'Câu hỏi không thuộc nhóm ($CATEGORY) nào; hãy chọn chuyên đề mặc định khi nhập',
-        );
-        bad = true;
-      }
-      if (!opts.defaultDifficulty) {
-        issues.error(line, 'difficulty', 'DIFFICULTY_REQUIRED', 'Tệp GIFT không ghi mức độ; hãy chọn mức độ mặc định khi nhập');
-        bad = true;
-      }
-      if (bad || !topic || !opts.defaultDifficulty) continue;
-
-      const stem = item.stem.text;
-      let q: BankQuestion;
-      if (item.type === 'TF') {
-        q = {
-          ref: '',
-          type: 'true_false',
-          topic,
-          difficulty: opts.defaultDifficulty,
-          stem,
-          options: trueFalseOptions(item.isTrue),
-        };
-      } else {
-        const single = item.choices.some((c) => c.isCorrect);
-        const options: BankOption[] = item.choices.map((c) => ({
-          text: c.text.text,
-          correct: single ? c.isCorrect : weight(c) > 0,
-        }));
-        q = { ref: '', type: single ? 'single' : 'multiple', topic, difficulty: opts.defaultDifficulty, stem, options };
-        if (!single && item.choices.some((c) => weight(c) < 0 && weight(c) > -100)) q.partialCredit = true;
-      }
-      const title = item.title?.trim();
-      const id = item.id?.trim();
-      q.ref = title && title.length <= REF_MAX ? title : id && id.length <= REF_MAX ? id : contentRef('GIFT', q);
-      if (item.globalFeedback?.text) q.explanation = item.globalFeedback.text;
-      if (item.tags && item.tags.length > 0) q.tags = [...item.tags];
-      questions.push(withSourceRow(q, line));
+    let bad = false;
+    if (!topic) {
+      issues.error(
+        line,
+        'topic',
+        'TOPIC_REQUIRED',
+        'Câu hỏi không thuộc nhóm ($CATEGORY) nào; hãy chọn chuyên đề mặc định khi nhập',
+      );
+      bad = true;
     }
+    if (!opts.defaultDifficulty) {
+      issues.error(line, 'difficulty', 'DIFFICULTY_REQUIRED', 'Tệp GIFT không ghi mức độ; hãy chọn mức độ mặc định khi nhập');
+      bad = true;
+    }
+    if (bad || !topic || !opts.defaultDifficulty) continue;
+
+    const stem = withFormat(stemRaw);
+    let q: BankQuestion;
+    if (type === 'truefalse') {
+      const v = answerText(answers).trim();
+      q = {
+        ref: '',
+        type: 'true_false',
+        topic,
+        difficulty: opts.defaultDifficulty,
+        stem,
+        options: trueFalseOptions(v === 'T' || v === 'TRUE'),
+      };
+    } else {
+      const single = answers.includes('=');
+      const parts = answers.split('=').join('~=').split('~');
+      if ((parts[0] ?? '').trim() === '') parts.shift();
+      let partial = false;
+      const options: BankOption[] = parts.map((raw) => {
+        let a = raw.trim();
+        let weight = 0;
+        if (a.startsWith('=')) {
+          weight = 100;
+          a = a.slice(1);
+        } else {
+          const m = WEIGHT.exec(a);
+          if (m) {
+            weight = Number(`${m[1]}${m[2]}`);
+            a = a.slice(m[0].length);
+          }
+        }
+        if (weight < 0 && weight > -100) partial = true;
+        return { text: withFormat(answerText(a)), correct: single ? weight === 100 : weight > 0 };
+      });
+      q = { ref: '', type: single ? 'single' : 'multiple', topic, difficulty: opts.defaultDifficulty, stem, options };
+      if (!single && partial) q.partialCredit = true;
+    }
+    const meta = b.comments.join(' ');
+    const id = /\[id:([^\]]*)\]/.exec(meta)?.[1];
+    const tags = [...meta.matchAll(/\[tag:([^\]]*)\]/g)].map((m) => (m[1] ?? '').trim()).filter(Boolean);
+    q.ref = refs.make(q, id);
+    if (title) q.title = title.slice(0, 255);
+    const explanation = withFormat(feedback);
+    if (explanation) q.explanation = explanation;
+    if (tags.length > 0) q.tags = tags;
+    questions.push(withSourceRow(q, line));
   }
-  return { topics: [...topics.values()], questions, issues: issues.list };
-}
-
-function weight(c: TextChoice): number {
-  return c.weight ?? (c.isCorrect ? 100 : 0);
-}
-
-function syntaxLocation(e: unknown): { line: number; column: number } | undefined {
-  if (!e || typeof e !== 'object' || !('location' in e)) return undefined;
-  const loc = e.location;
-  if (!loc || typeof loc !== 'object' || !('start' in loc)) return undefined;
-  const start = loc.start;
-  if (!start || typeof start !== 'object' || !('line' in start) || !('column' in start)) return undefined;
-  return typeof start.line === 'number' && typeof start.column === 'number'
-    ? { line: start.line, column: start.column }
-    : undefined;
+  return { topics: cats.created, questions, issues: issues.list };
 }
 
 // ---------------------------------------------------------------- export
 
 /** Escape GIFT special characters and keep the text on one line. */
 export function giftEscape(s: string): string {
-  return s.replace(/[~=#{}:]/g, '\\$&').replace(/\r\n|\r|\n/g, '\\n');
+  return s.replace(/[\\~=#{}:]/g, '\\$&').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 function pct(n: number): string {
@@ -225,8 +264,9 @@ function pct(n: number): string {
 
 function giftQuestion(q: BankQuestion): string {
   const out: string[] = [];
-  if (q.tags && q.tags.length > 0) out.push(`// ${q.tags.map((t) => `[tag:${t.replace(/[\]\r\n]/g, ' ')}]`).join(' ')}`);
-  const head = `::${giftEscape(q.ref)}::[html]${giftEscape(q.stem)}`;
+  const meta = [`[id:${q.ref.replace(/[\]\r\n]/g, ' ')}]`, ...(q.tags ?? []).map((t) => `[tag:${t.replace(/[\]\r\n]/g, ' ')}]`)];
+  out.push(`// ${meta.join(' ')}`);
+  const head = `${q.title ? `::${giftEscape(q.title)}::` : ''}[html]${giftEscape(q.stem)}`;
   const feedback = q.explanation ? `####${giftEscape(q.explanation)}` : '';
   if (q.type === 'true_false') {
     const isTrue = q.options[0]?.correct ?? true;
@@ -260,7 +300,7 @@ export function exportGift(bank: BankFile): Buffer {
     const t = topics.get(code);
     parts.push(
       `// ${t ? `${t.code}: ${t.name}` : code}\n$CATEGORY: ${topicPath(code, topics)
-        .map((c) => c.replace(/\//g, '//'))
+        .map((c) => (topics.get(c)?.name ?? c).replace(/\//g, '//'))
         .join('/')}`,
     );
     for (const q of qs) parts.push(giftQuestion(q));

@@ -4,7 +4,10 @@
  *  - xlsx / csv: one question per row, Vietnamese column headers (columns.ts), same reader/writer;
  *  - aiken: single-choice plain text (aiken.ts);
  *  - gift: Moodle GIFT subset — single, multiple, true/false (gift.ts);
- *  - json: the vn-exam-bank/1 bank file (json.ts, question-banks/FORMAT.md).
+ *  - json: the vn-exam-bank/1 bank file (json.ts, question-banks/FORMAT.md);
+ *  - docx: Word files in the Vietnamese boards' convention ("Câu 1.", "A."…, key by underline,
+ *    bold, red, a star or an answer-key table), through mammoth (docx.ts);
+ *  - moodlexml: Moodle XML (moodlexml.ts); qti: QTI 2.1/2.2/3.0 content packages (qti.ts).
  *
  * Readers never throw on bad content: every problem becomes an ImportIssue (row + column + stable
  * code + Vietnamese message). Questions are returned as given (HTML is sanitized by the caller)
@@ -16,21 +19,27 @@ import { exportAiken, parseAiken } from './aiken.js';
 import { templateBank, writeGrid } from './columns.js';
 import { assertRowCount, type ParseOptions } from './common.js';
 import { exportCsv, gridToCsv, parseCsv } from './csv.js';
+import { exportDocx, parseDocx, docxTemplate as wordTemplate } from './docx.js';
 import { exportGift, parseGift } from './gift.js';
 import { exportJson, parseJson } from './json.js';
+import { exportMoodleXml, parseMoodleXml } from './moodlexml.js';
+import { exportQti, parseQti, type QtiVersion } from './qti.js';
 import { exportXlsx, gridToXlsx, parseXlsx } from './xlsx.js';
 
 export { COLUMNS, TYPE_LABELS } from './columns.js';
 export type { ParseOptions } from './common.js';
 
+export type { QtiVersion } from './qti.js';
+
 /** Reads an import; a file over a limit (rows, unzipped size) throws a 413 AppError (imports/limits.ts). */
-export function parseImport(format: ImportFormat, data: Buffer, opts: ParseOptions = {}): ParsedImport {
-  const parsed = parseAny(format, data, opts);
+export async function parseImport(format: ImportFormat, data: Buffer, opts: ParseOptions = {}): Promise<ParsedImport> {
+  // Word support (mammoth, docx) is loaded only when a Word file is read or written
+  const parsed = format === 'docx' ? await (await import('./docx.js')).parseDocx(data, opts) : parseAny(format, data, opts);
   assertRowCount(parsed.questions.length, opts);
   return parsed;
 }
 
-function parseAny(format: ImportFormat, data: Buffer, opts: ParseOptions): ParsedImport {
+function parseAny(format: Exclude<ImportFormat, 'docx'>, data: Buffer, opts: ParseOptions): ParsedImport {
   switch (format) {
     case 'xlsx':
       return parseXlsx(data, opts);
@@ -42,10 +51,19 @@ function parseAny(format: ImportFormat, data: Buffer, opts: ParseOptions): Parse
       return parseGift(data, opts);
     case 'json':
       return parseJson(data);
+    case 'moodlexml':
+      return parseMoodleXml(data, opts);
+    case 'qti':
+      return parseQti(data, opts);
   }
 }
 
-export async function exportBank(format: ImportFormat, bank: BankFile): Promise<Buffer> {
+export interface ExportOptions {
+  /** QTI version of a `qti` export (default 2.1) */
+  qtiVersion?: QtiVersion;
+}
+
+export async function exportBank(format: ImportFormat, bank: BankFile, opts: ExportOptions = {}): Promise<Buffer> {
   switch (format) {
     case 'xlsx':
       return exportXlsx(bank);
@@ -57,6 +75,12 @@ export async function exportBank(format: ImportFormat, bank: BankFile): Promise<
       return exportGift(bank);
     case 'json':
       return exportJson(bank);
+    case 'docx':
+      return (await import('./docx.js')).exportDocx(bank);
+    case 'moodlexml':
+      return exportMoodleXml(bank);
+    case 'qti':
+      return exportQti(bank, opts.qtiVersion ?? '2.1');
   }
 }
 
@@ -69,3 +93,10 @@ export async function xlsxTemplate(): Promise<Buffer> {
 export async function csvTemplate(): Promise<Buffer> {
   return gridToCsv(writeGrid(templateBank()));
 }
+
+/** The Word import template: the convention explained and example questions. */
+export async function docxTemplate(): Promise<Buffer> {
+  return (await import('./docx.js')).docxTemplate();
+}
+
+export { detectImportFormat, SUPPORTED_FORMATS_TEXT } from './detect.js';
