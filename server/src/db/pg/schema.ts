@@ -99,6 +99,10 @@ export const questions = pgTable(
     /** the newest version (draft, submitted, approved or retired) */
     headVersionId: integer('head_version_id'),
     createdAt: text('created_at').notNull().default(now),
+    /** display title from an imported file (GIFT ::title::, Moodle name, QTI title); '' when none */
+    title: text('title').notNull().default(''),
+    /** searchKey(title), searched with the versions' search text */
+    titleKey: text('title_key').notNull().default(''),
   },
   (t) => [uniqueIndex('questions_subject_ref').on(t.subjectId, t.ref)],
 );
