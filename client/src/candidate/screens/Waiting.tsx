@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, hasCode } from '../../api/http';
+import { hasCode } from '../../api/http';
 import { nextPart, openPart } from '../flow';
 import { formatDuration, serverNow } from '../stores/clock';
 import { useSession } from '../stores/session';

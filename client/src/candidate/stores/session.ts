@@ -1,6 +1,6 @@
 import type { CandidateMeDto } from '@exam/shared';
 import { create } from 'zustand';
-import { ApiError, hasCode, onUnauthorized } from '../../api/http';
+import { hasCode, onUnauthorized } from '../../api/http';
 import { candidateApi } from '../api';
 import { deviceId } from '../device';
 import { useAttempt } from './attempt';

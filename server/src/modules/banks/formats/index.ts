@@ -19,7 +19,6 @@ import { exportAiken, parseAiken } from './aiken.js';
 import { templateBank, writeGrid } from './columns.js';
 import { assertRowCount, type ParseOptions } from './common.js';
 import { exportCsv, gridToCsv, parseCsv } from './csv.js';
-import { exportDocx, parseDocx, docxTemplate as wordTemplate } from './docx.js';
 import { exportGift, parseGift } from './gift.js';
 import { exportJson, parseJson } from './json.js';
 import { exportMoodleXml, parseMoodleXml } from './moodlexml.js';

@@ -48,7 +48,6 @@ import {
   readGrade,
   readIdNumber,
   readKiemDinhScore,
-  readNumber,
   readRating,
   readYesNo,
 } from './values.js';
