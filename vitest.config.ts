@@ -4,7 +4,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: [
-      { find: '@exam/shared/errors', replacement: fileURLToPath(new URL('./shared/src/contracts/errors.ts', import.meta.url)) },
       { find: '@exam/shared/time', replacement: fileURLToPath(new URL('./shared/src/time/zone.ts', import.meta.url)) },
       { find: '@exam/shared', replacement: fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) },
     ],

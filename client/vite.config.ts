@@ -15,11 +15,6 @@ export default defineConfig({
     alias: [
       // the time-zone helpers alone (no TypeBox runtime): the candidate's bundle formats times with them
       { find: '@exam/shared/time', replacement: fileURLToPath(new URL('../shared/src/time/zone.ts', import.meta.url)) },
-      // the error-code union and its guard alone (a list of strings), for the client's ApiError
-      {
-        find: '@exam/shared/errors',
-        replacement: fileURLToPath(new URL('../shared/src/contracts/errors.ts', import.meta.url)),
-      },
       { find: '@exam/shared', replacement: fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
     ],
   },
