@@ -48,11 +48,11 @@ export async function loadDemo(
   const summary: string[] = [];
 
   for (const a of DEMO_ACCOUNTS) {
-    if (!users.findByUsername(a.username)) {
+    if (!(await users.findByUsername(a.username))) {
       await users.create(system, { username: a.username, fullName: a.fullName, password: DEMO_PASSWORD, roles: a.roles });
     }
   }
-  const board = users.findByUsername('hoidong');
+  const board = await users.findByUsername('hoidong');
   if (!board) throw new Error('demo board account missing');
   const boardUser: AuthUser = {
     id: board.id,
@@ -78,9 +78,9 @@ export async function loadDemo(
   }
   const allSubjects = banks.listSubjects(boardUser).map((s) => s.id);
   for (const a of DEMO_ACCOUNTS.filter((x) => x.allSubjects)) {
-    const u = users.findByUsername(a.username);
+    const u = await users.findByUsername(a.username);
     // only when something changed: a restart with --demo appends no audit rows (issue 14)
-    if (u && users.get(u.id).subjectIds.join(',') !== [...allSubjects].sort((x, y) => x - y).join(','))
+    if (u && (await users.get(u.id)).subjectIds.join(',') !== [...allSubjects].sort((x, y) => x - y).join(','))
       await users.update(system, u.id, { subjectIds: allSubjects });
   }
   const candidateLogins = await demoExam(db, summary);

@@ -24,7 +24,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
     },
     schema: { tags, summary: 'Đăng nhập (cán bộ)', body: LoginBody, response: { 200: Me } },
     handler: async (req, reply) => {
-      const row = users.findByUsername(req.body.username.trim());
+      const row = await users.findByUsername(req.body.username.trim());
       const ok = await verifyPassword(req.body.password, row?.passwordHash ?? dummyHash);
       if (!row || !ok || !row.active) {
         db.$client.transaction(() =>
@@ -44,7 +44,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
         );
       }
       await app.issueSession(reply, row.id);
-      const u = users.get(row.id);
+      const u = await users.get(row.id);
       return { id: u.id, username: u.username, fullName: u.fullName, roles: u.roles, subjectIds: u.subjectIds };
     },
   });
@@ -85,7 +85,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
     handler: async (req, reply) => {
       const u = req.user;
       if (!u) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
-      const row = users.findByUsername(u.username);
+      const row = await users.findByUsername(u.username);
       if (!row || !(await verifyPassword(req.body.current, row.passwordHash))) {
         throw new AppError(400, 'BAD_CREDENTIALS', 'Mật khẩu hiện tại không đúng', 'Current password is wrong');
       }

@@ -1,103 +1,80 @@
-import type { CreateUserBody, Role, UpdateUserBody, UserDto } from '@exam/shared';
+import type { CreateUserBody, UpdateUserBody, UserDto } from '@exam/shared';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { hashPassword } from '../../plugins/passwords.js';
-import { bumpSessionVersion, userChanged } from '../../plugins/userEvents.js';
+import { userChanged } from '../../plugins/userEvents.js';
+import { rolesColumn, UsersRepo } from './repo.js';
 
-interface UserRow {
-  id: number;
-  username: string;
-  fullName: string;
-  roles: string;
-  active: number;
-  createdAt: string;
-}
+type UserRow = NonNullable<Awaited<ReturnType<UsersRepo['byId']>>>;
 
 export class UserService {
-  private readonly sqlite;
+  private readonly repo: UsersRepo;
   constructor(private readonly db: Db) {
-    this.sqlite = db.$client;
+    this.repo = new UsersRepo(db);
   }
 
-  private dto(r: UserRow): UserDto {
-    const subjectIds = (
-      this.sqlite.prepare('SELECT subject_id AS id FROM subject_members WHERE user_id = ? ORDER BY subject_id').all(r.id) as {
-        id: number;
-      }[]
-    ).map((x) => x.id);
+  private async dto(r: UserRow): Promise<UserDto> {
     return {
       id: r.id,
       username: r.username,
       fullName: r.fullName,
-      roles: JSON.parse(r.roles) as Role[],
-      active: !!r.active,
-      subjectIds,
+      roles: rolesColumn.parse(r.roles),
+      active: r.active,
+      subjectIds: await this.repo.subjectIds(r.id),
       createdAt: r.createdAt,
     };
   }
 
-  private row(id: number): UserRow {
-    const r = this.sqlite
-      .prepare('SELECT id, username, full_name AS fullName, roles, active, created_at AS createdAt FROM users WHERE id = ?')
-      .get(id) as UserRow | undefined;
+  async list(): Promise<UserDto[]> {
+    const rows = await this.repo.list();
+    return Promise.all(rows.map((r) => this.dto(r)));
+  }
+
+  async get(id: number): Promise<UserDto> {
+    const r = await this.repo.byId(id);
     if (!r) throw notFound('tài khoản', 'User');
-    return r;
+    return this.dto(r);
   }
 
-  list(): UserDto[] {
-    return (
-      this.sqlite
-        .prepare('SELECT id, username, full_name AS fullName, roles, active, created_at AS createdAt FROM users ORDER BY id')
-        .all() as UserRow[]
-    ).map((r) => this.dto(r));
+  findByUsername(username: string) {
+    return this.repo.byUsername(username);
   }
 
-  get(id: number): UserDto {
-    return this.dto(this.row(id));
-  }
-
-  findByUsername(username: string): (UserRow & { passwordHash: string }) | undefined {
-    return this.sqlite
-      .prepare(
-        'SELECT id, username, full_name AS fullName, roles, active, created_at AS createdAt, password_hash AS passwordHash FROM users WHERE username = ?',
-      )
-      .get(username) as (UserRow & { passwordHash: string }) | undefined;
-  }
-
-  private setSubjects(userId: number, subjectIds: number[]): void {
-    this.sqlite.prepare('DELETE FROM subject_members WHERE user_id = ?').run(userId);
-    const ins = this.sqlite.prepare('INSERT INTO subject_members (user_id, subject_id) VALUES (?, ?)');
-    for (const s of new Set(subjectIds)) {
-      if (!this.sqlite.prepare('SELECT 1 FROM subjects WHERE id = ?').get(s)) {
+  private async setSubjects(userId: number, subjectIds: number[]): Promise<void> {
+    const unique = [...new Set(subjectIds)];
+    for (const s of unique) {
+      if (!(await this.repo.subjectExists(s))) {
         throw new AppError(400, 'SUBJECT_UNKNOWN', `Môn thi #${s} không tồn tại`, `Subject ${s} does not exist`);
       }
-      ins.run(userId, s);
     }
+    await this.repo.replaceSubjects(userId, unique);
   }
 
   async create(actor: Actor, body: CreateUserBody): Promise<UserDto> {
-    const hash = await hashPassword(body.password);
-    return this.sqlite.transaction(() => {
-      if (this.findByUsername(body.username)) {
+    const passwordHash = await hashPassword(body.password);
+    return transaction(this.db, async () => {
+      if (await this.repo.byUsername(body.username)) {
         throw new AppError(409, 'USERNAME_TAKEN', `Tên đăng nhập "${body.username}" đã được dùng`, 'Username taken');
       }
-      const id = Number(
-        this.sqlite
-          .prepare('INSERT INTO users (username, full_name, password_hash, roles) VALUES (?, ?, ?, ?)')
-          .run(body.username, body.fullName, hash, JSON.stringify([...new Set(body.roles)])).lastInsertRowid,
-      );
-      this.setSubjects(id, body.subjectIds ?? []);
-      const dto = this.get(id);
+      const id = await this.repo.insert({
+        username: body.username,
+        fullName: body.fullName,
+        passwordHash,
+        roles: [...new Set(body.roles)],
+      });
+      await this.setSubjects(id, body.subjectIds ?? []);
+      const dto = await this.get(id);
       appendAudit(this.db, { actor, action: 'user.create', entity: 'user', entityId: id, after: dto });
       return dto;
-    })();
+    });
   }
 
   async update(actor: Actor, id: number, body: UpdateUserBody): Promise<UserDto> {
     const hash = body.password ? await hashPassword(body.password) : null;
-    const updated = this.sqlite.transaction(() => {
-      const before = this.get(id);
+    const updated = await transaction(this.db, async () => {
+      const before = await this.get(id);
       if (actor.id === id && body.active === false) {
         throw new AppError(400, 'SELF_DEACTIVATE', 'Không thể tự khóa tài khoản của chính mình', 'Cannot deactivate yourself');
       }
@@ -109,17 +86,18 @@ export class UserService {
           'Cannot remove your own admin role',
         );
       }
-      if (body.fullName !== undefined) this.sqlite.prepare('UPDATE users SET full_name = ? WHERE id = ?').run(body.fullName, id);
-      if (body.roles)
-        this.sqlite.prepare('UPDATE users SET roles = ? WHERE id = ?').run(JSON.stringify([...new Set(body.roles)]), id);
-      if (body.active !== undefined) this.sqlite.prepare('UPDATE users SET active = ? WHERE id = ?').run(body.active ? 1 : 0, id);
-      if (hash) this.sqlite.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
-      if (body.subjectIds) this.setSubjects(id, body.subjectIds);
+      await this.repo.update(id, {
+        ...(body.fullName !== undefined ? { fullName: body.fullName } : {}),
+        ...(body.roles ? { roles: [...new Set(body.roles)] } : {}),
+        ...(body.active !== undefined ? { active: body.active } : {}),
+        ...(hash ? { passwordHash: hash } : {}),
+      });
+      if (body.subjectIds) await this.setSubjects(id, body.subjectIds);
       const rolesChanged =
         !!body.roles && JSON.stringify([...new Set(body.roles)].sort()) !== JSON.stringify([...before.roles].sort());
       const revoke = !!hash || body.active === false || rolesChanged;
-      if (revoke) bumpSessionVersion(this.db, id);
-      const after = this.get(id);
+      if (revoke) await this.repo.bumpSessionVersion(id);
+      const after = await this.get(id);
       appendAudit(this.db, {
         actor,
         action: 'user.update',
@@ -130,27 +108,26 @@ export class UserService {
         detail: { passwordChanged: !!hash, sessionsEnded: revoke },
       });
       return after;
-    })();
+    });
     userChanged(this.db, id);
     return updated;
   }
 
   /** "Sign out everywhere": every session of the user stops working at its next request or socket command. */
-  signOutEverywhere(actor: Actor, id: number): UserDto {
-    const dto = this.sqlite.transaction(() => {
-      const u = this.get(id);
-      bumpSessionVersion(this.db, id);
+  async signOutEverywhere(actor: Actor, id: number): Promise<UserDto> {
+    const dto = await transaction(this.db, async () => {
+      const u = await this.get(id);
+      await this.repo.bumpSessionVersion(id);
       appendAudit(this.db, { actor, action: 'user.sign_out_everywhere', entity: 'user', entityId: id });
       return u;
-    })();
+    });
     userChanged(this.db, id);
     return dto;
   }
 
   /** First start: an admin account, with the given or a generated password. */
   async ensureAdmin(password: string): Promise<boolean> {
-    const n = (this.sqlite.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
-    if (n > 0) return false;
+    if ((await this.repo.count()) > 0) return false;
     await this.create(
       { id: null, name: 'system' },
       {
