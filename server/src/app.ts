@@ -35,6 +35,7 @@ import { resultReportRoutes } from './modules/results/reportRoutes.js';
 import { reviewRoutes } from './modules/results/reviewRoutes.js';
 import { resultRoutes } from './modules/results/routes.js';
 import { ResultsService } from './modules/results/service.js';
+import { usersPlugin } from './modules/users/plugin.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
 import { DEFAULT_BODY_LIMIT } from './plugins/bodyLimits.js';
@@ -125,8 +126,11 @@ export async function buildApp(
     (_req, body, done) => done(null, body),
   );
 
+  // services, each constructed once and decorated on the app (docs/ARCHITECTURE.md, "Services as plugins")
+  await app.register(usersPlugin, { db });
+
   await app.register(authRoutes, { db, config });
-  await app.register(userRoutes, { db });
+  await app.register(userRoutes);
   await app.register(auditRoutes, { db });
   await app.register(adminRoutes, { db, config });
   await app.register(statusRoutes, { config, log: log?.stream ?? null });

@@ -8,12 +8,11 @@ import { bodyKeyedRateLimit } from '../../plugins/candidateRateLimit.js';
 import { AppError } from '../../plugins/errors.js';
 import { hashPassword, verifyPassword } from '../../plugins/passwords.js';
 import { bumpSessionVersion, userChanged } from '../../plugins/userEvents.js';
-import { UserService } from '../users/service.js';
 
 const tags = ['Đăng nhập / Auth'];
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }> = async (app, { db, config }) => {
-  const users = new UserService(db);
+  const users = app.users;
   // a fixed hash to compare against when the user does not exist, so timing does not reveal it
   const dummyHash = await hashPassword('not-a-real-password');
 

@@ -1,14 +1,12 @@
 import { CreateUserBody, IdParams, UpdateUserBody, UserDto } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
-import { UserService } from './service.js';
 
 const tags = ['Tài khoản / Users'];
 
-export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const svc = new UserService(db);
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const svc = app.users;
 
   app.get('/api/users', {
     config: { access: ['admin'] },
