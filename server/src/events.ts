@@ -25,10 +25,10 @@ export interface DomainEvents {
   /** something the invigilators see about a candidate changed (sign-in, rules, start, submit, clock) */
   candidateChanged: { candidateId: number };
   /** a room of a sitting changed state (opened, closed, sealed …) */
-  sittingStateChanged: { sittingId: number; roomId: number; state: string; candidateIds: readonly number[]; at: number };
+  sittingStateChanged: { sittingId: number; roomId: number; state: string; candidateIds: number[]; at: number };
   /** an invigilator's message or decision addressed to candidates' screens */
   roomMessage: {
-    candidateIds: readonly number[];
+    candidateIds: number[];
   } & (
     | { event: 'message'; payload: Parameters<CandidateServerToClient['message']>[0] }
     | { event: 'suspended'; payload: Parameters<CandidateServerToClient['suspended']>[0] }
@@ -39,6 +39,11 @@ export interface DomainEvents {
 
 export type DomainEventName = keyof DomainEvents;
 type Listener<K extends DomainEventName> = (event: DomainEvents[K]) => void;
+/** One event with its name, as it travels between nodes (issue 17). */
+export type DomainEnvelope = { [K in DomainEventName]: { name: K; event: DomainEvents[K] } }[DomainEventName];
+/** Where an event was published: on this node, or on another node and carried here by the cluster transport. */
+export type EventOrigin = 'local' | 'remote';
+type AnyListener = (envelope: DomainEnvelope, origin: EventOrigin) => void;
 
 /**
  * One bus per app. Listeners run synchronously, in the order they subscribed, after the
@@ -47,6 +52,7 @@ type Listener<K extends DomainEventName> = (event: DomainEvents[K]) => void;
  */
 export class DomainEventBus {
   private readonly listeners: { [K in DomainEventName]?: Listener<K>[] } = {};
+  private readonly any: AnyListener[] = [];
 
   constructor(private readonly onError: (name: DomainEventName, err: unknown) => void = () => {}) {}
 
@@ -60,15 +66,41 @@ export class DomainEventBus {
     };
   }
 
-  emit<K extends DomainEventName>(name: K, event: DomainEvents[K]): void {
+  /** Every event, with its origin: the cluster transport forwards the local ones to the other nodes. */
+  onAny(fn: AnyListener): () => void {
+    this.any.push(fn);
+    return () => {
+      const i = this.any.indexOf(fn);
+      if (i >= 0) this.any.splice(i, 1);
+    };
+  }
+
+  emit<K extends DomainEventName>(name: K, event: DomainEvents[K], origin: EventOrigin = 'local'): void {
     const list: Listener<K>[] | undefined = this.listeners[name];
-    if (!list) return;
-    for (const fn of [...list]) {
+    for (const fn of list ? [...list] : []) {
       try {
         fn(event);
       } catch (err) {
         this.onError(name, err);
       }
     }
+    if (this.any.length === 0) return;
+    const envelope = { name, event } as DomainEnvelope;
+    for (const fn of [...this.any]) {
+      try {
+        fn(envelope, origin);
+      } catch (err) {
+        this.onError(name, err);
+      }
+    }
+  }
+
+  /** Publishes an envelope that arrived from another node. */
+  emitEnvelope(envelope: DomainEnvelope, origin: EventOrigin): void {
+    this.emitNamed(envelope.name, envelope.event, origin);
+  }
+
+  private emitNamed<K extends DomainEventName>(name: K, event: DomainEvents[K], origin: EventOrigin): void {
+    this.emit(name, event, origin);
   }
 }
