@@ -1,7 +1,7 @@
 // Child processes of the delivery benchmarks: the production server (server/dist/main.js), the
 // baseline server, and bookkeeping so that no child outlives the harness.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SERVER_MAIN = fileURLToPath(new URL('../../main.js', import.meta.url));
@@ -61,10 +61,38 @@ function serverNodeArgs(): string[] {
   return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
+/**
+ * Open files a server under test may hold: one per socket. A shell's default (here 20,000, soft and
+ * hard) caps a node near 19,800 candidates with refused connections past it, which is the limit of
+ * the shell, not of the server. Where util-linux's `prlimit` exists and may raise it (root, or a
+ * hard limit already that high), the server starts under `prlimit --nofile`; production sets the
+ * same with systemd's `LimitNOFILE` (README, production).
+ */
+export const SERVER_NOFILE = 131_072;
+
+let warnedNofile = false;
+
+function withFileLimit(argv: string[]): [string, string[]] {
+  const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
+  if (!prlimit || process.env.BENCH_NO_PRLIMIT === '1') return [argv[0] ?? process.execPath, argv.slice(1)];
+  const probe = spawnSync(prlimit, [`--nofile=${SERVER_NOFILE}:${SERVER_NOFILE}`, '--', 'true'], { stdio: 'ignore' });
+  if (probe.status !== 0) {
+    if (!warnedNofile) {
+      warnedNofile = true;
+      console.error(
+        `[bench] the open-files limit could not be raised to ${SERVER_NOFILE} (prlimit refused: no CAP_SYS_RESOURCE); the server keeps this shell's limit, and connections past it are refused`,
+      );
+    }
+    return [argv[0] ?? process.execPath, argv.slice(1)];
+  }
+  return [prlimit, [`--nofile=${SERVER_NOFILE}:${SERVER_NOFILE}`, '--', ...argv]];
+}
+
 /** Starts a node script that prints `http://127.0.0.1:<port>` once it listens. */
 export function startListening(script: string, args: string[], env: NodeJS.ProcessEnv, label: string): Promise<ServerHandle> {
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [...serverNodeArgs(), script, ...args], {
+  const [cmd, argv] = withFileLimit([process.execPath, ...serverNodeArgs(), script, ...args]);
+  const child = spawn(cmd, argv, {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
