@@ -26,6 +26,10 @@ export interface PgCluster {
   createDatabase(name: string): Promise<string>;
   /** stops the server and removes its directory; safe to call twice */
   stop(): Promise<void>;
+  /** an outage: stops the server (`pg_ctl stop -m immediate`, as a crash), keeping its data and port */
+  down(): Promise<void>;
+  /** starts it again after `down()`, on the same port and data (crash recovery replays the WAL) */
+  up(): Promise<void>;
 }
 
 const BIN_NAMES = ['initdb', 'pg_ctl', 'postgres'] as const;
@@ -186,7 +190,9 @@ export async function startPgCluster(options: StartPgOptions = {}): Promise<PgCl
         url,
         port,
         dataDir,
-        pid,
+        get pid() {
+          return pid;
+        },
         async createDatabase(name: string) {
           if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
           const client = new pg.Client({ connectionString: url });
@@ -200,6 +206,13 @@ export async function startPgCluster(options: StartPgOptions = {}): Promise<PgCl
         },
         async stop() {
           stopSync();
+        },
+        async down() {
+          runPg(bin, 'pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '60']);
+        },
+        async up() {
+          runPg(bin, 'pg_ctl', ['start', '-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '60']);
+          pid = readPid(dataDir);
         },
       };
     }
