@@ -30,6 +30,21 @@ export interface PgCluster {
   down(): Promise<void>;
   /** starts it again after `down()`, on the same port and data (crash recovery replays the WAL) */
   up(): Promise<void>;
+  /**
+   * A streaming-replication standby of this server (`pg_basebackup -R`), started on a port of its
+   * own and named `name` in `application_name`, so that `synchronous_standby_names = '<name>'` on this
+   * server makes every COMMIT wait until the standby has it (README, PostgreSQL: high availability).
+   */
+  standby(name: string): Promise<PgStandby>;
+}
+
+export interface PgStandby {
+  /** read-only until promoted */
+  readonly url: string;
+  readonly port: number;
+  /** `pg_ctl promote`: the standby becomes a primary that accepts writes */
+  promote(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 const BIN_NAMES = ['initdb', 'pg_ctl', 'postgres'] as const;
@@ -213,6 +228,38 @@ export async function startPgCluster(options: StartPgOptions = {}): Promise<PgCl
         async up() {
           runPg(bin, 'pg_ctl', ['start', '-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '60']);
           pid = readPid(dataDir);
+        },
+        async standby(name: string) {
+          if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad standby name ${name}`);
+          const dir = join(root, `standby-${name}`);
+          const conn = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?application_name=${name}`;
+          runPg(bin, 'pg_basebackup', ['-d', conn, '-D', dir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync']);
+          const standbyPort = await freePort();
+          appendFileSync(join(dir, 'postgresql.conf'), `\nport = ${standbyPort}\nhot_standby = on\n`);
+          const log = join(root, `standby-${name}.log`);
+          runPg(bin, 'pg_ctl', ['start', '-D', dir, '-l', log, '-w', '-t', '60']);
+          let running = true;
+          const stopStandby = () => {
+            if (!running) return;
+            running = false;
+            try {
+              runPg(bin, 'pg_ctl', ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60']);
+            } catch {
+              // already stopped
+            }
+          };
+          process.once('exit', stopStandby);
+          return {
+            url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${standbyPort}/postgres`,
+            port: standbyPort,
+            async promote() {
+              runPg(bin, 'pg_ctl', ['promote', '-D', dir, '-w', '-t', '60']);
+            },
+            async stop() {
+              stopStandby();
+              process.removeListener('exit', stopStandby);
+            },
+          };
         },
       };
     }
