@@ -118,7 +118,7 @@ async function analysePart(
       questions.push(v);
     }
     const given = answers.get(a.id) ?? empty;
-    const credits = gradeQuestions(questions, given as AnswerSource, corrections);
+    const credits = gradeQuestions(questions, given, corrections);
     questions.forEach((q, i) => {
       const j = column.get(q.id);
       const credit = credits[i];
