@@ -12,7 +12,6 @@
  * multiple-answer question.
  */
 import {
-  type AnswerSource,
   analyzeItems,
   CHOICE_BLANK,
   type ChoiceAnswer,
