@@ -31,10 +31,10 @@ import { LockdownService } from './modules/lockdown/service.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
 import { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
+import { resultsPlugin } from './modules/results/plugin.js';
 import { resultReportRoutes } from './modules/results/reportRoutes.js';
 import { reviewRoutes } from './modules/results/reviewRoutes.js';
 import { resultRoutes } from './modules/results/routes.js';
-import { ResultsService } from './modules/results/service.js';
 import { usersPlugin } from './modules/users/plugin.js';
 import { userRoutes } from './modules/users/routes.js';
 import authPlugin from './plugins/auth.js';
@@ -136,10 +136,10 @@ export async function buildApp(
   await app.register(statusRoutes, { config, log: log?.stream ?? null });
   await app.register(bankRoutes, { db });
   await app.register(examRoutes, { db, jobs: new JobRunner(db) });
-  const results = new ResultsService(db);
-  await app.register(resultRoutes, { results, config });
-  await app.register(resultReportRoutes, { db, results });
-  await app.register(reviewRoutes, { db, results });
+  await app.register(resultsPlugin, { db });
+  await app.register(resultRoutes, { config });
+  await app.register(resultReportRoutes);
+  await app.register(reviewRoutes);
   await app.register(eligibilityRoutes, { db });
   await app.register(positionRoutes, { db });
 

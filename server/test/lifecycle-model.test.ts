@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
 import { DeliveryService } from '../src/modules/delivery/service.js';
+import { EligibilityService } from '../src/modules/exams/eligibility.js';
+import { ExamService } from '../src/modules/exams/service.js';
 import { ProctorService, parseSealedExport } from '../src/modules/proctor/service.js';
 import { ResultsService } from '../src/modules/results/service.js';
 import type { AuthUser } from '../src/plugins/auth.js';
@@ -132,7 +134,7 @@ async function open(n: number): Promise<World> {
   const db = openDatabase(file);
   const delivery = new DeliveryService(db);
   const proctor = new ProctorService(db, delivery);
-  const results = new ResultsService(db);
+  const results = new ResultsService(db, new ExamService(db), new EligibilityService(db));
   return { db, delivery, proctor, results };
 }
 
@@ -268,14 +270,14 @@ async function run(w: World, c: Cmd, rooms: number[]): Promise<boolean> {
         await w.proctor.seal(board, ctx.sittingId, 'Kết thúc ca thi');
         return true;
       case 'mark':
-        w.results.enterScores(board, ctx.examId, {
+        await w.results.enterScores(board, ctx.examId, {
           partId: c.part === 'nn' ? parts.nn : parts.r2,
           marker: 1,
           rows: [{ number: who(c.c).number, score: c.score, scoreAgain: c.score }],
         });
         return true;
       case 'publish':
-        w.results.publish(board, ctx.examId, 'Phê duyệt');
+        await w.results.publish(board, ctx.examId, 'Phê duyệt');
         return true;
     }
   } catch (err) {

@@ -605,7 +605,7 @@ describe('report routes and item analysis', () => {
     expect(credit).toBeCloseTo(6, 3); // 2 + 2 + 1 + 0 + 1
     expect(blanks).toBe(1);
     expect(p.items.reduce((x, i) => x + i.candidates, 0)).toBe(10);
-    expect(examItemAnalysis(t.db, ctx.examId)).toEqual(a);
+    expect(await examItemAnalysis(t.db, ctx.examId)).toEqual(a);
 
     expect((await get(`/api/exams/${ctx.examId}/item-analysis`, s.reviewerA)).statusCode).toBe(403);
     expect((await get('/api/exams/9999/item-analysis')).statusCode).toBe(404);

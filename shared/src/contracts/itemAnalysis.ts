@@ -1,5 +1,6 @@
-import type { QuestionTypeId } from '../questions/types.js';
-import type { ItemFlag } from '../results/itemAnalysis.js';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { QUESTION_TYPE_IDS } from '../questions/types.js';
+import { lit } from './common.js';
 
 /**
  * Item analysis after an exam (phân tích câu hỏi, issue 6): per computer part and per question
@@ -11,81 +12,91 @@ import type { ItemFlag } from '../results/itemAnalysis.js';
  * everyone, and a dropped question is left out of the part (listed in `droppedVersionIds`).
  */
 
+const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** ItemFlag of shared/src/results/itemAnalysis.ts */
+const Flags = Type.Array(lit(['negative_discrimination', 'facility_low', 'facility_high'] as const));
+
 /** One option of a question, in the question's own (canonical) order, not a candidate's shuffle. */
-export interface ItemDistractorDto {
+export const ItemDistractorDto = Type.Object({
   /** option id as stored ("A".."F") */
-  id: string;
+  id: Type.String(),
   /** letter by canonical position: A, B, C … */
-  letter: string;
+  letter: Type.String(),
   /** the option's text, plain and shortened */
-  text: string;
+  text: Type.String(),
   /** candidates who chose it (for multiple-answer questions: who ticked it) */
-  count: number;
+  count: Type.Integer(),
   /** part of the key in force (after a re-keying) */
-  correct: boolean;
-}
+  correct: Type.Boolean(),
+});
+export type ItemDistractorDto = Static<typeof ItemDistractorDto>;
 
-export interface ItemAnalysisItemDto {
-  versionId: number;
-  questionId: number;
+export const ItemAnalysisItemDto = Type.Object({
+  versionId: Type.Integer(),
+  questionId: Type.Integer(),
   /** the question's version number */
-  version: number;
-  type: QuestionTypeId;
+  version: Type.Integer(),
+  type: lit(QUESTION_TYPE_IDS),
   /** the stem as plain text, shortened */
-  stemText: string;
+  stemText: Type.String(),
   /** candidates whose paper held this version */
-  candidates: number;
-  facility: number | null;
-  discrimination: number | null;
-  pointBiserial: number | null;
-  distractors: ItemDistractorDto[];
+  candidates: Type.Integer(),
+  facility: nullable(Type.Number()),
+  discrimination: nullable(Type.Number()),
+  pointBiserial: nullable(Type.Number()),
+  distractors: Type.Array(ItemDistractorDto),
   /** candidates who left it unanswered */
-  blank: number;
-  flags: ItemFlag[];
+  blank: Type.Integer(),
+  flags: Flags,
   /** the key correction in force for this version, if any */
-  correction: 'rekey' | 'full_marks' | null;
-}
+  correction: nullable(lit(['rekey', 'full_marks'] as const)),
+});
+export type ItemAnalysisItemDto = Static<typeof ItemAnalysisItemDto>;
 
-export interface PartItemAnalysisDto {
-  partId: number;
-  code: string;
-  name: string;
+export const PartItemAnalysisDto = Type.Object({
+  partId: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
   /** candidates analysed (submitted attempts) */
-  candidates: number;
+  candidates: Type.Integer(),
   /** every candidate had every item (false with randomised papers drawn from a larger pool) */
-  complete: boolean;
-  meanTotal: number | null;
-  sdTotal: number | null;
-  alpha: number | null;
+  complete: Type.Boolean(),
+  meanTotal: nullable(Type.Number()),
+  sdTotal: nullable(Type.Number()),
+  alpha: nullable(Type.Number()),
   /** equal to alpha when every item is scored 0/1; null otherwise */
-  kr20: number | null;
+  kr20: nullable(Type.Number()),
   /** one entry per distinct question version on the part's papers (dropped ones excluded) */
-  items: ItemAnalysisItemDto[];
+  items: Type.Array(ItemAnalysisItemDto),
   /** versions voided with "drop": left out of the analysis */
-  droppedVersionIds: number[];
-}
+  droppedVersionIds: Type.Array(Type.Integer()),
+});
+export type PartItemAnalysisDto = Static<typeof PartItemAnalysisDto>;
 
-export interface ExamItemAnalysisDto {
-  examId: number;
-  examName: string;
-  parts: PartItemAnalysisDto[];
-}
+export const ExamItemAnalysisDto = Type.Object({
+  examId: Type.Integer(),
+  examName: Type.String(),
+  parts: Type.Array(PartItemAnalysisDto),
+});
+export type ExamItemAnalysisDto = Static<typeof ExamItemAnalysisDto>;
 
 /** One exam in which a question was used (seen from the question in the bank). */
-export interface QuestionExamItemDto {
-  examId: number;
-  examName: string;
-  partId: number;
-  partName: string;
-  versionId: number;
-  candidates: number;
-  facility: number | null;
-  discrimination: number | null;
-  pointBiserial: number | null;
-  flags: ItemFlag[];
-}
+export const QuestionExamItemDto = Type.Object({
+  examId: Type.Integer(),
+  examName: Type.String(),
+  partId: Type.Integer(),
+  partName: Type.String(),
+  versionId: Type.Integer(),
+  candidates: Type.Integer(),
+  facility: nullable(Type.Number()),
+  discrimination: nullable(Type.Number()),
+  pointBiserial: nullable(Type.Number()),
+  flags: Flags,
+});
+export type QuestionExamItemDto = Static<typeof QuestionExamItemDto>;
 
-export interface QuestionItemAnalysisDto {
-  questionId: number;
-  exams: QuestionExamItemDto[];
-}
+export const QuestionItemAnalysisDto = Type.Object({
+  questionId: Type.Integer(),
+  exams: Type.Array(QuestionExamItemDto),
+});
+export type QuestionItemAnalysisDto = Static<typeof QuestionItemAnalysisDto>;

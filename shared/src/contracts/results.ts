@@ -1,6 +1,24 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { PartStatus, RankStatus, SanctionCode, TieBreakCriterion } from '../rules/types.js';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { EXAM_PHASES, ROOM_STATES } from '../lifecycle/index.js';
+import { SANCTION_CODES, TIE_BREAK_CRITERIA } from '../rules/types.js';
 import { lit, orNull } from './common.js';
+import { EXAM_STATUSES } from './exams.js';
+
+/** A value or null, as a schema the serializer and the TypeBox compiler both understand. */
+const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const PART_STATUSES = [
+  'passed',
+  'failed',
+  'absent',
+  'missing',
+  'exempt',
+  'dropped',
+  'not_applicable',
+  'barred',
+  'cancelled',
+  'unconfigured',
+] as const;
+const RANK_STATUSES = ['selected', 'below_quota', 'tie_pending', 'failed', 'sanction'] as const;
 
 /**
  * Scoring, ranking and results (issue 6). Computer parts are scored from the attempts; other parts
@@ -23,9 +41,8 @@ export const MarkingRuleBody = Type.Object({
 });
 export type MarkingRuleBody = Static<typeof MarkingRuleBody>;
 
-export interface MarkingRuleDto extends MarkingRuleBody {
-  partId: number;
-}
+export const MarkingRuleDto = Type.Object({ partId: Type.Integer(), ...MarkingRuleBody.properties });
+export type MarkingRuleDto = Static<typeof MarkingRuleDto>;
 
 export const DEFAULT_MARKING_RULE: MarkingRuleBody = { markers: 1, maxDifference: 0, combine: 'average' };
 
@@ -63,30 +80,31 @@ export interface ScoreEntryIssue {
   message: string;
 }
 
-export interface ScoreEntryReport {
-  saved: number;
-}
+export const ScoreEntryReport = Type.Object({ saved: Type.Integer() });
+export type ScoreEntryReport = Static<typeof ScoreEntryReport>;
 
 /** One candidate's marks on a part not sat on computer. */
-export interface MarkDto {
-  marker1: number | null;
-  marker2: number | null;
+export const MarkDto = Type.Object({
+  marker1: nullable(Type.Number()),
+  marker2: nullable(Type.Number()),
   /** the board's resolution, when the markers differed too much */
-  resolved: number | null;
-  absent: boolean;
+  resolved: nullable(Type.Number()),
+  absent: Type.Boolean(),
   /** the score that counts, once known */
-  final: number | null;
-  state: 'missing' | 'partial' | 'needs_resolution' | 'done' | 'absent';
-}
+  final: nullable(Type.Number()),
+  state: lit(['missing', 'partial', 'needs_resolution', 'done', 'absent'] as const),
+});
+export type MarkDto = Static<typeof MarkDto>;
 
 /** One candidate's marks on a part, as the entry screens list them (GET /api/exams/:id/scores). */
-export interface CandidateMarksDto {
-  candidateId: number;
-  number: string;
-  fullName: string;
-  roomCode: string | null;
-  marks: MarkDto;
-}
+export const CandidateMarksDto = Type.Object({
+  candidateId: Type.Integer(),
+  number: Type.String(),
+  fullName: Type.String(),
+  roomCode: nullable(Type.String()),
+  marks: MarkDto,
+});
+export type CandidateMarksDto = Static<typeof CandidateMarksDto>;
 
 // ---------- key corrections ----------
 
@@ -102,184 +120,221 @@ export const KeyCorrectionBody = Type.Object({
 });
 export type KeyCorrectionBody = Static<typeof KeyCorrectionBody>;
 
-export interface AttemptScoreChange {
-  attemptId: number;
-  number: string;
-  fullName: string;
-  partName: string;
-  before: { correct: number; total: number; score: number; passed: boolean };
-  after: { correct: number; total: number; score: number; passed: boolean };
-}
+const AttemptScore = Type.Object({ correct: Type.Number(), total: Type.Number(), score: Type.Number(), passed: Type.Boolean() });
+export const AttemptScoreChange = Type.Object({
+  attemptId: Type.Integer(),
+  number: Type.String(),
+  fullName: Type.String(),
+  partName: Type.String(),
+  before: AttemptScore,
+  after: AttemptScore,
+});
+export type AttemptScoreChange = Static<typeof AttemptScoreChange>;
 
-export interface KeyCorrectionReport {
-  correctionId: number;
-  versionId: number;
+export const KeyCorrectionReport = Type.Object({
+  correctionId: Type.Integer(),
+  versionId: Type.Integer(),
   /** attempts whose paper holds the question */
-  affected: number;
+  affected: Type.Integer(),
   /** of those, the ones whose score changed */
-  changed: AttemptScoreChange[];
+  changed: Type.Array(AttemptScoreChange),
   /** the results had been published and are now open again */
-  unpublished: boolean;
-}
+  unpublished: Type.Boolean(),
+});
+export type KeyCorrectionReport = Static<typeof KeyCorrectionReport>;
 
-export interface KeyCorrectionDto {
-  id: number;
-  versionId: number;
-  questionId: number;
-  kind: 'rekey' | 'void';
-  correct: string[] | null;
-  mode: 'full_marks' | 'drop' | null;
-  reason: string;
-  by: string;
-  at: string;
-  affected: number;
-  changed: number;
-}
-
-// ---------- results ----------
-
-export interface ResultPartDto {
-  partId: number;
-  code: string;
-  name: string;
-  round: number;
-  mode: string;
-  role: 'counted' | 'condition';
-  status: PartStatus;
-  /** on the part's scale, after sanctions */
-  score: number | null;
-  scoreScale: number;
-  correct: number | null;
-  total: number | null;
-  /** parts not sat on computer */
-  marks: MarkDto | null;
-}
-
-export interface ResultRowDto {
-  candidateId: number;
-  number: string;
-  fullName: string;
-  dateOfBirth: string;
-  roomCode: string | null;
-  parts: ResultPartDto[];
-  conditionsMet: boolean;
-  baseScore: number | null;
-  priorityPoints: number;
-  priorityCode: string | null;
-  total: number | null;
-  rank: number | null;
-  selected: boolean;
-  status: RankStatus;
-  /** why not selected (failed part X, below quota, sanction), Vietnamese */
-  reason: string | null;
-  reasons: string[];
-  warnings: string[];
-  tieGroup: number | null;
-  sanctions: SanctionCode[];
-  /** why the row has its place, in plain Vietnamese and English (issue 13) */
-  explanation: RowExplanationDto;
-}
+export const KeyCorrectionDto = Type.Object({
+  id: Type.Integer(),
+  versionId: Type.Integer(),
+  questionId: Type.Integer(),
+  kind: lit(['rekey', 'void'] as const),
+  correct: nullable(Type.Array(Type.String())),
+  mode: nullable(lit(['full_marks', 'drop'] as const)),
+  reason: Type.String(),
+  by: Type.String(),
+  at: Type.String(),
+  affected: Type.Integer(),
+  changed: Type.Integer(),
+});
+export type KeyCorrectionDto = Static<typeof KeyCorrectionDto>;
 
 // ---------- explanations of places (issue 13) ----------
 
+const Localized = Type.Object({ vi: Type.String(), en: Type.String() });
+
 /** The head's decision on a tie, as the formal record cites it. */
-export interface HeadDecisionRefDto {
+export const HeadDecisionRefDto = Type.Object({
   /** "Số 12/QĐ-UBND" */
-  decisionNumber: string;
+  decisionNumber: Type.String(),
   /** ISO date the decision was signed */
-  decisionDate: string;
+  decisionDate: Type.String(),
   /** who signed it (name and title) */
-  signer: string;
-}
+  signer: Type.String(),
+});
+export type HeadDecisionRefDto = Static<typeof HeadDecisionRefDto>;
 
 /** How this row compares with its neighbour in the group of equal totals. */
-export interface TieStepDto {
-  otherCandidateId: number;
-  otherNumber: string;
+export const TieStepDto = Type.Object({
+  otherCandidateId: Type.Integer(),
+  otherNumber: Type.String(),
   /** 'above': this row is placed above the other; 'below': under it; 'tied': still equal */
-  direction: 'above' | 'below' | 'tied';
+  direction: lit(['above', 'below', 'tied'] as const),
   /** the first criterion of the chain that separates them; null while they are still equal */
-  criterion: TieBreakCriterion | null;
+  criterion: nullable(lit(TIE_BREAK_CRITERIA)),
   /** this row's and the other's value of that criterion, as printed */
-  value: { vi: string; en: string } | null;
-  otherValue: { vi: string; en: string } | null;
+  value: nullable(Localized),
+  otherValue: nullable(Localized),
   /** the head's decision, when that is what separated them */
-  decision: HeadDecisionRefDto | null;
-}
+  decision: nullable(HeadDecisionRefDto),
+});
+export type TieStepDto = Static<typeof TieStepDto>;
 
-export interface TieExplanationDto {
+export const TieExplanationDto = Type.Object({
   /** the common total */
-  total: number;
+  total: Type.Number(),
   /** every candidate with that total, in rank order */
-  candidateIds: number[];
-  numbers: string[];
-  steps: TieStepDto[];
-}
+  candidateIds: Type.Array(Type.Integer()),
+  numbers: Type.Array(Type.String()),
+  steps: Type.Array(TieStepDto),
+});
+export type TieExplanationDto = Static<typeof TieExplanationDto>;
 
-export type ExplanationKind = 'total' | 'conditions' | 'priority' | 'tie' | 'outcome';
+const EXPLANATION_KINDS = ['total', 'conditions', 'priority', 'tie', 'outcome'] as const;
+export type ExplanationKind = (typeof EXPLANATION_KINDS)[number];
 
-export interface ExplanationLineDto {
-  kind: ExplanationKind;
-  vi: string;
-  en: string;
-}
+export const ExplanationLineDto = Type.Object({ kind: lit(EXPLANATION_KINDS), vi: Type.String(), en: Type.String() });
+export type ExplanationLineDto = Static<typeof ExplanationLineDto>;
 
-export interface RowExplanationDto {
-  lines: ExplanationLineDto[];
-  tie: TieExplanationDto | null;
-}
+export const RowExplanationDto = Type.Object({
+  lines: Type.Array(ExplanationLineDto),
+  tie: nullable(TieExplanationDto),
+});
+export type RowExplanationDto = Static<typeof RowExplanationDto>;
 
-export interface TieDecisionDto {
+// ---------- results ----------
+
+export const ResultPartDto = Type.Object({
+  partId: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  round: Type.Integer(),
+  mode: Type.String(),
+  role: lit(['counted', 'condition'] as const),
+  status: lit(PART_STATUSES),
+  /** on the part's scale, after sanctions */
+  score: nullable(Type.Number()),
+  scoreScale: Type.Number(),
+  correct: nullable(Type.Number()),
+  total: nullable(Type.Number()),
+  /** parts not sat on computer */
+  marks: nullable(MarkDto),
+});
+export type ResultPartDto = Static<typeof ResultPartDto>;
+
+export const ResultRowDto = Type.Object({
+  candidateId: Type.Integer(),
+  number: Type.String(),
+  fullName: Type.String(),
+  dateOfBirth: Type.String(),
+  roomCode: nullable(Type.String()),
+  parts: Type.Array(ResultPartDto),
+  conditionsMet: Type.Boolean(),
+  baseScore: nullable(Type.Number()),
+  priorityPoints: Type.Number(),
+  priorityCode: nullable(Type.String()),
+  total: nullable(Type.Number()),
+  rank: nullable(Type.Integer()),
+  selected: Type.Boolean(),
+  status: lit(RANK_STATUSES),
+  /** why not selected (failed part X, below quota, sanction), Vietnamese */
+  reason: nullable(Type.String()),
+  reasons: Type.Array(Type.String()),
+  warnings: Type.Array(Type.String()),
+  tieGroup: nullable(Type.Integer()),
+  sanctions: Type.Array(lit(SANCTION_CODES)),
+  /** why the row has its place, in plain Vietnamese and English (issue 13) */
+  explanation: RowExplanationDto,
+});
+export type ResultRowDto = Static<typeof ResultRowDto>;
+
+export const TieDecisionDto = Type.Object({
   /** candidates in the order the head decided */
-  candidateIds: number[];
-  reason: string;
+  candidateIds: Type.Array(Type.Integer()),
+  reason: Type.String(),
   /** the user who recorded it */
-  by: string;
-  at: string;
+  by: Type.String(),
+  at: Type.String(),
   /** the formal record (null for decisions recorded before it was required) */
-  ref: HeadDecisionRefDto | null;
-}
+  ref: nullable(HeadDecisionRefDto),
+});
+export type TieDecisionDto = Static<typeof TieDecisionDto>;
 
-export interface TiedGroupDto {
-  rank: number;
-  candidateIds: number[];
+export const TiedGroupDto = Type.Object({
+  rank: Type.Number(),
+  candidateIds: Type.Array(Type.Integer()),
   /** quota seats left for the group */
-  seats: number;
-  decision: TieDecisionDto | null;
-}
+  seats: Type.Integer(),
+  decision: nullable(TieDecisionDto),
+});
+export type TiedGroupDto = Static<typeof TiedGroupDto>;
 
-export interface PositionResultDto {
-  positionId: number;
-  code: string;
-  name: string;
-  quota: number;
-  rows: ResultRowDto[];
-  tiedGroups: TiedGroupDto[];
-  selected: number;
-}
+export const PositionResultDto = Type.Object({
+  positionId: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  quota: Type.Integer(),
+  rows: Type.Array(ResultRowDto),
+  tiedGroups: Type.Array(TiedGroupDto),
+  selected: Type.Integer(),
+});
+export type PositionResultDto = Static<typeof PositionResultDto>;
 
-export interface ResultsPublicationDto {
-  publishedAt: string;
-  by: string;
-  sha256: string;
-}
+export const ResultsPublicationDto = Type.Object({ publishedAt: Type.String(), by: Type.String(), sha256: Type.String() });
+export type ResultsPublicationDto = Static<typeof ResultsPublicationDto>;
 
-export interface ExamResultsDto {
-  examId: number;
-  examName: string;
-  examCode: string;
-  profileId: string;
+export const ResultsBlockerDto = Type.Object({
+  code: lit([
+    'SCORES_MISSING',
+    'NEEDS_RESOLUTION',
+    'TIES_PENDING',
+    'PARTS_UNSAT',
+    'SITTINGS_NOT_SEALED',
+    'PART_NOT_SCHEDULED',
+  ] as const),
+  count: Type.Integer(),
+  message: Type.String(),
+});
+
+export const ExamResultsDto = Type.Object({
+  examId: Type.Integer(),
+  examName: Type.String(),
+  examCode: Type.String(),
+  profileId: Type.String(),
   /** frozen once published (the rows are the published snapshot) */
-  published: ResultsPublicationDto | null;
-  positions: PositionResultDto[];
+  published: nullable(ResultsPublicationDto),
+  positions: Type.Array(PositionResultDto),
   /** what blocks publication */
-  blockers: {
-    code: 'SCORES_MISSING' | 'NEEDS_RESOLUTION' | 'TIES_PENDING' | 'PARTS_UNSAT' | 'SITTINGS_NOT_SEALED' | 'PART_NOT_SCHEDULED';
-    count: number;
-    message: string;
-  }[];
-  computedAt: string;
-}
+  blockers: Type.Array(ResultsBlockerDto),
+  computedAt: Type.String(),
+});
+export type ExamResultsDto = Static<typeof ExamResultsDto>;
+
+/** GET /api/exams/:id/lifecycle: the response contract of ExamLifecycleDto (shared/src/lifecycle). */
+export const ExamLifecycleResponse = Type.Object({
+  status: lit(EXAM_STATUSES),
+  phase: lit(EXAM_PHASES),
+  timeZone: Type.String(),
+  sittings: Type.Array(
+    Type.Object({
+      sittingId: Type.Integer(),
+      name: Type.String(),
+      startsAt: Type.String(),
+      state: lit(ROOM_STATES),
+      rooms: Type.Array(Type.Object({ roomId: Type.Integer(), roomCode: Type.String(), state: lit(ROOM_STATES) })),
+    }),
+  ),
+  next: Type.Array(Type.Object({ action: Type.String(), allowed: Type.Boolean(), reason: nullable(Localized) })),
+});
 
 export const TieDecisionBody = Type.Object({
   positionId: Type.Integer({ minimum: 1 }),
@@ -302,44 +357,50 @@ export const ResultLookupBody = Type.Object({
 export type ResultLookupBody = Static<typeof ResultLookupBody>;
 
 /** What a candidate sees of their published result. */
-export interface ResultLookupDto {
-  examName: string;
-  number: string;
-  fullName: string;
-  positionName: string;
-  parts: { name: string; status: PartStatus; score: number | null; scoreScale: number }[];
-  total: number | null;
-  priorityPoints: number;
-  rank: number | null;
-  selected: boolean;
-  reason: string | null;
+export const ResultLookupDto = Type.Object({
+  examName: Type.String(),
+  number: Type.String(),
+  fullName: Type.String(),
+  positionName: Type.String(),
+  parts: Type.Array(
+    Type.Object({ name: Type.String(), status: lit(PART_STATUSES), score: nullable(Type.Number()), scoreScale: Type.Number() }),
+  ),
+  total: nullable(Type.Number()),
+  priorityPoints: Type.Number(),
+  rank: nullable(Type.Integer()),
+  selected: Type.Boolean(),
+  reason: nullable(Type.String()),
   /** why the candidate has this place (issue 13) */
-  explanation: RowExplanationDto;
-  publishedAt: string;
-}
+  explanation: RowExplanationDto,
+  publishedAt: Type.String(),
+});
+export type ResultLookupDto = Static<typeof ResultLookupDto>;
 
 // ---------- statistics ----------
 
-export interface HistogramDto {
-  partId: number;
-  name: string;
-  scoreScale: number;
+export const HistogramDto = Type.Object({
+  partId: Type.Integer(),
+  name: Type.String(),
+  scoreScale: Type.Number(),
   /** bins of equal width from 0 to the scale; the last bin includes the maximum */
-  bins: { from: number; to: number; count: number }[];
-  mean: number | null;
-  passRate: number | null;
-}
+  bins: Type.Array(Type.Object({ from: Type.Number(), to: Type.Number(), count: Type.Integer() })),
+  mean: nullable(Type.Number()),
+  passRate: nullable(Type.Number()),
+});
+export type HistogramDto = Static<typeof HistogramDto>;
 
-export interface PassRateDto {
-  key: string;
-  label: string;
-  candidates: number;
-  passed: number;
-  rate: number | null;
-}
+export const PassRateDto = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  candidates: Type.Integer(),
+  passed: Type.Integer(),
+  rate: nullable(Type.Number()),
+});
+export type PassRateDto = Static<typeof PassRateDto>;
 
-export interface ResultsStatsDto {
-  histograms: HistogramDto[];
-  byRoom: PassRateDto[];
-  byPosition: PassRateDto[];
-}
+export const ResultsStatsDto = Type.Object({
+  histograms: Type.Array(HistogramDto),
+  byRoom: Type.Array(PassRateDto),
+  byPosition: Type.Array(PassRateDto),
+});
+export type ResultsStatsDto = Static<typeof ResultsStatsDto>;

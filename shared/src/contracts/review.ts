@@ -1,6 +1,8 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { RankStatus } from '../rules/types.js';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { lit } from './common.js';
+
+const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const RANK_STATUSES = ['selected', 'below_quota', 'tie_pending', 'failed', 'sanction'] as const;
 
 /**
  * Phúc khảo (issue 13): a candidate's request to re-mark a paper not sat on computer, recorded by the
@@ -23,17 +25,18 @@ export const ReviewSettingsBody = Type.Object({
 });
 export type ReviewSettingsBody = Static<typeof ReviewSettingsBody>;
 
-export interface ReviewSettingsDto {
+export const ReviewSettingsDto = Type.Object({
   /** null until the board sets them */
-  settings: ReviewSettingsBody | null;
+  settings: nullable(ReviewSettingsBody),
   /** publication the window runs from, and the last day requests are accepted */
-  publishedOn: string | null;
-  lastDay: string | null;
+  publishedOn: nullable(Type.String()),
+  lastDay: nullable(Type.String()),
   /** why these are set by the board (NOT FOUND in the law) */
-  note: string;
+  note: Type.String(),
   /** which parts can be reviewed, and why computer parts cannot */
-  computerParts: string;
-}
+  computerParts: Type.String(),
+});
+export type ReviewSettingsDto = Static<typeof ReviewSettingsDto>;
 
 export const ReviewRequestBody = Type.Object({
   /** số báo danh */
@@ -62,58 +65,70 @@ export type ReviewMarkBody = Static<typeof ReviewMarkBody>;
 export const RepublishBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) });
 export type RepublishBody = Static<typeof RepublishBody>;
 
-export type ReviewStatus = 'open' | 'assigned' | 'marked' | 'republished';
+export const REVIEW_STATUSES = ['open', 'assigned', 'marked', 'republished'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export interface ReviewRequestDto {
-  id: number;
-  candidateId: number;
-  number: string;
-  fullName: string;
-  partId: number;
-  partName: string;
-  requestedOn: string;
-  note: string | null;
-  status: ReviewStatus;
-  reviewers: { id: number; name: string }[];
-  marks: { reviewer1: number | null; reviewer2: number | null };
+export const ReviewRequestDto = Type.Object({
+  id: Type.Integer(),
+  candidateId: Type.Integer(),
+  number: Type.String(),
+  fullName: Type.String(),
+  partId: Type.Integer(),
+  partName: Type.String(),
+  requestedOn: Type.String(),
+  note: nullable(Type.String()),
+  status: lit(REVIEW_STATUSES),
+  reviewers: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  marks: Type.Object({ reviewer1: nullable(Type.Number()), reviewer2: nullable(Type.Number()) }),
   /** the mark before the review, the reviewers' mark and the one that stands */
-  original: number | null;
-  review: number | null;
-  final: number | null;
+  original: nullable(Type.Number()),
+  review: nullable(Type.Number()),
+  final: nullable(Type.Number()),
   /** the publication version that carries the outcome */
-  republishedVersion: number | null;
-}
+  republishedVersion: nullable(Type.Integer()),
+});
+export type ReviewRequestDto = Static<typeof ReviewRequestDto>;
 
-export interface ResultChangeDto {
-  candidateId: number;
-  number: string;
-  fullName: string;
-  positionCode: string;
-  before: { total: number | null; rank: number | null; selected: boolean; status: RankStatus };
-  after: { total: number | null; rank: number | null; selected: boolean; status: RankStatus };
-}
+const ResultPlace = Type.Object({
+  total: nullable(Type.Number()),
+  rank: nullable(Type.Integer()),
+  selected: Type.Boolean(),
+  status: lit(RANK_STATUSES),
+});
 
-export interface RepublicationReportDto {
-  version: number;
-  reason: string;
-  previousSha256: string;
-  sha256: string;
-  publishedAt: string;
-  requestIds: number[];
+export const ResultChangeDto = Type.Object({
+  candidateId: Type.Integer(),
+  number: Type.String(),
+  fullName: Type.String(),
+  positionCode: Type.String(),
+  before: ResultPlace,
+  after: ResultPlace,
+});
+export type ResultChangeDto = Static<typeof ResultChangeDto>;
+
+export const RepublicationReportDto = Type.Object({
+  version: Type.Integer(),
+  reason: Type.String(),
+  previousSha256: Type.String(),
+  sha256: Type.String(),
+  publishedAt: Type.String(),
+  requestIds: Type.Array(Type.Integer()),
   /** every candidate whose total, rank, selection or status changed */
-  changes: ResultChangeDto[];
-}
+  changes: Type.Array(ResultChangeDto),
+});
+export type RepublicationReportDto = Static<typeof RepublicationReportDto>;
 
-export interface PublicationVersionDto {
-  version: number;
-  sha256: string;
-  previousSha256: string | null;
-  publishedAt: string;
-  by: string;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  report: RepublicationReportDto | null;
-}
+export const PublicationVersionDto = Type.Object({
+  version: Type.Integer(),
+  sha256: Type.String(),
+  previousSha256: nullable(Type.String()),
+  publishedAt: Type.String(),
+  by: Type.String(),
+  revokedAt: nullable(Type.String()),
+  revokedReason: nullable(Type.String()),
+  report: nullable(RepublicationReportDto),
+});
+export type PublicationVersionDto = Static<typeof PublicationVersionDto>;
 
 /** A staff member who may be assigned to review a request; those who entered its marks may not. */
 export const ReviewerOptionDto = Type.Object({

@@ -32,7 +32,7 @@ import { assertMaySit } from '../exams/eligibilityGate.js';
 import { decodePaper } from '../exams/papers.js';
 import { ExamService } from '../exams/service.js';
 import { moveExam } from '../lifecycle/state.js';
-import { examCorrections } from '../results/corrections.js';
+import { examCorrections } from '../results/repo.js';
 import { lateArrival, lateRefusal } from './late-admission.js';
 import { SignInLockout } from './signinLock.js';
 
@@ -923,7 +923,7 @@ export class DeliveryService {
           ).map((r) => [r.no, JSON.parse(r.choice) as string[]]),
         );
         // a key corrected during the sitting applies to the papers submitted after it, too
-        const corrections = examCorrections(this.sqlite, a.examId);
+        const corrections = examCorrections(this.db, a.examId);
         const { correct, total, score, passed } = scoreAttempt(
           a.questions.map((q) => ({ ...q.content, versionId: q.versionId })),
           answers,

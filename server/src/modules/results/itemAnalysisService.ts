@@ -12,11 +12,9 @@
  * multiple-answer question.
  */
 import {
-  type AnswerSource,
   analyzeItems,
   CHOICE_BLANK,
   type ChoiceAnswer,
-  type ChoiceOption,
   createItemMatrix,
   type ExamItemAnalysisDto,
   gradeQuestions,
@@ -27,23 +25,13 @@ import {
   plainText,
   type QuestionExamItemDto,
   type QuestionItemAnalysisDto,
-  type QuestionTypeId,
   type ScoringQuestion,
 } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
 import { notFound } from '../../plugins/errors.js';
 import { decodePaper } from '../exams/papers.js';
-import { examCorrections } from './corrections.js';
-
-interface VersionRow {
-  id: number;
-  questionId: number;
-  version: number;
-  type: QuestionTypeId;
-  stem: string;
-  options: string;
-  partialCredit: number;
-}
+import { ItemAnalysisRepo } from './itemAnalysisRepo.js';
+import { examCorrections } from './repo.js';
 
 interface LoadedVersion extends ScoringQuestion {
   id: number;
@@ -67,16 +55,9 @@ export function shortText(html: string, max: number): string {
 
 const r4 = (x: number | null): number | null => (x === null ? null : Math.round(x * 10_000) / 10_000);
 
-function loadVersions(db: Db, ids: readonly number[]): Map<number, LoadedVersion> {
-  const rows = db.$client
-    .prepare(
-      `SELECT id, question_id AS questionId, version, type, stem, options, partial_credit AS partialCredit
-         FROM question_versions WHERE id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(ids)) as VersionRow[];
+async function loadVersions(repo: ItemAnalysisRepo, ids: readonly number[]): Promise<Map<number, LoadedVersion>> {
   const out = new Map<number, LoadedVersion>();
-  for (const v of rows) {
-    const options = JSON.parse(v.options) as ChoiceOption[];
+  for (const v of await repo.versions(ids)) {
     out.set(v.id, {
       id: v.id,
       versionId: v.id,
@@ -84,28 +65,27 @@ function loadVersions(db: Db, ids: readonly number[]): Map<number, LoadedVersion
       version: v.version,
       type: v.type,
       stem: v.stem,
-      options,
-      partialCredit: !!v.partialCredit,
-      index: new Map(options.map((o, i) => [o.id, i])),
+      options: v.options,
+      partialCredit: v.partialCredit,
+      index: new Map(v.options.map((o, i) => [o.id, i])),
     });
   }
   return out;
 }
 
 /** Item analysis of one computer part. */
-function analysePart(db: Db, part: PartRow, corrections: ReadonlyMap<number, KeyCorrection>): PartItemAnalysisDto {
-  const sqlite = db.$client;
-  const attempts = (
-    sqlite
-      .prepare(
-        `SELECT a.id, p.items FROM attempts a JOIN papers p ON p.id = a.paper_id
-          WHERE a.part_id = ? AND a.status = 'submitted' ORDER BY a.id`,
-      )
-      .all(part.id) as { id: number; items: string }[]
-  ).map((a) => ({ id: a.id, versionIds: decodePaper(a.items).items.map((i) => Number(i.versionId)) }));
+async function analysePart(
+  repo: ItemAnalysisRepo,
+  part: PartRow,
+  corrections: ReadonlyMap<number, KeyCorrection>,
+): Promise<PartItemAnalysisDto> {
+  const attempts = (await repo.submittedPapers(part.id)).map((a) => ({
+    id: a.id,
+    versionIds: decodePaper(a.items).items.map((i) => Number(i.versionId)),
+  }));
 
   const distinct = [...new Set(attempts.flatMap((a) => a.versionIds))].sort((a, b) => a - b);
-  const versions = loadVersions(db, distinct);
+  const versions = await loadVersions(repo, distinct);
   const dropped = distinct.filter((id) => {
     const c = corrections.get(id);
     return c?.kind === 'void' && c.mode === 'drop';
@@ -115,19 +95,13 @@ function analysePart(db: Db, part: PartRow, corrections: ReadonlyMap<number, Key
   const k = columns.length;
 
   const answers = new Map<number, Map<number, ChoiceAnswer>>();
-  for (const a of sqlite
-    .prepare(
-      `SELECT n.attempt_id AS attemptId, n.question_no AS no, n.choice FROM answers n
-         JOIN attempts a ON a.id = n.attempt_id WHERE a.part_id = ? AND a.status = 'submitted'`,
-    )
-    .iterate(part.id) as IterableIterator<{ attemptId: number; no: number; choice: string }>) {
+  for (const a of await repo.submittedAnswers(part.id)) {
     let m = answers.get(a.attemptId);
     if (!m) {
       m = new Map();
       answers.set(a.attemptId, m);
     }
-    const parsed = JSON.parse(a.choice) as unknown;
-    m.set(a.no, Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : []);
+    m.set(a.no, a.choice);
   }
 
   const useMask = columns.some((id) => versions.get(id)?.type === 'multiple');
@@ -143,7 +117,7 @@ function analysePart(db: Db, part: PartRow, corrections: ReadonlyMap<number, Key
       questions.push(v);
     }
     const given = answers.get(a.id) ?? empty;
-    const credits = gradeQuestions(questions, given as AnswerSource, corrections);
+    const credits = gradeQuestions(questions, given, corrections);
     questions.forEach((q, i) => {
       const j = column.get(q.id);
       const credit = credits[i];
@@ -166,12 +140,13 @@ function analysePart(db: Db, part: PartRow, corrections: ReadonlyMap<number, Key
   });
 
   const res = analyzeItems(m);
-  const items: ItemAnalysisItemDto[] = columns.map((id, j) => {
-    const v = versions.get(id) as LoadedVersion;
+  const items: ItemAnalysisItemDto[] = columns.flatMap((id, j) => {
+    const v = versions.get(id);
+    if (!v) return [];
     const stat = res.items[j];
     const fix = corrections.get(id);
     const key = fix?.kind === 'rekey' ? new Set(fix.correct) : null;
-    return {
+    const item: ItemAnalysisItemDto = {
       versionId: id,
       questionId: v.questionId,
       version: v.version,
@@ -192,6 +167,7 @@ function analysePart(db: Db, part: PartRow, corrections: ReadonlyMap<number, Key
       flags: stat?.flags ?? [],
       correction: fix?.kind === 'rekey' ? 'rekey' : fix?.kind === 'void' && fix.mode === 'full_marks' ? 'full_marks' : null,
     };
+    return [item];
   });
 
   return {
@@ -209,60 +185,39 @@ function analysePart(db: Db, part: PartRow, corrections: ReadonlyMap<number, Key
   };
 }
 
-function examName(db: Db, examId: number): string {
-  const e = db.$client.prepare('SELECT name FROM exams WHERE id = ?').get(examId) as { name: string } | undefined;
-  if (!e) throw notFound('kỳ thi', 'Exam');
-  return e.name;
-}
-
-function computerParts(db: Db, examId: number): PartRow[] {
-  return db.$client
-    .prepare(`SELECT id, code, name FROM exam_parts WHERE exam_id = ? AND mode = 'computer_mc' ORDER BY round, sort_order, id`)
-    .all(examId) as PartRow[];
-}
-
 /** Item analysis of every computer part of an exam. */
-export function examItemAnalysis(db: Db, examId: number): ExamItemAnalysisDto {
-  const name = examName(db, examId);
-  const corrections = examCorrections(db.$client, examId);
-  return { examId, examName: name, parts: computerParts(db, examId).map((p) => analysePart(db, p, corrections)) };
+export async function examItemAnalysis(db: Db, examId: number): Promise<ExamItemAnalysisDto> {
+  const repo = new ItemAnalysisRepo(db);
+  const name = await repo.examName(examId);
+  if (name === undefined) throw notFound('kỳ thi', 'Exam');
+  const corrections = examCorrections(db, examId);
+  const parts: PartItemAnalysisDto[] = [];
+  for (const p of await repo.computerParts(examId)) parts.push(await analysePart(repo, p, corrections));
+  return { examId, examName: name, parts };
 }
 
 /** The subject of a question (for the author/reviewer scope check); 404 when there is no such question. */
-export function questionSubject(db: Db, questionId: number): number {
-  const q = db.$client.prepare('SELECT subject_id AS subjectId FROM questions WHERE id = ?').get(questionId) as
-    | { subjectId: number }
-    | undefined;
-  if (!q) throw notFound('câu hỏi', 'Question');
-  return q.subjectId;
+export async function questionSubject(db: Db, questionId: number): Promise<number> {
+  const subjectId = await new ItemAnalysisRepo(db).questionSubject(questionId);
+  if (subjectId === undefined) throw notFound('câu hỏi', 'Question');
+  return subjectId;
 }
 
 /** The question's statistics in every exam whose submitted papers held one of its versions. */
-export function questionItemAnalysis(db: Db, questionId: number): QuestionItemAnalysisDto {
-  questionSubject(db, questionId);
-  // papers store [[versionId, questionId, "order"], …]: the question id is the only number that is
-  // preceded by a comma and followed by a comma and a quote
-  const parts = db.$client
-    .prepare(
-      `SELECT DISTINCT ep.id, ep.code, ep.name, ep.exam_id AS examId, e.name AS examName
-         FROM papers p
-         JOIN attempts a ON a.paper_id = p.id AND a.status = 'submitted'
-         JOIN exam_parts ep ON ep.id = p.part_id AND ep.mode = 'computer_mc'
-         JOIN exams e ON e.id = ep.exam_id
-        WHERE p.items LIKE ? OR p.items LIKE ?
-        ORDER BY ep.exam_id, ep.round, ep.sort_order, ep.id`,
-    )
-    .all(`%,${questionId},"%`, `%,"${questionId}","%`) as (PartRow & { examId: number; examName: string })[];
+export async function questionItemAnalysis(db: Db, questionId: number): Promise<QuestionItemAnalysisDto> {
+  await questionSubject(db, questionId);
+  const repo = new ItemAnalysisRepo(db);
+  const parts = await repo.partsHolding(questionId);
 
   const exams: QuestionExamItemDto[] = [];
   const corrections = new Map<number, Map<number, KeyCorrection>>();
   for (const p of parts) {
     let fixes = corrections.get(p.examId);
     if (!fixes) {
-      fixes = examCorrections(db.$client, p.examId);
+      fixes = examCorrections(db, p.examId);
       corrections.set(p.examId, fixes);
     }
-    const analysis = analysePart(db, p, fixes);
+    const analysis = await analysePart(repo, p, fixes);
     for (const item of analysis.items) {
       if (item.questionId !== questionId) continue;
       exams.push({

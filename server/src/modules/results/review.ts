@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type {
-  ExamResultsDto,
   PublicationVersionDto,
   RepublicationReportDto,
   ResultChangeDto,
@@ -11,15 +10,15 @@ import type {
   ReviewRequestDto,
   ReviewSettingsBody,
   ReviewSettingsDto,
-  ReviewStatus,
 } from '@exam/shared';
-import { eq } from 'drizzle-orm';
 import { type Actor, appendAudit, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
-import * as schema from '../../db/schema.js';
+import { transaction } from '../../db/tx.js';
 import type { AuthUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
-import { ExamService } from '../exams/service.js';
+import type { ExamService } from '../exams/service.js';
+import type { PublicationsRepo } from './publicationsRepo.js';
+import { ReviewRepo } from './reviewRepo.js';
 import type { ResultsService } from './service.js';
 
 const actorOf = (u: AuthUser): Actor => ({ id: u.id, name: u.username });
@@ -53,25 +52,7 @@ export function computerPartsNote(profileId: string): string {
   return 'Bài thi trên máy tính được chấm tự động từ các câu trả lời đã lưu nên không chấm lại; văn bản áp dụng cho loại kỳ thi này không quy định phúc khảo bài thi trên máy (NOT FOUND). Sai sót đáp án được xử lý bằng điều chỉnh đáp án.';
 }
 
-interface RequestRow {
-  id: number;
-  candidateId: number;
-  number: string;
-  fullName: string;
-  partId: number;
-  partName: string;
-  requestedOn: string;
-  note: string | null;
-  status: ReviewStatus;
-  reviewer1: number | null;
-  reviewer2: number | null;
-  r1Name: string | null;
-  r2Name: string | null;
-  original: number | null;
-  review: number | null;
-  final: number | null;
-  republishedVersion: number | null;
-}
+type RequestRow = Awaited<ReturnType<ReviewRepo['requests']>>[number];
 
 /**
  * Phúc khảo (issue 13): requests recorded by the board within the exam's window, two reviewers who
@@ -81,48 +62,22 @@ interface RequestRow {
  * compute().
  */
 export class ReviewService {
-  private readonly sqlite;
-  private readonly exams: ExamService;
+  private readonly repo: ReviewRepo;
+  private readonly publications: PublicationsRepo;
 
   constructor(
     private readonly db: Db,
     private readonly results: ResultsService,
+    private readonly exams: ExamService,
   ) {
-    this.sqlite = db.$client;
-    this.exams = new ExamService(db);
+    this.repo = new ReviewRepo(db);
+    this.publications = results.repo.publications;
   }
 
-  private activePublication(examId: number) {
-    return this.sqlite
-      .prepare(
-        `SELECT id, snapshot, sha256, version, published_at AS publishedAt FROM result_publications
-          WHERE exam_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`,
-      )
-      .get(examId) as { id: number; snapshot: string; sha256: string; version: number; publishedAt: string } | undefined;
-  }
-
-  /** The first publication of the current results (the window runs from it). */
-  private firstPublication(examId: number) {
-    return this.sqlite
-      .prepare(
-        `SELECT published_at AS publishedAt FROM result_publications
-          WHERE exam_id = ? AND version = 1 ORDER BY id DESC LIMIT 1`,
-      )
-      .get(examId) as { publishedAt: string } | undefined;
-  }
-
-  private settingsRow(examId: number): ReviewSettingsBody | null {
-    const r = this.sqlite
-      .prepare('SELECT window_days AS windowDays, mark_rule AS markRule FROM review_settings WHERE exam_id = ?')
-      .get(examId) as { windowDays: number; markRule: string } | undefined;
-    if (!r) return null;
-    return { windowDays: r.windowDays, markRule: r.markRule === 'higher' ? 'higher' : 'review' };
-  }
-
-  settings(examId: number): ReviewSettingsDto {
+  async settings(examId: number): Promise<ReviewSettingsDto> {
     const e = this.exams.examRow(examId);
-    const s = this.settingsRow(examId);
-    const first = this.firstPublication(examId);
+    const s = await this.repo.settings(examId);
+    const first = await this.publications.first(examId);
     const publishedOn = first ? vnDate(first.publishedAt) : null;
     return {
       settings: s,
@@ -133,17 +88,11 @@ export class ReviewService {
     };
   }
 
-  setSettings(user: AuthUser, examId: number, body: ReviewSettingsBody): ReviewSettingsDto {
+  async setSettings(user: AuthUser, examId: number, body: ReviewSettingsBody): Promise<ReviewSettingsDto> {
     this.exams.examRow(examId);
-    const before = this.settingsRow(examId);
-    this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare(
-          `INSERT INTO review_settings (exam_id, window_days, mark_rule, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (exam_id) DO UPDATE SET window_days = excluded.window_days, mark_rule = excluded.mark_rule,
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-        )
-        .run(examId, body.windowDays, body.markRule, user.id, new Date().toISOString());
+    await transaction(this.db, async () => {
+      const before = await this.repo.settings(examId);
+      await this.repo.saveSettings(examId, body, user.id);
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.review.settings',
@@ -153,36 +102,11 @@ export class ReviewService {
         after: body,
         detail: { ...body },
       });
-    })();
+    });
     return this.settings(examId);
   }
 
-  private rows(examId: number, id?: number): RequestRow[] {
-    return this.sqlite
-      .prepare(
-        `SELECT q.id, q.candidate_id AS candidateId, c.number, c.full_name AS fullName, q.part_id AS partId, p.name AS partName,
-                q.requested_on AS requestedOn, q.note, q.status, q.reviewer1, q.reviewer2,
-                u1.full_name AS r1Name, u2.full_name AS r2Name, q.original, q.review, q.final,
-                (SELECT version FROM result_publications WHERE id = q.republication_id) AS republishedVersion
-           FROM review_requests q JOIN candidates c ON c.id = q.candidate_id JOIN exam_parts p ON p.id = q.part_id
-           LEFT JOIN users u1 ON u1.id = q.reviewer1 LEFT JOIN users u2 ON u2.id = q.reviewer2
-          WHERE q.exam_id = ? ${id === undefined ? '' : 'AND q.id = ?'} ORDER BY q.id`,
-      )
-      .all(...(id === undefined ? [examId] : [examId, id])) as RequestRow[];
-  }
-
-  private marksOf(requestId: number): { reviewer1: number | null; reviewer2: number | null } {
-    const rows = this.sqlite.prepare('SELECT reviewer, score FROM review_marks WHERE request_id = ?').all(requestId) as {
-      reviewer: number;
-      score: number;
-    }[];
-    return {
-      reviewer1: rows.find((r) => r.reviewer === 1)?.score ?? null,
-      reviewer2: rows.find((r) => r.reviewer === 2)?.score ?? null,
-    };
-  }
-
-  private dto(r: RequestRow): ReviewRequestDto {
+  private async dto(r: RequestRow): Promise<ReviewRequestDto> {
     const reviewers: { id: number; name: string }[] = [];
     if (r.reviewer1 !== null) reviewers.push({ id: r.reviewer1, name: r.r1Name ?? '' });
     if (r.reviewer2 !== null) reviewers.push({ id: r.reviewer2, name: r.r2Name ?? '' });
@@ -197,7 +121,7 @@ export class ReviewService {
       note: r.note,
       status: r.status,
       reviewers,
-      marks: this.marksOf(r.id),
+      marks: await this.repo.marks(r.id),
       original: r.original,
       review: r.review,
       final: r.final,
@@ -205,21 +129,23 @@ export class ReviewService {
     };
   }
 
-  list(examId: number): ReviewRequestDto[] {
+  async list(examId: number): Promise<ReviewRequestDto[]> {
     this.exams.examRow(examId);
-    return this.rows(examId).map((r) => this.dto(r));
+    const out: ReviewRequestDto[] = [];
+    for (const r of await this.repo.requests(examId)) out.push(await this.dto(r));
+    return out;
   }
 
-  get(examId: number, id: number): ReviewRequestDto {
-    const r = this.rows(examId, id)[0];
+  async get(examId: number, id: number): Promise<ReviewRequestDto> {
+    const r = (await this.repo.requests(examId, id))[0];
     if (!r) throw new AppError(404, 'REVIEW_NOT_FOUND', 'Không tìm thấy đơn phúc khảo', 'No such review request');
     return this.dto(r);
   }
 
   /** The board records a candidate's request, dated the day it was received. */
-  request(user: AuthUser, examId: number, body: ReviewRequestBody): ReviewRequestDto {
+  async request(user: AuthUser, examId: number, body: ReviewRequestBody): Promise<ReviewRequestDto> {
     const e = this.exams.examRow(examId);
-    const pub = this.activePublication(examId);
+    const pub = await this.publications.active(examId);
     if (!pub)
       throw new AppError(
         409,
@@ -227,7 +153,7 @@ export class ReviewService {
         'Kết quả chưa công bố nên chưa nhận đơn phúc khảo',
         'Results are not published: no review requests yet',
       );
-    const s = this.settingsRow(examId);
+    const s = await this.repo.settings(examId);
     if (!s)
       throw new AppError(
         409,
@@ -237,7 +163,7 @@ export class ReviewService {
       );
     if (!validDate(body.requestedOn))
       throw new AppError(400, 'DATE_INVALID', 'Ngày nhận đơn không hợp lệ', 'The request date is not valid');
-    const publishedOn = vnDate(this.firstPublication(examId)?.publishedAt ?? pub.publishedAt);
+    const publishedOn = vnDate((await this.publications.first(examId))?.publishedAt ?? pub.publishedAt);
     const lastDay = addDays(publishedOn, s.windowDays);
     const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
     if (body.requestedOn < publishedOn)
@@ -255,9 +181,7 @@ export class ReviewService {
         `The request is late: the window of ${s.windowDays} days ended on ${lastDay}`,
         { publishedOn, lastDay, windowDays: s.windowDays },
       );
-    const c = this.sqlite
-      .prepare('SELECT id, number FROM candidates WHERE exam_id = ? AND number = ?')
-      .get(examId, body.number.trim().toUpperCase()) as { id: number; number: string } | undefined;
+    const c = await this.repo.candidateByNumber(examId, body.number.trim().toUpperCase());
     if (!c)
       throw new AppError(
         404,
@@ -269,7 +193,7 @@ export class ReviewService {
     if (!part) throw new AppError(404, 'PART_NOT_FOUND', 'Không tìm thấy phần thi', 'No such part');
     if (part.mode === 'computer_mc')
       throw new AppError(400, 'REVIEW_COMPUTER_PART', computerPartsNote(e.profileId), 'Computer parts are not reviewed');
-    const snap = JSON.parse(pub.snapshot) as ExamResultsDto;
+    const snap = await this.publications.snapshot(pub.id);
     const row = snap.positions.flatMap((p) => p.rows).find((r) => r.candidateId === c.id);
     const original = row?.parts.find((p) => p.partId === part.id)?.score ?? null;
     if (original === null)
@@ -279,18 +203,20 @@ export class ReviewService {
         'Thí sinh không có bài thi được chấm ở phần này (vắng thi hoặc không phải thi)',
         'No marked paper to review',
       );
-    if (this.sqlite.prepare('SELECT 1 FROM review_requests WHERE candidate_id = ? AND part_id = ?').get(c.id, part.id))
-      throw new AppError(409, 'REVIEW_EXISTS', 'Thí sinh đã có đơn phúc khảo phần thi này', 'A request exists for this part');
     const note = body.note?.trim() || null;
-    const id = this.sqlite.transaction(() => {
-      const newId = Number(
-        this.sqlite
-          .prepare(
-            `INSERT INTO review_requests (exam_id, candidate_id, part_id, requested_on, note, publication_id, original, created_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(examId, c.id, part.id, body.requestedOn, note, pub.id, original, user.id).lastInsertRowid,
-      );
+    const id = await transaction(this.db, async () => {
+      if (await this.repo.requestExists(c.id, part.id))
+        throw new AppError(409, 'REVIEW_EXISTS', 'Thí sinh đã có đơn phúc khảo phần thi này', 'A request exists for this part');
+      const newId = await this.repo.insertRequest({
+        examId,
+        candidateId: c.id,
+        partId: part.id,
+        requestedOn: body.requestedOn,
+        note,
+        publicationId: pub.id,
+        original,
+        createdBy: user.id,
+      });
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.review.request',
@@ -300,59 +226,28 @@ export class ReviewService {
         detail: { requestId: newId, number: c.number, part: part.name, requestedOn: body.requestedOn, lastDay, note },
       });
       return newId;
-    })();
+    });
     return this.get(examId, id);
   }
 
-  /** The users who entered a mark of this request's paper. */
-  private markersOf(r: ReviewRequestDto): Set<number> {
-    return new Set(
-      (
-        this.sqlite
-          .prepare(
-            'SELECT DISTINCT entered_by AS id FROM part_marks WHERE part_id = ? AND candidate_id = ? AND entered_by IS NOT NULL',
-          )
-          .all(r.partId, r.candidateId) as { id: number }[]
-      ).map((x) => x.id),
-    );
-  }
-
   /** Active board, chair and admin accounts, each saying whether it marked this paper (then it may not review it). */
-  reviewerOptions(examId: number, id: number): ReviewerOptionDto[] {
-    const r = this.get(examId, id);
-    const markers = this.markersOf(r);
-    const staff = new Set(['board', 'chair', 'admin']);
-    const users = this.db
-      .select({
-        id: schema.users.id,
-        username: schema.users.username,
-        fullName: schema.users.fullName,
-        roles: schema.users.roles,
-      })
-      .from(schema.users)
-      .where(eq(schema.users.active, true))
-      .orderBy(schema.users.fullName)
-      .all();
-    return users
-      .filter((u) => {
-        const roles: unknown = JSON.parse(u.roles);
-        return Array.isArray(roles) && roles.some((x) => typeof x === 'string' && staff.has(x));
-      })
-      .map((u) => ({ id: u.id, username: u.username, fullName: u.fullName, markedPaper: markers.has(u.id) }));
+  async reviewerOptions(examId: number, id: number): Promise<ReviewerOptionDto[]> {
+    const r = await this.get(examId, id);
+    const markers = await this.repo.markersOf(r.partId, r.candidateId);
+    const staff = await this.repo.activeStaff(new Set(['board', 'chair', 'admin']));
+    return staff.map((u) => ({ ...u, markedPaper: markers.has(u.id) }));
   }
 
   /** Two reviewers, neither of whom entered the original marks of this paper. */
-  assign(user: AuthUser, examId: number, id: number, body: ReviewAssignBody): ReviewRequestDto {
-    const r = this.get(examId, id);
+  async assign(user: AuthUser, examId: number, id: number, body: ReviewAssignBody): Promise<ReviewRequestDto> {
+    const r = await this.get(examId, id);
     if (r.status !== 'open' && r.status !== 'assigned')
       throw new AppError(409, 'REVIEW_MARKED', 'Đơn đã có điểm phúc khảo, không đổi người chấm được', 'Already marked');
     if (body.reviewer1 === body.reviewer2)
       throw new AppError(400, 'SAME_REVIEWER', 'Hai người chấm phúc khảo phải là hai người khác nhau', 'Two different reviewers');
-    const markers = this.markersOf(r);
+    const markers = await this.repo.markersOf(r.partId, r.candidateId);
     for (const uid of [body.reviewer1, body.reviewer2]) {
-      const u = this.sqlite.prepare('SELECT id, full_name AS name, active FROM users WHERE id = ?').get(uid) as
-        | { id: number; name: string; active: number }
-        | undefined;
+      const u = await this.repo.user(uid);
       if (!u?.active)
         throw new AppError(400, 'REVIEWER_UNKNOWN', `Không có tài khoản đang hoạt động số ${uid}`, 'No such active user');
       if (markers.has(uid))
@@ -363,10 +258,8 @@ export class ReviewService {
           'A reviewer may not have marked the paper',
         );
     }
-    this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare("UPDATE review_requests SET reviewer1 = ?, reviewer2 = ?, status = 'assigned' WHERE id = ?")
-        .run(body.reviewer1, body.reviewer2, id);
+    await transaction(this.db, async () => {
+      await this.repo.assign(id, body.reviewer1, body.reviewer2);
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.review.assign',
@@ -376,13 +269,13 @@ export class ReviewService {
         after: { requestId: id, reviewers: [body.reviewer1, body.reviewer2] },
         detail: { requestId: id, reviewers: [body.reviewer1, body.reviewer2] },
       });
-    })();
+    });
     return this.get(examId, id);
   }
 
   /** One reviewer's mark, typed twice; when both are in, the mark that stands follows the exam's rule. */
-  enterMark(user: AuthUser, examId: number, id: number, body: ReviewMarkBody): ReviewRequestDto {
-    const r = this.get(examId, id);
+  async enterMark(user: AuthUser, examId: number, id: number, body: ReviewMarkBody): Promise<ReviewRequestDto> {
+    const r = await this.get(examId, id);
     if (r.status === 'open')
       throw new AppError(409, 'REVIEWERS_REQUIRED', 'Hãy phân công hai người chấm phúc khảo trước', 'Assign the reviewers first');
     if (r.status === 'republished')
@@ -398,27 +291,19 @@ export class ReviewService {
     const scale = part?.scoreScale ?? 0;
     if (!Number.isFinite(body.score) || body.score < 0 || body.score > scale)
       throw new AppError(400, 'OUT_OF_RANGE', `Điểm phải từ 0 đến ${scale}`, 'Score out of range');
-    const s = this.settingsRow(examId);
+    const s = await this.repo.settings(examId);
     const score = round2(body.score);
-    this.sqlite.transaction(() => {
-      const before = this.marksOf(id);
-      this.sqlite
-        .prepare(
-          `INSERT INTO review_marks (request_id, reviewer, score, entered_by, entered_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (request_id, reviewer) DO UPDATE SET score = excluded.score, entered_by = excluded.entered_by,
-             entered_at = excluded.entered_at`,
-        )
-        .run(id, body.reviewer, score, user.id, new Date().toISOString());
-      const m = this.marksOf(id);
+    await transaction(this.db, async () => {
+      const before = await this.repo.marks(id);
+      await this.repo.saveMark(id, body.reviewer, score, user.id);
+      const m = await this.repo.marks(id);
       let review: number | null = null;
       let final: number | null = null;
       if (m.reviewer1 !== null && m.reviewer2 !== null && r.original !== null) {
         review = round2((m.reviewer1 + m.reviewer2) / 2);
         final = s?.markRule === 'higher' ? Math.max(r.original, review) : review;
       }
-      this.sqlite
-        .prepare('UPDATE review_requests SET review = ?, final = ?, status = ? WHERE id = ?')
-        .run(review, final, final === null ? 'assigned' : 'marked', id);
+      await this.repo.setOutcome(id, review, final);
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.review.mark',
@@ -428,7 +313,7 @@ export class ReviewService {
         after: { requestId: id, reviewer: body.reviewer, score, review, final },
         detail: { requestId: id, reviewer: body.reviewer, score, review, final, rule: s?.markRule ?? null },
       });
-    })();
+    });
     return this.get(examId, id);
   }
 
@@ -436,14 +321,12 @@ export class ReviewService {
    * Republishes the results with the marks that stand after the reviewed requests: a new version
    * with its own SHA-256, the previous one kept (revoked) with its SHA-256, and a before/after report.
    */
-  republish(user: AuthUser, examId: number, reason: string): RepublicationReportDto {
+  async republish(user: AuthUser, examId: number, reason: string): Promise<RepublicationReportDto> {
     const why = reason.trim();
     if (!why) throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do (căn cứ) công bố lại', 'A reason is required');
-    const pub = this.activePublication(examId);
+    const pub = await this.publications.active(examId);
     if (!pub) throw new AppError(409, 'NOT_PUBLISHED', 'Kết quả chưa công bố', 'Results are not published');
-    const pending = this.sqlite
-      .prepare("SELECT id FROM review_requests WHERE exam_id = ? AND status = 'marked' AND republication_id IS NULL")
-      .all(examId) as { id: number }[];
+    const pending = await this.repo.pending(examId);
     if (pending.length === 0)
       throw new AppError(
         409,
@@ -451,7 +334,7 @@ export class ReviewService {
         'Chưa có đơn phúc khảo nào đã chấm xong để công bố lại',
         'No reviewed request to republish',
       );
-    const after = this.results.compute(examId);
+    const after = await this.results.compute(examId);
     if (after.blockers.length > 0)
       throw new AppError(
         409,
@@ -460,7 +343,7 @@ export class ReviewService {
         'Results cannot be republished yet',
         { blockers: after.blockers },
       );
-    const before = JSON.parse(pub.snapshot) as ExamResultsDto;
+    const before = await this.publications.snapshot(pub.id);
     const changes: ResultChangeDto[] = [];
     for (const pos of after.positions)
       for (const row of pos.rows) {
@@ -490,23 +373,29 @@ export class ReviewService {
       previousSha256: pub.sha256,
       sha256,
       publishedAt: at,
-      requestIds: pending.map((p) => p.id),
+      requestIds: pending,
       changes,
     };
-    this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare('UPDATE result_publications SET revoked_at = ?, revoked_reason = ? WHERE id = ?')
-        .run(at, `Phúc khảo: công bố lại thành phiên bản ${version} (${why})`, pub.id);
-      const newId = Number(
-        this.sqlite
-          .prepare(
-            `INSERT INTO result_publications (exam_id, snapshot, sha256, published_by, published_by_name, published_at, version, previous_sha256, report)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(examId, snapshot, sha256, user.id, user.username, at, version, pub.sha256, JSON.stringify(report)).lastInsertRowid,
-      );
-      const mark = this.sqlite.prepare("UPDATE review_requests SET status = 'republished', republication_id = ? WHERE id = ?");
-      for (const p of pending) mark.run(newId, p.id);
+    await transaction(this.db, async () => {
+      // another request may have republished while this one computed
+      if ((await this.publications.active(examId))?.id !== pub.id)
+        throw new AppError(
+          409,
+          'RESULTS_PUBLISHED',
+          'Kết quả vừa được công bố lại; hãy tải lại',
+          'The results were just republished',
+        );
+      await this.publications.revoke(pub.id, at, `Phúc khảo: công bố lại thành phiên bản ${version} (${why})`);
+      const newId = await this.publications.insert({
+        examId,
+        snapshot,
+        sha256,
+        publishedBy: user.id,
+        publishedByName: user.username,
+        publishedAt: at,
+        republication: { version, previousSha256: pub.sha256, report },
+      });
+      await this.repo.markRepublished(pending, newId);
       appendAudit(this.db, {
         actor: actorOf(user),
         action: 'results.review.republish',
@@ -523,31 +412,14 @@ export class ReviewService {
           changed: changes.length,
         },
       });
-    })();
+    });
     return report;
   }
 
   /** Every publication of the exam, newest first, with the SHA-256s and the republication reports. */
-  publications(examId: number): PublicationVersionDto[] {
+  async publicationList(examId: number): Promise<PublicationVersionDto[]> {
     this.exams.examRow(examId);
-    return (
-      this.sqlite
-        .prepare(
-          `SELECT version, sha256, previous_sha256 AS previousSha256, published_at AS publishedAt, published_by_name AS byName,
-                  revoked_at AS revokedAt, revoked_reason AS revokedReason, report
-             FROM result_publications WHERE exam_id = ? ORDER BY id DESC`,
-        )
-        .all(examId) as {
-        version: number;
-        sha256: string;
-        previousSha256: string | null;
-        publishedAt: string;
-        byName: string;
-        revokedAt: string | null;
-        revokedReason: string | null;
-        report: string | null;
-      }[]
-    ).map((p) => ({
+    return (await this.publications.list(examId)).map((p) => ({
       version: p.version,
       sha256: p.sha256,
       previousSha256: p.previousSha256,
@@ -555,13 +427,13 @@ export class ReviewService {
       by: p.byName,
       revokedAt: p.revokedAt,
       revokedReason: p.revokedReason,
-      report: p.report ? (JSON.parse(p.report) as RepublicationReportDto) : null,
+      report: p.report,
     }));
   }
 
   /** What the notice of one request's outcome needs. */
-  noticeData(examId: number, id: number) {
-    const request = this.get(examId, id);
+  async noticeData(examId: number, id: number) {
+    const request = await this.get(examId, id);
     if (request.status !== 'republished')
       throw new AppError(
         409,
@@ -569,21 +441,15 @@ export class ReviewService {
         'Kết quả phúc khảo chưa được công bố lại nên chưa có thông báo',
         'The outcome is not republished yet',
       );
-    const pubs = this.publications(examId);
+    const pubs = await this.publicationList(examId);
     const version = pubs.find((p) => p.version === request.republishedVersion);
     const e = this.exams.examRow(examId);
     const change = version?.report?.changes.find((c) => c.candidateId === request.candidateId) ?? null;
-    const current = JSON.parse(
-      (
-        this.sqlite
-          .prepare('SELECT snapshot FROM result_publications WHERE exam_id = ? AND version = ? ORDER BY id DESC LIMIT 1')
-          .get(examId, request.republishedVersion ?? 0) as { snapshot: string } | undefined
-      )?.snapshot ?? '{"positions":[]}',
-    ) as Pick<ExamResultsDto, 'positions'>;
-    const row = current.positions.flatMap((p) => p.rows).find((r) => r.candidateId === request.candidateId) ?? null;
+    const current = await this.publications.snapshotOfVersion(examId, request.republishedVersion ?? 0);
+    const row = (current?.positions ?? []).flatMap((p) => p.rows).find((r) => r.candidateId === request.candidateId) ?? null;
     return {
       request,
-      rule: this.settingsRow(examId)?.markRule ?? 'review',
+      rule: (await this.repo.settings(examId))?.markRule ?? 'review',
       exam: { name: e.name, code: e.code, organisingBody: e.organisingBody },
       version: version ?? null,
       change,

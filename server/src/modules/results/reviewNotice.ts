@@ -31,7 +31,7 @@ const STATUS_VI: Record<RankStatus, string> = {
  * reviewers' marks (not their names, which stay with the board), the rule and the mark that stands,
  * the result before and after, and the versions and SHA-256s of both publications.
  */
-export async function reviewNoticePdf(data: ReturnType<ReviewService['noticeData']>): Promise<Buffer> {
+export async function reviewNoticePdf(data: Awaited<ReturnType<ReviewService['noticeData']>>): Promise<Buffer> {
   const { request: q, exam, version, change, row, rule } = data;
   const doc = createDoc(`${REVIEW_NOTICE_TITLE} — ${q.number}`);
   doc.addPage();

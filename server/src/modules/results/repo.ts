@@ -1,0 +1,504 @@
+import { type KeyCorrection, KeyCorrectionReport, MarkingRuleBody, SANCTION_CODES, type SanctionCode } from '@exam/shared';
+import { Type } from '@sinclair/typebox';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { CorruptColumnError, jsonColumn } from '../../db/json.js';
+import {
+  absences,
+  answers,
+  attempts,
+  candidates,
+  examPositions,
+  exams,
+  keyCorrections,
+  markingRules,
+  papers,
+  partMarks,
+  questionVersions,
+  reviewRequests,
+  rooms,
+  sanctions,
+  seatAssignments,
+  sittingExports,
+  sittings,
+  tieDecisions,
+  users,
+} from '../../db/schema.js';
+import { writer } from '../../db/tx.js';
+import { choicesColumn, idListColumn, optionIdsColumn, questionVersionRow } from './columns.js';
+import { PublicationsRepo } from './publicationsRepo.js';
+
+/** candidates.exemptions, kiem_dinh and extra: checked where they leave the database. */
+const exemptionsColumn = jsonColumn(
+  'candidates.exemptions',
+  Type.Array(Type.Union([Type.Literal('foreign_language'), Type.Literal('it'), Type.Literal('kiem_dinh')])),
+);
+const kiemDinhColumn = jsonColumn(
+  'candidates.kiem_dinh',
+  Type.Object({ resultDate: Type.String(), correct: Type.Number(), total: Type.Number(), passed: Type.Boolean() }),
+);
+/** the promotion extras compute() reads; other keys stay as they are */
+const extraColumn = jsonColumn(
+  'candidates.extra',
+  Type.Object({
+    yearsOfService: Type.Optional(Type.Unknown()),
+    serviceMonths: Type.Optional(Type.Unknown()),
+    achievementLevel: Type.Optional(Type.Unknown()),
+    choices: Type.Optional(Type.Record(Type.String(), Type.String())),
+  }),
+);
+const reportColumn = jsonColumn('key_corrections.report', KeyCorrectionReport);
+/** marking_rules rows, checked against the body they were written from */
+const markingRuleRow = jsonColumn('marking_rules', MarkingRuleBody);
+
+const isSanctionCode = (v: string): v is SanctionCode => SANCTION_CODES.some((c) => c === v);
+
+/**
+ * The SQL of results (docs/ARCHITECTURE.md, "Data layer"): marks, the inputs of the computation,
+ * tie decisions, sanctions the board records, key corrections and the candidate's lookup.
+ * Publications are in PublicationsRepo (`this.publications`). Writes run inside transaction().
+ */
+export class ResultsRepo {
+  readonly publications: PublicationsRepo;
+
+  constructor(private readonly db: Db) {
+    this.publications = new PublicationsRepo(db);
+  }
+
+  // ---------- marking ----------
+
+  async markingRule(partId: number): Promise<MarkingRuleBody | undefined> {
+    const row = this.db
+      .select({ markers: markingRules.markers, maxDifference: markingRules.maxDifference, combine: markingRules.combine })
+      .from(markingRules)
+      .where(eq(markingRules.partId, partId))
+      .get();
+    return row ? markingRuleRow.check(row) : undefined;
+  }
+
+  async saveMarkingRule(partId: number, body: MarkingRuleBody): Promise<void> {
+    const set = { markers: body.markers, maxDifference: body.maxDifference, combine: body.combine };
+    writer(this.db)
+      .insert(markingRules)
+      .values({ partId, ...set })
+      .onConflictDoUpdate({ target: markingRules.partId, set })
+      .run();
+  }
+
+  /** Every mark of the exam's parts. */
+  async marks(examId: number) {
+    return this.db
+      .select({ partId: partMarks.partId, candidateId: partMarks.candidateId, marker: partMarks.marker, score: partMarks.score })
+      .from(partMarks)
+      .innerJoin(candidates, eq(candidates.id, partMarks.candidateId))
+      .where(eq(candidates.examId, examId))
+      .all();
+  }
+
+  async markScore(partId: number, candidateId: number, marker: number): Promise<{ score: number | null } | undefined> {
+    return this.db
+      .select({ score: partMarks.score })
+      .from(partMarks)
+      .where(and(eq(partMarks.partId, partId), eq(partMarks.candidateId, candidateId), eq(partMarks.marker, marker)))
+      .get();
+  }
+
+  async saveMark(m: {
+    partId: number;
+    candidateId: number;
+    marker: number;
+    score: number | null;
+    reason: string | null;
+    enteredBy: number;
+    enteredAt: string;
+  }): Promise<void> {
+    writer(this.db)
+      .insert(partMarks)
+      .values(m)
+      .onConflictDoUpdate({
+        target: [partMarks.partId, partMarks.candidateId, partMarks.marker],
+        set: { score: m.score, reason: m.reason, enteredBy: m.enteredBy, enteredAt: m.enteredAt },
+      })
+      .run();
+  }
+
+  /** The exam's candidates by number, for the entry screens, with a room they are seated in. */
+  async candidatesForMarking(examId: number) {
+    const list = this.db
+      .select({ candidateId: candidates.id, number: candidates.number, fullName: candidates.fullName })
+      .from(candidates)
+      .where(eq(candidates.examId, examId))
+      .orderBy(asc(candidates.number))
+      .all();
+    const seats = this.db
+      .select({ candidateId: seatAssignments.candidateId, code: rooms.code })
+      .from(seatAssignments)
+      .innerJoin(rooms, eq(rooms.id, seatAssignments.roomId))
+      .where(eq(rooms.examId, examId))
+      .orderBy(asc(seatAssignments.id))
+      .all();
+    const room = new Map<number, string>();
+    for (const s of seats) if (!room.has(s.candidateId)) room.set(s.candidateId, s.code);
+    return list.map((c) => ({ ...c, roomCode: room.get(c.candidateId) ?? null }));
+  }
+
+  /** Candidate ids by number (as stored). */
+  async candidateNumbers(examId: number) {
+    return this.db
+      .select({ number: candidates.number, id: candidates.id })
+      .from(candidates)
+      .where(eq(candidates.examId, examId))
+      .all();
+  }
+
+  // ---------- what compute() reads ----------
+
+  /** The exam's candidates with their position, JSON columns checked. */
+  async candidates(examId: number) {
+    const rows = this.db
+      .select({
+        id: candidates.id,
+        number: candidates.number,
+        fullName: candidates.fullName,
+        dateOfBirth: candidates.dateOfBirth,
+        gender: candidates.gender,
+        ethnicity: candidates.ethnicity,
+        priorityCategory: candidates.priorityCategory,
+        exemptions: candidates.exemptions,
+        kiemDinh: candidates.kiemDinh,
+        extra: candidates.extra,
+        positionId: examPositions.id,
+        grade: examPositions.grade,
+        requiresForeignLanguage: examPositions.requiresForeignLanguage,
+      })
+      .from(candidates)
+      .innerJoin(examPositions, eq(examPositions.id, candidates.positionId))
+      .where(eq(candidates.examId, examId))
+      .orderBy(asc(candidates.number))
+      .all();
+    return rows.map((r) => ({
+      ...r,
+      exemptions: exemptionsColumn.parse(r.exemptions),
+      kiemDinh: kiemDinhColumn.parseNullable(r.kiemDinh),
+      extra: extraColumn.parse(r.extra),
+    }));
+  }
+
+  async positions(examId: number) {
+    return this.db
+      .select({ id: examPositions.id, code: examPositions.code, name: examPositions.name, quota: examPositions.quota })
+      .from(examPositions)
+      .where(eq(examPositions.examId, examId))
+      .orderBy(asc(examPositions.code))
+      .all();
+  }
+
+  /** The exam's sittings in time order: the parts each schedules and whether its data is sealed. */
+  async sittings(examId: number) {
+    const rows = this.db
+      .select({ id: sittings.id, name: sittings.name, startsAt: sittings.startsAt, partIds: sittings.partIds })
+      .from(sittings)
+      .where(eq(sittings.examId, examId))
+      .orderBy(asc(sittings.startsAt), asc(sittings.id))
+      .all();
+    const ids = rows.map((r) => r.id);
+    const sealed = new Set(
+      ids.length === 0
+        ? []
+        : this.db
+            .select({ id: sittingExports.sittingId })
+            .from(sittingExports)
+            .where(inArray(sittingExports.sittingId, ids))
+            .all()
+            .map((x) => x.id),
+    );
+    return rows.map((r) => ({ ...r, partIds: idListColumn('sittings.part_ids').parse(r.partIds), sealed: sealed.has(r.id) }));
+  }
+
+  /** Absences confirmed when rooms closed. */
+  async absences(examId: number) {
+    return this.db
+      .select({ partId: absences.partId, candidateId: absences.candidateId })
+      .from(absences)
+      .innerJoin(candidates, eq(candidates.id, absences.candidateId))
+      .where(eq(candidates.examId, examId))
+      .all();
+  }
+
+  async roomCodes(examId: number): Promise<Map<number, string>> {
+    const rows = this.db.select({ id: rooms.id, code: rooms.code }).from(rooms).where(eq(rooms.examId, examId)).all();
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
+  async attemptScores(examId: number) {
+    return this.db
+      .select({
+        candidateId: attempts.candidateId,
+        partId: attempts.partId,
+        status: attempts.status,
+        correct: attempts.correct,
+        total: attempts.total,
+        score: attempts.score,
+      })
+      .from(attempts)
+      .innerJoin(candidates, eq(candidates.id, attempts.candidateId))
+      .where(eq(candidates.examId, examId))
+      .all();
+  }
+
+  async sanctions(examId: number): Promise<{ candidateId: number; partId: number | null; code: SanctionCode }[]> {
+    const rows = this.db
+      .select({ candidateId: sanctions.candidateId, partId: sanctions.partId, code: sanctions.code })
+      .from(sanctions)
+      .where(eq(sanctions.examId, examId))
+      .orderBy(asc(sanctions.id))
+      .all();
+    return rows.map((s) => {
+      const code = s.code;
+      if (!isSanctionCode(code)) throw new CorruptColumnError('sanctions.code', code);
+      return { ...s, code };
+    });
+  }
+
+  /** The room each candidate sits in, the latest sitting winning. */
+  async latestRooms(examId: number): Promise<Map<number, string>> {
+    const rows = this.db
+      .select({ id: seatAssignments.candidateId, code: rooms.code })
+      .from(seatAssignments)
+      .innerJoin(rooms, eq(rooms.id, seatAssignments.roomId))
+      .innerJoin(sittings, eq(sittings.id, seatAssignments.sittingId))
+      .where(eq(sittings.examId, examId))
+      .orderBy(desc(sittings.startsAt))
+      .all();
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
+  async tieDecisions(examId: number) {
+    const rows = this.db
+      .select({
+        positionId: tieDecisions.positionId,
+        ids: tieDecisions.candidateIds,
+        reason: tieDecisions.reason,
+        byName: users.username,
+        at: tieDecisions.createdAt,
+        decisionNumber: tieDecisions.decisionNumber,
+        decisionDate: tieDecisions.decisionDate,
+        signer: tieDecisions.signer,
+      })
+      .from(tieDecisions)
+      .leftJoin(users, eq(users.id, tieDecisions.createdBy))
+      .where(eq(tieDecisions.examId, examId))
+      .orderBy(asc(tieDecisions.id))
+      .all();
+    return rows.map((r) => ({ ...r, ids: idListColumn('tie_decisions.candidate_ids').parse(r.ids) }));
+  }
+
+  /** The marks that stand after phúc khảo (issue 13), by "partId:candidateId". */
+  async reviewedMarks(examId: number): Promise<Map<string, number>> {
+    const rows = this.db
+      .select({ partId: reviewRequests.partId, candidateId: reviewRequests.candidateId, final: reviewRequests.final })
+      .from(reviewRequests)
+      .where(and(eq(reviewRequests.examId, examId), inArray(reviewRequests.status, ['marked', 'republished'])))
+      .all();
+    const out = new Map<string, number>();
+    for (const r of rows) if (r.final !== null) out.set(`${r.partId}:${r.candidateId}`, r.final);
+    return out;
+  }
+
+  // ---------- ties, sanctions, status ----------
+
+  async insertTieDecision(d: {
+    examId: number;
+    positionId: number;
+    candidateIds: number[];
+    reason: string;
+    createdBy: number;
+    decisionNumber: string;
+    decisionDate: string;
+    signer: string;
+  }): Promise<void> {
+    writer(this.db)
+      .insert(tieDecisions)
+      .values({ ...d, candidateIds: JSON.stringify(d.candidateIds) })
+      .run();
+  }
+
+  async candidateInExam(candidateId: number, examId: number): Promise<boolean> {
+    return !!this.db
+      .select({ id: candidates.id })
+      .from(candidates)
+      .where(and(eq(candidates.id, candidateId), eq(candidates.examId, examId)))
+      .get();
+  }
+
+  async resultCancelled(candidateId: number): Promise<boolean> {
+    return !!this.db
+      .select({ id: sanctions.id })
+      .from(sanctions)
+      .where(and(eq(sanctions.candidateId, candidateId), eq(sanctions.code, 'huy_ket_qua')))
+      .get();
+  }
+
+  async insertCancellation(examId: number, candidateId: number, reason: string, userId: number): Promise<void> {
+    writer(this.db)
+      .insert(sanctions)
+      .values({ examId, candidateId, partId: null, attemptId: null, code: 'huy_ket_qua', reason, userId, at: Date.now() })
+      .run();
+  }
+
+  async setExamStatus(examId: number, status: 'published' | 'finished'): Promise<void> {
+    writer(this.db).update(exams).set({ status }).where(eq(exams.id, examId)).run();
+  }
+
+  // ---------- key corrections ----------
+
+  async corrections(examId: number) {
+    const rows = this.db
+      .select({
+        id: keyCorrections.id,
+        versionId: keyCorrections.versionId,
+        questionId: questionVersions.questionId,
+        kind: keyCorrections.kind,
+        correct: keyCorrections.correct,
+        mode: keyCorrections.mode,
+        reason: keyCorrections.reason,
+        report: keyCorrections.report,
+        byName: users.username,
+        at: keyCorrections.createdAt,
+      })
+      .from(keyCorrections)
+      .innerJoin(questionVersions, eq(questionVersions.id, keyCorrections.versionId))
+      .leftJoin(users, eq(users.id, keyCorrections.createdBy))
+      .where(eq(keyCorrections.examId, examId))
+      .orderBy(asc(keyCorrections.id))
+      .all();
+    return rows.map((k) => ({
+      ...k,
+      kind: k.kind === 'rekey' ? ('rekey' as const) : ('void' as const),
+      mode: k.mode === 'drop' ? ('drop' as const) : k.mode === 'full_marks' ? ('full_marks' as const) : null,
+      correct: optionIdsColumn.parseNullable(k.correct),
+      report: reportColumn.parse(k.report),
+    }));
+  }
+
+  /** A question version's content for scoring; undefined when there is no such version. */
+  async questionVersion(id: number) {
+    const row = this.db
+      .select({
+        type: questionVersions.type,
+        stem: questionVersions.stem,
+        options: questionVersions.options,
+        partialCredit: questionVersions.partialCredit,
+      })
+      .from(questionVersions)
+      .where(eq(questionVersions.id, id))
+      .get();
+    return row ? questionVersionRow(row) : undefined;
+  }
+
+  /** Every attempt of the exam with its paper and candidate. */
+  async attemptsWithPapers(examId: number) {
+    return this.db
+      .select({
+        id: attempts.id,
+        status: attempts.status,
+        partId: attempts.partId,
+        correct: attempts.correct,
+        total: attempts.total,
+        score: attempts.score,
+        passed: attempts.passed,
+        items: papers.items,
+        number: candidates.number,
+        fullName: candidates.fullName,
+      })
+      .from(attempts)
+      .innerJoin(papers, eq(papers.id, attempts.paperId))
+      .innerJoin(candidates, eq(candidates.id, attempts.candidateId))
+      .where(eq(candidates.examId, examId))
+      .all();
+  }
+
+  /** An attempt's answers by question number. */
+  async answers(attemptId: number): Promise<Map<number, string[]>> {
+    const rows = this.db
+      .select({ no: answers.questionNo, choice: answers.choice })
+      .from(answers)
+      .where(eq(answers.attemptId, attemptId))
+      .all();
+    return new Map(rows.map((r) => [r.no, choicesColumn.parse(r.choice)]));
+  }
+
+  /** Inserts a correction and returns its id; its report is written once it is known. */
+  async insertKeyCorrection(k: {
+    examId: number;
+    versionId: number;
+    kind: 'rekey' | 'void';
+    correct: string[] | null;
+    mode: 'full_marks' | 'drop' | null;
+    reason: string;
+    createdBy: number;
+  }): Promise<number> {
+    return writer(this.db)
+      .insert(keyCorrections)
+      .values({ ...k, correct: k.correct ? JSON.stringify(k.correct) : null, report: '{}' })
+      .returning({ id: keyCorrections.id })
+      .get().id;
+  }
+
+  async setCorrectionReport(id: number, report: KeyCorrectionReport): Promise<void> {
+    writer(this.db)
+      .update(keyCorrections)
+      .set({ report: JSON.stringify(report) })
+      .where(eq(keyCorrections.id, id))
+      .run();
+  }
+
+  async updateAttemptScore(u: { id: number; correct: number; total: number; score: number; passed: boolean }): Promise<void> {
+    writer(this.db)
+      .update(attempts)
+      .set({ correct: u.correct, total: u.total, score: u.score, passed: u.passed })
+      .where(eq(attempts.id, u.id))
+      .run();
+  }
+
+  // ---------- lookup ----------
+
+  /** The candidates of every exam holding this number, newest exam first. */
+  async candidatesByNumber(number: string) {
+    return this.db
+      .select({ id: candidates.id, examId: candidates.examId, pinHash: candidates.pinHash, secret: exams.secret })
+      .from(candidates)
+      .innerJoin(exams, eq(exams.id, candidates.examId))
+      .where(eq(candidates.number, number))
+      .orderBy(desc(candidates.examId))
+      .all();
+  }
+}
+
+/**
+ * An exam's key corrections by question version id, the latest per version winning: what grading
+ * at submission, re-scoring and item analysis all apply. Synchronous on purpose: grading at
+ * submission (delivery) reads it inside its transaction.
+ */
+export function examCorrections(db: Db, examId: number): Map<number, KeyCorrection> {
+  const rows = db
+    .select({
+      versionId: keyCorrections.versionId,
+      kind: keyCorrections.kind,
+      correct: keyCorrections.correct,
+      mode: keyCorrections.mode,
+    })
+    .from(keyCorrections)
+    .where(eq(keyCorrections.examId, examId))
+    .orderBy(asc(keyCorrections.id))
+    .all();
+  const map = new Map<number, KeyCorrection>();
+  for (const k of rows)
+    map.set(
+      k.versionId,
+      k.kind === 'rekey'
+        ? { kind: 'rekey', correct: optionIdsColumn.parseNullable(k.correct) ?? [] }
+        : { kind: 'void', mode: k.mode === 'drop' ? 'drop' : 'full_marks' },
+    );
+  return map;
+}
