@@ -26,8 +26,8 @@ import { JobRunner } from './modules/exams/jobs.js';
 import { renderMissingViews } from './modules/exams/paperView.js';
 import { positionRoutes } from './modules/exams/positions.js';
 import { examRoutes } from './modules/exams/routes.js';
+import { lockdownPlugin } from './modules/lockdown/plugin.js';
 import { lockdownRoutes, registerSebCheck, sebSocketCheck } from './modules/lockdown/routes.js';
-import { LockdownService } from './modules/lockdown/service.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
 import { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
@@ -149,7 +149,8 @@ export async function buildApp(
   renderMissingViews(db);
   const sealed = new SealedPapers(db, delivery, { prefetchWindowMs: config.prefetchWindowMs });
   // lockdown (issue 19): the SEB check runs before every candidate route
-  const lockdown = new LockdownService(db);
+  await app.register(lockdownPlugin, { db });
+  const lockdown = app.lockdown;
   registerSebCheck(app, lockdown, delivery);
   await app.register(deliveryRoutes, { delivery, sealed, config, db });
   const io = new SocketServer(app.server, {
@@ -164,7 +165,7 @@ export async function buildApp(
   await app.register(proctorRoutes, { proctor, db });
   const candidates = candidateNamespace(io, app, delivery, proctor);
   proctor.lockdown = lockdown;
-  await app.register(lockdownRoutes, { lockdown, delivery, onReport: (id) => proctor.listener?.state(id) });
+  await app.register(lockdownRoutes, { delivery, onReport: (id) => proctor.listener?.state(id) });
   candidates.use((socket, next) => sebSocketCheck(lockdown, socket.data.candidateId, socket.handshake, next));
   const proctorLive = proctorNamespace(io, app, proctor, db);
   proctor.emitToCandidates = (ids, event, payload) => {

@@ -6,8 +6,10 @@
 
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { loadConfig } from '../config.js';
 import { auditAnchor } from '../db/audit.js';
+import * as schema from '../db/schema.js';
 import { backupDatabase, backupName } from '../modules/admin/backup.js';
 
 const target = process.argv[2] ?? backupName();
@@ -15,7 +17,7 @@ const config = loadConfig();
 const source = process.env.DB_FILE ?? config.dbFile;
 const sqlite = new Database(source, { fileMustExist: true });
 sqlite.pragma('busy_timeout = 10000');
-const anchor = auditAnchor({ $client: sqlite }).text;
+const anchor = auditAnchor(drizzle(sqlite, { schema })).text;
 const r = await backupDatabase(sqlite, target);
 sqlite.close();
 writeFileSync(`${r.file}.anchor.txt`, `${anchor}\n`);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { asc, count, desc, eq, gt } from 'drizzle-orm';
 import { chainMac, loadAuditKey } from './auditKey.js';
 import type { Db } from './connection.js';
+import { auditLog, auditMacs } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -67,16 +69,25 @@ export function rowHash(prevHash: string, r: AuditRowCore): string {
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+/** The last row of the chain: its hash and its keyed MAC (null when a row lost its MAC). */
+function lastLink(db: Db): { hash: string; mac: string | null } | undefined {
+  return db
+    .select({ hash: auditLog.hash, mac: auditMacs.mac })
+    .from(auditLog)
+    .leftJoin(auditMacs, eq(auditMacs.auditId, auditLog.id))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get();
+}
+
 /**
  * Appends one row to the hash chain. Call it inside the transaction of the write it records,
- * so the write and its audit row commit (or roll back) together.
+ * so the write and its audit row commit (or roll back) together. It stays synchronous (every module
+ * calls it inside its transaction) and writes on the connection of that transaction.
  */
 export function appendAudit(db: Db, e: AuditEntry): void {
-  const sqlite = db.$client;
-  const { key } = loadAuditKey(sqlite);
-  const last = sqlite
-    .prepare('SELECT a.hash, m.mac FROM audit_log a LEFT JOIN audit_macs m ON m.audit_id = a.id ORDER BY a.id DESC LIMIT 1')
-    .get() as { hash: string; mac: string | null } | undefined;
+  const { key } = loadAuditKey(db.$client);
+  const last = lastLink(db);
   const prevHash = last?.hash ?? GENESIS_HASH;
   const prevMac = last ? (last.mac ?? '') : GENESIS_HASH;
   const core: AuditRowCore = {
@@ -91,34 +102,38 @@ export function appendAudit(db: Db, e: AuditEntry): void {
     detail: canonicalJson(e.detail ?? {}),
   };
   const hash = rowHash(prevHash, core);
-  const id = sqlite
-    .prepare(
-      `INSERT INTO audit_log (ts, actor_id, actor_name, action, entity, entity_id, before_digest, after_digest, detail, prev_hash, hash)
-       VALUES (@ts, @actorId, @actorName, @action, @entity, @entityId, @beforeDigest, @afterDigest, @detail, @prevHash, @hash)`,
-    )
-    .run({ ...core, prevHash, hash }).lastInsertRowid;
-  sqlite.prepare('INSERT INTO audit_macs (audit_id, mac) VALUES (?, ?)').run(id, chainMac(key, prevMac, hash));
+  const { id } = db
+    .insert(auditLog)
+    .values({ ...core, prevHash, hash })
+    .returning({ id: auditLog.id })
+    .get();
+  db.insert(auditMacs)
+    .values({ auditId: id, mac: chainMac(key, prevMac, hash) })
+    .run();
 }
 
 /**
  * Gives rows written before the chain was keyed (the migration of issue 14) their MAC, once: only
  * while no row has one. Stripping some MACs later makes those rows fail verification; stripping
  * all of them after a rewrite gets the rewrite keyed, but it no longer passes through any anchor
- * printed before (SECURITY.md).
+ * printed before (SECURITY.md). It runs when the database is opened, before anything else uses it,
+ * so it uses drizzle's synchronous transaction rather than transaction().
  */
 export function keyLegacyAuditRows(db: Db): number {
-  const sqlite = db.$client;
-  const { key } = loadAuditKey(sqlite);
-  if (sqlite.prepare('SELECT 1 FROM audit_macs LIMIT 1').get()) return 0;
-  const rows = sqlite.prepare('SELECT id, hash FROM audit_log ORDER BY id').all() as { id: number; hash: string }[];
-  const ins = sqlite.prepare('INSERT INTO audit_macs (audit_id, mac) VALUES (?, ?)');
-  sqlite.transaction(() => {
-    let prev = GENESIS_HASH;
-    for (const r of rows) {
-      prev = chainMac(key, prev, r.hash);
-      ins.run(r.id, prev);
-    }
-  })();
+  const { key } = loadAuditKey(db.$client);
+  if (db.select({ id: auditMacs.auditId }).from(auditMacs).limit(1).get()) return 0;
+  const rows = db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(asc(auditLog.id)).all();
+  if (rows.length === 0) return 0;
+  db.transaction(
+    (tx) => {
+      let prev = GENESIS_HASH;
+      for (const r of rows) {
+        prev = chainMac(key, prev, r.hash);
+        tx.insert(auditMacs).values({ auditId: r.id, mac: prev }).run();
+      }
+    },
+    { behavior: 'immediate' },
+  );
   return rows.length;
 }
 
@@ -132,14 +147,9 @@ export interface AuditAnchor {
 }
 
 /** The anchor of the chain as it stands: print it anywhere outside the database. */
-export function auditAnchor(db: Pick<Db, '$client'>): AuditAnchor {
-  const sqlite = db.$client;
-  const rows = sqlite.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
-  const last = sqlite
-    .prepare('SELECT m.mac FROM audit_log a LEFT JOIN audit_macs m ON m.audit_id = a.id ORDER BY a.id DESC LIMIT 1')
-    .pluck()
-    .get() as string | null | undefined;
-  const head = last ?? GENESIS_HASH;
+export function auditAnchor(db: Db): AuditAnchor {
+  const rows = db.select({ n: count() }).from(auditLog).get()?.n ?? 0;
+  const head = lastLink(db)?.mac ?? GENESIS_HASH;
   return { rows, head, text: `${rows}:${head}` };
 }
 
@@ -164,6 +174,40 @@ export interface VerifyResult {
   anchorCheck?: { ok: boolean; rows: number; message: string };
 }
 
+/** Every row of the chain with its MAC, in order, read a page at a time. */
+function* chainRows(db: Db) {
+  const PAGE = 2_000;
+  let after = 0;
+  for (;;) {
+    const page = db
+      .select({
+        id: auditLog.id,
+        ts: auditLog.ts,
+        actorId: auditLog.actorId,
+        actorName: auditLog.actorName,
+        action: auditLog.action,
+        entity: auditLog.entity,
+        entityId: auditLog.entityId,
+        beforeDigest: auditLog.beforeDigest,
+        afterDigest: auditLog.afterDigest,
+        detail: auditLog.detail,
+        prevHash: auditLog.prevHash,
+        hash: auditLog.hash,
+        mac: auditMacs.mac,
+      })
+      .from(auditLog)
+      .leftJoin(auditMacs, eq(auditMacs.auditId, auditLog.id))
+      .where(gt(auditLog.id, after))
+      .orderBy(asc(auditLog.id))
+      .limit(PAGE)
+      .all();
+    yield* page;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return;
+    after = last.id;
+  }
+}
+
 /**
  * Recomputes the whole chain (SHA-256 links and the keyed MACs) and names the first row that does
  * not fit. With `anchor` (printed earlier on a sealed export, result sheet or backup) it also checks
@@ -173,13 +217,7 @@ export interface VerifyResult {
 export function verifyAudit(db: Db, anchorText?: string): VerifyResult {
   const { key } = loadAuditKey(db.$client);
   const anchor = anchorText === undefined ? undefined : parseAnchor(anchorText);
-  const rows = db.$client
-    .prepare(
-      `SELECT id, ts, actor_id AS actorId, actor_name AS actorName, action, entity, entity_id AS entityId,
-              before_digest AS beforeDigest, after_digest AS afterDigest, detail, prev_hash AS prevHash, hash, m.mac
-         FROM audit_log LEFT JOIN audit_macs m ON m.audit_id = audit_log.id ORDER BY audit_log.id`,
-    )
-    .iterate() as IterableIterator<AuditRowCore & { id: number; prevHash: string; hash: string; mac: string | null }>;
+  const rows = chainRows(db);
   let prev = GENESIS_HASH;
   let prevMac = GENESIS_HASH;
   let n = 0;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { verifyAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { AuditRepo } from './repo.js';
 
 const tags = ['Nhật ký / Audit'];
 
@@ -20,6 +21,7 @@ const AuditRow = Type.Object({
 });
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const repo = new AuditRepo(db);
   app.get('/api/audit/verify', {
     config: { access: ['admin', 'board'] },
     schema: {
@@ -53,19 +55,6 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { 
       }),
       response: { 200: Type.Object({ items: Type.Array(AuditRow), total: Type.Integer() }) },
     },
-    handler: async (req) => {
-      const { offset, limit, action } = req.query;
-      const where = action ? 'WHERE action LIKE ?' : '';
-      const args = action ? [`${action}%`] : [];
-      const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM audit_log ${where}`).get(...args) as { n: number }).n;
-      const items = db.$client
-        .prepare(
-          `SELECT id, ts, actor_id AS actorId, actor_name AS actorName, action, entity, entity_id AS entityId,
-                  before_digest AS beforeDigest, after_digest AS afterDigest, detail, hash
-             FROM audit_log ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
-        )
-        .all(...args, limit, offset);
-      return { items: items as Static<typeof AuditRow>[], total };
-    },
+    handler: async (req) => repo.page(req.query.offset, req.query.limit, req.query.action),
   });
 };

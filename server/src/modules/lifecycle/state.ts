@@ -4,11 +4,25 @@
  * running → marking → published). Every service that refuses something by state asks here, so the
  * rules live in one place (shared/src/lifecycle holds the pure parts).
  */
-import { type ExamStatus, examTransitionAllowed, ROOM_STATE_LABELS, type RoomState, roomState, sittingState } from '@exam/shared';
+import {
+  EXAM_STATUSES,
+  type ExamStatus,
+  examTransitionAllowed,
+  ROOM_STATE_LABELS,
+  type RoomState,
+  roomState,
+  sittingState,
+} from '@exam/shared';
+import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
-import { StatementCache } from '../../db/statements.js';
+import { exams, roomClosures, roomOpenings, rooms, seatAssignments, sittingExports, sittings } from '../../db/schema.js';
 import { AppError } from '../../plugins/errors.js';
+
+/*
+ * These functions stay synchronous (drizzle's sync `.get()/.all()`, rows typed from the schema):
+ * delivery, proctor and results call them inside their synchronous state checks and transactions.
+ */
 
 export interface RoomStatus {
   sittingId: number;
@@ -18,36 +32,42 @@ export interface RoomStatus {
   openedAt: number | null;
 }
 
-const caches = new WeakMap<object, StatementCache>();
-function stmts(db: Db): StatementCache {
-  let c = caches.get(db.$client);
-  if (!c) {
-    c = new StatementCache(db.$client);
-    caches.set(db.$client, c);
-  }
-  return c;
+/** The rooms of sittings with what decides their state; `where` picks the sitting and rooms. */
+function roomRows(db: Db, where: SQL | undefined) {
+  return db
+    .select({
+      roomId: rooms.id,
+      code: rooms.code,
+      startsAt: sittings.startsAt,
+      sittingOpenedAt: sittings.openedAt,
+      roomOpenedAt: roomOpenings.openedAt,
+      closedAt: roomClosures.closedAt,
+      sealedSitting: sittingExports.sittingId,
+    })
+    .from(sittings)
+    .innerJoin(rooms, eq(rooms.examId, sittings.examId))
+    .leftJoin(roomOpenings, and(eq(roomOpenings.sittingId, sittings.id), eq(roomOpenings.roomId, rooms.id)))
+    .leftJoin(roomClosures, and(eq(roomClosures.sittingId, sittings.id), eq(roomClosures.roomId, rooms.id)))
+    .leftJoin(sittingExports, eq(sittingExports.sittingId, sittings.id))
+    .where(where);
 }
 
-interface RoomRow {
-  roomId: number;
-  startsAt: string;
-  sittingOpenedAt: string | null;
-  roomOpenedAt: number | null;
-  closedAt: number | null;
-  sealed: number;
-}
-
-const ROOM_SQL = `SELECT r.id AS roomId, s.starts_at AS startsAt, s.opened_at AS sittingOpenedAt, o.opened_at AS roomOpenedAt,
-       c.closed_at AS closedAt, EXISTS (SELECT 1 FROM sitting_exports x WHERE x.sitting_id = s.id) AS sealed
-  FROM sittings s JOIN rooms r ON r.exam_id = s.exam_id
-  LEFT JOIN room_openings o ON o.sitting_id = s.id AND o.room_id = r.id
-  LEFT JOIN room_closures c ON c.sitting_id = s.id AND c.room_id = r.id`;
+type RoomRow = NonNullable<ReturnType<ReturnType<typeof roomRows>['get']>>;
 
 function toStatus(sittingId: number, r: RoomRow, now: number): RoomStatus {
   return {
     sittingId,
     roomId: r.roomId,
-    state: roomState({ ...r, sealed: r.sealed === 1 }, now),
+    state: roomState(
+      {
+        startsAt: r.startsAt,
+        sittingOpenedAt: r.sittingOpenedAt,
+        roomOpenedAt: r.roomOpenedAt,
+        closedAt: r.closedAt,
+        sealed: r.sealedSitting !== null,
+      },
+      now,
+    ),
     closedAt: r.closedAt,
     openedAt: r.roomOpenedAt,
   };
@@ -55,29 +75,35 @@ function toStatus(sittingId: number, r: RoomRow, now: number): RoomStatus {
 
 /** The state of one room of a sitting. */
 export function roomStatus(db: Db, sittingId: number, roomId: number, now = Date.now()): RoomStatus {
-  const r = stmts(db).get(`${ROOM_SQL} WHERE s.id = ? AND r.id = ?`).get(sittingId, roomId) as RoomRow | undefined;
+  const r = roomRows(db, and(eq(sittings.id, sittingId), eq(rooms.id, roomId))).get();
   if (!r) throw new AppError(404, 'ROOM_NOT_FOUND', 'Phòng thi không thuộc ca thi này', 'Room not in this sitting');
   return toStatus(sittingId, r, now);
 }
 
 /** Every room that has candidates seated in the sitting, with its state. */
 export function sittingRooms(db: Db, sittingId: number, now = Date.now()): RoomStatus[] {
-  const rows = stmts(db)
-    .get(
-      `${ROOM_SQL} WHERE s.id = ? AND r.id IN (SELECT DISTINCT room_id FROM seat_assignments WHERE sitting_id = s.id) ORDER BY r.code`,
-    )
-    .all(sittingId) as RoomRow[];
+  const seated = db
+    .selectDistinct({ roomId: seatAssignments.roomId })
+    .from(seatAssignments)
+    .where(eq(seatAssignments.sittingId, sittingId));
+  const rows = roomRows(db, and(eq(sittings.id, sittingId), inArray(rooms.id, seated)))
+    .orderBy(asc(rooms.code))
+    .all();
   return rows.map((r) => toStatus(sittingId, r, now));
+}
+
+function isSealed(db: Db, sittingId: number): boolean {
+  return !!db.select({ id: sittingExports.sittingId }).from(sittingExports).where(eq(sittingExports.sittingId, sittingId)).get();
 }
 
 export function sittingStateOf(db: Db, sittingId: number, now = Date.now()): RoomState {
   const rooms = sittingRooms(db, sittingId, now);
-  const sealed = !!stmts(db).get('SELECT 1 FROM sitting_exports WHERE sitting_id = ?').get(sittingId);
   return sittingState(
     rooms.map((r) => r.state),
-    sealed,
+    isSealed(db, sittingId),
   );
 }
+const isExamStatus = (s: string): s is ExamStatus => EXAM_STATUSES.some((x) => x === s);
 
 /** The refusal for anything that would change a room that has ended. */
 export function endedRoomError(state: RoomState): AppError | null {
@@ -107,9 +133,15 @@ export function stateLabel(state: RoomState): string {
  * nothing when it is already there. Returns whether it moved.
  */
 export function moveExam(db: Db, examId: number, to: ExamStatus, actor: Actor, detail?: Record<string, unknown>): boolean {
-  const from = stmts(db).get('SELECT status FROM exams WHERE id = ?').pluck().get(examId) as ExamStatus | undefined;
-  if (from === undefined || from === to || !examTransitionAllowed(from, to)) return false;
-  stmts(db).get('UPDATE exams SET status = ? WHERE id = ? AND status = ?').run(to, examId, from);
+  const row = db.select({ status: exams.status }).from(exams).where(eq(exams.id, examId)).get();
+  if (row === undefined) return false;
+  const from = row.status;
+  if (from === to || !isExamStatus(from) || !examTransitionAllowed(from, to)) return false;
+  // written on the connection of the caller's transaction (callers still open it synchronously)
+  db.update(exams)
+    .set({ status: to })
+    .where(and(eq(exams.id, examId), eq(exams.status, from)))
+    .run();
   appendAudit(db, {
     actor,
     action: 'exam.status',
@@ -124,11 +156,11 @@ export function moveExam(db: Db, examId: number, to: ExamStatus, actor: Actor, d
 
 /** Every sitting of the exam is sealed (and there is at least one). */
 export function allSittingsSealed(db: Db, examId: number): boolean {
-  const r = stmts(db)
-    .get(
-      `SELECT COUNT(*) AS n, SUM(EXISTS (SELECT 1 FROM sitting_exports x WHERE x.sitting_id = s.id)) AS sealed
-         FROM sittings s WHERE s.exam_id = ?`,
-    )
-    .get(examId) as { n: number; sealed: number | null };
-  return r.n > 0 && r.n === (r.sealed ?? 0);
+  const r = db
+    .select({ n: count(sittings.id), sealed: count(sittingExports.sittingId) })
+    .from(sittings)
+    .leftJoin(sittingExports, eq(sittingExports.sittingId, sittings.id))
+    .where(eq(sittings.examId, examId))
+    .get();
+  return !!r && r.n > 0 && r.n === r.sealed;
 }

@@ -1,5 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { AccommodationBody, LockdownBody, LockdownReport, type Role } from '@exam/shared';
+import {
+  AccommodationBody,
+  AccommodationDto,
+  AccommodationSet,
+  LockdownBody,
+  LockdownReport,
+  LockdownSettingsDto,
+  type Role,
+  SeatLockdown,
+} from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -70,10 +79,10 @@ export function registerSebCheck(app: FastifyInstance, lockdown: LockdownService
 }
 
 export const lockdownRoutes: FastifyPluginAsyncTypebox<{
-  lockdown: LockdownService;
   delivery: DeliveryService;
   onReport: (candidateId: number) => void;
-}> = async (app, { lockdown, delivery, onReport }) => {
+}> = async (app, { delivery, onReport }) => {
+  const lockdown = app.lockdown;
   const origin = (req: FastifyRequest) => {
     const p = sebProof(req.headers, '', req.protocol === 'https');
     return p.url;
@@ -82,7 +91,12 @@ export const lockdownRoutes: FastifyPluginAsyncTypebox<{
 
   app.get('/api/exams/:id/lockdown', {
     config: { access: [...BOARD, 'invigilator'] },
-    schema: { tags, summary: 'Cài đặt khóa máy của kỳ thi (Safe Exam Browser, mất tiêu điểm)', params },
+    schema: {
+      tags,
+      summary: 'Cài đặt khóa máy của kỳ thi (Safe Exam Browser, mất tiêu điểm)',
+      params,
+      response: { 200: LockdownSettingsDto },
+    },
     handler: async (req) => lockdown.settings(req.params.id),
   });
 
@@ -93,6 +107,7 @@ export const lockdownRoutes: FastifyPluginAsyncTypebox<{
       summary: 'Đặt yêu cầu Safe Exam Browser và chính sách khi thí sinh rời màn hình làm bài',
       params,
       body: LockdownBody,
+      response: { 200: LockdownSettingsDto },
     },
     handler: async (req) => {
       const u = requireUser(req);
@@ -102,9 +117,14 @@ export const lockdownRoutes: FastifyPluginAsyncTypebox<{
 
   app.get('/api/exams/:id/seb-config', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Tải tệp cấu hình Safe Exam Browser (.seb) của kỳ thi', params },
+    schema: {
+      tags,
+      summary: 'Tải tệp cấu hình Safe Exam Browser (.seb) của kỳ thi',
+      params,
+      response: { 200: { content: { 'application/seb': { schema: Type.String() } } } },
+    },
     handler: async (req, reply) => {
-      const { file, configKey } = lockdown.sebDownload(req.params.id);
+      const { file, configKey } = await lockdown.sebDownload(req.params.id);
       return reply
         .header('content-type', 'application/seb')
         .header('content-disposition', `attachment; filename="exam-${req.params.id}.seb"`)
@@ -115,7 +135,12 @@ export const lockdownRoutes: FastifyPluginAsyncTypebox<{
 
   app.get('/api/exams/:id/accommodations', {
     config: { access: [...BOARD, 'invigilator'] },
-    schema: { tags, summary: 'Thí sinh được cộng thêm thời gian (điều chỉnh hợp lý) và lý do', params },
+    schema: {
+      tags,
+      summary: 'Thí sinh được cộng thêm thời gian (điều chỉnh hợp lý) và lý do',
+      params,
+      response: { 200: Type.Array(AccommodationDto) },
+    },
     handler: async (req) => lockdown.accommodations(req.params.id),
   });
 
@@ -126,6 +151,7 @@ export const lockdownRoutes: FastifyPluginAsyncTypebox<{
       summary: 'Hội đồng thi cộng thêm thời gian cho một thí sinh trước ca thi, kèm lý do (0 = bỏ)',
       params: Type.Object({ id: Type.Integer({ minimum: 1 }), candidateId: Type.Integer({ minimum: 1 }) }),
       body: AccommodationBody,
+      response: { 200: AccommodationSet },
     },
     handler: async (req) => {
       const u = requireUser(req);
@@ -148,7 +174,11 @@ export const lockdownRoutes: FastifyPluginAsyncTypebox<{
 
   app.get('/api/candidate/lockdown', {
     config: { access: 'candidate' },
-    schema: { tags, summary: 'Số lần rời màn hình và bài có đang bị khóa không (chờ giám thị mở khóa)' },
+    schema: {
+      tags,
+      summary: 'Số lần rời màn hình và bài có đang bị khóa không (chờ giám thị mở khóa)',
+      response: { 200: SeatLockdown },
+    },
     handler: async (req) => lockdown.state(await candidateId(req)),
   });
 
@@ -158,10 +188,11 @@ export const lockdownRoutes: FastifyPluginAsyncTypebox<{
       tags,
       summary: 'Trang làm bài báo rời màn hình (mất tiêu điểm) hoặc thoát toàn màn hình',
       body: LockdownReport,
+      response: { 200: SeatLockdown },
     },
     handler: async (req) => {
       const id = await candidateId(req);
-      const state = lockdown.report(id, req.body);
+      const state = await lockdown.report(id, req.body);
       onReport(id);
       return state;
     },

@@ -1,16 +1,10 @@
 import type { FocusPolicy, LockdownBody, LockdownReport, LockdownSettingsDto, SeatLockdown } from '@exam/shared';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
-import { StatementCache } from '../../db/statements.js';
+import { transaction } from '../../db/tx.js';
 import { AppError } from '../../plugins/errors.js';
+import { LockdownRepo } from './repo.js';
 import { configKey, examSebConfig, requestHash, type SebConfig, sameHash, sebFile } from './seb.js';
-
-interface SettingsRow {
-  sebRequired: number;
-  sebStartUrl: string | null;
-  focusPolicy: string;
-  focusLimit: number;
-}
 
 /** What a request carries for the SEB check: its absolute URL, SEB's header, or the JavaScript API's values. */
 export interface SebProof {
@@ -43,14 +37,12 @@ const sebMismatch = () =>
  * `unlock` policy a lock an invigilator lifts), and extra time granted to a candidate.
  */
 export class LockdownService {
-  private readonly sqlite;
-  private readonly stmts: StatementCache;
+  private readonly repo: LockdownRepo;
   private readonly cache = new Map<number, { dto: LockdownSettingsDto; config: SebConfig | null; at: number }>();
   private readonly examOf = new Map<number, number>();
 
   constructor(private readonly db: Db) {
-    this.sqlite = db.$client;
-    this.stmts = new StatementCache(db.$client);
+    this.repo = new LockdownRepo(db);
   }
 
   // ---------- settings ----------
@@ -58,12 +50,7 @@ export class LockdownService {
   private load(examId: number) {
     const hit = this.cache.get(examId);
     if (hit && Date.now() - hit.at < 5_000) return hit;
-    const r = this.stmts
-      .get(
-        `SELECT seb_required AS sebRequired, seb_start_url AS sebStartUrl, focus_policy AS focusPolicy, focus_limit AS focusLimit
-           FROM exam_lockdown WHERE exam_id = ?`,
-      )
-      .get(examId) as SettingsRow | undefined;
+    const r = this.repo.settingsSync(examId);
     const config = r?.sebStartUrl ? examSebConfig(r.sebStartUrl) : null;
     const dto: LockdownSettingsDto = {
       examId,
@@ -78,15 +65,15 @@ export class LockdownService {
     return entry;
   }
 
-  settings(examId: number): LockdownSettingsDto {
-    if (!this.stmts.get('SELECT 1 FROM exams WHERE id = ?').get(examId))
+  async settings(examId: number): Promise<LockdownSettingsDto> {
+    if (!(await this.repo.examExists(examId)))
       throw new AppError(404, 'EXAM_NOT_FOUND', 'Không tìm thấy kỳ thi', 'Exam not found');
     return this.load(examId).dto;
   }
 
   /** The board sets the lockdown of an exam; `origin` (the board's own address) gives the default SEB start page. */
-  update(actor: Actor, examId: number, body: LockdownBody, origin: string): LockdownSettingsDto {
-    const before = this.settings(examId);
+  async update(actor: Actor, examId: number, body: LockdownBody, origin: string): Promise<LockdownSettingsDto> {
+    const before = await this.settings(examId);
     let startUrl = body.sebStartUrl === undefined ? before.sebStartUrl : body.sebStartUrl;
     if (startUrl) {
       let u: URL;
@@ -113,25 +100,29 @@ export class LockdownService {
     if (sebOn && !startUrl) startUrl = `${origin}/thi-sinh`;
     const policy: FocusPolicy = body.focusPolicy ?? before.focusPolicy;
     const limit = body.focusLimit ?? before.focusLimit;
-    this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare(
-          `INSERT INTO exam_lockdown (exam_id, seb_required, seb_start_url, focus_policy, focus_limit, updated_by, updated_at)
-           VALUES (@examId, @seb, @url, @policy, @limit, @by, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-           ON CONFLICT(exam_id) DO UPDATE SET seb_required = @seb, seb_start_url = @url, focus_policy = @policy,
-             focus_limit = @limit, updated_by = @by, updated_at = excluded.updated_at`,
-        )
-        .run({ examId, seb: sebOn ? 1 : 0, url: startUrl, policy, limit, by: actor.id });
+    await transaction(this.db, async () => {
+      await this.repo.upsertSettings({
+        examId,
+        sebRequired: sebOn,
+        sebStartUrl: startUrl,
+        focusPolicy: policy,
+        focusLimit: limit,
+        updatedBy: actor.id,
+      });
       this.cache.delete(examId);
       const after = this.load(examId).dto;
       appendAudit(this.db, { actor, action: 'exam.lockdown.update', entity: 'exam', entityId: examId, before, after });
-    })();
+    }).catch((err: unknown) => {
+      // a rolled-back change must not stay in the cache
+      this.cache.delete(examId);
+      throw err;
+    });
     return this.load(examId).dto;
   }
 
   /** The exam's `.seb` file (unencrypted XML property list) and its Config Key. */
-  sebDownload(examId: number): { file: string; configKey: string } {
-    this.settings(examId);
+  async sebDownload(examId: number): Promise<{ file: string; configKey: string }> {
+    await this.settings(examId);
     const { config, dto } = this.load(examId);
     if (!config || !dto.sebConfigKey)
       throw new AppError(
@@ -148,7 +139,7 @@ export class LockdownService {
   examOfCandidate(candidateId: number): number | null {
     const hit = this.examOf.get(candidateId);
     if (hit !== undefined) return hit;
-    const examId = this.stmts.get('SELECT exam_id FROM candidates WHERE id = ?').pluck().get(candidateId) as number | undefined;
+    const examId = this.repo.examOfCandidateSync(candidateId);
     if (examId === undefined) return null;
     if (this.examOf.size > 100_000) this.examOf.clear();
     this.examOf.set(candidateId, examId);
@@ -157,10 +148,7 @@ export class LockdownService {
 
   /** Exams whose candidates carry this number (one in practice: numbers start with the exam's code). */
   examsOfNumber(number: string): number[] {
-    return this.stmts
-      .get('SELECT DISTINCT exam_id FROM candidates WHERE number = ?')
-      .pluck()
-      .all(number.toUpperCase()) as number[];
+    return this.repo.examsOfNumberSync(number.toUpperCase());
   }
 
   /**
@@ -194,13 +182,7 @@ export class LockdownService {
   // ---------- focus losses and full-screen exits ----------
 
   private counts(candidateId: number): { focusLosses: number; fullscreenExits: number; sinceUnlock: number } {
-    return this.stmts
-      .get(
-        `SELECT COALESCE(SUM(kind = 'blur'), 0) AS focusLosses, COALESCE(SUM(kind = 'fullscreen_exit'), 0) AS fullscreenExits,
-                COALESCE(SUM(kind <> 'unlock' AND id > COALESCE((SELECT MAX(id) FROM lockdown_events WHERE candidate_id = @c AND kind = 'unlock'), 0)), 0) AS sinceUnlock
-           FROM lockdown_events WHERE candidate_id = @c`,
-      )
-      .get({ c: candidateId }) as { focusLosses: number; fullscreenExits: number; sinceUnlock: number };
+    return this.repo.countsSync(candidateId);
   }
 
   /** The candidate's counts and whether the paper is locked until an invigilator unlocks it. */
@@ -218,25 +200,23 @@ export class LockdownService {
   }
 
   /** The candidate page reports that it lost the focus or left full screen. */
-  report(candidateId: number, body: LockdownReport): SeatLockdown {
-    const attemptId = this.stmts
-      .get("SELECT id FROM attempts WHERE candidate_id = ? AND status = 'running' ORDER BY id DESC LIMIT 1")
-      .pluck()
-      .get(candidateId) as number | undefined;
-    this.stmts
-      .get('INSERT INTO lockdown_events (candidate_id, attempt_id, kind, at) VALUES (?, ?, ?, ?)')
-      .run(candidateId, attemptId ?? null, body.kind, Date.now());
+  async report(candidateId: number, body: LockdownReport): Promise<SeatLockdown> {
+    await transaction(this.db, async () => {
+      const attemptId = await this.repo.runningAttempt(candidateId);
+      await this.repo.insertEvent(candidateId, attemptId, body.kind, Date.now());
+    });
     return this.state(candidateId);
   }
 
-  /** An invigilator lifts the lock (recorded in the minutes by the caller). */
+  /**
+   * An invigilator lifts the lock (recorded in the minutes by the caller). Synchronous: the
+   * invigilator's action calls it inside the transaction that records its minutes.
+   */
   unlock(candidateId: number): { locked: boolean; focusLosses: number; fullscreenExits: number } {
     const s = this.state(candidateId);
     if (!s.locked)
       throw new AppError(409, 'NOT_FOCUS_LOCKED', 'Bài thi của thí sinh này không bị khóa', 'This paper is not locked');
-    this.stmts
-      .get("INSERT INTO lockdown_events (candidate_id, attempt_id, kind, at) VALUES (?, NULL, 'unlock', ?)")
-      .run(candidateId, Date.now());
+    this.repo.insertUnlockSync(candidateId, Date.now());
     return { locked: true, focusLosses: s.focusLosses, fullscreenExits: s.fullscreenExits };
   }
 
@@ -256,22 +236,13 @@ export class LockdownService {
   // ---------- extra time ----------
 
   extraMinutes(candidateId: number): number {
-    return (
-      (this.stmts.get('SELECT extra_minutes FROM candidate_accommodations WHERE candidate_id = ?').pluck().get(candidateId) as
-        | number
-        | undefined) ?? 0
-    );
+    return this.repo.extraMinutesSync(candidateId);
   }
 
   accommodations(
     examId: number,
-  ): { candidateId: number; number: string; fullName: string; extraMinutes: number; reason: string }[] {
-    return this.stmts
-      .get(
-        `SELECT c.id AS candidateId, c.number, c.full_name AS fullName, a.extra_minutes AS extraMinutes, a.reason
-           FROM candidate_accommodations a JOIN candidates c ON c.id = a.candidate_id WHERE c.exam_id = ? ORDER BY c.number`,
-      )
-      .all(examId) as { candidateId: number; number: string; fullName: string; extraMinutes: number; reason: string }[];
+  ): Promise<{ candidateId: number; number: string; fullName: string; extraMinutes: number; reason: string }[]> {
+    return this.repo.accommodations(examId);
   }
 
   /**
@@ -279,33 +250,22 @@ export class LockdownService {
    * part (the deadline of a started paper is fixed; later changes go through the invigilator's
    * extension, which the minutes record). 0 minutes removes the accommodation. Audited.
    */
-  setAccommodation(actor: Actor, examId: number, candidateId: number, minutes: number, reason: string) {
-    const c = this.stmts.get('SELECT id, number FROM candidates WHERE id = ? AND exam_id = ?').get(candidateId, examId) as
-      | { id: number; number: string }
-      | undefined;
+  async setAccommodation(actor: Actor, examId: number, candidateId: number, minutes: number, reason: string) {
+    const c = await this.repo.candidateOfExam(examId, candidateId);
     if (!c) throw new AppError(404, 'CANDIDATE_NOT_FOUND', 'Không tìm thấy thí sinh', 'Candidate not found');
     const text = reason.trim();
     if (!text) throw new AppError(400, 'REASON_REQUIRED', 'Hãy ghi lý do cộng thêm thời gian', 'A reason is required');
-    if (this.stmts.get('SELECT 1 FROM attempts WHERE candidate_id = ? LIMIT 1').get(candidateId))
-      throw new AppError(
-        409,
-        'ALREADY_STARTED',
-        'Thí sinh đã bắt đầu làm bài: thời gian cộng thêm phải đặt trước ca thi (trong ca thi, giám thị cộng giờ và ghi biên bản)',
-        'The candidate has started: extra time is set before the sitting (during it, the invigilator extends time)',
-      );
-    const before = this.stmts
-      .get('SELECT extra_minutes AS extraMinutes, reason FROM candidate_accommodations WHERE candidate_id = ?')
-      .get(candidateId) as { extraMinutes: number; reason: string } | undefined;
-    this.sqlite.transaction(() => {
-      if (minutes === 0) this.sqlite.prepare('DELETE FROM candidate_accommodations WHERE candidate_id = ?').run(candidateId);
-      else
-        this.sqlite
-          .prepare(
-            `INSERT INTO candidate_accommodations (candidate_id, extra_minutes, reason, set_by) VALUES (?, ?, ?, ?)
-             ON CONFLICT(candidate_id) DO UPDATE SET extra_minutes = excluded.extra_minutes, reason = excluded.reason,
-               set_by = excluded.set_by, set_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
-          )
-          .run(candidateId, minutes, text, actor.id);
+    await transaction(this.db, async () => {
+      if (await this.repo.hasAttempt(candidateId))
+        throw new AppError(
+          409,
+          'ALREADY_STARTED',
+          'Thí sinh đã bắt đầu làm bài: thời gian cộng thêm phải đặt trước ca thi (trong ca thi, giám thị cộng giờ và ghi biên bản)',
+          'The candidate has started: extra time is set before the sitting (during it, the invigilator extends time)',
+        );
+      const before = await this.repo.accommodation(candidateId);
+      if (minutes === 0) await this.repo.removeAccommodation(candidateId);
+      else await this.repo.setAccommodation(candidateId, minutes, text, actor.id);
       appendAudit(this.db, {
         actor,
         action: 'candidate.accommodation',
@@ -314,7 +274,7 @@ export class LockdownService {
         before: before ?? null,
         after: minutes === 0 ? null : { extraMinutes: minutes, reason: text },
       });
-    })();
+    });
     return { candidateId, number: c.number, extraMinutes: minutes, reason: text };
   }
 }

@@ -1,0 +1,38 @@
+import { count, desc, like, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { auditLog } from '../../db/schema.js';
+
+/**
+ * Reading the audit log (docs/ARCHITECTURE.md, "Data layer"). Writing it is db/audit.ts's
+ * appendAudit, inside the transaction of the write it records.
+ */
+export class AuditRepo {
+  constructor(private readonly db: Db) {}
+
+  /** A page of the log, newest first; `action` filters by prefix ("exam." → every exam action). */
+  async page(offset: number, limit: number, action?: string) {
+    const where: SQL | undefined = action ? like(auditLog.action, `${action}%`) : undefined;
+    const total = this.db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+    const items = this.db
+      .select({
+        id: auditLog.id,
+        ts: auditLog.ts,
+        actorId: auditLog.actorId,
+        actorName: auditLog.actorName,
+        action: auditLog.action,
+        entity: auditLog.entity,
+        entityId: auditLog.entityId,
+        beforeDigest: auditLog.beforeDigest,
+        afterDigest: auditLog.afterDigest,
+        detail: auditLog.detail,
+        hash: auditLog.hash,
+      })
+      .from(auditLog)
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(limit)
+      .offset(offset)
+      .all();
+    return { items, total };
+  }
+}

@@ -1,0 +1,175 @@
+import { and, asc, desc, eq, max } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { attempts, candidateAccommodations, candidates, examLockdown, exams, lockdownEvents } from '../../db/schema.js';
+import { writer } from '../../db/tx.js';
+
+export type LockdownEventKind = 'blur' | 'fullscreen_exit' | 'unlock';
+
+/**
+ * All SQL of the lockdown area (docs/ARCHITECTURE.md, "Data layer"). Writes run inside transaction().
+ *
+ * The reads marked "sync" serve checks other modules make synchronously: the SEB check of every
+ * candidate request and socket handshake, the lock checked before each answer, the extra time of a
+ * deadline and the seat map's counts. They stay synchronous (drizzle's `.get()/.all()`), typed
+ * from the schema; everything else is async.
+ */
+export class LockdownRepo {
+  constructor(private readonly db: Db) {}
+
+  /** sync: the exam's lockdown row (none until the board sets it). */
+  settingsSync(examId: number) {
+    return this.db
+      .select({
+        sebRequired: examLockdown.sebRequired,
+        sebStartUrl: examLockdown.sebStartUrl,
+        focusPolicy: examLockdown.focusPolicy,
+        focusLimit: examLockdown.focusLimit,
+      })
+      .from(examLockdown)
+      .where(eq(examLockdown.examId, examId))
+      .get();
+  }
+
+  async examExists(examId: number): Promise<boolean> {
+    return !!this.db.select({ id: exams.id }).from(exams).where(eq(exams.id, examId)).get();
+  }
+
+  async upsertSettings(s: {
+    examId: number;
+    sebRequired: boolean;
+    sebStartUrl: string | null;
+    focusPolicy: string;
+    focusLimit: number;
+    updatedBy: number | null;
+  }): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    const { examId, ...set } = s;
+    writer(this.db)
+      .insert(examLockdown)
+      .values({ ...s, updatedAt })
+      .onConflictDoUpdate({ target: examLockdown.examId, set: { ...set, updatedAt } })
+      .run();
+  }
+
+  /** sync: the exam a candidate belongs to. */
+  examOfCandidateSync(candidateId: number): number | undefined {
+    return this.db.select({ examId: candidates.examId }).from(candidates).where(eq(candidates.id, candidateId)).get()?.examId;
+  }
+
+  /** sync: the exams whose candidates carry this number. */
+  examsOfNumberSync(number: string): number[] {
+    return this.db
+      .selectDistinct({ examId: candidates.examId })
+      .from(candidates)
+      .where(eq(candidates.number, number))
+      .all()
+      .map((r) => r.examId);
+  }
+
+  /** sync: focus losses, full-screen exits, and reports since the last unlock. */
+  countsSync(candidateId: number): { focusLosses: number; fullscreenExits: number; sinceUnlock: number } {
+    const lastUnlock = this.db
+      .select({ id: max(lockdownEvents.id) })
+      .from(lockdownEvents)
+      .where(and(eq(lockdownEvents.candidateId, candidateId), eq(lockdownEvents.kind, 'unlock')))
+      .get()?.id;
+    const rows = this.db
+      .select({ id: lockdownEvents.id, kind: lockdownEvents.kind })
+      .from(lockdownEvents)
+      .where(eq(lockdownEvents.candidateId, candidateId))
+      .all();
+    let focusLosses = 0;
+    let fullscreenExits = 0;
+    let sinceUnlock = 0;
+    for (const r of rows) {
+      if (r.kind === 'blur') focusLosses++;
+      if (r.kind === 'fullscreen_exit') fullscreenExits++;
+      if (r.kind !== 'unlock' && r.id > (lastUnlock ?? 0)) sinceUnlock++;
+    }
+    return { focusLosses, fullscreenExits, sinceUnlock };
+  }
+
+  async runningAttempt(candidateId: number): Promise<number | null> {
+    return (
+      this.db
+        .select({ id: attempts.id })
+        .from(attempts)
+        .where(and(eq(attempts.candidateId, candidateId), eq(attempts.status, 'running')))
+        .orderBy(desc(attempts.id))
+        .limit(1)
+        .get()?.id ?? null
+    );
+  }
+
+  async insertEvent(candidateId: number, attemptId: number | null, kind: LockdownEventKind, at: number): Promise<void> {
+    writer(this.db).insert(lockdownEvents).values({ candidateId, attemptId, kind, at }).run();
+  }
+
+  /**
+   * sync: an invigilator's unlock, written on the connection of the caller's transaction (the
+   * invigilator's action records its minutes in the same transaction).
+   */
+  insertUnlockSync(candidateId: number, at: number): void {
+    this.db.insert(lockdownEvents).values({ candidateId, attemptId: null, kind: 'unlock', at }).run();
+  }
+
+  /** sync: the extra minutes granted to a candidate. */
+  extraMinutesSync(candidateId: number): number {
+    return (
+      this.db
+        .select({ m: candidateAccommodations.extraMinutes })
+        .from(candidateAccommodations)
+        .where(eq(candidateAccommodations.candidateId, candidateId))
+        .get()?.m ?? 0
+    );
+  }
+
+  async accommodations(examId: number) {
+    return this.db
+      .select({
+        candidateId: candidates.id,
+        number: candidates.number,
+        fullName: candidates.fullName,
+        extraMinutes: candidateAccommodations.extraMinutes,
+        reason: candidateAccommodations.reason,
+      })
+      .from(candidateAccommodations)
+      .innerJoin(candidates, eq(candidates.id, candidateAccommodations.candidateId))
+      .where(eq(candidates.examId, examId))
+      .orderBy(asc(candidates.number))
+      .all();
+  }
+
+  async candidateOfExam(examId: number, candidateId: number) {
+    return this.db
+      .select({ id: candidates.id, number: candidates.number })
+      .from(candidates)
+      .where(and(eq(candidates.id, candidateId), eq(candidates.examId, examId)))
+      .get();
+  }
+
+  async hasAttempt(candidateId: number): Promise<boolean> {
+    return !!this.db.select({ id: attempts.id }).from(attempts).where(eq(attempts.candidateId, candidateId)).limit(1).get();
+  }
+
+  async accommodation(candidateId: number) {
+    return this.db
+      .select({ extraMinutes: candidateAccommodations.extraMinutes, reason: candidateAccommodations.reason })
+      .from(candidateAccommodations)
+      .where(eq(candidateAccommodations.candidateId, candidateId))
+      .get();
+  }
+
+  async setAccommodation(candidateId: number, extraMinutes: number, reason: string, setBy: number | null): Promise<void> {
+    const setAt = new Date().toISOString();
+    writer(this.db)
+      .insert(candidateAccommodations)
+      .values({ candidateId, extraMinutes, reason, setBy, setAt })
+      .onConflictDoUpdate({ target: candidateAccommodations.candidateId, set: { extraMinutes, reason, setBy, setAt } })
+      .run();
+  }
+
+  async removeAccommodation(candidateId: number): Promise<void> {
+    writer(this.db).delete(candidateAccommodations).where(eq(candidateAccommodations.candidateId, candidateId)).run();
+  }
+}
