@@ -22,12 +22,13 @@ import { SealedPapers } from './modules/delivery/sealed.js';
 import { DeliveryService } from './modules/delivery/service.js';
 import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
 import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
-import { JobRunner } from './modules/exams/jobs.js';
 import { renderMissingViews } from './modules/exams/paperView.js';
+import { examsPlugin } from './modules/exams/plugin.js';
 import { positionRoutes } from './modules/exams/positions.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { lockdownPlugin } from './modules/lockdown/plugin.js';
 import { lockdownRoutes, registerSebCheck, sebSocketCheck } from './modules/lockdown/routes.js';
+import { papersPlugin } from './modules/papers/plugin.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
 import { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
@@ -128,6 +129,8 @@ export async function buildApp(
 
   // services, each constructed once and decorated on the app (docs/ARCHITECTURE.md, "Services as plugins")
   await app.register(usersPlugin, { db });
+  await app.register(examsPlugin, { db });
+  await app.register(papersPlugin, { db });
 
   await app.register(authRoutes, { db, config });
   await app.register(userRoutes);
@@ -135,12 +138,12 @@ export async function buildApp(
   await app.register(adminRoutes, { db, config });
   await app.register(statusRoutes, { config, log: log?.stream ?? null });
   await app.register(bankRoutes, { db });
-  await app.register(examRoutes, { db, jobs: new JobRunner(db) });
+  await app.register(examRoutes, { db });
   await app.register(resultsPlugin, { db });
   await app.register(resultRoutes, { config });
   await app.register(resultReportRoutes);
   await app.register(reviewRoutes);
-  await app.register(eligibilityRoutes, { db });
+  await app.register(eligibilityRoutes);
   await app.register(positionRoutes, { db });
 
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace

@@ -28,6 +28,7 @@ export class CandidateService {
   constructor(
     private readonly db: Db,
     private readonly exams: ExamService,
+    private readonly eligibility: EligibilityService = new EligibilityService(db, exams),
   ) {
     this.sqlite = db.$client;
   }
@@ -90,7 +91,6 @@ export class CandidateService {
         'Add positions first',
       );
     }
-    const eligibility = new EligibilityService(this.db);
     // read and checked in the import process (imports/run.ts): the event loop keeps serving answers
     const parsed = await parseCandidatesOffThread(data, {
       profile,
@@ -99,7 +99,7 @@ export class CandidateService {
       examDate: e.examDate,
       applicationDeadline: e.applicationDeadline,
       maxRows: CANDIDATE_IMPORT_MAX_ROWS,
-      equivalences: eligibility.equivalences(examId),
+      equivalences: this.eligibility.equivalences(examId),
       keepIneligible,
     });
     const issues = [...parsed.issues];
@@ -177,7 +177,7 @@ export class CandidateService {
       });
       this.renumber(examId, e.code, posCode);
       // promotion: every candidate gets an eligibility record (those kept as not eligible included)
-      if (profile.kind === 'promotion') eligibility.recordImported(examId);
+      if (profile.kind === 'promotion') this.eligibility.recordImported(examId);
       appendAudit(this.db, {
         actor,
         action: 'exam.candidates.import',

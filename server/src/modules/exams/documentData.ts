@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connection.js';
-import type { AdmissionSlip } from './documents/admission-slips.js';
-import type { RoomListRoom, RoomListSitting } from './documents/room-list.js';
+import type { AdmissionSlip } from '../documents/admission-slips.js';
+import type { RoomListRoom, RoomListSitting } from '../documents/room-list.js';
 
 /** Gathers what the admission slips print: every candidate with their sittings, rooms and seats. */
 export function admissionSlipData(db: Db, examId: number): AdmissionSlip[] {

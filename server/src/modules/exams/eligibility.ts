@@ -50,9 +50,13 @@ export class EligibilityService {
   private readonly sqlite;
   private readonly exams: ExamService;
 
-  constructor(private readonly db: Db) {
+  /** `exams` comes from the exams plugin; the default keeps `new EligibilityService(db)` of other modules compiling. */
+  constructor(
+    private readonly db: Db,
+    exams?: ExamService,
+  ) {
     this.sqlite = db.$client;
-    this.exams = new ExamService(db);
+    this.exams = exams ?? new ExamService(db);
   }
 
   equivalences(examId: number): GradeEquivalence[] {

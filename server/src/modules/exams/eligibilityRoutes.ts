@@ -1,17 +1,15 @@
 import { EligibilityDataBody, EligibilityOverrideBody, GradeEquivalenceBody, IdParams, type Role } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Db } from '../../db/connection.js';
 import { requireUser } from '../../plugins/auth.js';
-import { EligibilityService } from './eligibility.js';
 
 const tags = ['Điều kiện dự thi / Eligibility'];
 const BOARD: Role[] = ['board', 'admin'];
 const CandidateParams = Type.Object({ id: Type.Integer({ minimum: 1 }), candidateId: Type.Integer({ minimum: 1 }) });
 
 /** Eligibility records and grade equivalences (issue 13). */
-export const eligibilityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const svc = new EligibilityService(db);
+export const eligibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const svc = app.eligibility;
   const actorOf = (u: { id: number; username: string }) => ({ id: u.id, name: u.username });
 
   app.get('/api/exams/:id/eligibility', {

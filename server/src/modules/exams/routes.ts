@@ -6,14 +6,12 @@ import type { Db } from '../../db/connection.js';
 import { actorOf } from '../../plugins/auth.js';
 import { IMPORT_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError, notFound } from '../../plugins/errors.js';
-import { CandidateService } from './candidates.js';
+import { admissionSlipsPdf } from '../documents/admission-slips.js';
+import { pinSlipsPdf } from '../documents/pin-slips.js';
+import { roomListPdf } from '../documents/room-list.js';
+import { roomListXlsx } from '../documents/room-list-xlsx.js';
 import { admissionSlipData, firstSeats, roomListData } from './documentData.js';
-import { admissionSlipsPdf } from './documents/admission-slips.js';
-import { pinSlipsPdf } from './documents/pin-slips.js';
-import { roomListPdf } from './documents/room-list.js';
-import { roomListXlsx } from './documents/room-list-xlsx.js';
-import type { JobRunner } from './jobs.js';
-import { ExamService } from './service.js';
+import type { ExamService } from './service.js';
 
 const BOARD: Role[] = ['admin', 'board'];
 const tags = ['Kỳ thi / Exams'];
@@ -29,9 +27,10 @@ const BlueprintSchema = Type.Object({
   ),
 });
 
-export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db; jobs: JobRunner }> = async (app, { db, jobs }) => {
-  const svc = new ExamService(db);
-  const candidates = new CandidateService(db, svc);
+export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const svc = app.exams;
+  const candidates = app.candidates;
+  const jobs = app.jobs;
   const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   const attachment = (name: string) => `attachment; filename="${name}"`;
   const examInfo = (id: number) => {

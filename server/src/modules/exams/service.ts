@@ -24,7 +24,14 @@ import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
 import { AppError, notFound } from '../../plugins/errors.js';
-import { checkPart, type GeneratedPart, generatePartPapers, type PartCheck, type PartRow, verifyPaper } from './papers.js';
+import {
+  checkPart,
+  type GeneratedPart,
+  generatePartPapers,
+  type PartCheck,
+  type PartRow,
+  verifyPaper,
+} from '../papers/papers.js';
 import { renderExamViews } from './paperView.js';
 
 export interface ExamRow {
