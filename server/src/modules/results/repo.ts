@@ -260,7 +260,7 @@ export class ResultsRepo {
     });
   }
 
-  /** The room each candidate sits in, the latest sitting winning. */
+  /** The room each candidate is seated in; of several sittings, the earliest one's (rows come latest first). */
   async latestRooms(examId: number): Promise<Map<number, string>> {
     const rows = this.db
       .select({ id: seatAssignments.candidateId, code: rooms.code })
