@@ -5,6 +5,9 @@ import fp from 'fastify-plugin';
 import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db/connection.js';
+import { transaction } from '../db/tx.js';
+import { AuthRepo } from '../modules/auth/repo.js';
+import { rolesColumn } from '../modules/users/repo.js';
 import { AppError } from './errors.js';
 
 export type Access = 'public' | 'authenticated' | 'candidate' | readonly Role[];
@@ -56,42 +59,37 @@ export function hasRole(user: AuthUser | null, ...roles: Role[]): boolean {
   return !!user && user.roles.some((r) => roles.includes(r));
 }
 
-function loadSecret(db: Db): Uint8Array {
-  const sqlite = db.$client;
-  const row = sqlite.prepare("SELECT value FROM settings WHERE key = 'jwt_secret'").get() as { value: string } | undefined;
-  if (row) return Buffer.from(row.value, 'base64');
+/** The key staff and candidate tokens are signed with: made on first start, kept in `settings`. */
+async function loadSecret(repo: AuthRepo, db: Db): Promise<Uint8Array> {
+  const stored = await repo.jwtSecret();
+  if (stored) return Buffer.from(stored, 'base64');
   const secret = randomBytes(32);
-  sqlite.prepare("INSERT INTO settings (key, value) VALUES ('jwt_secret', ?)").run(secret.toString('base64'));
+  await transaction(db, () => repo.insertJwtSecret(secret.toString('base64')));
   return secret;
 }
 
 export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig }) => {
   const { db, config } = opts;
-  const secret = loadSecret(db);
-  const userStmt = db.$client.prepare(
-    'SELECT id, username, full_name AS fullName, roles, active, session_version AS sv FROM users WHERE id = ?',
-  );
-  const subjectsStmt = db.$client.prepare('SELECT subject_id AS id FROM subject_members WHERE user_id = ?');
+  const repo = new AuthRepo(db);
+  const secret = await loadSecret(repo, db);
 
   /**
    * The user of a verified staff token, or null: inactive, a session version bumped since the token
    * was issued (sign-out, password or role change, deactivation, "sign out everywhere"), or past the
    * absolute lifetime counted from the sign-in.
    */
-  function sessionUser(payload: JWTPayload): AuthUser | null {
+  async function sessionUser(payload: JWTPayload): Promise<AuthUser | null> {
     if (payload.kind !== 'staff' || !payload.sub) return null;
     const at = typeof payload.at === 'number' ? payload.at : null;
     if (at === null || Date.now() / 1000 - at > config.sessionMaxSec) return null;
     return loadUser(Number(payload.sub), typeof payload.sv === 'number' ? payload.sv : -1);
   }
 
-  function loadUser(id: number, sessionVersion: number): AuthUser | null {
-    const u = userStmt.get(id) as
-      | { id: number; username: string; fullName: string; roles: string; active: number; sv: number }
-      | undefined;
-    if (!u?.active || u.sv !== sessionVersion) return null;
-    const subjectIds = (subjectsStmt.all(id) as { id: number }[]).map((r) => r.id);
-    return { id: u.id, username: u.username, fullName: u.fullName, roles: JSON.parse(u.roles) as Role[], subjectIds };
+  async function loadUser(id: number, sessionVersion: number): Promise<AuthUser | null> {
+    const u = await repo.sessionUser(id);
+    if (!u?.active || u.sessionVersion !== sessionVersion) return null;
+    const subjectIds = await repo.subjectIds(id);
+    return { id: u.id, username: u.username, fullName: u.fullName, roles: rolesColumn.parse(u.roles), subjectIds };
   }
 
   app.decorateRequest('user', null);
@@ -99,7 +97,7 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
   app.decorate('issueSession', async (reply: FastifyReply, userId: number, signedInAt?: number) => {
     const nowSec = Math.floor(Date.now() / 1000);
     const at = signedInAt ?? nowSec;
-    const sv = db.$client.prepare('SELECT session_version FROM users WHERE id = ?').pluck().get(userId);
+    const sv = await repo.sessionVersion(userId);
     // sliding renewal never goes past the absolute lifetime counted from the sign-in
     const exp = Math.min(nowSec + config.sessionTtlSec, at + config.sessionMaxSec);
     const token = await new SignJWT({ kind: 'staff', sv: typeof sv === 'number' ? sv : 0, at })
@@ -127,7 +125,7 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
   app.decorate('verifyToken', async (token: string) => {
     try {
       const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
-      return payload as Record<string, unknown> & { sub?: string };
+      return payload;
     } catch {
       return null;
     }
@@ -136,7 +134,7 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
     if (!token) return null;
     try {
       const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
-      return sessionUser(payload);
+      return await sessionUser(payload);
     } catch {
       return null;
     }
@@ -170,7 +168,7 @@ export default fp(async (app: FastifyInstance, opts: { db: Db; config: AppConfig
     if (token) {
       try {
         const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
-        req.user = sessionUser(payload);
+        req.user = await sessionUser(payload);
         // sliding session: renew when less than half the lifetime is left (never past the absolute lifetime)
         if (
           req.user &&

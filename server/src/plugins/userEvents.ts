@@ -21,8 +21,3 @@ export function onUserChanged(db: Db, fn: Listener): () => void {
 export function userChanged(db: Db, userId: number): void {
   for (const fn of listeners.get(db.$client) ?? []) fn(userId);
 }
-
-/** Ends every session of the user: tokens carry the version they were issued with. */
-export function bumpSessionVersion(db: Db, userId: number): void {
-  db.$client.prepare('UPDATE users SET session_version = session_version + 1 WHERE id = ?').run(userId);
-}

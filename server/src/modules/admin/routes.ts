@@ -1,10 +1,11 @@
-import { createReadStream, existsSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, type ReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../config.js';
 import { appendAudit, auditAnchor } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { actorOf } from '../../plugins/auth.js';
 import { notFound } from '../../plugins/errors.js';
 import { backupDatabase, backupDir, backupName, listBackups } from './backup.js';
@@ -18,6 +19,9 @@ const BackupDto = Type.Object({
   auditAnchor: Type.Optional(Type.String()),
 });
 
+/** The copy itself, streamed from the disk. */
+const BackupFile = Type.Unsafe<ReadStream>({ type: 'string', format: 'binary' });
+
 export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }> = async (app, { db, config }) => {
   app.post('/api/admin/backups', {
     config: { access: ['admin'] },
@@ -27,15 +31,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig 
       const anchor = auditAnchor(db).text; // the copy holds at least these rows
       const r = await backupDatabase(db.$client, join(backupDir(config.dataDir), name));
       writeFileSync(`${r.file}.anchor.txt`, `${anchor}\n`);
-      db.$client.transaction(() =>
+      const actor = actorOf(req);
+      await transaction(db, () =>
         appendAudit(db, {
-          actor: actorOf(req),
+          actor,
           action: 'admin.backup',
           entity: 'database',
           entityId: name,
           detail: { bytes: r.bytes, ms: r.ms, auditAnchor: anchor },
         }),
-      )();
+      );
       return reply.status(201).send({ name, bytes: r.bytes, createdAt: new Date().toISOString(), auditAnchor: anchor });
     },
   });
@@ -52,6 +57,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig 
       tags,
       summary: 'Tải bản sao lưu',
       params: Type.Object({ name: Type.String({ pattern: '^exam-[0-9TZ-]+\\.db$' }) }),
+      response: { 200: { content: { 'application/vnd.sqlite3': { schema: BackupFile } } } },
     },
     handler: async (req, reply) => {
       const file = join(backupDir(config.dataDir), req.params.name);

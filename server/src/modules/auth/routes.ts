@@ -4,15 +4,18 @@ import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../config.js';
 import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { bodyKeyedRateLimit } from '../../plugins/candidateRateLimit.js';
 import { AppError } from '../../plugins/errors.js';
 import { hashPassword, verifyPassword } from '../../plugins/passwords.js';
-import { bumpSessionVersion, userChanged } from '../../plugins/userEvents.js';
+import { userChanged } from '../../plugins/userEvents.js';
+import { AuthRepo } from './repo.js';
 
 const tags = ['Đăng nhập / Auth'];
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }> = async (app, { db, config }) => {
   const users = app.users;
+  const repo = new AuthRepo(db);
   // a fixed hash to compare against when the user does not exist, so timing does not reveal it
   const dummyHash = await hashPassword('not-a-real-password');
 
@@ -26,7 +29,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
       const row = await users.findByUsername(req.body.username.trim());
       const ok = await verifyPassword(req.body.password, row?.passwordHash ?? dummyHash);
       if (!row || !ok || !row.active) {
-        db.$client.transaction(() =>
+        await transaction(db, () =>
           appendAudit(db, {
             actor: { id: null, name: req.body.username.slice(0, 64) },
             action: 'auth.login_failed',
@@ -34,7 +37,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
             entityId: row?.id ?? null,
             detail: { ip: req.ip },
           }),
-        )();
+        );
         throw new AppError(
           401,
           row && ok && !row.active ? 'ACCOUNT_DISABLED' : 'BAD_CREDENTIALS',
@@ -55,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; config: AppConfig }
       // the cookie is cleared and its session version retired, so a copy of it stops working too
       if (req.user) {
         const id = req.user.id;
-        bumpSessionVersion(db, id);
+        await transaction(db, () => repo.bumpSessionVersion(id));
         userChanged(db, id);
       }
       app.clearSession(reply);
