@@ -104,7 +104,7 @@ export const resultReportRoutes: FastifyPluginAsyncTypebox<{
     schema: { tags, summary: 'Kết quả phân tích của một câu hỏi qua các kỳ thi đã dùng nó', params: IdParams },
     handler: async (req) => {
       if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
-      banks.assertRead(req.user, questionSubject(db, req.params.id));
+      await banks.assertRead(req.user, questionSubject(db, req.params.id));
       return questionItemAnalysis(db, req.params.id);
     },
   });
