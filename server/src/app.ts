@@ -16,6 +16,7 @@ import { adminRoutes } from './modules/admin/routes.js';
 import { statusRoutes } from './modules/admin/status.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { banksPlugin } from './modules/banks/plugin.js';
 import { bankRoutes } from './modules/banks/routes.js';
 import { deliveryRoutes } from './modules/delivery/routes.js';
 import { SealedPapers } from './modules/delivery/sealed.js';
@@ -131,13 +132,14 @@ export async function buildApp(
   await app.register(usersPlugin, { db });
   await app.register(examsPlugin, { db });
   await app.register(papersPlugin, { db });
+  await app.register(banksPlugin, { db });
 
   await app.register(authRoutes, { db, config });
   await app.register(userRoutes);
   await app.register(auditRoutes, { db });
   await app.register(adminRoutes, { db, config });
   await app.register(statusRoutes, { config, log: log?.stream ?? null });
-  await app.register(bankRoutes, { db });
+  await app.register(bankRoutes);
   await app.register(examRoutes, { db });
   await app.register(resultsPlugin, { db });
   await app.register(resultRoutes, { config });

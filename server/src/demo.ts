@@ -64,8 +64,8 @@ export async function loadDemo(
 
   for (const file of sampleBankFiles()) {
     const bank = JSON.parse(readFileSync(file, 'utf8')) as BankFile;
-    let subject = banks.listSubjects(boardUser).find((s) => s.code === bank.subject.code);
-    if (!subject) subject = banks.createSubject(system, bank.subject);
+    let subject = (await banks.listSubjects(boardUser)).find((s) => s.code === bank.subject.code);
+    if (!subject) subject = await banks.createSubject(system, bank.subject);
     if (subject.questionCount > 0) {
       summary.push(`Môn ${bank.subject.code} đã có ${subject.questionCount} câu hỏi (giữ nguyên).`);
       continue;
@@ -76,7 +76,7 @@ export async function loadDemo(
     }
     summary.push(`Môn ${bank.subject.code} — ${bank.subject.name}: đã nạp ${report.created} câu hỏi.`);
   }
-  const allSubjects = banks.listSubjects(boardUser).map((s) => s.id);
+  const allSubjects = (await banks.listSubjects(boardUser)).map((s) => s.id);
   for (const a of DEMO_ACCOUNTS.filter((x) => x.allSubjects)) {
     const u = await users.findByUsername(a.username);
     // only when something changed: a restart with --demo appends no audit rows (issue 14)

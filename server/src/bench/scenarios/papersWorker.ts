@@ -26,7 +26,7 @@ const u = await new UserService(db).create(actor, {
 });
 const user: AuthUser = { id: u.id, username: u.username, fullName: u.fullName, roles: ['board'], subjectIds: [] };
 const banks = new BankService(db);
-const subject = banks.createSubject(actor, { code: 'BENCH', name: 'Bench' });
+const subject = await banks.createSubject(actor, { code: 'BENCH', name: 'Bench' });
 const rep = await banks.importFile(user, subject.id, 'json', Buffer.from(JSON.stringify(generateBank(bankSize))), {
   dryRun: false,
 });

@@ -51,7 +51,7 @@ export async function prepareExam(
     });
     const user: AuthUser = { id: u.id, username: u.username, fullName: u.fullName, roles: ['board'], subjectIds: [] };
     const banks = new BankService(db);
-    const subject = banks.createSubject(actor, { code: 'KTC', name: 'Kiến thức chung' });
+    const subject = await banks.createSubject(actor, { code: 'KTC', name: 'Kiến thức chung' });
     // the bank multiple of NĐ 138 is 3: every difficulty needs 3 × its share of the paper
     const bankSize = Math.max(400, perPaper * 3 * 2);
     const rep = await banks.importFile(user, subject.id, 'json', Buffer.from(JSON.stringify(generateBank(bankSize, 'KTC'))), {

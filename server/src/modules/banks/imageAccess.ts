@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
+import { BankRepo } from './repo/bankRepo.js';
 
 /**
  * Whether a staff member may read a bank image: the board and admins always; authors and reviewers
@@ -7,12 +8,12 @@ import { type AuthUser, hasRole } from '../../plugins/auth.js';
  * uploaded in the editor before its question is saved). Invigilators and everyone else: no.
  * (Candidates are checked against their own papers: DeliveryService.candidateMaySeeImage.)
  */
-export function staffMaySeeImage(db: Db, user: AuthUser, imageId: string): boolean {
+export async function staffMaySeeImage(db: Db, user: AuthUser, imageId: string): Promise<boolean> {
   if (hasRole(user, 'admin', 'board')) return true;
   if (!hasRole(user, 'author', 'reviewer')) return false;
-  const sqlite = db.$client;
-  if (sqlite.prepare('SELECT 1 FROM images WHERE id = ? AND uploaded_by = ?').get(imageId, user.id)) return true;
+  const repo = new BankRepo(db);
+  if (await repo.imageUploadedBy(imageId, user.id)) return true;
   if (user.subjectIds.length === 0) return false;
-  const subjects = sqlite.prepare('SELECT subject_id FROM image_subjects WHERE image_id = ?').pluck().all(imageId);
-  return subjects.some((s) => typeof s === 'number' && user.subjectIds.includes(s));
+  const subjects = await repo.imageSubjects(imageId);
+  return subjects.some((s) => user.subjectIds.includes(s));
 }

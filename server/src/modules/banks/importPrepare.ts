@@ -10,14 +10,18 @@ import {
   type BankTopic,
   type ChoiceOption,
   type Difficulty,
+  DifficultySchema,
   type ImportFormat,
   type ImportIssue,
+  OptionDto,
   optionIdAt,
-  type QuestionStatus,
   type QuestionTypeId,
+  QuestionTypeSchema,
   questionType,
+  StatusSchema,
   searchKey,
 } from '@exam/shared';
+import { type Static, Type } from '@sinclair/typebox';
 import type { ParsedQuestion } from './formats/common.js';
 import { parseImport } from './formats/index.js';
 import { type StoredImage, sanitizeRichText } from './sanitize.js';
@@ -53,14 +57,28 @@ export interface BankImportInput {
   keepReady: boolean;
 }
 
-export interface ReadyQuestion {
-  ref: string;
-  title: string;
-  topic: string;
-  status: QuestionStatus;
-  content: Omit<CleanContent, 'topicId'>;
-  searchText: string;
-}
+/**
+ * A checked question ready to write, as the import process hands it over (JSON in `readyChunks`):
+ * the writer checks each chunk against this schema once when it decodes it (importWrite.ts).
+ */
+export const ReadyQuestionSchema = Type.Object({
+  ref: Type.String(),
+  title: Type.String(),
+  topic: Type.String(),
+  status: StatusSchema,
+  content: Type.Object({
+    type: QuestionTypeSchema,
+    difficulty: DifficultySchema,
+    stem: Type.String(),
+    options: Type.Array(OptionDto),
+    partialCredit: Type.Boolean(),
+    explanation: Type.String(),
+    legalBasis: Type.String(),
+    tags: Type.Array(Type.String()),
+  }),
+  searchText: Type.String(),
+});
+export type ReadyQuestion = Static<typeof ReadyQuestionSchema>;
 
 export interface BankImportPrepared {
   questions: number;

@@ -7,12 +7,17 @@
  * import stays all or nothing: a failure drops the staged rows, and a crash leaves only staged rows,
  * which the next start discards (`discardStagedQuestions`).
  */
-import { type BankTopic, type ImportFormat, searchKey } from '@exam/shared';
+import type { BankTopic, ImportFormat } from '@exam/shared';
+import { Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { answerPathIdle } from '../../db/writeGate.js';
 import { AppError } from '../../plugins/errors.js';
-import type { ReadyQuestion } from './importPrepare.js';
+import { type ReadyQuestion, ReadyQuestionSchema } from './importPrepare.js';
+import type { BankRepo } from './repo/bankRepo.js';
+import type { ImportRepo } from './repo/importRepo.js';
 import { imageIdsIn, type StoredImage } from './sanitize.js';
 
 export interface BankImportWrite {
@@ -30,160 +35,88 @@ export interface BankImportWrite {
   validOnly?: { leftOut: { row: number; codes: string[] }[] };
 }
 
-const STAGED = `SELECT id FROM questions WHERE head_version_id IS NULL`;
+const readyChunk = TypeCompiler.Compile(Type.Array(ReadyQuestionSchema));
+
+/** One chunk of checked questions from the import process, checked once here. */
+function decodeChunk(bytes: Uint8Array): ReadyQuestion[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(bytes));
+  } catch {
+    value = undefined;
+  }
+  if (readyChunk.Check(value)) return value;
+  throw new Error('the import process handed over a chunk that is not a list of checked questions');
+}
+const utf8 = new TextDecoder();
 
 /** Drops questions staged by an import that never finished (a crash): run at start. */
-export function discardStagedQuestions(db: Db): number {
-  const sqlite = db.$client;
-  return sqlite.transaction(() => {
-    sqlite
-      .prepare(
-        `DELETE FROM question_comments WHERE version_id IN (SELECT id FROM question_versions WHERE question_id IN (${STAGED}))`,
-      )
-      .run();
-    sqlite
-      .prepare(`UPDATE question_versions SET status = 'draft' WHERE status = 'approved' AND question_id IN (${STAGED})`)
-      .run();
-    sqlite.prepare(`DELETE FROM question_versions WHERE question_id IN (${STAGED})`).run();
-    return sqlite.prepare('DELETE FROM questions WHERE head_version_id IS NULL').run().changes;
-  })();
+export async function discardStagedQuestions(db: Db, repo: ImportRepo): Promise<number> {
+  return transaction(db, () => repo.discardAllStaged());
 }
 
-export async function writeBankImport(db: Db, w: BankImportWrite): Promise<{ created: number; topicsCreated: number }> {
-  const sqlite = db.$client;
+export async function writeBankImport(
+  db: Db,
+  repos: { bank: BankRepo; imports: ImportRepo },
+  w: BankImportWrite,
+): Promise<{ created: number; topicsCreated: number }> {
   const { subjectId, user } = w;
-  const insQ = sqlite.prepare('INSERT INTO questions (subject_id, ref, title, title_key) VALUES (?, ?, ?, ?)');
-  const insV = sqlite.prepare(
-    `INSERT INTO question_versions (question_id, version, type, topic_id, difficulty, stem, options, partial_credit,
-       explanation, legal_basis, tags, status, search_text, author_id, approved_at)
-     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'approved' THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') END)`,
-  );
-  const insComment = sqlite.prepare("INSERT INTO question_comments (version_id, user_id, kind, body) VALUES (?, ?, 'import', ?)");
   const questionIds: number[] = [];
   const refs: string[] = [];
   const retired: number[] = [];
-  const imageRefs: { ids: string[] }[] = [];
-  const createdTopics: number[] = [];
-  const topicIds = new Map<string, number>();
-
-  const discard = () => {
-    const ids = JSON.stringify(questionIds);
-    sqlite.transaction(() => {
-      sqlite
-        .prepare(
-          `DELETE FROM question_comments WHERE version_id IN
-             (SELECT id FROM question_versions WHERE question_id IN (SELECT value FROM json_each(?)))`,
-        )
-        .run(ids);
-      // an approved version may only lose its status (the delete trigger): staged ones never were in use
-      sqlite
-        .prepare(
-          "UPDATE question_versions SET status = 'draft' WHERE status = 'approved' AND question_id IN (SELECT q.id FROM questions q WHERE q.head_version_id IS NULL AND q.id IN (SELECT value FROM json_each(?)))",
-        )
-        .run(ids);
-      sqlite.prepare('DELETE FROM question_versions WHERE question_id IN (SELECT value FROM json_each(?))').run(ids);
-      sqlite.prepare('DELETE FROM questions WHERE head_version_id IS NULL AND id IN (SELECT value FROM json_each(?))').run(ids);
-      for (const id of createdTopics.reverse()) {
-        sqlite
-          .prepare(
-            'DELETE FROM topics WHERE id = ? AND NOT EXISTS (SELECT 1 FROM question_versions WHERE topic_id = ?) AND NOT EXISTS (SELECT 1 FROM topics WHERE parent_id = ?)',
-          )
-          .run(id, id, id);
-      }
-    })();
-  };
+  const imageIds = new Set<string>();
+  let createdTopics: number[] = [];
+  let topicIds = new Map<string, number>();
 
   try {
     // chunk 0: topics the file defines (an empty topic is harmless if the import fails later)
     await answerPathIdle();
-    sqlite.transaction(() => {
-      for (const t of sqlite.prepare('SELECT id, code FROM topics WHERE subject_id = ?').all(subjectId) as {
-        id: number;
-        code: string;
-      }[])
-        topicIds.set(t.code, t.id);
-      const insTopic = sqlite.prepare('INSERT INTO topics (subject_id, code, name) VALUES (?, ?, ?)');
+    await transaction(db, async () => {
+      topicIds = await repos.imports.topicIds(subjectId);
       const fresh = w.newTopics.filter((t) => !topicIds.has(t.code));
-      for (const t of fresh) {
-        const id = Number(insTopic.run(subjectId, t.code, t.name).lastInsertRowid);
-        topicIds.set(t.code, id);
-        createdTopics.push(id);
-      }
-      const setParent = sqlite.prepare('UPDATE topics SET parent_id = ? WHERE id = ?');
-      for (const t of fresh) if (t.parent) setParent.run(topicIds.get(t.parent), topicIds.get(t.code));
-    })();
+      createdTopics = await repos.imports.insertTopics(subjectId, fresh, topicIds);
+    });
 
     // the questions, staged, one short transaction per chunk
-    const refTaken = sqlite.prepare('SELECT 1 FROM questions WHERE subject_id = ? AND ref = ?');
-    const utf8 = new TextDecoder();
     for (const chunk of w.readyChunks) {
-      const rows = JSON.parse(utf8.decode(chunk)) as ReadyQuestion[];
+      const rows = decodeChunk(chunk).map((r) => {
+        const topicId = topicIds.get(r.topic);
+        if (topicId === undefined) throw new Error(`topic ${r.topic} vanished`);
+        return { ...r, topicId };
+      });
       await answerPathIdle();
-      sqlite.transaction(() => {
-        for (const r of rows) {
-          if (refTaken.get(subjectId, r.ref)) {
-            throw new AppError(
-              409,
-              'REF_EXISTS',
-              `Mã câu hỏi "${r.ref}" vừa được thêm vào ngân hàng trong lúc nhập; không có câu hỏi nào được nhập. Hãy kiểm tra lại tệp.`,
-              'A ref of the file was added meanwhile',
-            );
-          }
-          const topicId = topicIds.get(r.topic);
-          if (topicId === undefined) throw new Error(`topic ${r.topic} vanished`);
-          const c = r.content;
-          const title = r.title ?? '';
-          const qid = Number(insQ.run(subjectId, r.ref, title, title ? searchKey(title) : '').lastInsertRowid);
-          const vid = Number(
-            insV.run(
-              qid,
-              c.type,
-              topicId,
-              c.difficulty,
-              c.stem,
-              JSON.stringify(c.options),
-              c.partialCredit ? 1 : 0,
-              c.explanation,
-              c.legalBasis,
-              JSON.stringify(c.tags),
-              // a retired version could not be dropped if the import fails: it is retired at the commit point
-              r.status === 'retired' ? 'draft' : r.status,
-              r.searchText,
-              user.id,
-              r.status,
-            ).lastInsertRowid,
+      await transaction(db, async () => {
+        const taken = await repos.imports.firstTakenRef(
+          subjectId,
+          rows.map((r) => r.ref),
+        );
+        if (taken !== undefined) {
+          throw new AppError(
+            409,
+            'REF_EXISTS',
+            `Mã câu hỏi "${taken}" vừa được thêm vào ngân hàng trong lúc nhập; không có câu hỏi nào được nhập. Hãy kiểm tra lại tệp.`,
+            'A ref of the file was added meanwhile',
           );
-          questionIds.push(qid);
-          refs.push(r.ref);
-          if (r.status === 'retired') retired.push(vid);
-          if (r.status === 'approved') insComment.run(vid, user.id, `Nhập từ tệp ${w.format} ở trạng thái đã duyệt`);
-          const ids = imageIdsIn(`${c.stem}${c.options.map((o) => o.text).join('')}${c.explanation}`);
-          if (ids.length) imageRefs.push({ ids });
         }
-      })();
+        const ids = await repos.imports.stage(subjectId, user.id, w.format, rows);
+        rows.forEach((r, i) => {
+          const id = ids[i];
+          if (!id) throw new Error(`question ${r.ref} was not staged`);
+          questionIds.push(id.questionId);
+          refs.push(r.ref);
+          if (r.status === 'retired') retired.push(id.versionId);
+          const c = r.content;
+          for (const img of imageIdsIn(`${c.stem}${c.options.map((o) => o.text).join('')}${c.explanation}`)) imageIds.add(img);
+        });
+      });
     }
 
     // the commit point: everything becomes visible at once
     await answerPathIdle();
-    sqlite.transaction(() => {
-      const insImg = sqlite.prepare('INSERT OR IGNORE INTO images (id, mime, bytes, uploaded_by) VALUES (?, ?, ?, ?)');
-      for (const img of w.images) insImg.run(img.id, img.mime, img.bytes, user.id);
-      const link = sqlite.prepare(
-        'INSERT OR IGNORE INTO image_subjects (image_id, subject_id) SELECT id, ? FROM images WHERE id = ?',
-      );
-      for (const r of imageRefs) for (const id of r.ids) link.run(subjectId, id);
-      const ids = (list: number[]) => JSON.stringify(list);
-      if (retired.length) {
-        sqlite
-          .prepare("UPDATE question_versions SET status = 'retired' WHERE id IN (SELECT value FROM json_each(?))")
-          .run(ids(retired));
-      }
-      sqlite
-        .prepare(
-          `UPDATE questions SET head_version_id = (SELECT v.id FROM question_versions v WHERE v.question_id = questions.id)
-            WHERE id IN (SELECT value FROM json_each(?))`,
-        )
-        .run(ids(questionIds));
+    await transaction(db, async () => {
+      await repos.bank.insertImages(w.images, user.id);
+      await repos.bank.linkImages(subjectId, [...imageIds]);
+      await repos.imports.publish(questionIds, retired);
       appendAudit(db, {
         actor: { id: user.id, name: user.username },
         action: 'bank.import',
@@ -201,9 +134,9 @@ export async function writeBankImport(db: Db, w: BankImportWrite): Promise<{ cre
           ...(w.validOnly ? { validOnly: true, leftOut: w.validOnly.leftOut } : {}),
         },
       });
-    })();
+    });
   } catch (e) {
-    discard();
+    await transaction(db, () => repos.imports.discard(questionIds, createdTopics));
     throw e;
   }
   return { created: questionIds.length, topicsCreated: createdTopics.length };

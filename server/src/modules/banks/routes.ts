@@ -2,6 +2,7 @@ import {
   CommentBody,
   CommentDto,
   DifficultySchema,
+  fileResponse,
   IdParams,
   IMPORT_FORMATS,
   ImportReport,
@@ -20,17 +21,13 @@ import {
 } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { appendAudit } from '../../db/audit.js';
-import type { Db } from '../../db/connection.js';
-import { actorOf } from '../../plugins/auth.js';
+import { actorOf, requireUser as user } from '../../plugins/auth.js';
 import { IMAGE_BODY_LIMIT, IMPORT_BODY_LIMIT, QUESTION_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError } from '../../plugins/errors.js';
 import { exportBankOffThread } from '../imports/run.js';
 import { csvTemplate, docxTemplate, xlsxTemplate } from './formats/index.js';
-import { discardStagedQuestions } from './importWrite.js';
 import { paperExportRoutes } from './paperExport.js';
 import { imageFromBytes } from './sanitize.js';
-import { BankService } from './service.js';
 
 const BANK_ROLES: Role[] = ['admin', 'board', 'author', 'reviewer'];
 const tags = ['Ngân hàng câu hỏi / Question banks'];
@@ -45,6 +42,8 @@ const EXPORT_TYPES = {
   moodlexml: { mime: 'application/xml; charset=utf-8', ext: 'moodle.xml' },
   qti: { mime: 'application/zip', ext: 'qti.zip' },
 } as const;
+/** The media types of the files above, without parameters (the response schemas' keys). */
+const EXPORT_MEDIA_TYPES = [...new Set(Object.values(EXPORT_TYPES).map((t) => t.mime.split(';')[0] ?? t.mime))];
 
 function contentDisposition(filename: string): string {
   const ascii = filename
@@ -54,14 +53,8 @@ function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const svc = new BankService(db);
-  // questions staged by an import that a crash cut off are not part of the bank
-  discardStagedQuestions(db);
-  const user = (req: { user: import('../../plugins/auth.js').AuthUser | null }) => {
-    if (!req.user) throw new AppError(401, 'AUTH_REQUIRED', 'Bạn cần đăng nhập', 'Sign-in required');
-    return req.user;
-  };
+export const bankRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const svc = app.banks;
 
   app.get('/api/subjects', {
     config: { access: BANK_ROLES },
@@ -72,7 +65,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.post('/api/subjects', {
     config: { access: ['admin', 'board'] },
     schema: { tags, summary: 'Tạo môn thi', body: SubjectBody, response: { 201: SubjectDto } },
-    handler: async (req, reply) => reply.status(201).send(svc.createSubject(actorOf(req), req.body)),
+    handler: async (req, reply) => reply.status(201).send(await svc.createSubject(actorOf(req), req.body)),
   });
 
   app.get('/api/subjects/:id', {
@@ -83,9 +76,14 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.patch('/api/subjects/:id', {
     config: { access: ['admin', 'board'] },
-    schema: { tags, params: IdParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }) },
+    schema: {
+      tags,
+      params: IdParams,
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }),
+      response: { 200: SubjectDto },
+    },
     handler: async (req) => {
-      svc.updateSubject(actorOf(req), req.params.id, req.body);
+      await svc.updateSubject(actorOf(req), req.params.id, req.body);
       return svc.getSubject(user(req), req.params.id);
     },
   });
@@ -94,7 +92,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     config: { access: BANK_ROLES },
     schema: { tags, params: IdParams, response: { 200: Type.Array(TopicDto) } },
     handler: async (req) => {
-      svc.assertRead(user(req), req.params.id);
+      await svc.assertRead(user(req), req.params.id);
       return svc.listTopics(req.params.id);
     },
   });
@@ -103,8 +101,8 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     config: { access: ['admin', 'board', 'author'] },
     schema: { tags, params: IdParams, body: TopicBody, response: { 201: TopicDto } },
     handler: async (req, reply) => {
-      svc.assertAuthor(user(req), req.params.id);
-      return reply.status(201).send(svc.createTopic(actorOf(req), req.params.id, req.body));
+      await svc.assertAuthor(user(req), req.params.id);
+      return reply.status(201).send(await svc.createTopic(actorOf(req), req.params.id, req.body));
     },
   });
 
@@ -112,7 +110,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     config: { access: ['admin', 'board', 'author'] },
     schema: { tags, params: IdParams, body: TopicBody, response: { 200: TopicDto } },
     handler: async (req) => {
-      svc.assertAuthor(user(req), svc.topicSubject(req.params.id));
+      await svc.assertAuthor(user(req), await svc.topicSubject(req.params.id));
       return svc.updateTopic(actorOf(req), req.params.id, req.body);
     },
   });
@@ -121,7 +119,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     config: { access: BANK_ROLES },
     schema: { tags, summary: 'Ma trận chuyên đề × mức độ (số câu đã duyệt)', params: IdParams, response: { 200: SummaryDto } },
     handler: async (req) => {
-      svc.assertRead(user(req), req.params.id);
+      await svc.assertRead(user(req), req.params.id);
       return svc.summary(req.params.id);
     },
   });
@@ -136,7 +134,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 200: Page(QuestionDto) },
     },
     handler: async (req) => {
-      svc.assertRead(user(req), req.params.id);
+      await svc.assertRead(user(req), req.params.id);
       return svc.listQuestions(req.params.id, req.query);
     },
   });
@@ -151,7 +149,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       body: QuestionBody,
       response: { 201: QuestionDto },
     },
-    handler: async (req, reply) => reply.status(201).send(svc.createQuestion(user(req), req.params.id, req.body)),
+    handler: async (req, reply) => reply.status(201).send(await svc.createQuestion(user(req), req.params.id, req.body)),
   });
 
   app.get('/api/questions/:id', {
@@ -165,7 +163,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       },
     },
     handler: async (req) => {
-      svc.assertRead(user(req), svc.questionSubject(req.params.id));
+      await svc.assertRead(user(req), await svc.questionSubject(req.params.id));
       return svc.getQuestion(req.params.id);
     },
   });
@@ -198,7 +196,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.post('/api/questions/:id/comments', {
     config: { access: BANK_ROLES },
     schema: { tags, params: IdParams, body: CommentBody, response: { 201: CommentDto } },
-    handler: async (req, reply) => reply.status(201).send(svc.addComment(user(req), req.params.id, req.body.body)),
+    handler: async (req, reply) => reply.status(201).send(await svc.addComment(user(req), req.params.id, req.body.body)),
   });
 
   // imports read the raw file whatever its declared type: a JSON bank file sent as application/json
@@ -254,10 +252,11 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         format: lit(IMPORT_FORMATS),
         qtiVersion: Type.Optional(lit(['2.1', '3.0'] as const)),
       }),
+      response: { 200: fileResponse(EXPORT_MEDIA_TYPES) },
     },
     handler: async (req, reply) => {
-      svc.assertRead(user(req), req.params.id);
-      const bank = svc.exportBank(req.params.id);
+      await svc.assertRead(user(req), req.params.id);
+      const bank = await svc.exportBank(req.params.id);
       const t = EXPORT_TYPES[req.query.format];
       const buf = await exportBankOffThread(req.query.format, bank, { qtiVersion: req.query.qtiVersion });
       return reply
@@ -269,7 +268,12 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/import-templates/:format', {
     config: { access: BANK_ROLES },
-    schema: { tags, summary: 'Tệp mẫu nhập câu hỏi', params: Type.Object({ format: lit(['xlsx', 'csv', 'docx'] as const) }) },
+    schema: {
+      tags,
+      summary: 'Tệp mẫu nhập câu hỏi',
+      params: Type.Object({ format: lit(['xlsx', 'csv', 'docx'] as const) }),
+      response: { 200: fileResponse(EXPORT_MEDIA_TYPES) },
+    },
     handler: async (req, reply) => {
       const f = req.params.format;
       const buf = f === 'xlsx' ? await xlsxTemplate() : f === 'docx' ? await docxTemplate() : await csvTemplate();
@@ -281,7 +285,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   });
 
   // one candidate's papers as .docx (issue 18)
-  await app.register(paperExportRoutes, { db });
+  await app.register(paperExportRoutes);
 
   app.post('/api/images', {
     config: { access: ['admin', 'board', 'author'] },
@@ -297,18 +301,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       if (!img) {
         throw new AppError(400, 'IMAGE_INVALID', 'Tệp không phải ảnh PNG, JPEG, GIF hoặc WebP', 'Not a PNG/JPEG/GIF/WebP image');
       }
-      db.$client.transaction(() => {
-        const added = db.$client
-          .prepare('INSERT OR IGNORE INTO images (id, mime, bytes, uploaded_by) VALUES (?, ?, ?, ?)')
-          .run(img.id, img.mime, img.bytes, req.user?.id ?? null).changes;
-        appendAudit(db, {
-          actor: actorOf(req),
-          action: 'image.upload',
-          entity: 'image',
-          entityId: img.id,
-          detail: { mime: img.mime, bytes: img.bytes.length, alreadyStored: added === 0 },
-        });
-      })();
+      await svc.uploadImage(actorOf(req), img);
       return reply.status(201).send({ id: img.id, url: `/api/images/${img.id}` });
     },
   });

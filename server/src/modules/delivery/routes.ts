@@ -195,7 +195,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
     },
     handler: async (req, reply) => {
-      if (req.user && !staffMaySeeImage(db, req.user, req.params.id)) {
+      if (req.user && !(await staffMaySeeImage(db, req.user, req.params.id))) {
         throw new AppError(
           403,
           'FORBIDDEN_IMAGE',

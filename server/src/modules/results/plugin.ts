@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/connection.js';
-import { BankService } from '../banks/service.js';
 import { ResultReportsService } from './reports.js';
 import { ReviewService } from './review.js';
 import { ResultsService } from './service.js';
@@ -25,13 +24,12 @@ declare module 'fastify' {
 export const resultsPlugin = fp(
   async (app: FastifyInstance, opts: { db: Db }) => {
     const { db } = opts;
-    // the exams area's services, registered once by its plugin; the banks area's (app.banks once that is a plugin)
-    const { exams, eligibility } = app;
-    const banks = new BankService(db);
+    // the exams and banks areas' services, registered once by their plugins
+    const { exams, eligibility, banks } = app;
     const results = new ResultsService(db, exams, eligibility);
     app.decorate('results', results);
     app.decorate('reviews', new ReviewService(db, results, exams));
     app.decorate('resultReports', new ResultReportsService(db, results, exams, banks));
   },
-  { name: 'results', dependencies: ['exams'] },
+  { name: 'results', dependencies: ['exams', 'banks'] },
 );

@@ -52,7 +52,7 @@ export class ResultReportsService {
 
   /** A question's analysis across exams, for a user who may read its subject. */
   async questionItemAnalysis(user: AuthUser, questionId: number): Promise<QuestionItemAnalysisDto> {
-    this.banks.assertRead(user, await questionSubject(this.db, questionId));
+    await this.banks.assertRead(user, await questionSubject(this.db, questionId));
     return questionItemAnalysis(this.db, questionId);
   }
 }
