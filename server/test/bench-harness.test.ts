@@ -81,6 +81,8 @@ describe.concurrent('bench harness (small runs)', () => {
       'serverCpuAtOpeningS',
       'baselineColdPaperMaxMs',
       'coldRatio',
+      'baselineServerCpuS',
+      'coldCpuRatio',
     ]);
     expect(r.candidates).toBe(50);
     expect(r.papers).toBe(50);

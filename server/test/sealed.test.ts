@@ -321,6 +321,58 @@ describe('sealed papers', () => {
     for (const c of cs.filter((x) => rooms.get(x.candidateId) !== roomA)) expect(c.keys).toEqual([]);
   }, 60_000);
 
+  it('individual timing: the opening starts the part only of those holding their sealed paper; the others’ clock starts at their own start', async () => {
+    const s = await seedBank(t);
+    ctx = await readyExam(t, s, { candidates: 2, rooms: 1, startsInMin: 30, pin: '246810' });
+    expect(t.delivery.timingMode(ctx.examId)).toBe('individual');
+    await listen();
+    const cs: { candidateId: number; cookie: string; keys: PaperKeyDto[] }[] = [];
+    for (const [i, p] of ctx.pins.entries()) {
+      const cookie = await candidateLogin(p.number, p.pin, `sealed-ind-${i}-000`);
+      await req(cookie, '/api/candidate/acknowledge', 'POST');
+      const keys: PaperKeyDto[] = [];
+      await socketFor(cookie, keys);
+      cs.push({ candidateId: p.candidateId, cookie, keys });
+    }
+    const [holder, without] = cs;
+    if (!holder || !without) throw new Error('two candidates');
+    await download(holder.cookie, ctx.partId); // the other one's prefetch never happened
+    await createUser(t.db, { username: 'giamthi', fullName: 'Giám thị', roles: ['invigilator'] });
+    const inv = await staffLogin(t.app, 'giamthi');
+    t.db.$client
+      .prepare('INSERT INTO room_invigilators (sitting_id, room_id, user_id) SELECT ?, ?, id FROM users WHERE username = ?')
+      .run(ctx.sittingId, ctx.roomIds[0], 'giamthi');
+    const openedAt = Date.now();
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/proctor/sittings/${ctx.sittingId}/rooms/${ctx.roomIds[0]}/actions`,
+      headers: { cookie: inv },
+      payload: { action: 'open_sitting', reason: 'Đủ điều kiện bắt đầu' },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    await until(() => holder.keys.length === 1 && without.keys.length === 1, 10_000, 'the keys');
+    const startedAt = (candidateId: number) =>
+      t.db.$client.prepare('SELECT started_at FROM attempts WHERE candidate_id = ?').pluck().get(candidateId) as
+        | number
+        | undefined;
+    // the holder's part started at the opening: its question 1 shows with the key
+    expect(holder.keys[0]?.attempt).toBeDefined();
+    expect(startedAt(holder.candidateId)).toBeGreaterThanOrEqual(openedAt);
+    // the other one has nothing to show yet: the key alone, no attempt, no clock running
+    expect(without.keys[0]?.attempt).toBeUndefined();
+    expect(startedAt(without.candidateId)).toBeUndefined();
+    await new Promise((ok) => setTimeout(ok, 30));
+    const pressed = Date.now();
+    const start = await req(without.cookie, `/api/candidate/parts/${ctx.partId}/start`, 'POST');
+    expect(start.status).toBe(200);
+    const dto = JSON.parse(start.bytes.toString()) as AttemptDto;
+    expect(dto.questions.length).toBeGreaterThan(0);
+    expect(startedAt(without.candidateId)).toBeGreaterThanOrEqual(pressed);
+    // its deadline counts from its own start, not from the opening
+    expect(dto.timing.startedAt).toBeGreaterThanOrEqual(pressed);
+    expect(dto.timing.deadline).toBeGreaterThan(holder.keys[0]?.attempt?.timing.deadline ?? Number.POSITIVE_INFINITY);
+  }, 60_000);
+
   it('a replaced question renders again only the papers holding it, under a new key', async () => {
     const s = await seedBank(t);
     ctx = await readyExam(t, s, { candidates: 6, startsInMin: 30 });

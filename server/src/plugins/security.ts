@@ -1,6 +1,6 @@
-import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 import type { AppConfig } from '../config.js';
 import { AppError } from './errors.js';
 
@@ -35,8 +35,9 @@ export function originAllowed(
  * upgrade-insecure-requests: lab PCs reach the server over plain HTTP on the LAN.
  */
 export default fp(async (app: FastifyInstance, opts: { config: AppConfig }) => {
-  await app.register(fastifyHelmet, {
-    global: true,
+  // built once: @fastify/helmet rebuilt the middleware (and parsed the policy) on every request,
+  // a cost the opening's burst of requests paid 10,000 times (issue 15); the headers are the same
+  const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -57,6 +58,9 @@ export default fp(async (app: FastifyInstance, opts: { config: AppConfig }) => {
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (req, reply, done) =>
+    headers(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)),
+  );
   app.addHook('onRequest', async (req) => {
     if (!STATE_CHANGING.has(req.method) || !req.url.startsWith('/api/')) return;
     if (originAllowed(req.headers, opts.config.allowedOrigins)) return;

@@ -12,6 +12,7 @@ const sqlite = new Database(dbFile, { readonly: true, fileMustExist: true });
 const view = sqlite.prepare(
   `SELECT v.view FROM paper_views v JOIN candidates c ON c.id = v.candidate_id WHERE c.number = ? AND v.part_id = ?`,
 );
+const CLOSE = Buffer.from('}');
 const app = Fastify({ logger: false });
 app.post<{ Params: { partId: string } }>('/api/candidate/parts/:partId/start', async (req, reply) => {
   const number = /(?:^|;\s*)bench=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
@@ -25,7 +26,8 @@ app.post<{ Params: { partId: string } }>('/api/candidate/parts/:partId/start', a
     flags: [],
     lastSeq: 0,
   });
-  return reply.type('application/json').send(`${head.slice(0, -1)},"questions":${row.view.toString('utf8')}}`);
+  // the bytes as stored, as ours sends them (no decoding to a string and back)
+  return reply.type('application/json').send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"questions":`), row.view, CLOSE]));
 });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(`baseline listening at ${address}`);

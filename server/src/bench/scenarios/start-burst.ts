@@ -37,11 +37,14 @@ const BASELINE = fileURLToPath(new URL('./baselinePaperWorker.js', import.meta.u
  *    coldPaperMaxMs = paperMaxMs: from the opening to the whole AttemptDto received and parsed;
  *    serverCpuS its server's CPU time.
  * 3. baseline: a bare Fastify server (baselinePaperWorker.ts) serving the same stored views from
- *    the same SQLite file to the same candidates in the same burst. coldRatio = baseline / ours.
+ *    the same SQLite file to the same candidates in the same burst. coldRatio = baseline / ours;
+ *    coldCpuRatio the same for the servers' CPU time (baselineServerCpuS / serverCpuS).
  */
 export async function run(args: Record<string, string>): Promise<Record<string, unknown>> {
   const candidates = Math.max(1, Math.floor(num(args, 'candidates', 10000)));
-  const workers = Math.max(1, Math.floor(num(args, 'workers', defaultWorkers(candidates))));
+  // two load processes by default at any size (one per core): at the opening the generator's own
+  // decrypting and parsing is inside openToQuestion, and more processes than cores only add switching
+  const workers = Math.max(1, Math.floor(num(args, 'workers', Math.min(2, defaultWorkers(candidates)))));
   const httpConns = Math.max(1, Math.floor(num(args, 'http-conns', 256)));
   const waitS = Math.max(2, num(args, 'wait', 20 + Math.ceil(candidates / 250)));
   const leadS = Math.max(1, num(args, 'lead', 3));
@@ -113,10 +116,13 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
     // ---- 3. baseline: the same stored bytes from a bare server ----
     const baseline = await startListening(BASELINE, [coldDb], { ...process.env }, 'baseline');
     let base: number[] = [];
+    let baseCpuS = 0;
     try {
       log(`baseline pid ${baseline.pid} at ${baseline.base}`);
       const at = Date.now() + leadS * 1000;
+      const baseCpu0 = procStats(baseline.pid).cpuS;
       const res = await step('start burst (baseline)', 'burst', { partId: exam.partId, scheduledAt: at, base: baseline.base });
+      baseCpuS = procStats(baseline.pid).cpuS - baseCpu0;
       base = sortedOf(res.map((r) => r.latencies));
     } finally {
       await baseline.stop();
@@ -151,6 +157,10 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
       baselineColdPaperMaxMs: round1(baseMax),
       baselineColdPaperP50Ms: round1(quantile(base, 0.5)),
       coldRatio: coldMax > 0 ? Math.round((baseMax / coldMax) * 1000) / 1000 : 0,
+      // the servers' CPU for the same burst: on a shared machine the wall-clock ratio follows the
+      // other load at each moment; the CPU ratio does not
+      baselineServerCpuS: round1(baseCpuS),
+      coldCpuRatio: end.cpuS - cpu0 > 0 ? Math.round((baseCpuS / (end.cpuS - cpu0)) * 1000) / 1000 : 0,
       errors,
       questionsPerPaper: exam.questionsPerPaper,
     };

@@ -21,6 +21,7 @@ export const SEALED_FORMAT = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const HKDF_SALT = 'vn-exam/paper-view/v1';
+const CLOSE_BRACE = Buffer.from('}');
 
 /** Downloads start no later than this before the scheduled opening. */
 const PREFETCH_MARGIN_MS = 10_000;
@@ -101,6 +102,12 @@ export class SealedPapers {
     connected: () => new Set(),
     send: () => 0,
   };
+  /**
+   * The sealed papers this server handed out: `candidate:part:version`. In individual timing the
+   * opening starts the part only of these candidates (their question 1 shows with the key); the
+   * others' clock starts when they start (issue 15: "the deadline counts from the individual start").
+   */
+  private readonly handedOut = new Set<string>();
   /** the last opening's numbers (tests, the benchmark's log) */
   lastRelease: { sittingId: number; keys: number; sent: number; ms: number } | null = null;
 
@@ -187,7 +194,9 @@ export class SealedPapers {
     if (!row)
       throw new AppError(409, 'PAPER_MISSING', 'Chưa có đề thi cho thí sinh. Hãy báo giám thị.', 'No paper for this candidate');
     const key = paperKey(this.secretOf(this.examOf(candidateId)), row.paperId, row.version);
-    return { sealed: seal(row.view, key), version: row.version };
+    const sealed = seal(row.view, key);
+    this.handedOut.add(`${candidateId}:${partId}:${row.version}`);
+    return { sealed, version: row.version };
   }
 
   // ---------- the opening ----------
@@ -260,10 +269,17 @@ export class SealedPapers {
     return sent;
   }
 
-  /** The attempts of an opening, in one transaction; each key gets its attempt (if it was created here). */
+  /**
+   * The attempts of an opening, in one transaction; each key gets its attempt (if it was created here).
+   * Fixed window: every key's part starts now (the clock runs from the opening anyway). Individual
+   * timing: only where this server handed out the sealed paper the key opens, so question 1 shows at
+   * this instant; the others get the key alone, and their clock starts at their own start.
+   */
   private startAll(sittingId: number, keys: Map<number, PaperKeyDto>, at: number): void {
     if (keys.size === 0) return;
     const sqlite = this.db.$client;
+    const examId = this.stmts.get('SELECT exam_id FROM sittings WHERE id = ?').pluck().get(sittingId) as number;
+    const individual = this.delivery.timingMode(examId) === 'individual';
     // as DeliveryService's start: never into a room that has closed
     const insert = this.stmts.get(
       `INSERT OR IGNORE INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at)
@@ -277,6 +293,7 @@ export class SealedPapers {
     sqlite
       .transaction(() => {
         for (const [candidateId, k] of keys) {
+          if (individual && !this.handedOut.has(`${candidateId}:${k.partId}:${k.version}`)) continue;
           const r = insert.run({ candidateId, partId: k.partId, sittingId, at });
           if (r.changes === 0) continue; // started meanwhile (the start button): the key alone
           const attemptId = Number(r.lastInsertRowid);
@@ -286,7 +303,6 @@ export class SealedPapers {
       })
       .immediate();
     if (created.size === 0) return;
-    const examId = this.stmts.get('SELECT exam_id FROM sittings WHERE id = ?').pluck().get(sittingId) as number;
     moveExam(this.db, examId, 'running', { id: null, name: 'system' }, { sittingId, opening: true });
     // one sitting, one opening instant: the clock of a part is the same for all its attempts here
     const timings = new Map<number, AttemptTimingDto>();
@@ -391,20 +407,20 @@ export class SealedPapers {
   // ---------- the start (and a reload after it) ----------
 
   /**
-   * The attempt as JSON text: with `paper: 'view'` the stored view bytes spliced in as they are (no
-   * rendering, no serialization of the questions); with `paper: 'key'` no questions and the key of
-   * the sealed paper the client holds.
+   * The attempt as JSON bytes: with `paper: 'view'` the stored view bytes spliced in as they are (no
+   * rendering, no serialization or re-encoding of the questions); with `paper: 'key'` no questions
+   * and the key of the sealed paper the client holds.
    */
-  attemptJson(candidateId: number, attemptId: number, paper: 'view' | 'key'): string {
+  attemptJson(candidateId: number, attemptId: number, paper: 'view' | 'key'): Buffer {
     const meta = this.delivery.attemptMeta(candidateId, attemptId);
     const row = this.view(candidateId, meta.partId);
     if (!row)
       throw new AppError(409, 'PAPER_MISSING', 'Chưa có đề thi cho thí sinh. Hãy báo giám thị.', 'No paper for this candidate');
     if (paper === 'key') {
       const dto: AttemptDto = { ...meta, questions: [], paperKey: this.keyDto(this.examOf(candidateId), meta.partId, row) };
-      return JSON.stringify(dto);
+      return Buffer.from(JSON.stringify(dto));
     }
     const head = JSON.stringify(meta);
-    return `${head.slice(0, -1)},"questions":${row.view.toString('utf8')}}`;
+    return Buffer.concat([Buffer.from(`${head.slice(0, -1)},"questions":`), row.view, CLOSE_BRACE]);
   }
 }

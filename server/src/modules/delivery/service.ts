@@ -194,6 +194,11 @@ export class DeliveryService {
     return hit;
   }
 
+  /** How the exam's clock runs: from the opening for everyone, or from each candidate's own start. */
+  timingMode(examId: number): 'fixed_window' | 'individual' {
+    return this.examInfo(examId).profile.timingMode ?? 'individual';
+  }
+
   /** The exam's row, effective profile and parts, reused for EXAM_INFO_TTL_MS. */
   private examInfo(examId: number): ExamInfo {
     const now = Date.now();

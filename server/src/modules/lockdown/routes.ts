@@ -56,7 +56,8 @@ export function registerSebCheck(app: FastifyInstance, lockdown: LockdownService
     const token = req.cookies[CANDIDATE_COOKIE];
     if (token) {
       try {
-        const c = await candidateFromToken(app, delivery, token);
+        // a candidate route has checked the session already (delivery/routes.ts): not twice per request
+        const c = req.candidate ?? (await candidateFromToken(app, delivery, token));
         const e = lockdown.examOfCandidate(c.id);
         if (e !== null) exams.add(e);
       } catch {
