@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import type { AppConfig } from './config.js';
 import { type Db, openDatabase } from './db/connection.js';
+import { DomainEventBus } from './events.js';
 import { createLogger } from './logger.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { statusRoutes } from './modules/admin/status.js';
@@ -20,7 +21,7 @@ import { bankRoutes } from './modules/banks/routes.js';
 import { deliveryRoutes } from './modules/delivery/routes.js';
 import { SealedPapers } from './modules/delivery/sealed.js';
 import { DeliveryService } from './modules/delivery/service.js';
-import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
+import { candidateNamespace } from './modules/delivery/socket.js';
 import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { JobRunner } from './modules/exams/jobs.js';
 import { renderMissingViews } from './modules/exams/paperView.js';
@@ -143,13 +144,15 @@ export async function buildApp(
   await app.register(eligibilityRoutes, { db });
   await app.register(positionRoutes, { db });
 
+  // typed domain events (events.ts): services publish, the socket layers subscribe
+  const bus = new DomainEventBus((name, err) => app.log.error({ err, event: name }, 'domain event listener failed'));
+  // lockdown (issue 19): the SEB check runs before every candidate route
+  const lockdown = new LockdownService(db);
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
-  const delivery = new DeliveryService(db);
+  const delivery = new DeliveryService(db, { bus, lockdown });
   // papers rendered once, prefetched sealed, unlocked by a key at the opening (issue 15)
   renderMissingViews(db);
   const sealed = new SealedPapers(db, delivery, { prefetchWindowMs: config.prefetchWindowMs });
-  // lockdown (issue 19): the SEB check runs before every candidate route
-  const lockdown = new LockdownService(db);
   registerSebCheck(app, lockdown, delivery);
   await app.register(deliveryRoutes, { delivery, sealed, config, db });
   const io = new SocketServer(app.server, {
@@ -160,20 +163,20 @@ export async function buildApp(
     allowRequest: (req, done) => done(null, originAllowed(req.headers, config.allowedOrigins)),
   });
   // invigilation: REST actions and the /proctor namespace with batched seat updates
-  const proctor = new ProctorService(db, delivery);
+  const proctor = new ProctorService(db, delivery, { bus, lockdown });
   await app.register(proctorRoutes, { proctor, db });
+  // the room opened: the waiting candidates get the keys of their sealed papers before 'opened'
+  bus.on('sittingStateChanged', ({ state, candidateIds }) => {
+    if (state === 'opened' && candidateIds.length > 0) sealed.releaseForCandidates(candidateIds);
+  });
   const candidates = candidateNamespace(io, app, delivery, proctor);
-  proctor.lockdown = lockdown;
-  await app.register(lockdownRoutes, { lockdown, delivery, onReport: (id) => proctor.listener?.state(id) });
+  await app.register(lockdownRoutes, {
+    lockdown,
+    delivery,
+    onReport: (candidateId) => bus.emit('candidateChanged', { candidateId }),
+  });
   candidates.use((socket, next) => sebSocketCheck(lockdown, socket.data.candidateId, socket.handshake, next));
   const proctorLive = proctorNamespace(io, app, proctor, db);
-  proctor.emitToCandidates = (ids, event, payload) => {
-    if (ids.length === 0) return;
-    // the room opened: the waiting candidates get the keys of their sealed papers first
-    if (event === 'opened') sealed.releaseForCandidates(ids);
-    // Socket.IO's typed emit cannot take a generic event name; the emitter's signature keeps it typed
-    (candidates.to(ids.map(candidateRoom)) as unknown as { emit(ev: string, p: unknown): boolean }).emit(event, payload);
-  };
   sealed.channel = {
     connected: () => new Set(Array.from(candidates.sockets.values(), (socket) => socket.data.candidateId)),
     send: (keys) => {
@@ -188,21 +191,6 @@ export async function buildApp(
       return sent;
     },
   };
-  delivery.hooks = {
-    onSubmitted: (candidateId, result) => candidates.to(candidateRoom(candidateId)).emit('submitted', result),
-    onDeviceReplaced: (candidateId) => {
-      candidates.to(candidateRoom(candidateId)).emit('replaced', {
-        message: 'Bài thi đã được chuyển sang máy khác theo quyết định của giám thị. Máy này không còn được làm bài.',
-      });
-      candidates.in(candidateRoom(candidateId)).disconnectSockets(true);
-    },
-    onDeviceRefused: (candidateId) => proctor.deviceRefused(candidateId),
-    onAnswerCommitted: (candidateId) => proctor.listener?.seat(candidateId),
-    onCandidateChanged: (candidateId) => proctor.listener?.state(candidateId),
-    onTiming: (candidateId, attemptId, timing) => candidates.to(candidateRoom(candidateId)).emit('timing', { attemptId, timing }),
-  };
-  delivery.hooks.beforeAnswer = (id) => lockdown.assertUnlocked(id);
-  delivery.hooks.extraTimeMs = (id) => lockdown.extraMinutes(id) * 60_000;
   if (opts.loops !== false) {
     delivery.startLoop();
     sealed.startLoop();
