@@ -18,9 +18,10 @@ import { statusRoutes } from './modules/admin/status.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { bankRoutes } from './modules/banks/routes.js';
+import { deliveryPlugin } from './modules/delivery/plugin.js';
 import { deliveryRoutes } from './modules/delivery/routes.js';
 import { SealedPapers } from './modules/delivery/sealed.js';
-import { DeliveryService } from './modules/delivery/service.js';
+import type { DeliveryService } from './modules/delivery/service.js';
 import { candidateNamespace } from './modules/delivery/socket.js';
 import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { JobRunner } from './modules/exams/jobs.js';
@@ -29,8 +30,9 @@ import { positionRoutes } from './modules/exams/positions.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { lockdownRoutes, registerSebCheck, sebSocketCheck } from './modules/lockdown/routes.js';
 import { LockdownService } from './modules/lockdown/service.js';
+import { proctorPlugin } from './modules/proctor/plugin.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
-import { ProctorService } from './modules/proctor/service.js';
+import type { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
 import { resultReportRoutes } from './modules/results/reportRoutes.js';
 import { reviewRoutes } from './modules/results/reviewRoutes.js';
@@ -149,12 +151,13 @@ export async function buildApp(
   // lockdown (issue 19): the SEB check runs before every candidate route
   const lockdown = new LockdownService(db);
   // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
-  const delivery = new DeliveryService(db, { bus, lockdown });
+  await app.register(deliveryPlugin, { db, bus, lockdown });
+  const delivery = app.delivery;
   // papers rendered once, prefetched sealed, unlocked by a key at the opening (issue 15)
   renderMissingViews(db);
   const sealed = new SealedPapers(db, delivery, { prefetchWindowMs: config.prefetchWindowMs });
   registerSebCheck(app, lockdown, delivery);
-  await app.register(deliveryRoutes, { delivery, sealed, config, db });
+  await app.register(deliveryRoutes, { sealed, config, db });
   const io = new SocketServer(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -163,8 +166,9 @@ export async function buildApp(
     allowRequest: (req, done) => done(null, originAllowed(req.headers, config.allowedOrigins)),
   });
   // invigilation: REST actions and the /proctor namespace with batched seat updates
-  const proctor = new ProctorService(db, delivery, { bus, lockdown });
-  await app.register(proctorRoutes, { proctor, db });
+  await app.register(proctorPlugin, { db, bus, lockdown });
+  const proctor = app.proctor;
+  await app.register(proctorRoutes, { db });
   // the room opened: the waiting candidates get the keys of their sealed papers before 'opened'
   bus.on('sittingStateChanged', ({ state, candidateIds }) => {
     if (state === 'opened' && candidateIds.length > 0) sealed.releaseForCandidates(candidateIds);
