@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import type { AppConfig } from './config.js';
 import { type Db, openDatabase } from './db/connection.js';
+import { DomainEventBus } from './events.js';
 import { createLogger } from './logger.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { statusRoutes } from './modules/admin/status.js';
@@ -18,10 +19,11 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { banksPlugin } from './modules/banks/plugin.js';
 import { bankRoutes } from './modules/banks/routes.js';
+import { deliveryPlugin } from './modules/delivery/plugin.js';
 import { deliveryRoutes } from './modules/delivery/routes.js';
 import { SealedPapers } from './modules/delivery/sealed.js';
-import { DeliveryService } from './modules/delivery/service.js';
-import { candidateNamespace, candidateRoom } from './modules/delivery/socket.js';
+import type { DeliveryService } from './modules/delivery/service.js';
+import { candidateNamespace } from './modules/delivery/socket.js';
 import { eligibilityRoutes } from './modules/exams/eligibilityRoutes.js';
 import { renderMissingViews } from './modules/exams/paperView.js';
 import { examsPlugin } from './modules/exams/plugin.js';
@@ -30,8 +32,9 @@ import { examRoutes } from './modules/exams/routes.js';
 import { lockdownPlugin } from './modules/lockdown/plugin.js';
 import { lockdownRoutes, registerSebCheck, sebSocketCheck } from './modules/lockdown/routes.js';
 import { papersPlugin } from './modules/papers/plugin.js';
+import { proctorPlugin } from './modules/proctor/plugin.js';
 import { proctorRoutes } from './modules/proctor/routes.js';
-import { ProctorService } from './modules/proctor/service.js';
+import type { ProctorService } from './modules/proctor/service.js';
 import { proctorNamespace } from './modules/proctor/socket.js';
 import { resultsPlugin } from './modules/results/plugin.js';
 import { resultReportRoutes } from './modules/results/reportRoutes.js';
@@ -148,16 +151,19 @@ export async function buildApp(
   await app.register(eligibilityRoutes);
   await app.register(positionRoutes, { db });
 
-  // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
-  const delivery = new DeliveryService(db);
-  // papers rendered once, prefetched sealed, unlocked by a key at the opening (issue 15)
-  renderMissingViews(db);
-  const sealed = new SealedPapers(db, delivery, { prefetchWindowMs: config.prefetchWindowMs });
+  // typed domain events (events.ts): services publish, the socket layers subscribe
+  const bus = new DomainEventBus((name, err) => app.log.error({ err, event: name }, 'domain event listener failed'));
   // lockdown (issue 19): the SEB check runs before every candidate route
   await app.register(lockdownPlugin, { db });
   const lockdown = app.lockdown;
+  // delivery: the candidate's REST routes and the /candidate Socket.IO namespace
+  await app.register(deliveryPlugin, { db, bus, lockdown });
+  const delivery = app.delivery;
+  // papers rendered once, prefetched sealed, unlocked by a key at the opening (issue 15)
+  renderMissingViews(db);
+  const sealed = new SealedPapers(db, delivery, { prefetchWindowMs: config.prefetchWindowMs });
   registerSebCheck(app, lockdown, delivery);
-  await app.register(deliveryRoutes, { delivery, sealed, config, db });
+  await app.register(deliveryRoutes, { sealed, config, db });
   const io = new SocketServer(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -166,20 +172,20 @@ export async function buildApp(
     allowRequest: (req, done) => done(null, originAllowed(req.headers, config.allowedOrigins)),
   });
   // invigilation: REST actions and the /proctor namespace with batched seat updates
-  const proctor = new ProctorService(db, delivery);
-  await app.register(proctorRoutes, { proctor, db });
+  await app.register(proctorPlugin, { db, bus, lockdown });
+  const proctor = app.proctor;
+  await app.register(proctorRoutes, { db });
+  // the room opened: the waiting candidates get the keys of their sealed papers before 'opened'
+  bus.on('sittingStateChanged', ({ state, candidateIds }) => {
+    if (state === 'opened' && candidateIds.length > 0) sealed.releaseForCandidates(candidateIds);
+  });
   const candidates = candidateNamespace(io, app, delivery, proctor);
-  proctor.lockdown = lockdown;
-  await app.register(lockdownRoutes, { delivery, onReport: (id) => proctor.listener?.state(id) });
+  await app.register(lockdownRoutes, {
+    delivery,
+    onReport: (candidateId) => bus.emit('candidateChanged', { candidateId }),
+  });
   candidates.use((socket, next) => sebSocketCheck(lockdown, socket.data.candidateId, socket.handshake, next));
   const proctorLive = proctorNamespace(io, app, proctor, db);
-  proctor.emitToCandidates = (ids, event, payload) => {
-    if (ids.length === 0) return;
-    // the room opened: the waiting candidates get the keys of their sealed papers first
-    if (event === 'opened') sealed.releaseForCandidates(ids);
-    // Socket.IO's typed emit cannot take a generic event name; the emitter's signature keeps it typed
-    (candidates.to(ids.map(candidateRoom)) as unknown as { emit(ev: string, p: unknown): boolean }).emit(event, payload);
-  };
   sealed.channel = {
     connected: () => new Set(Array.from(candidates.sockets.values(), (socket) => socket.data.candidateId)),
     send: (keys) => {
@@ -194,21 +200,6 @@ export async function buildApp(
       return sent;
     },
   };
-  delivery.hooks = {
-    onSubmitted: (candidateId, result) => candidates.to(candidateRoom(candidateId)).emit('submitted', result),
-    onDeviceReplaced: (candidateId) => {
-      candidates.to(candidateRoom(candidateId)).emit('replaced', {
-        message: 'Bài thi đã được chuyển sang máy khác theo quyết định của giám thị. Máy này không còn được làm bài.',
-      });
-      candidates.in(candidateRoom(candidateId)).disconnectSockets(true);
-    },
-    onDeviceRefused: (candidateId) => proctor.deviceRefused(candidateId),
-    onAnswerCommitted: (candidateId) => proctor.listener?.seat(candidateId),
-    onCandidateChanged: (candidateId) => proctor.listener?.state(candidateId),
-    onTiming: (candidateId, attemptId, timing) => candidates.to(candidateRoom(candidateId)).emit('timing', { attemptId, timing }),
-  };
-  delivery.hooks.beforeAnswer = (id) => lockdown.assertUnlocked(id);
-  delivery.hooks.extraTimeMs = (id) => lockdown.extraMinutes(id) * 60_000;
   if (opts.loops !== false) {
     delivery.startLoop();
     sealed.startLoop();

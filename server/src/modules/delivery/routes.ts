@@ -64,11 +64,11 @@ export async function candidateFromToken(
 }
 
 export const deliveryRoutes: FastifyPluginAsyncTypebox<{
-  delivery: DeliveryService;
   sealed: SealedPapers;
   config: AppConfig;
   db: Db;
-}> = async (app, { delivery, sealed, config, db }) => {
+}> = async (app, { sealed, config, db }) => {
+  const delivery = app.delivery;
   app.decorateRequest('candidate', null);
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.access !== 'candidate') return;

@@ -265,7 +265,7 @@ export class SealedPapers {
     this.startAll(sittingId, keys, Date.now());
     const sent = this.channel.send(keys);
     this.lastRelease = { sittingId, keys: keys.size, sent, ms: Math.round(performance.now() - t0) };
-    for (const id of keys.keys()) this.delivery.hooks.onCandidateChanged?.(id);
+    for (const id of keys.keys()) this.delivery.bus.emit('candidateChanged', { candidateId: id });
     return sent;
   }
 

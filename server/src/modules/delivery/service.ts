@@ -26,6 +26,7 @@ import { type Actor, appendAudit } from '../../db/audit.js';
 import { CommitQueue } from '../../db/commitQueue.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
+import { DomainEventBus } from '../../events.js';
 import { AppError } from '../../plugins/errors.js';
 import { pinMatches } from '../exams/candidates.js';
 import { assertMaySit } from '../exams/eligibilityGate.js';
@@ -88,23 +89,23 @@ interface StartRow {
   attemptId?: number;
 }
 
-export interface DeliveryHooks {
-  /** an attempt was submitted (by the candidate, the deadline or an invigilator) */
-  onSubmitted?: (candidateId: number, result: SubmitResultDto) => void;
-  /** an answer was committed (for the invigilators' dashboards) */
-  onAnswerCommitted?: (candidateId: number, attemptId: number) => void;
-  /** the candidate moved to another device: the old one must be cut off */
-  onDeviceReplaced?: (candidateId: number) => void;
-  /** a sign-in from another PC was refused (the invigilators see a warning) */
-  onDeviceRefused?: (candidateId: number, ip: string) => void;
-  /** something the invigilators see changed: sign-in, rules, start, submit, clock events */
-  onCandidateChanged?: (candidateId: number) => void;
-  /** an attempt's clock changed (pause, resume, extension): the candidate must see it at once */
-  onTiming?: (candidateId: number, attemptId: number, timing: AttemptTimingDto) => void;
-  /** refuses an answer (throws an AppError) while the paper is locked after focus losses (issue 19) */
-  beforeAnswer?: (candidateId: number) => void;
-  /** extra time granted to the candidate before the sitting, added to every part's duration (issue 19) */
-  extraTimeMs?: (candidateId: number) => number;
+/**
+ * What delivery needs of the lockdown module (issue 19), injected through the constructor: the
+ * answer path refuses while the paper is locked after focus losses, and extra time granted before
+ * the sitting is added to every part's duration.
+ */
+export interface DeliveryLockdown {
+  /** throws an AppError while the candidate's paper is locked */
+  assertUnlocked(candidateId: number): void;
+  /** minutes of extra time granted to the candidate */
+  extraMinutes(candidateId: number): number;
+}
+
+export interface DeliveryDeps {
+  /** the app's domain events: delivery publishes, the socket layers subscribe */
+  bus: DomainEventBus;
+  lockdown?: DeliveryLockdown | null;
+  exams?: ExamService;
 }
 
 /** Who did what, for clock events recorded by an invigilator. */
@@ -148,16 +149,23 @@ export class DeliveryService {
   /** exams known to have left 'ready' (the first attempt moves them to 'running') */
   private readonly runningExams = new Set<number>();
 
-  /** Set once the socket layer exists; the service works without it. */
-  hooks: DeliveryHooks = {};
+  /** where delivery publishes what happened (server/src/events.ts) */
+  readonly bus: DomainEventBus;
+  private readonly lockdown: DeliveryLockdown | null;
 
   /** per-number lock-out after repeated wrong PINs (issue 14) */
   readonly signInLock: SignInLockout;
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    deps: DeliveryDeps = { bus: new DomainEventBus() },
+  ) {
+    this.bus = deps.bus;
+    this.lockdown = deps.lockdown ?? null;
     this.sqlite = db.$client;
     this.signInLock = new SignInLockout(db);
     this.stmts = new StatementCache(db.$client);
-    this.exams = new ExamService(db);
+    // the exams area's service, registered once by its plugin (tests and tools may leave it out)
+    this.exams = deps.exams ?? new ExamService(db);
     // never into a room that has closed (checked in the same transaction as the insert)
     const insertAttempt = this.sqlite.prepare(
       `INSERT OR IGNORE INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at)
@@ -236,10 +244,10 @@ export class DeliveryService {
     if (!c) throw badCredentials();
     this.signInLock.check(c.id);
     if (!pinMatches(c.secret, c.id, pin.trim(), c.pinHash)) {
-      if (this.signInLock.failed(c.id) !== null) this.hooks.onCandidateChanged?.(c.id);
+      if (this.signInLock.failed(c.id) !== null) this.bus.emit('candidateChanged', { candidateId: c.id });
       throw badCredentials();
     }
-    if (this.signInLock.clear(c.id)) this.hooks.onCandidateChanged?.(c.id);
+    if (this.signInLock.clear(c.id)) this.bus.emit('candidateChanged', { candidateId: c.id });
     // the right PIN for an exam that is over: say so, and where to look the result up
     if (c.status === 'published')
       throw new AppError(
@@ -270,15 +278,15 @@ export class DeliveryService {
       this.stmts
         .get('INSERT INTO candidate_devices (candidate_id, device_id, ip, user_agent, bound_at) VALUES (?, ?, ?, ?, ?)')
         .run(c.id, deviceId, ip, userAgent.slice(0, 300), now);
-      this.hooks.onCandidateChanged?.(c.id);
+      this.bus.emit('candidateChanged', { candidateId: c.id });
       return { candidateId: c.id, replacedDevice: false };
     }
     if (dev.deviceId === deviceId) {
-      this.hooks.onCandidateChanged?.(c.id);
+      this.bus.emit('candidateChanged', { candidateId: c.id });
       return { candidateId: c.id, replacedDevice: false };
     }
     if (!dev.moveAllowed) {
-      this.hooks.onDeviceRefused?.(c.id, ip);
+      this.bus.emit('deviceRefused', { candidateId: c.id, ip });
       throw deviceLocked(!!this.stmts.get('SELECT 1 FROM attempts WHERE candidate_id = ? LIMIT 1').get(c.id));
     }
     this.sqlite.transaction(() => {
@@ -292,8 +300,8 @@ export class DeliveryService {
       }[];
       for (const a of running) this.addEvent(a.id, { kind: 'device_switch', at: now }, { deviceId });
     })();
-    this.hooks.onDeviceReplaced?.(c.id);
-    this.hooks.onCandidateChanged?.(c.id);
+    this.bus.emit('deviceReplaced', { candidateId: c.id });
+    this.bus.emit('candidateChanged', { candidateId: c.id });
     return { candidateId: c.id, replacedDevice: true };
   }
 
@@ -312,8 +320,8 @@ export class DeliveryService {
       (this.stmts.get('SELECT move_allowed FROM candidate_devices WHERE candidate_id = ?').pluck().get(candidateId) as
         | number
         | undefined) === 1;
-    if (r.changes > 0) this.hooks.onDeviceReplaced?.(candidateId);
-    this.hooks.onCandidateChanged?.(candidateId);
+    if (r.changes > 0) this.bus.emit('deviceReplaced', { candidateId });
+    this.bus.emit('candidateChanged', { candidateId });
     return moved;
   }
 
@@ -328,7 +336,7 @@ export class DeliveryService {
 
   acknowledgeRules(candidateId: number): void {
     this.stmts.get('UPDATE candidate_devices SET rules_acknowledged_at = ? WHERE candidate_id = ?').run(Date.now(), candidateId);
-    this.hooks.onCandidateChanged?.(candidateId);
+    this.bus.emit('candidateChanged', { candidateId });
   }
 
   // ---------- what the candidate sees ----------
@@ -600,7 +608,7 @@ export class DeliveryService {
       status: a.status,
       config: {
         mode,
-        durationMs: (part.durationMin ?? 0) * 60_000 + (this.hooks.extraTimeMs?.(a.candidateId) ?? 0),
+        durationMs: (part.durationMin ?? 0) * 60_000 + (this.lockdown?.extraMinutes(a.candidateId) ?? 0) * 60_000,
         scheduledStart,
       },
       events,
@@ -664,8 +672,8 @@ export class DeliveryService {
     const event: AttemptEvent = ev.kind === 'extend' ? { kind: 'extend', at: now, ms: ev.ms } : { kind: ev.kind, at: now };
     this.addEvent(attemptId, event, { ...meta });
     const timing = this.timing(attemptId, now);
-    this.hooks.onTiming?.(a.candidateId, attemptId, timing);
-    this.hooks.onCandidateChanged?.(a.candidateId);
+    this.bus.emit('timingChanged', { candidateId: a.candidateId, attemptId, timing });
+    this.bus.emit('candidateChanged', { candidateId: a.candidateId });
     return timing;
   }
 
@@ -743,7 +751,8 @@ export class DeliveryService {
       moveExam(this.db, examId, 'running', { id: null, name: 'system' }, { firstAttempt: row.attemptId });
       this.runningExams.add(examId);
     }
-    this.hooks.onCandidateChanged?.(candidateId);
+    this.bus.emit('attemptStarted', { candidateId, attemptId: row.attemptId });
+    this.bus.emit('candidateChanged', { candidateId });
     return row.attemptId;
   }
 
@@ -839,7 +848,7 @@ export class DeliveryService {
     let a: AttemptCache;
     try {
       a = this.owned(candidateId, attemptId);
-      this.hooks.beforeAnswer?.(candidateId);
+      this.lockdown?.assertUnlocked(candidateId);
     } catch (err) {
       const e = err as AppError;
       return { ok: false, code: e.code ?? 'INVALID', message: e.message, seq: body.seq };
@@ -877,7 +886,7 @@ export class DeliveryService {
     } catch {
       return { ok: false, code: 'SAVE_FAILED', message: 'Chưa lưu được câu trả lời; hệ thống sẽ thử lại.', seq: body.seq };
     }
-    this.hooks.onAnswerCommitted?.(candidateId, attemptId);
+    this.bus.emit('answerCommitted', { candidateId, attemptId });
     if (!applied)
       return { ok: true, seq: body.seq, savedAt: now, applied, stored: this.storedAnswer(attemptId, body.questionNo) };
     return { ok: true, seq: body.seq, savedAt: now, applied };
@@ -969,8 +978,8 @@ export class DeliveryService {
       : null;
     const dto: SubmitResultDto = { attemptId, submittedAt: stored.submittedAt, reason: stored.reason, result };
     if (row) {
-      this.hooks.onSubmitted?.(a.candidateId, dto);
-      this.hooks.onCandidateChanged?.(a.candidateId);
+      this.bus.emit('attemptSubmitted', { candidateId: a.candidateId, result: dto });
+      this.bus.emit('candidateChanged', { candidateId: a.candidateId });
     }
     return dto;
   }

@@ -27,6 +27,26 @@ export function candidateNamespace(
   presence?: { connected(candidateId: number): void; disconnected(candidateId: number): void },
 ): CandidateNamespace {
   const nsp = io.of('/candidate') as CandidateNamespace;
+  const to = (ids: readonly number[]) => nsp.to(ids.map(candidateRoom));
+  // what the services publish (server/src/events.ts) reaches the candidates' screens
+  const bus = delivery.bus;
+  bus.on('attemptSubmitted', ({ candidateId, result }) => to([candidateId]).emit('submitted', result));
+  bus.on('timingChanged', ({ candidateId, attemptId, timing }) => to([candidateId]).emit('timing', { attemptId, timing }));
+  bus.on('deviceReplaced', ({ candidateId }) => {
+    to([candidateId]).emit('replaced', {
+      message: 'Bài thi đã được chuyển sang máy khác theo quyết định của giám thị. Máy này không còn được làm bài.',
+    });
+    nsp.in(candidateRoom(candidateId)).disconnectSockets(true);
+  });
+  bus.on('sittingStateChanged', ({ state, candidateIds, at }) => {
+    // an empty list would address every socket of the namespace
+    if (state === 'opened' && candidateIds.length > 0) to(candidateIds).emit('opened', { at });
+  });
+  bus.on('roomMessage', (m) => {
+    if (m.candidateIds.length === 0) return;
+    if (m.event === 'message') to(m.candidateIds).emit('message', m.payload);
+    else to(m.candidateIds).emit('suspended', m.payload);
+  });
   nsp.use(async (socket, next) => {
     try {
       const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');

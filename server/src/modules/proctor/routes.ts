@@ -6,7 +6,6 @@ import type { Db } from '../../db/connection.js';
 import { requireUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import { minutesPdf, resultSheetPdf } from './documents.js';
-import type { ProctorService } from './service.js';
 
 const tags = ['Coi thi / Invigilation'];
 const STAFF = ['invigilator', 'board', 'admin'] as const;
@@ -17,7 +16,8 @@ const SittingParams = Type.Object({ sittingId: Type.Integer({ minimum: 1 }) });
 const userOf = requireUser;
 const attachment = (name: string) => `attachment; filename="${name}"`;
 
-export const proctorRoutes: FastifyPluginAsyncTypebox<{ proctor: ProctorService; db: Db }> = async (app, { proctor, db }) => {
+export const proctorRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const proctor = app.proctor;
   app.get('/api/proctor/rooms', {
     config: { access: STAFF },
     schema: { tags, summary: 'Các phòng thi người dùng được xem (giám thị: phòng được phân công; hội đồng: tất cả)' },

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  type CandidateServerToClient,
   DEFAULT_WARN_THRESHOLDS,
   type IncidentDto,
   PROCTOR_SANCTIONS,
@@ -11,7 +10,6 @@ import {
   type RoomDashboardDto,
   type RoomRefDto,
   roomKey,
-  SANCTION_LABELS,
   SEAT_STATES,
   type SealResultDto,
   type SeatDto,
@@ -27,6 +25,7 @@ import { Value } from '@sinclair/typebox/value';
 import { type Actor, appendAudit, auditAnchor, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
+import type { DomainEventBus } from '../../events.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
 import type { DeliveryService } from '../delivery/service.js';
@@ -41,23 +40,22 @@ import {
   sittingStateOf,
   stateLabel,
 } from '../lifecycle/state.js';
+import { PROCTOR_ACTION_TABLE } from './actions/register.js';
+import type { ActionHost } from './actions/types.js';
 
-/** What the socket layer does with the changes the service reports. */
-export interface ProctorListener {
-  /** a seat's numbers changed (an answer was saved): cheap, batched */
-  seat(candidateId: number): void;
-  /** a seat's state changed (sign-in, start, pause, submit, connection …): also moves the sitting's counts */
-  state(candidateId: number): void;
-  incident(key: string, incident: IncidentDto): void;
-  room(sittingId: number, roomId: number): void;
+/** What invigilation needs of the lockdown module (issue 19), injected through the constructor. */
+export interface ProctorLockdown {
+  state(candidateId: number): SeatLockdown;
+  unlock(candidateId: number): Record<string, unknown>;
 }
 
-/** How the service reaches candidates' screens (the /candidate namespace). */
-export type CandidateEmitter = <E extends 'message' | 'opened' | 'suspended'>(
-  candidateIds: readonly number[],
-  event: E,
-  payload: Parameters<CandidateServerToClient[E]>[0],
-) => void;
+export interface ProctorDeps {
+  /** the app's domain events: the service publishes, the /proctor and /candidate socket layers subscribe */
+  bus: DomainEventBus;
+  /** focus losses, the focus lock and extra time of a candidate (issue 19) */
+  lockdown?: ProctorLockdown | null;
+  exams?: ExamService;
+}
 
 interface SittingInfo {
   id: number;
@@ -94,16 +92,6 @@ interface AttemptRow {
   status: 'running' | 'submitted';
 }
 
-const SINGLE: ReadonlySet<ProctorActionBody['action']> = new Set([
-  'extend',
-  'allow_move',
-  'sanction',
-  'force_submit',
-  'admit_late',
-  'unlock_signin',
-  'unlock_focus',
-]);
-
 const forbiddenRoom = () =>
   new AppError(403, 'FORBIDDEN_ROOM', 'Bạn không được phân công coi thi phòng này', 'You are not assigned to this room');
 
@@ -125,18 +113,39 @@ export class ProctorService {
   private readonly refusedAt = new Map<number, number>();
   private readonly startedAt = Date.now();
 
-  listener: ProctorListener | null = null;
-  /** focus losses, the focus lock and extra time of a candidate (issue 19) */
-  lockdown: { state(candidateId: number): SeatLockdown; unlock(candidateId: number): Record<string, unknown> } | null = null;
-  emitToCandidates: CandidateEmitter = () => {};
+  readonly bus: DomainEventBus;
+  private readonly lockdown: ProctorLockdown | null;
+  /** what the invigilator actions (actions/*.ts) may use */
+  private readonly actionHost: ActionHost;
 
   constructor(
     private readonly db: Db,
     private readonly delivery: DeliveryService,
+    deps: ProctorDeps = { bus: delivery.bus },
   ) {
+    this.bus = deps.bus;
+    this.lockdown = deps.lockdown ?? null;
     this.sqlite = db.$client;
     this.stmts = new StatementCache(db.$client);
-    this.exams = new ExamService(db);
+    this.exams = deps.exams ?? new ExamService(db);
+    // a sign-in refused on another PC: the seat shows the warning for a while
+    this.bus.on('deviceRefused', ({ candidateId }) => this.refusedAt.set(candidateId, Date.now()));
+    this.actionHost = {
+      db,
+      stmts: this.stmts,
+      delivery,
+      exams: this.exams,
+      bus: this.bus,
+      lockdown: this.lockdown,
+      transaction: (fn) => this.sqlite.transaction(fn)(),
+      record: (...args) => this.record(...args),
+      runningAttempt: (sittingId, candidateId) => this.runningAttempt(sittingId, candidateId),
+      runningIn: (sittingId, roomId) => this.runningIn(sittingId, roomId),
+      examId: (sittingId) => this.sitting(sittingId).examId,
+      roomRef: (sittingId, roomId) => this.roomRef(sittingId, roomId),
+      closing: (sittingId, roomId) => this.closing(sittingId, roomId),
+      clearRefusal: (candidateId) => this.refusedAt.delete(candidateId),
+    };
   }
 
   // ---------- presence (fed by the candidate namespace and the delivery hooks) ----------
@@ -146,7 +155,7 @@ export class ProctorService {
     p.sockets++;
     p.since = null;
     this.presence.set(candidateId, p);
-    this.listener?.state(candidateId);
+    this.bus.emit('candidateChanged', { candidateId: candidateId });
   }
 
   disconnected(candidateId: number): void {
@@ -154,12 +163,7 @@ export class ProctorService {
     if (!p) return;
     p.sockets = Math.max(0, p.sockets - 1);
     if (p.sockets === 0) p.since = Date.now();
-    this.listener?.state(candidateId);
-  }
-
-  deviceRefused(candidateId: number): void {
-    this.refusedAt.set(candidateId, Date.now());
-    this.listener?.state(candidateId);
+    this.bus.emit('candidateChanged', { candidateId: candidateId });
   }
 
   /** The candidate's room in their (first) sitting; cached briefly, seat moves during a sitting are rare. */
@@ -718,8 +722,9 @@ export class ProctorService {
   async act(user: AuthUser, sittingId: number, roomId: number, body: ProctorActionBody): Promise<ProctorActionResult> {
     this.assertRoom(user, sittingId, roomId);
     const actor: Actor = { id: user.id, name: user.fullName || user.username };
+    const def = PROCTOR_ACTION_TABLE[body.action];
     const reason = body.reason.trim();
-    if (!reason)
+    if (def.needsReason && !reason)
       throw new AppError(400, 'REASON_REQUIRED', 'Phải ghi lý do cho mọi thao tác của giám thị', 'A reason is required');
     const inRoom = this.roomCandidates(sittingId, roomId);
     const picked = body.candidateIds ?? [];
@@ -728,268 +733,40 @@ export class ProctorService {
       throw new AppError(400, 'CANDIDATE_NOT_IN_ROOM', 'Thí sinh không thuộc phòng thi này', 'Candidate not in this room', {
         candidateId: stranger,
       });
-    if (SINGLE.has(body.action) && picked.length !== 1)
+    if (def.single && picked.length !== 1)
       throw new AppError(400, 'CANDIDATE_REQUIRED', 'Hãy chọn đúng một thí sinh', 'Choose exactly one candidate');
     const targets = picked.length > 0 ? picked : inRoom;
     const one = picked[0] ?? 0;
-    const key = roomKey(sittingId, roomId);
     const ids: number[] = [];
-    let affected = 0;
     // nothing changes in a room that has closed or a sitting that is sealed
     const ended = endedRoomError(roomStatus(this.db, sittingId, roomId).state);
     if (ended) throw ended;
 
-    switch (body.action) {
-      case 'open_sitting': {
-        const ref = this.roomRef(sittingId, roomId);
-        if (ref.open)
-          throw new AppError(409, 'ALREADY_OPEN', 'Ca thi đã mở cho phòng này', 'The sitting is already open for this room');
-        const at = Date.now();
-        this.sqlite.transaction(() => {
-          this.stmts
-            .get('INSERT INTO room_openings (sitting_id, room_id, opened_at, opened_by) VALUES (?, ?, ?, ?)')
-            .run(sittingId, roomId, at, user.id);
-          ids.push(this.record(actor, sittingId, roomId, 'open_sitting', reason, null, null, { candidates: inRoom.length }));
-        })();
-        affected = inRoom.length;
-        moveExam(this.db, this.sitting(sittingId).examId, 'running', actor, { sittingId, roomId });
-        this.emitToCandidates(inRoom, 'opened', { at });
-        this.listener?.room(sittingId, roomId);
-        for (const c of inRoom) this.listener?.state(c);
-        break;
-      }
-      case 'close_room': {
-        await this.delivery.sweep(); // papers past their deadline are collected first
-        const preview = this.closing(sittingId, roomId);
-        if (preview.state === 'scheduled')
-          throw new AppError(409, 'ROOM_NOT_OPEN', 'Phòng thi chưa mở; chưa thể đóng', 'The room has not opened yet');
-        if (preview.running.length > 0)
-          throw new AppError(
-            409,
-            'ATTEMPTS_RUNNING',
-            `Còn ${preview.running.length} bài đang làm (${preview.running
-              .slice(0, 10)
-              .map((r) => `${r.number} – ${r.part}`)
-              .join(', ')}); chưa thể đóng phòng. Chờ thí sinh nộp bài hoặc thu bài.`,
-            `${preview.running.length} attempts are still running`,
-            { running: preview.running.map((r) => r.candidateId) },
-          );
-        const expected = preview.absentees.map((a) => a.candidateId).sort((a, b) => a - b);
-        const confirmed = [...new Set(body.absentees ?? [])].sort((a, b) => a - b);
-        if (expected.length !== confirmed.length || expected.some((id, i) => id !== confirmed[i]))
-          throw new AppError(
-            409,
-            'ABSENTEES_UNCONFIRMED',
-            `Hãy xác nhận đúng danh sách ${expected.length} thí sinh vắng trước khi đóng phòng`,
-            'Confirm exactly the list of absentees before closing the room',
-            { absentees: expected },
-          );
-        const at = Date.now();
-        this.sqlite.transaction(() => {
-          // checked again inside the transaction: an attempt started meanwhile keeps the room open
-          if (this.runningIn(sittingId, roomId) > 0)
-            throw new AppError(409, 'ATTEMPTS_RUNNING', 'Có bài thi vừa bắt đầu; chưa thể đóng phòng', 'An attempt just started');
-          const incidentId = this.record(actor, sittingId, roomId, 'close_room', reason, null, null, {
-            absentees: preview.absentees.map((a) => ({
-              candidateId: a.candidateId,
-              number: a.number,
-              fullName: a.fullName,
-              parts: a.parts.map((p) => p.name),
-            })),
-            candidates: inRoom.length,
-          });
-          ids.push(incidentId);
-          this.stmts
-            .get('INSERT INTO room_closures (sitting_id, room_id, closed_at, closed_by, incident_id) VALUES (?, ?, ?, ?, ?)')
-            .run(sittingId, roomId, at, user.id, incidentId);
-          const absent = this.stmts.get(
-            'INSERT OR IGNORE INTO absences (sitting_id, room_id, candidate_id, part_id, recorded_at, confirmed_by) VALUES (?, ?, ?, ?, ?, ?)',
-          );
-          for (const a of preview.absentees)
-            for (const p of a.parts) absent.run(sittingId, roomId, a.candidateId, p.partId, at, user.id);
-        })();
-        affected = preview.absentees.length;
-        this.listener?.room(sittingId, roomId);
-        for (const c of inRoom) this.listener?.state(c);
-        break;
-      }
-      case 'pause':
-      case 'resume': {
-        const kind = body.action;
-        const done: number[] = [];
-        this.sqlite.transaction(() => {
-          for (const c of targets) {
-            const attemptId = this.runningAttempt(sittingId, c);
-            if (attemptId === null) {
-              if (picked.length > 0)
-                throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
-              continue;
-            }
-            try {
-              this.delivery.clockEvent(attemptId, { kind }, { by: actor.name, reason });
-              done.push(c);
-              if (picked.length > 0) ids.push(this.record(actor, sittingId, roomId, kind, reason, c, attemptId, {}));
-            } catch (err) {
-              if (picked.length > 0) throw err;
-            }
-          }
-          if (picked.length === 0)
-            ids.push(
-              this.record(actor, sittingId, roomId, kind, reason, null, null, { wholeRoom: true, candidates: done.length }),
-            );
-        })();
-        affected = done.length;
-        break;
-      }
-      case 'extend': {
-        if (!body.minutes) throw new AppError(400, 'MINUTES_REQUIRED', 'Hãy nhập số phút cộng thêm', 'Give the minutes to add');
-        const attemptId = this.runningAttempt(sittingId, one);
-        if (attemptId === null)
-          throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
-        const minutes = body.minutes;
-        this.sqlite.transaction(() => {
-          this.delivery.clockEvent(attemptId, { kind: 'extend', ms: minutes * 60_000 }, { by: actor.name, reason });
-          ids.push(this.record(actor, sittingId, roomId, 'extend', reason, one, attemptId, { minutes }));
-        })();
-        affected = 1;
-        break;
-      }
-      case 'admit_late': {
-        // TT 22/2025 Nội quy Điều 1 k1 b: "Các trường hợp khác do Chủ tịch Hội đồng xem xét, quyết định"
-        // (delivery/late-admission.ts). The chair's decision: who, when (now), why, in the minutes.
-        if (!this.isBoard(user))
-          throw new AppError(
-            403,
-            'CHAIR_ONLY',
-            'Chỉ Chủ tịch Hội đồng (tài khoản Hội đồng thi) quyết định cho thí sinh đến muộn dự thi',
-            'Only the chair of the board admits a late candidate',
-          );
-        const profile = this.exams.effectiveProfile(this.exams.examRow(this.sitting(sittingId).examId));
-        if (profile.lateAdmission?.otherwise !== 'chair_decides')
-          throw new AppError(
-            409,
-            'CHAIR_CANNOT_ADMIT',
-            'Quy định áp dụng không cho Chủ tịch Hội đồng quyết định trường hợp đến muộn quá thời gian quy định',
-            'The regulation gives the chair no power to admit a late candidate',
-          );
-        const started = this.stmts.get('SELECT 1 FROM attempts WHERE sitting_id = ? AND candidate_id = ?').get(sittingId, one);
-        if (started) throw new AppError(409, 'ALREADY_STARTED', 'Thí sinh đã vào làm bài', 'The candidate has already started');
-        ids.push(this.record(actor, sittingId, roomId, 'admit_late', reason, one, null, { decidedBy: actor.name }));
-        this.listener?.state(one);
-        affected = 1;
-        break;
-      }
-      case 'allow_move': {
-        const bound = this.stmts.get('SELECT 1 FROM candidate_devices WHERE candidate_id = ?').get(one);
-        if (!bound)
-          throw new AppError(409, 'NOT_SIGNED_IN', 'Thí sinh chưa đăng nhập trên máy nào', 'The candidate has not signed in yet');
-        const attemptId = this.runningAttempt(sittingId, one);
-        this.sqlite.transaction(() => {
-          this.delivery.allowMove(one);
-          ids.push(this.record(actor, sittingId, roomId, 'allow_move', reason, one, attemptId, {}));
-        })();
-        this.refusedAt.delete(one);
-        affected = 1;
-        break;
-      }
-      case 'sanction': {
-        const level = body.level;
-        if (!level) throw new AppError(400, 'LEVEL_REQUIRED', 'Hãy chọn hình thức xử lý', 'Choose the sanction');
-        const already = this.stmts.get("SELECT 1 FROM sanctions WHERE candidate_id = ? AND code = 'dinh_chi'").get(one);
-        if (already)
-          throw new AppError(409, 'ALREADY_SUSPENDED', 'Thí sinh đã bị đình chỉ thi', 'The candidate is already suspended');
-        const attemptId = this.runningAttempt(sittingId, one);
-        const partId = attemptId
-          ? (this.stmts.get('SELECT part_id FROM attempts WHERE id = ?').pluck().get(attemptId) as number)
-          : null;
-        const label = SANCTION_LABELS[level].vi;
-        // a suspension ends the running paper first (its answers are graded as they stand)
-        if (level === 'dinh_chi' && attemptId !== null) await this.delivery.submit(attemptId, 'suspended', actor);
-        this.sqlite.transaction(() => {
-          const incidentId = this.record(actor, sittingId, roomId, 'sanction', reason, one, attemptId, { level, label });
-          ids.push(incidentId);
-          this.stmts
-            .get(
-              `INSERT INTO sanctions (exam_id, candidate_id, part_id, attempt_id, code, reason, incident_id, user_id, at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(this.sitting(sittingId).examId, one, partId, attemptId, level, reason, incidentId, user.id, Date.now());
-        })();
-        if (level === 'dinh_chi') {
-          this.emitToCandidates([one], 'suspended', {
-            message: 'Bạn đã bị đình chỉ thi. Bài làm đã được thu theo quyết định của giám thị.',
-            reason,
-          });
-        } else {
-          this.emitToCandidates([one], 'message', {
-            text: `Giám thị đã lập biên bản xử lý: ${label}. Lý do: ${reason}`,
-            at: Date.now(),
-            kind: 'warning',
-          });
-        }
-        this.listener?.state(one);
-        affected = 1;
-        break;
-      }
-      case 'force_submit': {
-        const attemptId = this.runningAttempt(sittingId, one);
-        if (attemptId === null)
-          throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
-        await this.delivery.submit(attemptId, 'invigilator', actor);
-        this.sqlite.transaction(() => {
-          ids.push(this.record(actor, sittingId, roomId, 'force_submit', reason, one, attemptId, {}));
-        })();
-        affected = 1;
-        break;
-      }
-      case 'unlock_signin': {
-        // the candidate stands in the room: the invigilator lifts the lock-out after wrong PINs (issue 14)
-        const failures = this.delivery.signInLock.failures(one);
-        const lockedUntil = this.delivery.signInLock.lockedUntil(one);
-        if (failures === 0)
-          throw new AppError(409, 'NOT_LOCKED', 'Số báo danh này không bị khóa đăng nhập', 'This number is not locked');
-        this.sqlite.transaction(() => {
-          this.delivery.signInLock.clear(one);
-          ids.push(this.record(actor, sittingId, roomId, 'unlock_signin', reason, one, null, { failures, lockedUntil }));
-        })();
-        this.listener?.state(one);
-        affected = 1;
-        break;
-      }
-      case 'unlock_focus': {
-        // the paper was locked after too many focus losses (the exam's policy): the invigilator unlocks it
-        if (!this.lockdown) throw new AppError(409, 'NOT_FOCUS_LOCKED', 'Bài thi không bị khóa', 'The paper is not locked');
-        const lock = this.lockdown;
-        this.sqlite.transaction(() => {
-          const details = lock.unlock(one);
-          ids.push(this.record(actor, sittingId, roomId, 'unlock_focus', reason, one, null, details));
-        })();
-        this.listener?.state(one);
-        affected = 1;
-        break;
-      }
-      case 'message': {
-        const text = body.text?.trim();
-        if (!text) throw new AppError(400, 'TEXT_REQUIRED', 'Hãy nhập nội dung thông báo', 'Write the message');
-        this.sqlite.transaction(() => {
-          if (picked.length > 0)
-            for (const c of picked) ids.push(this.record(actor, sittingId, roomId, 'message', reason, c, null, { text }));
-          else
-            ids.push(
-              this.record(actor, sittingId, roomId, 'message', reason, null, null, {
-                text,
-                wholeRoom: true,
-                candidates: inRoom.length,
-              }),
-            );
-        })();
-        this.emitToCandidates(targets, 'message', { text, at: Date.now(), kind: 'info' });
-        affected = targets.length;
-        break;
-      }
-    }
+    if (!hasRole(user, ...def.roles))
+      throw (
+        def.forbidden?.() ??
+        new AppError(
+          403,
+          'FORBIDDEN_ROLE',
+          'Vai trò của bạn không được thực hiện thao tác này',
+          'Your role may not take this action',
+        )
+      );
+    const affected = await def.perform(this.actionHost, {
+      user,
+      actor,
+      sittingId,
+      roomId,
+      reason,
+      body,
+      inRoom,
+      picked,
+      targets,
+      one,
+      ids,
+    });
     const incidents = ids.map((id) => this.incidentById(id));
-    for (const i of incidents) this.listener?.incident(key, i);
+    for (const incident of incidents) this.bus.emit('incidentRecorded', { sittingId, roomId, incident });
     return { affected, incidents };
   }
 
@@ -1126,8 +903,14 @@ export class ProctorService {
     })();
     for (const id of ids) {
       const i = this.incidentById(id);
-      this.listener?.incident(roomKey(i.sittingId, i.roomId), i);
-      this.listener?.room(i.sittingId, i.roomId);
+      this.bus.emit('incidentRecorded', { sittingId: i.sittingId, roomId: i.roomId, incident: i });
+      this.bus.emit('sittingStateChanged', {
+        sittingId: i.sittingId,
+        roomId: i.roomId,
+        state: 'sealed',
+        candidateIds: [],
+        at: sealedAt,
+      });
     }
     return { sittingId, sha256, bytes: built.data.length, sealedAt, attempts: built.attempts, answers: built.answers };
   }

@@ -6,7 +6,7 @@ import type { Db } from '../../db/connection.js';
 import { type AuthUser, hasRole, SESSION_COOKIE } from '../../plugins/auth.js';
 import { errorAck } from '../../plugins/errors.js';
 import { onUserChanged } from '../../plugins/userEvents.js';
-import type { ProctorListener, ProctorService } from './service.js';
+import type { ProctorService } from './service.js';
 
 export type ProctorNamespace = Namespace<
   ProctorClientToServer,
@@ -28,7 +28,8 @@ const sittingChannel = (sittingId: number) => `sitting:${sittingId}`;
 /**
  * The `/proctor` namespace. Dashboards watch rooms (and the board watches sittings); the service
  * reports changes, which are collected per room and sent in batches every SEAT_FLUSH_MS: a room of
- * 60 answering candidates costs at most 4 messages a second, whatever the answer rate.
+ * 60 answering candidates costs at most 4 messages a second, whatever the answer rate. Changes arrive
+ * as domain events on the app's bus (answerCommitted, candidateChanged, incidentRecorded, …).
  */
 export function proctorNamespace(
   io: Server,
@@ -56,20 +57,24 @@ export function proctorNamespace(
     if (stateChanged && watched(sittingChannel(where.sittingId))) dirtySittings.add(where.sittingId);
   };
 
-  const listener: ProctorListener = {
-    seat: (id) => markSeat(id, false),
-    state: (id) => markSeat(id, true),
-    incident: (key, incident) => {
+  // what the services publish (server/src/events.ts) moves the dashboards: collected here, sent in batches
+  const bus = proctor.bus;
+  const unsubscribe = [
+    bus.on('answerCommitted', ({ candidateId }) => markSeat(candidateId, false)),
+    bus.on('candidateChanged', ({ candidateId }) => markSeat(candidateId, true)),
+    bus.on('deviceRefused', ({ candidateId }) => markSeat(candidateId, true)),
+    bus.on('incidentRecorded', ({ sittingId, roomId, incident }) => {
+      const key = roomKey(sittingId, roomId);
       nsp.to(roomChannel(key)).emit('incident', { key, incident });
       if (watched(sittingChannel(incident.sittingId))) dirtySittings.add(incident.sittingId);
-    },
-    room: (sittingId, roomId) => {
+    }),
+    bus.on('sittingStateChanged', ({ sittingId, roomId, candidateIds }) => {
       const key = roomKey(sittingId, roomId);
       if (watched(roomChannel(key))) nsp.to(roomChannel(key)).emit('room', { key, room: proctor.roomRef(sittingId, roomId) });
       if (watched(sittingChannel(sittingId))) dirtySittings.add(sittingId);
-    },
-  };
-  proctor.listener = listener;
+      for (const id of candidateIds) markSeat(id, true);
+    }),
+  ];
 
   const flushSeats = () => {
     for (const [key, ids] of dirtySeats) {
@@ -226,6 +231,7 @@ export function proctorNamespace(
       clearInterval(overviewTimer);
       clearInterval(recheckTimer);
       offUserChanged();
+      for (const off of unsubscribe) off();
     },
   };
 }
