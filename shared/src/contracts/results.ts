@@ -172,8 +172,12 @@ export interface ResultRowDto {
   status: RankStatus;
   /** why not selected (failed part X, below quota, sanction), Vietnamese */
   reason: string | null;
+  /** the same reason in English (English mode) */
+  reasonEn: string | null;
   reasons: string[];
+  reasonsEn: string[];
   warnings: string[];
+  warningsEn: string[];
   tieGroup: number | null;
   sanctions: SanctionCode[];
   /** why the row has its place, in plain Vietnamese and English (issue 13) */
@@ -313,6 +317,8 @@ export interface ResultLookupDto {
   rank: number | null;
   selected: boolean;
   reason: string | null;
+  /** the same reason in English */
+  reasonEn: string | null;
   /** why the candidate has this place (issue 13) */
   explanation: RowExplanationDto;
   publishedAt: string;

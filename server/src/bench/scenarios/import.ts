@@ -61,7 +61,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
  * builds the whole document in memory, ~2 GB for 20,000 questions): "Chuyên đề:" lines, "Câu N.",
  * options "A."… with the right letters underlined, "Mức độ:" and "Loại:" lines.
  */
-function wordFile(bank: BankFile): Buffer {
+export function wordFile(bank: BankFile): Buffer {
   const p = (text: string, underline = false) =>
     `<w:p><w:r>${underline ? '<w:rPr><w:u w:val="single"/></w:rPr>' : ''}<w:t xml:space="preserve">${esc(text)}</w:t></w:r></w:p>`;
   const labels = { nhan_biet: 'Nhận biết', thong_hieu: 'Thông hiểu', van_dung: 'Vận dụng', van_dung_cao: 'Vận dụng cao' };

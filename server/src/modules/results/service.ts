@@ -635,7 +635,14 @@ export class ResultsService {
             : {
                 ...res,
                 passed: false,
-                reasons: [{ code: 'not_eligible', message: `Không đủ điều kiện dự thi: ${notEligible}` }, ...res.reasons],
+                reasons: [
+                  {
+                    code: 'not_eligible',
+                    message: `Không đủ điều kiện dự thi: ${notEligible}`,
+                    messageEn: `Not eligible to sit the exam: ${notEligible}`,
+                  },
+                  ...res.reasons,
+                ],
               },
         );
       }
@@ -686,8 +693,11 @@ export class ResultsService {
           selected: rr.selected,
           status: rr.status,
           reason: rr.reason ?? (rr.selected ? null : (res.reasons[0]?.message ?? null)),
+          reasonEn: rr.reasonEn ?? (rr.selected ? null : (res.reasons[0]?.messageEn ?? null)),
           reasons: res.reasons.map((x) => x.message),
+          reasonsEn: res.reasons.map((x) => x.messageEn),
           warnings: res.warnings.map((x) => x.message),
+          warningsEn: res.warnings.map((x) => x.messageEn),
           tieGroup: rr.tieGroup,
           sanctions: (sanctions.get(c.id) ?? []).map((s) => s.code),
         };
@@ -1166,6 +1176,8 @@ export class ResultsService {
         rank: row.rank,
         selected: row.selected,
         reason: row.reason,
+        // a snapshot published before the English twin existed has none
+        reasonEn: row.reasonEn ?? null,
         explanation: row.explanation,
         publishedAt: pub.publishedAt,
       };
