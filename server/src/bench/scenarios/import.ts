@@ -118,11 +118,16 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
     const bank = generateBank(n);
     writeFileSync(file, format === 'docx' ? wordFile(bank) : await exportBank(format, bank));
     const genMs = Math.round(performance.now() - t0);
-    const r = await runWorker<{ ms: number; peakRssMb: number; created: number; errors: number }>('./importWorker.js', [
-      file,
-      dir,
-      format,
-    ]);
+    const r = await runWorker<{
+      ms: number;
+      peakRssMb: number;
+      status: number;
+      code: string | null;
+      created: number;
+      errors: number;
+    }>('./importWorker.js', [file, dir, format]);
+    // a refused import (e.g. 413 for a file over the import limit) is a failed run, not a fast one
+    if (r.status !== 200) throw new Error(`import refused: HTTP ${r.status} ${r.code ?? ''} (${statSync(file).size} bytes)`);
     return {
       scenario: 'import',
       format,
