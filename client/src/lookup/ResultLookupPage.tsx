@@ -2,6 +2,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ResultLookupDto, resultsApi } from '../api/results';
 import { formatDateTime, formatNumber } from '../i18n/format';
+import { useUi } from '../stores/ui';
 import { ErrorBox } from '../ui/ErrorBox';
 import { Explanation } from '../ui/Explanation';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
@@ -26,6 +27,9 @@ const num = (v: number | null) => (v === null ? '—' : formatNumber(Math.round(
 
 function Result({ r }: { r: ResultLookupDto }) {
   const { t } = useTranslation();
+  const lang = useUi((s) => s.language);
+  // a result published before reasons had an English twin shows the Vietnamese one
+  const reason = lang === 'en' ? (r.reasonEn ?? r.reason) : r.reason;
   const status = (s: string) => (isStatus(s) ? t(`results.partStatus.${s}`) : s);
   return (
     <section className="card lookup-result" aria-labelledby="lookup-result-h" data-testid="lookup-result">
@@ -91,7 +95,7 @@ function Result({ r }: { r: ResultLookupDto }) {
         data-selected={r.selected}
       >
         <strong>{r.selected ? t('lookup.selected') : t('lookup.notSelected')}</strong>
-        {r.reason ? <span data-testid="lookup-reason"> — {r.reason}</span> : null}
+        {reason ? <span data-testid="lookup-reason"> — {reason}</span> : null}
       </p>
       <section aria-label={t('defence.explanation')}>
         <h2 className="h-small">{t('defence.explanation')}</h2>

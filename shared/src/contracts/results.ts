@@ -248,8 +248,12 @@ export const ResultRowDto = Type.Object({
   status: lit(RANK_STATUSES),
   /** why not selected (failed part X, below quota, sanction), Vietnamese */
   reason: nullable(Type.String()),
+  /** the same reason in English (English mode); absent in results published before it existed */
+  reasonEn: Type.Optional(nullable(Type.String())),
   reasons: Type.Array(Type.String()),
+  reasonsEn: Type.Optional(Type.Array(Type.String())),
   warnings: Type.Array(Type.String()),
+  warningsEn: Type.Optional(Type.Array(Type.String())),
   tieGroup: nullable(Type.Integer()),
   sanctions: Type.Array(lit(SANCTION_CODES)),
   /** why the row has its place, in plain Vietnamese and English (issue 13) */
@@ -370,6 +374,8 @@ export const ResultLookupDto = Type.Object({
   rank: nullable(Type.Integer()),
   selected: Type.Boolean(),
   reason: nullable(Type.String()),
+  /** the same reason in English; absent in results published before it existed */
+  reasonEn: Type.Optional(nullable(Type.String())),
   /** why the candidate has this place (issue 13) */
   explanation: RowExplanationDto,
   publishedAt: Type.String(),

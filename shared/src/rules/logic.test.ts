@@ -78,7 +78,11 @@ describe('bestPriority: only the highest category counts', () => {
     ]);
     expect(r.total).toBe(240);
     expect(r.warnings).toEqual([
-      { code: 'unknown_priority', message: 'Đối tượng ưu tiên "khong_co" không có trong quy định áp dụng.' },
+      {
+        code: 'unknown_priority',
+        message: 'Đối tượng ưu tiên "khong_co" không có trong quy định áp dụng.',
+        messageEn: 'The priority category "khong_co" is not in the applicable regulation.',
+      },
     ]);
   });
 });
@@ -231,7 +235,13 @@ describe('bad input data is reported, not thrown', () => {
       { id: 'a', grade: '01.002', gender: 'male', birthDate: '1980-02-30' },
       scores,
     );
-    expect(bad.warnings).toEqual([{ code: 'invalid_data', message: 'Ngày sinh không hợp lệ: 1980-02-30.' }]);
+    expect(bad.warnings).toEqual([
+      {
+        code: 'invalid_data',
+        message: 'Ngày sinh không hợp lệ: 1980-02-30.',
+        messageEn: 'The date of birth is not valid: 1980-02-30.',
+      },
+    ]);
     expect(bad.tie.birthDate).toBeNull();
     const good = computeCandidateResult(
       PROMOTION_ND138_2020,
@@ -251,6 +261,7 @@ describe('bad input data is reported, not thrown', () => {
       code: 'invalid_score',
       partId: 'ktc',
       message: 'Điểm phần "Kiến thức chung (thi viết)" không hợp lệ (thang điểm 100).',
+      messageEn: 'The score of part "General knowledge (written)" is not valid (scale 100).',
     });
     expect(r.total).toBeNull();
   });
@@ -323,5 +334,48 @@ describe('rankCandidates: performance', () => {
     const count = (s: string) => out.rows.filter((r) => r.status === s).length;
     expect(count('selected') + count('tie_pending') + count('below_quota')).toBe(passing);
     expect(count('failed')).toBe(n - passing);
+  });
+});
+
+describe('reasons in both languages (issue 19)', () => {
+  const all = (ktc: number) => [
+    { partId: 'ktc', score: ktc },
+    { partId: 'nvcn_written', score: 60 },
+    { partId: 'nvcn_mc', score: 60 },
+    { partId: 'nn', score: 60 },
+    { partId: 'th', score: 60 },
+  ];
+
+  it('a failed part, an absent part and a place outside the quota each read in Vietnamese and in English', () => {
+    const failed = computeCandidateResult(ND24_2010, { id: 'f' }, all(40));
+    expect(failed.reasons).toEqual([
+      {
+        code: 'part_failed',
+        partId: 'ktc',
+        message: 'Không đạt phần "Kiến thức chung (thi viết)": 40/100 điểm (40%), yêu cầu từ 50 điểm trở lên.',
+        messageEn: 'Did not pass part "General knowledge (written)": 40/100 points (40%), 50 points or more required.',
+      },
+    ]);
+    const absent = computeCandidateResult(ND24_2010, { id: 'a' }, [{ partId: 'ktc', absent: true }, ...all(60).slice(1)]);
+    expect(absent.reasons[0]?.message).toBe('Không dự thi phần "Kiến thức chung (thi viết)".');
+    expect(absent.reasons[0]?.messageEn).toBe('Absent from part "General knowledge (written)".');
+
+    const first = computeCandidateResult(ND24_2010, { id: 'b' }, all(90));
+    const second = computeCandidateResult(ND24_2010, { id: 'c' }, all(70));
+    const out = rankCandidates(ND24_2010, [failed, first, second], 1);
+    const row = (id: string) => out.rows.find((r) => r.candidateId === id);
+    expect(row('b')).toMatchObject({ status: 'selected', reason: null, reasonEn: null });
+    expect(row('c')).toMatchObject({
+      status: 'below_quota',
+      reason: 'Xếp hạng 2, ngoài chỉ tiêu (chỉ tiêu: 1).',
+      reasonEn: 'Ranked 2, outside the quota (quota: 1).',
+    });
+    expect(row('f')).toMatchObject({
+      status: 'failed',
+      reason: failed.reasons[0]?.message,
+      reasonEn: failed.reasons[0]?.messageEn,
+    });
+    // no English reason is left in Vietnamese
+    for (const r of out.rows) if (r.reasonEn) expect(r.reasonEn).not.toMatch(/Không|Xếp hạng|chỉ tiêu/);
   });
 });

@@ -8,6 +8,7 @@ import {
   type EligibilityIssue,
   type ExemptionCode,
   type GradeCode,
+  type LocalizedText,
   type PartOutcome,
   type PartResultInput,
   type PartScoreInput,
@@ -37,6 +38,11 @@ const EPS = 1e-9;
 /** Scores are kept to 6 decimals so equal sums reached in different orders compare equal. */
 export function roundScore(x: number): number {
   return Math.round(x * 1e6) / 1e6;
+}
+
+/** A number the English way: at most 2 decimals, decimal point. */
+export function formatEn(n: number): string {
+  return String(Math.round(n * 100) / 100);
 }
 
 /** A number the Vietnamese way: at most 2 decimals, decimal comma. */
@@ -129,11 +135,13 @@ export function kiemDinhValid(
 export function kiemDinhReferenceDate(
   profile: Pick<RegulationProfile, 'kiemDinhValidAt'>,
   ctx: ResultContext,
-): { date: string; label: string } | null {
+): { date: string; label: string; labelEn: string } | null {
   if (profile.kiemDinhValidAt === 'application_deadline') {
-    return ctx.applicationDeadline === undefined ? null : { date: ctx.applicationDeadline, label: 'hạn nhận phiếu đăng ký' };
+    return ctx.applicationDeadline === undefined
+      ? null
+      : { date: ctx.applicationDeadline, label: 'hạn nhận phiếu đăng ký', labelEn: 'the application deadline' };
   }
-  return ctx.examDate === undefined ? null : { date: ctx.examDate, label: 'ngày thi' };
+  return ctx.examDate === undefined ? null : { date: ctx.examDate, label: 'ngày thi', labelEn: 'the exam date' };
 }
 
 /**
@@ -519,20 +527,42 @@ function partLabel(p: ProfilePart): string {
   return `"${p.name.vi}"`;
 }
 
-function failMessage(part: ProfilePart, score: number, correct: number | null, total: number | null): string {
+function partLabelEn(p: ProfilePart): string {
+  return `"${p.name.en}"`;
+}
+
+function failMessage(part: ProfilePart, score: number, correct: number | null, total: number | null): LocalizedText {
   const rule = part.passRule;
   const pct = part.scoreScale > 0 ? (score * 100) / part.scoreScale : 0;
-  const need =
-    rule.kind === 'min_percent'
-      ? `yêu cầu từ ${formatVi(rule.percent)}% trở lên`
-      : rule.kind === 'min_score'
-        ? `yêu cầu từ ${formatVi(rule.score)} điểm trở lên`
-        : '';
+  const byCount = correct !== null && total !== null && score === (correct * part.scoreScale) / total;
+  const need = {
+    vi:
+      rule.kind === 'min_percent'
+        ? `yêu cầu từ ${formatVi(rule.percent)}% trở lên`
+        : rule.kind === 'min_score'
+          ? `yêu cầu từ ${formatVi(rule.score)} điểm trở lên`
+          : '',
+    en:
+      rule.kind === 'min_percent'
+        ? `${formatEn(rule.percent)}% or more required`
+        : rule.kind === 'min_score'
+          ? `${formatEn(rule.score)} points or more required`
+          : '',
+  };
   const got =
-    correct !== null && total !== null && score === (correct * part.scoreScale) / total
-      ? `${correct}/${total} câu đúng (${formatVi((correct * 100) / total)}%)`
-      : `${formatVi(score)}/${formatVi(part.scoreScale)} điểm (${formatVi(pct)}%)`;
-  return `Không đạt phần ${partLabel(part)}: ${got}, ${need}.`;
+    byCount && correct !== null && total !== null
+      ? {
+          vi: `${correct}/${total} câu đúng (${formatVi((correct * 100) / total)}%)`,
+          en: `${correct}/${total} correct (${formatEn((correct * 100) / total)}%)`,
+        }
+      : {
+          vi: `${formatVi(score)}/${formatVi(part.scoreScale)} điểm (${formatVi(pct)}%)`,
+          en: `${formatEn(score)}/${formatEn(part.scoreScale)} points (${formatEn(pct)}%)`,
+        };
+  return {
+    vi: `Không đạt phần ${partLabel(part)}: ${got.vi}, ${need.vi}.`,
+    en: `Did not pass part ${partLabelEn(part)}: ${got.en}, ${need.en}.`,
+  };
 }
 
 /** Sanction rules of a part without sanctions (never modified). */
@@ -621,21 +651,29 @@ export function computeCandidateResult(
   let exemptions: readonly ExemptionCode[] = candidate.exemptions ?? [];
   const kd = candidate.kiemDinh ?? null;
   let kdUsable = kd?.passed === true;
-  let kdWhy: string | null = null;
+  let kdWhy: LocalizedText | null = null;
   const ref = kiemDinhReferenceDate(profile, ctx);
   if (kd !== null && ref !== null && profile.kiemDinhValidityMonths !== null) {
     if (!isIsoDate(kd.resultDate) || !isIsoDate(ref.date)) {
       kdUsable = false;
-      warnings.push({ code: 'invalid_data', message: `Ngày có kết quả kiểm định hoặc ${ref.label} không hợp lệ.` });
+      warnings.push({
+        code: 'invalid_data',
+        message: `Ngày có kết quả kiểm định hoặc ${ref.label} không hợp lệ.`,
+        messageEn: `The date of the kiểm định result or ${ref.labelEn} is not valid.`,
+      });
     } else if (!kiemDinhValid(kd.resultDate, ref.date, profile)) {
       kdUsable = false;
-      kdWhy = `Kết quả kiểm định ngày ${formatDateVi(kd.resultDate)} đã hết hiệu lực (${profile.kiemDinhValidityMonths} tháng, tính đến ${ref.label} ${formatDateVi(ref.date)}) nên không được miễn.`;
+      kdWhy = {
+        vi: `Kết quả kiểm định ngày ${formatDateVi(kd.resultDate)} đã hết hiệu lực (${profile.kiemDinhValidityMonths} tháng, tính đến ${ref.label} ${formatDateVi(ref.date)}) nên không được miễn.`,
+        en: `The kiểm định result of ${formatDateVi(kd.resultDate)} had expired (${profile.kiemDinhValidityMonths} months, counted to ${ref.labelEn} ${formatDateVi(ref.date)}), so no exemption.`,
+      };
     }
   }
   if (ref === null && kd !== null && profile.kiemDinhValidAt === 'application_deadline' && exemptions.includes('kiem_dinh')) {
     warnings.push({
       code: 'config_incomplete',
       message: 'Chưa có hạn nhận phiếu đăng ký dự tuyển nên chưa kiểm tra được thời hạn của kết quả kiểm định.',
+      messageEn: 'No application deadline is set, so the validity of the kiểm định result could not be checked.',
     });
   }
   const minPct = profile.kiemDinhMinPercent ?? null;
@@ -643,21 +681,25 @@ export function computeCandidateResult(
     const pct = kd.total > 0 ? (kd.correct * 100) / kd.total : 0;
     if (pct + EPS < minPct) {
       kdUsable = false;
-      kdWhy = `Kết quả kiểm định ${formatVi(pct)}% thấp hơn mức cơ quan tuyển dụng yêu cầu (${formatVi(minPct)}%) nên không được miễn.`;
+      kdWhy = {
+        vi: `Kết quả kiểm định ${formatVi(pct)}% thấp hơn mức cơ quan tuyển dụng yêu cầu (${formatVi(minPct)}%) nên không được miễn.`,
+        en: `The kiểm định result of ${formatEn(pct)}% is below the recruiting body's minimum (${formatEn(minPct)}%), so no exemption.`,
+      };
     }
   }
   // Claimed without any kiểm định record, the exemption has no evidence and is dropped too.
   if (exemptions.includes('kiem_dinh') && !kdUsable) {
     exemptions = exemptions.filter((e) => e !== 'kiem_dinh');
-    warnings.push({
-      code: 'kiem_dinh_invalid',
-      message:
-        kd === null
-          ? 'Không có kết quả kiểm định nên không được miễn.'
-          : !kd.passed
-            ? 'Kết quả kiểm định không đạt nên không được miễn.'
-            : (kdWhy ?? 'Kết quả kiểm định không đủ điều kiện miễn.'),
-    });
+    const why: LocalizedText =
+      kd === null
+        ? { vi: 'Không có kết quả kiểm định nên không được miễn.', en: 'No kiểm định result, so no exemption.' }
+        : !kd.passed
+          ? { vi: 'Kết quả kiểm định không đạt nên không được miễn.', en: 'The kiểm định result is a fail, so no exemption.' }
+          : (kdWhy ?? {
+              vi: 'Kết quả kiểm định không đủ điều kiện miễn.',
+              en: 'The kiểm định result does not qualify for the exemption.',
+            });
+    warnings.push({ code: 'kiem_dinh_invalid', message: why.vi, messageEn: why.en });
   }
 
   // What happens to each part (planParts without the entry objects), and configuration problems that
@@ -681,15 +723,24 @@ export function computeCandidateResult(
       config.push({
         code: 'config_incomplete',
         message: `Cấu hình kỳ thi chưa đầy đủ: chưa chọn "${def?.label.vi ?? choiceId}".`,
+        messageEn: `The exam's configuration is incomplete: "${def?.label.en ?? choiceId}" is not chosen.`,
       });
     }
   }
   // A review (xét thăng hạng) has no part by design; any other profile needs at least one.
   if (parts.length === 0 && profile.total.basis !== 'review') {
-    config.push({ code: 'config_incomplete', message: 'Cấu hình kỳ thi chưa đầy đủ: chưa khai báo phần thi nào.' });
+    config.push({
+      code: 'config_incomplete',
+      message: 'Cấu hình kỳ thi chưa đầy đủ: chưa khai báo phần thi nào.',
+      messageEn: "The exam's configuration is incomplete: no part is declared.",
+    });
   }
   if (gradeUnset) {
-    config.push({ code: 'config_incomplete', message: 'Chưa xác định ngạch của vị trí dự tuyển hoặc ngạch dự thi.' });
+    config.push({
+      code: 'config_incomplete',
+      message: 'Chưa xác định ngạch của vị trí dự tuyển hoặc ngạch dự thi.',
+      messageEn: 'The grade of the position or of the exam is not set.',
+    });
   }
 
   // Sanctions by part (null: the candidate has none).
@@ -704,6 +755,7 @@ export function computeCandidateResult(
         code: 'unknown_sanction',
         partId: rec.partId,
         message: `Hình thức xử lý "${rec.code}" hoặc phần thi "${rec.partId}" không có trong quy định áp dụng.`,
+        messageEn: `The sanction "${rec.code}" or the part "${rec.partId}" is not in the applicable regulation.`,
       });
       continue;
     }
@@ -717,6 +769,7 @@ export function computeCandidateResult(
         code: 'deduction_unset',
         partId: rec.partId,
         message: `Hậu quả của hình thức "${rule.label.vi}" (có hủy kết quả hay không) chưa được cấu hình.`,
+        messageEn: `What the sanction "${rule.label.en}" entails (whether it cancels the result) is not configured.`,
       });
     }
     const part = parts[idx];
@@ -729,6 +782,7 @@ export function computeCandidateResult(
         code: 'deduction_unset',
         partId: rec.partId,
         message: `Mức trừ điểm cho hình thức "${rule.label.vi}" chưa được quy định/cấu hình nên chưa trừ điểm phần ${part ? partLabel(part) : rec.partId}.`,
+        messageEn: `The deduction for the sanction "${rule.label.en}" is not set by the regulation or the configuration, so part ${part ? partLabelEn(part) : rec.partId} is not reduced.`,
       });
     }
   }
@@ -762,13 +816,19 @@ export function computeCandidateResult(
         code: 'barred',
         partId: part.id,
         message: `Không được thi phần ${partLabel(part)} do bị "${barFrom.rule.label.vi}" ở phần thi trước.`,
+        messageEn: `Barred from part ${partLabelEn(part)} by "${barFrom.rule.label.en}" in an earlier part.`,
       });
       continue;
     }
     const input = scoreInputOf(partScores, part.id);
     if (input?.absent) {
       outcomes[i] = partOutcome(part, sanctions, null, 'absent', false);
-      reasons.push({ code: 'part_absent', partId: part.id, message: `Không dự thi phần ${partLabel(part)}.` });
+      reasons.push({
+        code: 'part_absent',
+        partId: part.id,
+        message: `Không dự thi phần ${partLabel(part)}.`,
+        messageEn: `Absent from part ${partLabelEn(part)}.`,
+      });
       continue;
     }
     let result: PartResultInput | null = null;
@@ -777,7 +837,12 @@ export function computeCandidateResult(
     if (result === null) {
       incomplete = true;
       outcomes[i] = partOutcome(part, sanctions, null, 'missing', false);
-      reasons.push({ code: 'score_missing', partId: part.id, message: `Chưa có điểm phần ${partLabel(part)}.` });
+      reasons.push({
+        code: 'score_missing',
+        partId: part.id,
+        message: `Chưa có điểm phần ${partLabel(part)}.`,
+        messageEn: `No score yet for part ${partLabelEn(part)}.`,
+      });
       continue;
     }
     const raw = partScore(part, result);
@@ -792,6 +857,7 @@ export function computeCandidateResult(
         code: 'invalid_score',
         partId: part.id,
         message: `Số câu trả lời đúng phần ${partLabel(part)} phải là số nguyên (${formatVi(correct)}): quy định chỉ tính câu trả lời đúng hoàn toàn, không tính điểm từng phần.`,
+        messageEn: `The number of correct answers in part ${partLabelEn(part)} must be a whole number (${formatEn(correct)}): the regulation counts only fully correct answers, no partial credit.`,
       });
       continue;
     }
@@ -807,6 +873,7 @@ export function computeCandidateResult(
         code: 'invalid_score',
         partId: part.id,
         message: `Điểm phần ${partLabel(part)} không hợp lệ (thang điểm ${formatVi(part.scoreScale)}).`,
+        messageEn: `The score of part ${partLabelEn(part)} is not valid (scale ${formatEn(part.scoreScale)}).`,
       });
       continue;
     }
@@ -823,13 +890,17 @@ export function computeCandidateResult(
         code: 'paper_cancelled',
         partId: part.id,
         message: `Bài thi phần ${partLabel(part)} bị hủy do bị "${paperCancel.label.vi}".`,
+        messageEn: `The paper of part ${partLabelEn(part)} is cancelled by "${paperCancel.label.en}".`,
       });
     } else {
       const deduction = rules.reduce((m, r) => Math.max(m, r.deductionPercent ?? 0), 0);
       if (deduction > 0) score = roundScore((raw * (100 - deduction)) / 100);
       passed = deduction > 0 ? meetsPassRule(part.passRule, score, part.scoreScale) : partPassed(part, result);
       status = passed ? 'passed' : 'failed';
-      if (!passed) reasons.push({ code: 'part_failed', partId: part.id, message: failMessage(part, score, correct, total) });
+      if (!passed) {
+        const m = failMessage(part, score, correct, total);
+        reasons.push({ code: 'part_failed', partId: part.id, message: m.vi, messageEn: m.en });
+      }
     }
     let weighted: number | null = null;
     if (part.role === 'counted') {
@@ -838,6 +909,7 @@ export function computeCandidateResult(
           code: 'config_incomplete',
           partId: part.id,
           message: `Cấu hình kỳ thi chưa đầy đủ: chưa đặt hệ số phần ${partLabel(part)}.`,
+          messageEn: `The exam's configuration is incomplete: part ${partLabelEn(part)} has no coefficient.`,
         });
       } else {
         weighted = roundScore(score * part.coefficient);
@@ -847,7 +919,11 @@ export function computeCandidateResult(
   }
 
   if (cancelledBy !== null) {
-    reasons.unshift({ code: 'result_cancelled', message: `Kết quả thi bị hủy do bị "${cancelledBy.label.vi}".` });
+    reasons.unshift({
+      code: 'result_cancelled',
+      message: `Kết quả thi bị hủy do bị "${cancelledBy.label.vi}".`,
+      messageEn: `The result is cancelled by "${cancelledBy.label.en}".`,
+    });
   }
 
   // Sums, and the flags read from the outcomes, in one pass.
@@ -875,7 +951,11 @@ export function computeCandidateResult(
   if (profile.total.priorityAddedTo !== null) {
     for (const code of codes) {
       if (!lookup.categoryByCode.has(code)) {
-        warnings.push({ code: 'unknown_priority', message: `Đối tượng ưu tiên "${code}" không có trong quy định áp dụng.` });
+        warnings.push({
+          code: 'unknown_priority',
+          message: `Đối tượng ưu tiên "${code}" không có trong quy định áp dụng.`,
+          messageEn: `The priority category "${code}" is not in the applicable regulation.`,
+        });
       }
     }
   }
@@ -886,7 +966,11 @@ export function computeCandidateResult(
   if (profile.total.priorityAddedTo === 'round2') {
     total = round2Score === null ? null : roundScore(round2Score + priorityPoints);
     if (!round2Planned && configOk) {
-      config.push({ code: 'config_incomplete', message: 'Không có phần thi vòng 2 được tính điểm cho thí sinh này.' });
+      config.push({
+        code: 'config_incomplete',
+        message: 'Không có phần thi vòng 2 được tính điểm cho thí sinh này.',
+        messageEn: 'No counted round-2 part applies to this candidate.',
+      });
     }
   } else {
     total = baseScore === null ? null : roundScore(baseScore + priorityPoints);
@@ -904,6 +988,10 @@ export function computeCandidateResult(
             m.of === 'base'
               ? `Tổng điểm ${formatVi(value)} chưa đạt mức tối thiểu ${formatVi(m.min)}.`
               : `Điểm vòng 2 ${formatVi(value)} chưa đạt mức tối thiểu ${formatVi(m.min)}.`,
+          messageEn:
+            m.of === 'base'
+              ? `The total of ${formatEn(value)} is below the minimum of ${formatEn(m.min)}.`
+              : `The round-2 score of ${formatEn(value)} is below the minimum of ${formatEn(m.min)}.`,
         });
       }
     }
@@ -913,12 +1001,20 @@ export function computeCandidateResult(
 
   let birthDate = candidate.birthDate ?? null;
   if (birthDate !== null && !isIsoDate(birthDate)) {
-    warnings.push({ code: 'invalid_data', message: `Ngày sinh không hợp lệ: ${birthDate}.` });
+    warnings.push({
+      code: 'invalid_data',
+      message: `Ngày sinh không hợp lệ: ${birthDate}.`,
+      messageEn: `The date of birth is not valid: ${birthDate}.`,
+    });
     birthDate = null;
   }
   let achievement = candidate.achievementLevel ?? null;
   if (achievement !== null && !Number.isFinite(achievement)) {
-    warnings.push({ code: 'invalid_data', message: `Mức thành tích không hợp lệ: ${String(achievement)}.` });
+    warnings.push({
+      code: 'invalid_data',
+      message: `Mức thành tích không hợp lệ: ${String(achievement)}.`,
+      messageEn: `The achievement level is not valid: ${String(achievement)}.`,
+    });
     achievement = null;
   }
   const sources = profile.tieBreak.partSources;
@@ -1073,6 +1169,7 @@ export function rankCandidates(profile: RegulationProfile, results: readonly Can
       const r = results[passing[order[q]!]!]!;
       if (groupIndex !== null) tiedGroups[groupIndex]!.candidateIds.push(r.candidateId);
       let reason: string | null = null;
+      let reasonEn: string | null = null;
       let status: RankRow['status'];
       if (within) {
         status = 'selected';
@@ -1083,9 +1180,14 @@ export function rankCandidates(profile: RegulationProfile, results: readonly Can
           `Đồng hạng ${rank} với ${size - 1} người khác sau khi đã áp dụng hết các tiêu chí khi bằng điểm; ` +
           `còn ${seats} chỉ tiêu cho ${size} người — ` +
           (headInChain ? 'chờ người đứng đầu cơ quan quyết định.' : 'cần Hội đồng xác định cách phân định.');
+        reasonEn =
+          `Tied at rank ${rank} with ${size - 1} other(s) after every tie-break criterion; ` +
+          `${seats} seat(s) of the quota left for ${size} people — ` +
+          (headInChain ? "awaiting the head of the agency's decision." : 'the council must decide how to separate them.');
       } else {
         status = 'below_quota';
         reason = `Xếp hạng ${rank}, ngoài chỉ tiêu (chỉ tiêu: ${quota}).`;
+        reasonEn = `Ranked ${rank}, outside the quota (quota: ${quota}).`;
       }
       rows.push({
         candidateId: r.candidateId,
@@ -1094,6 +1196,7 @@ export function rankCandidates(profile: RegulationProfile, results: readonly Can
         selected: status === 'selected',
         status,
         reason,
+        reasonEn,
         decidedBy: q === pos ? decidedBy : null,
         tieGroup: groupIndex,
       });
@@ -1111,6 +1214,7 @@ export function rankCandidates(profile: RegulationProfile, results: readonly Can
       selected: false,
       status: r.cancelled ? 'sanction' : 'failed',
       reason: r.reasons.length > 0 ? r.reasons.map((x) => x.message).join(' ') : 'Không đạt.',
+      reasonEn: r.reasons.length > 0 ? r.reasons.map((x) => x.messageEn).join(' ') : 'Did not pass.',
       decidedBy: null,
       tieGroup: null,
     });

@@ -231,7 +231,13 @@ describe('nd138-2020', () => {
     expect(pass.passed).toBe(true);
     const fail = computeCandidateResult(avg, cand('b'), [...r1(40, 20), sc('r2_both_interview', 60), sc('r2_both_written', 38)]);
     expect(fail.round2Score).toBe(49);
-    expect(fail.reasons).toEqual([{ code: 'min_score', message: 'Điểm vòng 2 49 chưa đạt mức tối thiểu 50.' }]);
+    expect(fail.reasons).toEqual([
+      {
+        code: 'min_score',
+        message: 'Điểm vòng 2 49 chưa đạt mức tối thiểu 50.',
+        messageEn: 'The round-2 score of 49 is below the minimum of 50.',
+      },
+    ]);
   });
 
   it('tie-break: higher round 2, then the head decides; quota boundaries', () => {
@@ -370,7 +376,13 @@ describe('nd116-2024', () => {
   it('claiming the kiểm định exemption without a kiểm định record does not exempt', () => {
     for (const kiemDinh of [undefined, null]) {
       const r = computeCandidateResult(written, cand('a', { exemptions: ['kiem_dinh'], kiemDinh }), [sc('r2_written', 80)], exam);
-      expect(r.warnings).toEqual([{ code: 'kiem_dinh_invalid', message: 'Không có kết quả kiểm định nên không được miễn.' }]);
+      expect(r.warnings).toEqual([
+        {
+          code: 'kiem_dinh_invalid',
+          message: 'Không có kết quả kiểm định nên không được miễn.',
+          messageEn: 'No kiểm định result, so no exemption.',
+        },
+      ]);
       expect(part(r, 'r1_ktc')).toMatchObject({ status: 'missing', exemptedBy: null });
       expect(part(r, 'r1_nn').status).toBe('missing');
       expect(r.passed).toBe(false);
@@ -629,7 +641,13 @@ describe('promotion-nd138-2020', () => {
     // The ≥100 total binds on its own when a board lowers a paper's pass mark.
     const lowered = applyOverrides(p, { parts: [{ id: 'cm_project', passRule: { kind: 'min_score', score: 40 } }] });
     const sum99 = computeCandidateResult(lowered, cand('c', g), [...mcs(), sc('cm_project', 45), sc('cm_defence', 54)]);
-    expect(sum99.reasons).toEqual([{ code: 'min_score', message: 'Tổng điểm 99 chưa đạt mức tối thiểu 100.' }]);
+    expect(sum99.reasons).toEqual([
+      {
+        code: 'min_score',
+        message: 'Tổng điểm 99 chưa đạt mức tối thiểu 100.',
+        messageEn: 'The total of 99 is below the minimum of 100.',
+      },
+    ]);
     // The ≥100 rule is only for CVCC: a CVC written 60 passes.
     expect(computeCandidateResult(p, cand('d', { grade: '01.002' }), [...mcs(), sc('cm_written', 60)]).passed).toBe(true);
   });

@@ -504,7 +504,10 @@ export type ReasonCode =
 export interface ResultReason {
   code: ReasonCode;
   partId?: string;
+  /** Vietnamese, shown first */
   message: string;
+  /** the same in English, shown in English mode */
+  messageEn: string;
 }
 
 export interface TieBreakValues {
@@ -557,6 +560,8 @@ export interface RankRow {
   status: RankStatus;
   /** Vietnamese reason when not selected. */
   reason: string | null;
+  /** The same reason in English. */
+  reasonEn: string | null;
   /** What placed this candidate below the one ranked just above: 'total' or a tie-break criterion. */
   decidedBy: 'total' | TieBreakCriterion | null;
   /** Index into `tiedGroups` when the chain left this candidate tied. */

@@ -6,6 +6,7 @@ import { type ExamResultsDto, type PositionResultDto, type ResultRowDto, results
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
+import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Explanation } from '../../ui/Explanation';
 import { Loading } from '../../ui/Loading';
@@ -138,6 +139,7 @@ function PositionTable({
 }) {
   const { t } = useTranslation();
   const labels = useResultLabels();
+  const lang = useUi((s) => s.language);
   const id = useId();
   const cols = partColumns(position);
   return (
@@ -217,7 +219,7 @@ function PositionTable({
                   </span>
                 </td>
                 <td className="reason-cell">
-                  {r.reason ?? ''}
+                  <span data-testid="rank-reason">{(lang === 'en' ? r.reasonEn : r.reason) ?? ''}</span>
                   {!frozen && !r.sanctions.includes('huy_ket_qua') ? (
                     <button
                       type="button"
@@ -234,7 +236,7 @@ function PositionTable({
                   </details>
                   {r.warnings.length ? (
                     <ul className="compact-list muted">
-                      {r.warnings.map((w) => (
+                      {(lang === 'en' ? (r.warningsEn ?? r.warnings) : r.warnings).map((w) => (
                         <li key={w}>{w}</li>
                       ))}
                     </ul>

@@ -61,7 +61,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
  * builds the whole document in memory, ~2 GB for 20,000 questions): "Chuyên đề:" lines, "Câu N.",
  * options "A."… with the right letters underlined, "Mức độ:" and "Loại:" lines.
  */
-function wordFile(bank: BankFile): Buffer {
+export function wordFile(bank: BankFile): Buffer {
   const p = (text: string, underline = false) =>
     `<w:p><w:r>${underline ? '<w:rPr><w:u w:val="single"/></w:rPr>' : ''}<w:t xml:space="preserve">${esc(text)}</w:t></w:r></w:p>`;
   const labels = { nhan_biet: 'Nhận biết', thong_hieu: 'Thông hiểu', van_dung: 'Vận dụng', van_dung_cao: 'Vận dụng cao' };
@@ -118,11 +118,16 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
     const bank = generateBank(n);
     writeFileSync(file, format === 'docx' ? wordFile(bank) : await exportBank(format, bank));
     const genMs = Math.round(performance.now() - t0);
-    const r = await runWorker<{ ms: number; peakRssMb: number; created: number; errors: number }>('./importWorker.js', [
-      file,
-      dir,
-      format,
-    ]);
+    const r = await runWorker<{
+      ms: number;
+      peakRssMb: number;
+      status: number;
+      code: string | null;
+      created: number;
+      errors: number;
+    }>('./importWorker.js', [file, dir, format]);
+    // a refused import (e.g. 413 for a file over the import limit) is a failed run, not a fast one
+    if (r.status !== 200) throw new Error(`import refused: HTTP ${r.status} ${r.code ?? ''} (${statSync(file).size} bytes)`);
     return {
       scenario: 'import',
       format,

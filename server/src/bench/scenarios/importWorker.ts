@@ -35,8 +35,15 @@ const res = await app.inject({
   payload: body,
 });
 const ms = Math.round(performance.now() - t0);
-const rep = res.json() as { created: number; errors: number };
+const rep = res.json() as { created?: number; errors?: number; code?: string };
 await app.close();
 console.log(
-  JSON.stringify({ ms, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), created: rep.created, errors: rep.errors }),
+  JSON.stringify({
+    ms,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    status: res.statusCode,
+    code: rep.code ?? null,
+    created: rep.created ?? 0,
+    errors: rep.errors ?? 0,
+  }),
 );

@@ -167,7 +167,14 @@ export async function computeResults(deps: ComputeDeps, examId: number): Promise
           : {
               ...res,
               passed: false,
-              reasons: [{ code: 'not_eligible', message: `Không đủ điều kiện dự thi: ${notEligible}` }, ...res.reasons],
+              reasons: [
+                {
+                  code: 'not_eligible',
+                  message: `Không đủ điều kiện dự thi: ${notEligible}`,
+                  messageEn: `Not eligible to sit the exam: ${notEligible}`,
+                },
+                ...res.reasons,
+              ],
             },
       );
     }
@@ -219,8 +226,11 @@ export async function computeResults(deps: ComputeDeps, examId: number): Promise
         selected: rr.selected,
         status: rr.status,
         reason: rr.reason ?? (rr.selected ? null : (res.reasons[0]?.message ?? null)),
+        reasonEn: rr.reasonEn ?? (rr.selected ? null : (res.reasons[0]?.messageEn ?? null)),
         reasons: res.reasons.map((x) => x.message),
+        reasonsEn: res.reasons.map((x) => x.messageEn),
         warnings: res.warnings.map((x) => x.message),
+        warningsEn: res.warnings.map((x) => x.messageEn),
         tieGroup: rr.tieGroup,
         sanctions: (sanctions.get(c.id) ?? []).map((s) => s.code),
       };

@@ -217,7 +217,7 @@ export function explainPosition(input: ExplainInput): Map<number, RowExplanation
       }
     }
     if (row.status === 'failed' || row.status === 'sanction') {
-      line('conditions', `Không đạt: ${row.reasons.join(' ')}`, `Did not pass: ${row.reasons.join(' ')}`);
+      line('conditions', `Không đạt: ${row.reasons.join(' ')}`, `Did not pass: ${(row.reasonsEn ?? row.reasons).join(' ')}`);
     }
 
     // priority

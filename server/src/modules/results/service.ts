@@ -489,6 +489,8 @@ export class ResultsService {
         rank: row.rank,
         selected: row.selected,
         reason: row.reason,
+        // a snapshot published before the English twin existed has none
+        reasonEn: row.reasonEn ?? null,
         explanation: row.explanation,
         publishedAt: pub.publishedAt,
       };
