@@ -1,5 +1,5 @@
 import type { Role } from '@exam/shared';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { hasAnyRole, STAFF_BANK_ROLES, useAuth } from '../stores/auth';
@@ -8,6 +8,7 @@ import { DiskBanner } from '../ui/DiskBanner';
 import { Loading } from '../ui/Loading';
 import { NotFound } from '../ui/NotFound';
 import { RequireStaff } from '../ui/RequireStaff';
+import { RoleGate } from '../ui/RoleGate';
 import { QuestionEditorPage } from './pages/QuestionEditorPage';
 import { QuestionPage } from './pages/QuestionPage';
 import { SubjectPage } from './pages/SubjectPage';
@@ -50,20 +51,6 @@ function BoardNav() {
       </ul>
     </nav>
   );
-}
-
-/** Shows the screen only to the given roles. */
-function RoleGate({ roles, children }: { roles: Role[]; children: ReactNode }) {
-  const me = useAuth((s) => s.me);
-  const { t } = useTranslation();
-  if (!hasAnyRole(me, ...roles)) {
-    return (
-      <div className="alert alert-warn" role="alert" data-testid="no-access">
-        {t('app.noAccess')}
-      </div>
-    );
-  }
-  return <>{children}</>;
 }
 
 /** The exam board / question bank / administration front-end. */

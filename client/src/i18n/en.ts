@@ -1271,4 +1271,20 @@ export const en: Messages = {
   importLimits: {
     truncated: 'Showing {{shown}} of {{total}} issues. Issues per code:',
   },
+  // issue 16 (client): shared dialog, form field, import report, role gate
+  shared: {
+    required: 'required',
+    reasonRequired: 'Enter a reason: this action is logged with its reason.',
+    reasonTooLong: 'The reason is longer than {{max}} characters.',
+    fieldRequired: 'Enter {{label}}.',
+    roleNeeded: 'Only {{roles}} may use this feature.',
+    report: {
+      title: 'File check',
+      rows: 'Rows',
+      valid: 'Valid rows',
+      errors: 'Errors',
+      warnings: 'Warnings',
+      written: 'Written',
+    },
+  },
 };

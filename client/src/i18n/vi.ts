@@ -1273,6 +1273,22 @@ export const vi = {
   importLimits: {
     truncated: 'Hiển thị {{shown}} trên tổng số {{total}} vấn đề. Số vấn đề theo mã lỗi:',
   },
+  // issue 16 (client): shared dialog, form field, import report, role gate
+  shared: {
+    required: 'bắt buộc',
+    reasonRequired: 'Hãy nhập lý do: thao tác này được ghi vào nhật ký cùng lý do.',
+    reasonTooLong: 'Lý do dài quá {{max}} ký tự.',
+    fieldRequired: 'Hãy nhập {{label}}.',
+    roleNeeded: 'Chỉ {{roles}} được dùng chức năng này.',
+    report: {
+      title: 'Kết quả kiểm tra tệp',
+      rows: 'Số dòng',
+      valid: 'Dòng hợp lệ',
+      errors: 'Lỗi',
+      warnings: 'Cảnh báo',
+      written: 'Đã ghi',
+    },
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

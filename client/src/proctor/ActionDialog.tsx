@@ -7,9 +7,11 @@ import {
   type RoomClosingDto,
   type SeatDto,
 } from '@exam/shared';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox } from '../ui/ErrorBox';
+import { FormField } from '../ui/FormField';
+import { ReasonDialog } from '../ui/ReasonDialog';
 import { proctorApi } from './api';
 import { useProctorLabels } from './labels';
 
@@ -38,13 +40,10 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
   const { t } = useTranslation();
   const labels = useProctorLabels();
   const id = useId();
-  const ref = useRef<HTMLDialogElement>(null);
   const { action, seat } = request;
-  const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState('5');
   const [level, setLevel] = useState<ProctorSanction>('khien_trach');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   /** close_room: who is still sitting and who will be recorded absent, and the invigilator's confirmation */
   const [closing, setClosing] = useState<RoomClosingDto | null>(null);
@@ -69,39 +68,18 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
     action !== 'close_room' ||
     (closing !== null && closing.running.length === 0 && (closing.absentees.length === 0 || confirmed));
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
-
   const minutesN = Number(minutes);
   const minutesOk = Number.isInteger(minutesN) && minutesN >= 1 && minutesN <= 240;
-  const ready =
-    reason.trim() !== '' &&
-    (action !== 'extend' || minutesOk) &&
-    (action !== 'message' || text.trim() !== '') &&
-    closeOk &&
-    !busy;
+  const ready = (action !== 'extend' || minutesOk) && (action !== 'message' || text.trim() !== '') && closeOk;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!ready) return;
-    const body: ProctorActionBody = { action, reason: reason.trim() };
+  const submit = async (reason: string) => {
+    const body: ProctorActionBody = { action, reason };
     if (seat) body.candidateIds = [seat.candidateId];
     if (action === 'extend') body.minutes = minutesN;
     if (action === 'sanction') body.level = level;
     if (action === 'message') body.text = text.trim();
     if (action === 'close_room') body.absentees = closing?.absentees.map((a) => a.candidateId) ?? [];
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await proctorApi.act(sittingId, roomId, body);
-      onDone(request, result);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    onDone(request, await proctorApi.act(sittingId, roomId, body));
   };
 
   const who = seat
@@ -118,149 +96,125 @@ export function ActionDialog({ sittingId, roomId, roomCode, request, onClose, on
   const danger = action === 'force_submit' || (action === 'sanction' && level === 'dinh_chi');
 
   return (
-    <dialog
-      ref={ref}
+    <ReasonDialog
+      title={labels.action(action)}
+      testId="action-dialog"
       className="proctor-dialog"
-      aria-labelledby={`${id}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onClose();
-      }}
-      data-testid="action-dialog"
-      data-action={action}
+      reasonLabel={t('proctor.reason')}
+      reasonHint={t('proctor.reasonHint')}
+      reasonTestId="action-reason"
+      ready={ready}
+      submitLabel={`${t('proctor.confirm')}: ${labels.action(action)}`}
+      busyLabel={t('proctor.working')}
+      submitTestId="action-submit"
+      cancelTestId="action-cancel"
+      errorTestId="action-error"
+      danger={danger}
+      onSubmit={submit}
+      onClose={onClose}
+      after={
+        warning ? (
+          <p className={danger ? 'alert alert-error' : 'alert alert-warn'} data-testid="action-warning">
+            {warning}
+          </p>
+        ) : null
+      }
     >
-      <form onSubmit={submit}>
-        <h2 id={`${id}-title`}>{labels.action(action)}</h2>
-        <p className="strong" data-testid="action-target">
-          {who}
-        </p>
-        {action === 'extend' ? (
-          <div className="field">
-            <label htmlFor={`${id}-minutes`}>{t('proctor.minutes')}</label>
+      <p className="strong" data-testid="action-target">
+        {who}
+      </p>
+      <ErrorBox error={error} testId="closing-error" />
+      {action === 'extend' ? (
+        <FormField label={t('proctor.minutes')} required>
+          {(c) => (
             <input
-              id={`${id}-minutes`}
+              {...c}
               type="number"
               min={1}
               max={240}
-              required
               className="input-count"
               value={minutes}
               onChange={(e) => setMinutes(e.target.value)}
               data-testid="action-minutes"
             />
+          )}
+        </FormField>
+      ) : null}
+      {action === 'sanction' ? (
+        <fieldset className="field">
+          <legend>{t('proctor.level')}</legend>
+          <div className="radio-row">
+            {PROCTOR_SANCTIONS.map((l) => (
+              <label key={l} className="check">
+                <input
+                  type="radio"
+                  name={`${id}-level`}
+                  value={l}
+                  checked={level === l}
+                  onChange={() => setLevel(l)}
+                  data-testid={`action-level-${l}`}
+                />
+                {labels.sanction(l)}
+              </label>
+            ))}
           </div>
-        ) : null}
-        {action === 'sanction' ? (
-          <fieldset className="field">
-            <legend>{t('proctor.level')}</legend>
-            <div className="radio-row">
-              {PROCTOR_SANCTIONS.map((l) => (
-                <label key={l} className="check">
-                  <input
-                    type="radio"
-                    name={`${id}-level`}
-                    value={l}
-                    checked={level === l}
-                    onChange={() => setLevel(l)}
-                    data-testid={`action-level-${l}`}
-                  />
-                  {labels.sanction(l)}
-                </label>
-              ))}
+        </fieldset>
+      ) : null}
+      {action === 'close_room' ? (
+        <div className="field" data-testid="closing">
+          {closing === null ? (
+            <p className="muted">{t('proctor.closeLoading')}</p>
+          ) : closing.running.length > 0 ? (
+            <div className="alert alert-error" data-testid="closing-running">
+              <p>{t('proctor.closeRunning', { n: String(closing.running.length) })}</p>
+              <ul>
+                {closing.running.map((r) => (
+                  <li key={`${r.candidateId}-${r.part}`}>
+                    {t('proctor.seatNo', { n: String(r.seatNo) })} — {r.number} {r.fullName}: {r.part}
+                  </li>
+                ))}
+              </ul>
             </div>
-          </fieldset>
-        ) : null}
-        {action === 'close_room' ? (
-          <div className="field" data-testid="closing">
-            {closing === null ? (
-              <p className="muted">{t('proctor.closeLoading')}</p>
-            ) : closing.running.length > 0 ? (
-              <div className="alert alert-error" data-testid="closing-running">
-                <p>{t('proctor.closeRunning', { n: String(closing.running.length) })}</p>
-                <ul>
-                  {closing.running.map((r) => (
-                    <li key={`${r.candidateId}-${r.part}`}>
-                      {t('proctor.seatNo', { n: String(r.seatNo) })} — {r.number} {r.fullName}: {r.part}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : closing.absentees.length === 0 ? (
-              <p data-testid="closing-none">{t('proctor.closeNoAbsent')}</p>
-            ) : (
-              <>
-                <p>{t('proctor.closeAbsentees', { n: String(closing.absentees.length) })}</p>
-                <ul data-testid="closing-absentees">
-                  {closing.absentees.map((a) => (
-                    <li key={a.candidateId} data-number={a.number}>
-                      {t('proctor.seatNo', { n: String(a.seatNo) })} — {a.number} {a.fullName}:{' '}
-                      {a.parts.map((p) => p.name).join('; ')}
-                    </li>
-                  ))}
-                </ul>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={confirmed}
-                    onChange={(e) => setConfirmed(e.target.checked)}
-                    data-testid="closing-confirm"
-                  />
-                  {t('proctor.closeConfirm')}
-                </label>
-              </>
-            )}
-          </div>
-        ) : null}
-        {action === 'message' ? (
-          <div className="field">
-            <label htmlFor={`${id}-text`}>{t('proctor.text')}</label>
+          ) : closing.absentees.length === 0 ? (
+            <p data-testid="closing-none">{t('proctor.closeNoAbsent')}</p>
+          ) : (
+            <>
+              <p>{t('proctor.closeAbsentees', { n: String(closing.absentees.length) })}</p>
+              <ul data-testid="closing-absentees">
+                {closing.absentees.map((a) => (
+                  <li key={a.candidateId} data-number={a.number}>
+                    {t('proctor.seatNo', { n: String(a.seatNo) })} — {a.number} {a.fullName}:{' '}
+                    {a.parts.map((p) => p.name).join('; ')}
+                  </li>
+                ))}
+              </ul>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={confirmed}
+                  onChange={(e) => setConfirmed(e.target.checked)}
+                  data-testid="closing-confirm"
+                />
+                {t('proctor.closeConfirm')}
+              </label>
+            </>
+          )}
+        </div>
+      ) : null}
+      {action === 'message' ? (
+        <FormField label={t('proctor.text')} required>
+          {(c) => (
             <textarea
-              id={`${id}-text`}
+              {...c}
               rows={3}
               maxLength={500}
-              required
               value={text}
               onChange={(e) => setText(e.target.value)}
               data-testid="action-text"
             />
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('proctor.reason')}</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            maxLength={1000}
-            required
-            aria-describedby={`${id}-reason-hint`}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="action-reason"
-          />
-          <small id={`${id}-reason-hint`} className="hint">
-            {t('proctor.reasonHint')}
-          </small>
-        </div>
-        {warning ? (
-          <p className={danger ? 'alert alert-error' : 'alert alert-warn'} data-testid="action-warning">
-            {warning}
-          </p>
-        ) : null}
-        <ErrorBox error={error} testId="action-error" />
-        <div className="button-row">
-          <button
-            type="submit"
-            className={danger ? 'btn btn-danger' : 'btn btn-primary'}
-            disabled={!ready}
-            data-testid="action-submit"
-          >
-            {busy ? t('proctor.working') : `${t('proctor.confirm')}: ${labels.action(action)}`}
-          </button>
-          <button type="button" className="btn btn-ghost" onClick={onClose} disabled={busy} data-testid="action-cancel">
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+          )}
+        </FormField>
+      ) : null}
+    </ReasonDialog>
   );
 }

@@ -1,13 +1,12 @@
 import './proctor.css';
 import type { Role } from '@exam/shared';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router-dom';
-import { hasAnyRole, useAuth } from '../stores/auth';
 import { AppHeader } from '../ui/AppHeader';
 import { DiskBanner } from '../ui/DiskBanner';
 import { NotFound } from '../ui/NotFound';
 import { RequireStaff } from '../ui/RequireStaff';
+import { RoleGate } from '../ui/RoleGate';
 import { OverviewPage } from './OverviewPage';
 import { RoomPage } from './RoomPage';
 import { RoomsPage } from './RoomsPage';
@@ -17,7 +16,6 @@ const BOARD: Role[] = ['board', 'admin'];
 
 function ProctorNav() {
   const { t } = useTranslation();
-  const me = useAuth((s) => s.me);
   return (
     <nav className="app-nav" aria-label={t('nav.main')}>
       <ul>
@@ -26,29 +24,16 @@ function ProctorNav() {
             {t('proctor.navRooms')}
           </NavLink>
         </li>
-        {hasAnyRole(me, ...BOARD) ? (
+        <RoleGate roles={BOARD} otherwise="hide">
           <li>
             <NavLink to="/board/exams" data-testid="nav-exams">
               {t('proctor.navExams')}
             </NavLink>
           </li>
-        ) : null}
+        </RoleGate>
       </ul>
     </nav>
   );
-}
-
-function Gate({ roles, children }: { roles: Role[]; children: ReactNode }) {
-  const me = useAuth((s) => s.me);
-  const { t } = useTranslation();
-  if (!hasAnyRole(me, ...roles)) {
-    return (
-      <div className="alert alert-warn" role="alert" data-testid="no-access">
-        {t('app.noAccess')}
-      </div>
-    );
-  }
-  return <>{children}</>;
 }
 
 /**
@@ -61,21 +46,21 @@ export function ProctorApp() {
       <AppHeader nav={<ProctorNav />} />
       <main className="page page-proctor" id="main" tabIndex={-1}>
         <DiskBanner />
-        <Gate roles={WATCHERS}>
+        <RoleGate roles={WATCHERS}>
           <Routes>
             <Route index element={<RoomsPage />} />
             <Route path="sittings/:sittingId/rooms/:roomId" element={<RoomPage />} />
             <Route
               path="sittings/:sittingId"
               element={
-                <Gate roles={BOARD}>
+                <RoleGate roles={BOARD}>
                   <OverviewPage />
-                </Gate>
+                </RoleGate>
               }
             />
             <Route path="*" element={<NotFound />} />
           </Routes>
-        </Gate>
+        </RoleGate>
       </main>
     </RequireStaff>
   );

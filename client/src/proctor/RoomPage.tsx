@@ -11,9 +11,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
 import { formatDateTime, zoneNote } from '../i18n/format';
-import { hasAnyRole, useAuth } from '../stores/auth';
 import { ErrorBox } from '../ui/ErrorBox';
 import { Loading } from '../ui/Loading';
+import { useHasRole } from '../ui/RoleGate';
 import { ActionDialog, type ActionRequest } from './ActionDialog';
 import { proctorApi } from './api';
 import { CompactMap } from './CompactMap';
@@ -112,7 +112,7 @@ function ActionBar({ onAction }: { onAction: Open }) {
         : serverStep;
   const stepReason = useStepReason();
   // the chair's decision to admit a late candidate (TT 22/2025): board accounts only, before the paper starts
-  const isBoard = useAuth((s) => hasAnyRole(s.me, 'board'));
+  const isBoard = useHasRole('board');
   const button = (action: ProctorAction, disabled: boolean, className = 'btn') =>
     seat ? (
       <button
@@ -229,8 +229,8 @@ export function RoomPage() {
   const params = useParams();
   const sittingId = Number(params.sittingId);
   const roomId = Number(params.roomId);
-  const me = useAuth((s) => s.me);
   const room = useRoom((s) => s.room);
+  const board = useHasRole('board', 'admin');
   const incidents = useRoom((s) => s.incidents);
   const [error, setError] = useState<unknown>(null);
   const [view, setView] = useState<'compact' | 'map' | 'table'>('compact');
@@ -293,7 +293,6 @@ export function RoomPage() {
     );
   }
   if (!room) return <Loading />;
-  const board = hasAnyRole(me, 'board', 'admin');
   const actions = (
     <>
       <ActionBar onAction={onAction} />

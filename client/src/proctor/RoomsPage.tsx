@@ -2,9 +2,9 @@ import type { RoomRefDto } from '@exam/shared';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatNumber } from '../i18n/format';
-import { hasAnyRole, useAuth } from '../stores/auth';
 import { ErrorBox } from '../ui/ErrorBox';
 import { Loading } from '../ui/Loading';
+import { useHasRole } from '../ui/RoleGate';
 import { useResource } from '../ui/useResource';
 import { proctorApi } from './api';
 import { useProctorLabels } from './labels';
@@ -29,8 +29,7 @@ function bySitting(rooms: RoomRefDto[]): SittingGroup[] {
 export function RoomsPage() {
   const { t } = useTranslation();
   const labels = useProctorLabels();
-  const me = useAuth((s) => s.me);
-  const board = hasAnyRole(me, 'board', 'admin');
+  const board = useHasRole('board', 'admin');
   const rooms = useResource(() => proctorApi.rooms(), []);
 
   return (

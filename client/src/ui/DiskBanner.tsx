@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { http } from '../api/http';
-import { hasAnyRole, useAuth } from '../stores/auth';
+import { useHasRole } from './RoleGate';
 
 interface Status {
   diskFreeBytes: number;
@@ -17,8 +17,7 @@ const size = (bytes: number) =>
 /** A warning on the staff screens while free space on the server's data disk is below the threshold. */
 export function DiskBanner() {
   const { t } = useTranslation();
-  const me = useAuth((s) => s.me);
-  const allowed = hasAnyRole(me, 'admin', 'board', 'invigilator');
+  const allowed = useHasRole('admin', 'board', 'invigilator');
   const [status, setStatus] = useState<Status | null>(null);
   useEffect(() => {
     if (!allowed) return;

@@ -6,9 +6,10 @@ import { formatDate, formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { ImportReport } from '../../ui/ImportReport';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
-import { ImportIssuesTable, ImportProgress } from '../components/ImportIssues';
+import { ImportProgress } from '../components/ImportIssues';
 import { ConfirmAction } from './ConfirmAction';
 import type { ExamTabProps } from './labels';
 
@@ -164,37 +165,27 @@ function CandidateImport({ examId, promotion, onImported }: { examId: number; pr
 function CandidateReportView({ report }: { report: CandidateImportReport }) {
   const { t } = useTranslation();
   return (
-    <section className="report" data-testid="import-report" data-ok={report.ok} data-dry-run={report.dryRun}>
-      <h4>{report.dryRun ? t('candidates.reportTitle') : t('candidates.reportImported')}</h4>
-      <dl className="stats">
-        <div>
-          <dt>{t('candidates.rows')}</dt>
-          <dd data-testid="report-rows">{formatNumber(report.rows)}</dd>
-        </div>
-        <div className={report.errors ? 'stat-bad' : ''}>
-          <dt>{t('candidates.errors')}</dt>
-          <dd data-testid="report-errors">{formatNumber(report.errors)}</dd>
-        </div>
-        {!report.dryRun ? (
-          <div>
-            <dt>{t('candidates.created')}</dt>
-            <dd data-testid="report-created">{formatNumber(report.created)}</dd>
-          </div>
-        ) : null}
-      </dl>
-      <p
-        className={`alert ${report.ok ? 'alert-success' : 'alert-error'}`}
-        role={report.ok ? 'status' : 'alert'}
-        data-testid="report-summary"
-      >
-        {report.ok
+    <ImportReport
+      title={report.dryRun ? t('candidates.reportTitle') : t('candidates.reportImported')}
+      headingLevel={4}
+      ok={report.ok}
+      dryRun={report.dryRun}
+      stats={[
+        { label: t('candidates.rows'), value: report.rows, testId: 'report-rows' },
+        { label: t('candidates.errors'), value: report.errors, testId: 'report-errors', bad: report.errors > 0 },
+        ...(report.dryRun ? [] : [{ label: t('candidates.created'), value: report.created, testId: 'report-created' }]),
+      ]}
+      summary={
+        report.ok
           ? report.dryRun
             ? t('candidates.okDry', { count: report.rows })
             : t('candidates.done', { count: report.created })
-          : t('candidates.notOk', { count: report.errors })}
-      </p>
-      <ImportIssuesTable issues={report.issues} total={report.issuesTotal} counts={report.issueCounts} />
-    </section>
+          : t('candidates.notOk', { count: report.errors })
+      }
+      issues={report.issues}
+      issuesTotal={report.issuesTotal}
+      issueCounts={report.issueCounts}
+    />
   );
 }
 

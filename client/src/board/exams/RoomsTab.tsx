@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { type AssignResult, type ExamDetail, examsApi, type SittingDto } from '../../api/exams';
 import { ApiError } from '../../api/http';
 import { formatDateTime, formatNumber, zoneNote } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
+import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 import { ConfirmAction } from './ConfirmAction';
 import type { ExamTabProps } from './labels';
@@ -330,7 +330,7 @@ function SittingRow({
 function Invigilators({ exam }: { exam: ExamDetail }) {
   const { t } = useTranslation();
   // the list of accounts is the administrator's: a board user is told so, without a refused request (issue 19)
-  const isAdmin = useAuth((s) => hasAnyRole(s.me, 'admin'));
+  const isAdmin = useHasRole('admin');
   const users = useResource(() => (isAdmin ? examsApi.users() : Promise.resolve(null)), [isAdmin]);
   const [sittingId, setSittingId] = useState('');
   const [roomId, setRoomId] = useState('');

@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { banksApi, type QuestionDetail } from '../../api/banks';
 import { formatDateTime } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
+import { useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
+import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 import { DifficultyBadge, StatusBadge } from '../components/Badges';
 import { QuestionItemAnalysis } from '../results/QuestionItemAnalysis';
@@ -208,7 +209,6 @@ function QuestionView({ detail, topics, reload }: ViewProps) {
 function Workflow({ head, meId, onDone }: { head: QuestionDto; meId: number; onDone: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const me = useAuth((s) => s.me);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [mode, setMode] = useState<'none' | 'return' | 'retire'>('none');
@@ -216,13 +216,12 @@ function Workflow({ head, meId, onDone }: { head: QuestionDto; meId: number; onD
 
   const allowed = STATUS_TRANSITIONS[head.status];
   const isAuthor = head.authorId === meId;
-  const canWrite = hasAnyRole(me, 'board', 'author');
-  const canReview = hasAnyRole(me, 'board', 'reviewer');
+  const canWrite = useHasRole('board', 'author');
+  const canReview = useHasRole('board', 'reviewer');
   const canSubmit = allowed.includes('submitted') && canWrite;
   const showApprove = allowed.includes('approved') && (canReview || isAuthor);
   const canReturn = head.status === 'submitted' && canReview;
-  const canRetire =
-    allowed.includes('retired') && (hasAnyRole(me, 'board', 'reviewer') || (isAuthor && head.status !== 'approved'));
+  const canRetire = allowed.includes('retired') && (canReview || (isAuthor && head.status !== 'approved'));
   const canEdit = head.status !== 'retired' && canWrite;
 
   const move = async (to: QuestionStatus, comment?: string) => {

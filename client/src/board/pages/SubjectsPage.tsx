@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { banksApi } from '../../api/banks';
 import { formatNumber } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
+import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 
 function CreateSubjectForm({ onCreated }: { onCreated: (s: SubjectDto) => void }) {
@@ -77,9 +77,8 @@ function CreateSubjectForm({ onCreated }: { onCreated: (s: SubjectDto) => void }
 
 export function SubjectsPage() {
   const { t } = useTranslation();
-  const me = useAuth((s) => s.me);
   const subjects = useResource(() => banksApi.subjects(), []);
-  const canCreate = hasAnyRole(me, 'admin', 'board');
+  const canCreate = useHasRole('admin', 'board');
 
   return (
     <div data-testid="subjects-page">

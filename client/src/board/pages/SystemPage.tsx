@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AuditVerify, systemApi } from '../../api/system';
 import { formatBytes, formatDateTime, formatNumber } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
+import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 
 const AUDIT_LIMIT = 50;
@@ -192,8 +192,7 @@ function Audit() {
 
 export function SystemPage() {
   const { t } = useTranslation();
-  const me = useAuth((s) => s.me);
-  const isAdmin = hasAnyRole(me, 'admin');
+  const isAdmin = useHasRole('admin');
   return (
     <div data-testid="system-page">
       <h1>{t('system.title')}</h1>

@@ -4,9 +4,9 @@ import { Link } from 'react-router-dom';
 import { ApiError } from '../../api/http';
 import { resultsApi } from '../../api/results';
 import { formatNumber } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
+import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 import { ItemStatHeaders } from './ItemStatHeaders';
 import { stat, useResultLabels } from './labels';
@@ -20,11 +20,7 @@ export function QuestionItemAnalysis({ questionId }: { questionId: number }) {
   const { t } = useTranslation();
   const labels = useResultLabels();
   const id = useId();
-  const board = hasAnyRole(
-    useAuth((s) => s.me),
-    'admin',
-    'board',
-  );
+  const board = useHasRole('admin', 'board');
   const data = useResource(() => resultsApi.questionItemAnalysis(questionId), [questionId]);
   if (data.error instanceof ApiError && data.error.status === 403) return null;
   return (

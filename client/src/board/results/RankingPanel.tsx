@@ -1,15 +1,16 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { ExamDetail } from '../../api/exams';
 import { type ExamResultsDto, type PositionResultDto, type ResultRowDto, resultsApi, type TiedGroupDto } from '../../api/results';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Explanation } from '../../ui/Explanation';
 import { Loading } from '../../ui/Loading';
+import { ReasonDialog } from '../../ui/ReasonDialog';
+import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 import { CancelResultDialog } from './CancelResultDialog';
 import { score, useResultLabels } from './labels';
@@ -65,10 +66,7 @@ function TiedGroups({
   onDecide: (g: TiedGroupDto) => void;
 }) {
   const { t } = useTranslation();
-  const isChair = hasAnyRole(
-    useAuth((s) => s.me),
-    'chair',
-  );
+  const isChair = useHasRole('chair');
   const name = (cid: number) => {
     const r = position.rows.find((x) => x.candidateId === cid);
     return r ? `${r.number} ${r.fullName}` : `#${cid}`;
@@ -261,63 +259,23 @@ function PublishDialog({
   onDone: (r: ExamResultsDto) => void;
 }) {
   const { t } = useTranslation();
-  const id = useId();
-  const ref = useRef<HTMLDialogElement>(null);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await resultsApi.publish(examId, reason));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
   return (
-    <dialog
-      ref={ref}
-      className="results-dialog"
-      aria-labelledby={`${id}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onClose();
-      }}
-      data-testid="publish-dialog"
+    <ReasonDialog
+      title={t('results.publish.dialogTitle')}
+      testId="publish-dialog"
+      reasonLabel={t('results.publish.reason')}
+      reasonTestId="publish-reason"
+      reasonRequired={false}
+      submitLabel={t('results.publish.confirm')}
+      busyLabel={t('results.publish.busy')}
+      submitTestId="publish-confirm"
+      cancelTestId="publish-cancel"
+      errorTestId="publish-error"
+      onSubmit={async (reason) => onDone(await resultsApi.publish(examId, reason))}
+      onClose={onClose}
     >
-      <form onSubmit={submit}>
-        <h2 id={`${id}-title`}>{t('results.publish.dialogTitle')}</h2>
-        <p className="alert alert-warn">{t('results.publish.warning')}</p>
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('results.publish.reason')}</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            maxLength={1000}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="publish-reason"
-          />
-        </div>
-        <ErrorBox error={error} testId="publish-error" />
-        <div className="button-row">
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="publish-confirm">
-            {busy ? t('results.publish.busy') : t('results.publish.confirm')}
-          </button>
-          <button type="button" className="btn btn-ghost" onClick={onClose} disabled={busy} data-testid="publish-cancel">
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      <p className="alert alert-warn">{t('results.publish.warning')}</p>
+    </ReasonDialog>
   );
 }
 

@@ -1,13 +1,19 @@
-import { DIFFICULTIES, type Difficulty, type ImportFormat, type ImportReport, isDifficulty } from '@exam/shared';
+import {
+  DIFFICULTIES,
+  type Difficulty,
+  type ImportFormat,
+  type ImportReport as ImportReportDto,
+  isDifficulty,
+} from '@exam/shared';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { banksApi } from '../../api/banks';
-import { formatNumber } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { ImportReport } from '../../ui/ImportReport';
 import { useLabels } from '../../ui/labels';
-import { ImportIssuesTable, ImportProgress } from '../components/ImportIssues';
+import { useHasRole } from '../../ui/RoleGate';
+import { ImportProgress } from '../components/ImportIssues';
 import type { SubjectTabProps } from '../pages/SubjectPage';
 import { indentedLabel, topicTree } from '../topicTree';
 
@@ -49,7 +55,6 @@ type Phase = 'idle' | 'uploading' | 'processing';
 export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const me = useAuth((s) => s.me);
   const tree = useMemo(() => topicTree(topics), [topics]);
   const [file, setFile] = useState<File | null>(null);
   const [fileKey, setFileKey] = useState(0);
@@ -58,11 +63,11 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
   const [defaultDifficulty, setDefaultDifficulty] = useState<Difficulty>('nhan_biet');
   const [phase, setPhase] = useState<Phase>('idle');
   const [progress, setProgress] = useState(0);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<ImportReportDto | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirmValidOnly, setConfirmValidOnly] = useState(false);
 
-  const canImport = hasAnyRole(me, 'admin', 'board', 'author');
+  const canImport = useHasRole('admin', 'board', 'author');
   const needsDefaults = !!file && NEEDS_DEFAULTS.some((e) => file.name.toLowerCase().endsWith(e));
   const busy = phase !== 'idle';
 
@@ -286,70 +291,43 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
   );
 }
 
-function ImportReportView({ report }: { report: ImportReport }) {
+function ImportReportView({ report }: { report: ImportReportDto }) {
   const { t } = useTranslation();
   return (
-    <section className="card report" data-testid="import-report" data-ok={report.ok} data-dry-run={report.dryRun}>
-      <h3>{report.dryRun ? t('import.reportTitle') : t('import.reportImported')}</h3>
-      <dl className="stats">
-        <div>
-          <dt>{t('import.questions')}</dt>
-          <dd data-testid="report-questions">{formatNumber(report.questions)}</dd>
-        </div>
-        <div className={report.errors ? 'stat-bad' : ''}>
-          <dt>{t('import.errors')}</dt>
-          <dd data-testid="report-errors">{formatNumber(report.errors)}</dd>
-        </div>
-        <div>
-          <dt>{t('import.skipped')}</dt>
-          <dd data-testid="report-skipped">{formatNumber(report.skipped)}</dd>
-        </div>
-        <div>
-          <dt>{t('importFormats.warnings')}</dt>
-          <dd data-testid="report-warnings">{formatNumber(report.warnings ?? 0)}</dd>
-        </div>
-        {report.dryRun ? (
-          <>
-            <div>
-              <dt>{t('importFormats.valid')}</dt>
-              <dd data-testid="report-valid">{formatNumber(report.valid ?? 0)}</dd>
-            </div>
-            <div>
-              <dt>{t('importFormats.newTopics')}</dt>
-              <dd data-testid="report-new-topics">{formatNumber(report.newTopics ?? 0)}</dd>
-            </div>
-          </>
-        ) : null}
-        {!report.dryRun ? (
-          <>
-            <div>
-              <dt>{t('import.created')}</dt>
-              <dd data-testid="report-created">{formatNumber(report.created)}</dd>
-            </div>
-            <div>
-              <dt>{t('import.topicsCreated')}</dt>
-              <dd data-testid="report-topics-created">{formatNumber(report.topicsCreated)}</dd>
-            </div>
-          </>
-        ) : null}
-        <div>
-          <dt>{t('import.ms')}</dt>
-          <dd>{formatNumber(report.ms)} ms</dd>
-        </div>
-      </dl>
-      <p
-        className={`alert ${report.ok ? 'alert-success' : 'alert-error'}`}
-        role={report.ok ? 'status' : 'alert'}
-        data-testid="report-summary"
-      >
-        {report.ok
+    <ImportReport
+      className="card report"
+      title={report.dryRun ? t('import.reportTitle') : t('import.reportImported')}
+      ok={report.ok}
+      dryRun={report.dryRun}
+      stats={[
+        { label: t('import.questions'), value: report.questions, testId: 'report-questions' },
+        { label: t('import.errors'), value: report.errors, testId: 'report-errors', bad: report.errors > 0 },
+        { label: t('import.skipped'), value: report.skipped, testId: 'report-skipped' },
+        { label: t('importFormats.warnings'), value: report.warnings ?? 0, testId: 'report-warnings' },
+        ...(report.dryRun
+          ? [
+              { label: t('importFormats.valid'), value: report.valid ?? 0, testId: 'report-valid' },
+              { label: t('importFormats.newTopics'), value: report.newTopics ?? 0, testId: 'report-new-topics' },
+            ]
+          : [
+              { label: t('import.created'), value: report.created, testId: 'report-created' },
+              { label: t('import.topicsCreated'), value: report.topicsCreated, testId: 'report-topics-created' },
+            ]),
+        { label: t('import.ms'), value: report.ms, unit: 'ms' },
+      ]}
+      summary={
+        report.ok
           ? report.dryRun
             ? t('import.okDry', { count: report.questions })
             : report.validOnly && report.leftOut?.length
               ? t('importFormats.doneValidOnly', { count: report.created, left: String(report.leftOut.length) })
               : t('import.done', { count: report.created })
-          : t('import.notOk', { count: report.errors })}
-      </p>
+          : t('import.notOk', { count: report.errors })
+      }
+      issues={report.issues}
+      issuesTotal={report.issuesTotal}
+      issueCounts={report.issueCounts}
+    >
       {report.leftOut?.length ? (
         <div data-testid="report-left-out">
           <h4>{t('importFormats.leftOut')}</h4>
@@ -360,7 +338,6 @@ function ImportReportView({ report }: { report: ImportReport }) {
           </ul>
         </div>
       ) : null}
-      <ImportIssuesTable issues={report.issues} total={report.issuesTotal} counts={report.issueCounts} />
-    </section>
+    </ImportReport>
   );
 }

@@ -14,10 +14,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { banksApi } from '../../api/banks';
 import { formatDateTime, formatNumber } from '../../i18n/format';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
+import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 import { DifficultyBadge, StatusBadge } from '../components/Badges';
 import type { SubjectTabProps } from '../pages/SubjectPage';
@@ -36,7 +36,6 @@ function truncate(s: string, n: number): string {
 export function QuestionsTab({ subject, topics }: SubjectTabProps) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const me = useAuth((s) => s.me);
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tree = useMemo(() => topicTree(topics), [topics]);
@@ -96,7 +95,7 @@ export function QuestionsTab({ subject, topics }: SubjectTabProps) {
 
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const canWrite = hasAnyRole(me, 'board', 'author');
+  const canWrite = useHasRole('board', 'author');
   const filtered = !!(topicId || difficulty || status || type || q);
 
   return (

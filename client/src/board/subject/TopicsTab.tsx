@@ -2,9 +2,9 @@ import type { TopicDto } from '@exam/shared';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { banksApi } from '../../api/banks';
-import { hasAnyRole, useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { useHasRole } from '../../ui/RoleGate';
 import type { SubjectTabProps } from '../pages/SubjectPage';
 import { indentedLabel, type TopicNode, topicTree } from '../topicTree';
 
@@ -121,10 +121,9 @@ function TopicForm({ idPrefix, topics, initial, submitLabel, onSubmit, onCancel 
 
 export function TopicsTab({ subject, topics, refresh }: SubjectTabProps) {
   const { t } = useTranslation();
-  const me = useAuth((s) => s.me);
   const tree = useMemo(() => topicTree(topics), [topics]);
   const [editing, setEditing] = useState<number | null>(null);
-  const canEdit = hasAnyRole(me, 'board', 'author');
+  const canEdit = useHasRole('board', 'author');
 
   return (
     <div data-testid="topics-tab">
