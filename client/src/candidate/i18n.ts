@@ -1,30 +1,50 @@
-import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import { create } from 'zustand';
 import { type Language, rememberLanguage, storedLanguage } from '../i18n/lang';
-import { candidateEn, candidateVi } from './strings';
+import { type CandidateStrings, candidateEn, candidateVi } from './strings';
 
 /**
- * The candidate app's own i18next set-up: only its namespace, so the staff strings stay out of the
- * candidate's bundle. The language choice is shared with the staff screens (same storage key).
+ * The candidate app's translations: its own strings only (the staff strings never reach a lab PC)
+ * and no i18n library (issue 15's bundle budget: i18next and react-i18next were 18 KB gzip of the
+ * candidate's 121 KB, for a lookup and `{{name}}` interpolation). Vietnamese is the reference and
+ * the fallback for a key missing in English. The language choice is shared with the staff screens
+ * (same storage key).
  */
-const initial = storedLanguage();
-document.documentElement.lang = initial;
+const tables: Record<Language, CandidateStrings> = { vi: candidateVi, en: candidateEn };
 
-void i18next
-  .use(initReactI18next)
-  .init({
-    resources: { vi: { candidate: candidateVi }, en: { candidate: candidateEn } },
-    ns: ['candidate'],
-    defaultNS: 'candidate',
-    lng: initial,
-    fallbackLng: 'vi',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  })
-  .then(() => {
-    document.title = i18next.t('app.title', { ns: 'candidate' });
-  });
+export type TParams = Record<string, string | number | undefined>;
+
+function lookup(table: unknown, key: string): unknown {
+  let node: unknown = table;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null || !(part in node)) return undefined;
+    node = Reflect.get(node, part);
+  }
+  return node;
+}
+
+/** The string for `key` in `lang` (else Vietnamese, else the key itself), with `{{name}}` filled in. */
+export function translate(lang: Language, key: string, params?: TParams): string {
+  const found = lookup(tables[lang], key);
+  const text = typeof found === 'string' ? found : lookup(tables.vi, key);
+  if (typeof text !== 'string') return key;
+  if (!params) return text;
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in params ? String(params[name] ?? '') : whole));
+}
+
+/** A list of strings (e.g. the rules), in `lang`, else Vietnamese. */
+export function translateList(lang: Language, key: string): string[] {
+  const found = lookup(tables[lang], key);
+  const list = Array.isArray(found) ? found : lookup(tables.vi, key);
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+}
+
+const initial = storedLanguage();
+
+function applyToDocument(lang: Language): void {
+  document.documentElement.lang = lang;
+  document.title = translate(lang, 'app.title');
+}
+applyToDocument(initial);
 
 interface LangState {
   language: Language;
@@ -35,11 +55,15 @@ export const useLang = create<LangState>()((set) => ({
   language: initial,
   setLanguage: (language) => {
     rememberLanguage(language);
-    void i18next.changeLanguage(language).then(() => {
-      document.title = i18next.t('app.title', { ns: 'candidate' });
-    });
+    applyToDocument(language);
     set({ language });
   },
 }));
 
-export { i18next };
+/** Outside React (the live connection's banners and errors): the current language's strings. */
+export const i18n = {
+  t: (key: string, params?: TParams) => translate(useLang.getState().language, key, params),
+  get language(): Language {
+    return useLang.getState().language;
+  },
+};

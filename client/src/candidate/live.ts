@@ -1,8 +1,8 @@
 import type { AnswerAck, AttemptTimingDto, CandidateClientToServer, CandidateServerToClient, PaperKeyDto } from '@exam/shared';
-import i18next from 'i18next';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError, hasCode } from '../api/http';
 import { candidateApi } from './api';
+import { i18n } from './i18n';
 import { startPrefetch, stopPrefetch } from './sealed';
 import { type FinishReason, isPending, setSender, useAttempt } from './stores/attempt';
 import { useClock } from './stores/clock';
@@ -51,9 +51,7 @@ function onAck(attemptId: number, questionNo: number, seq: number, ack: AnswerAc
     if (!ack.applied && ack.stored) {
       // another tab or PC saved a newer answer: show what the server holds, and say so
       useAttempt.getState().storedWins(questionNo, seq, ack.stored);
-      useSession
-        .getState()
-        .pushBanner(i18next.t('banner.storedElsewhere', { ns: 'candidate', no: String(questionNo) }), Date.now(), 'warning');
+      useSession.getState().pushBanner(i18n.t('banner.storedElsewhere', { no: String(questionNo) }), Date.now(), 'warning');
       return;
     }
     useAttempt.getState().acked(questionNo, ack.seq);
@@ -244,7 +242,7 @@ export function finishAttempt(reason: FinishReason): Promise<boolean> {
           }
           if (e instanceof ApiError && e.status === 401) return false;
           if (reason === 'candidate') {
-            useAttempt.getState().cancelFinish(e instanceof ApiError ? e.text(i18next.language) : String(e));
+            useAttempt.getState().cancelFinish(e instanceof ApiError ? e.text(i18n.language) : String(e));
             return false;
           }
           await new Promise((r) => window.setTimeout(r, RETRY_EVERY_MS));

@@ -3,13 +3,13 @@ import { useSession } from '../stores/session';
 import { Frame, useErrorMessage, useT } from '../ui';
 
 export function Rules() {
-  const { t } = useT();
+  const { t, tList } = useT();
   const acknowledge = useSession((s) => s.acknowledge);
   const errorText = useErrorMessage();
   const [agreed, setAgreed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const items = t('rules.items', { returnObjects: true }) as unknown as string[];
+  const items = tList('rules.items');
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
