@@ -1,9 +1,11 @@
 import type {
+  AssignResult,
   BlueprintCell,
   BlueprintShortfall,
   CandidateDto,
   CandidateImportReport,
   ExamKind,
+  ExamListItem,
   ExamPartDto,
   ExamStatus,
   GradeCode,
@@ -18,13 +20,16 @@ import type {
 import { ApiError, http, NETWORK_ERROR, upload } from './http';
 
 export type {
+  AssignResult,
   CandidateDto,
   CandidateImportReport,
+  ExamListItem,
   ExamPartDto,
   ExamStatus,
   GeneratedPartDto,
   JobDto,
   JobStatus,
+  PaperVerification,
   PartCheckDto,
 } from '@exam/shared';
 // the shapes the server sends, from the shared contracts
@@ -50,21 +55,6 @@ export interface ProfileSummary {
     durationMin: number | null;
   }[];
   gaps: string[];
-}
-
-export interface ExamListItem {
-  id: number;
-  code: string;
-  name: string;
-  kind: ExamKind;
-  profileId: string;
-  organisingBody: string;
-  status: ExamStatus;
-  examDate: string | null;
-  /** IANA zone of every time typed or read for this exam */
-  timeZone: string;
-  frozenAt: string | null;
-  createdAt: string;
 }
 
 export interface PositionDto {
@@ -139,11 +129,6 @@ export interface BlueprintCheckDto {
   ok: boolean;
   multiple: number;
   parts: PartCheckDto[];
-}
-
-export interface AssignResult {
-  assigned: number;
-  perRoom: Record<string, number>;
 }
 
 export interface DownloadedFile {

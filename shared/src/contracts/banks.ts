@@ -182,15 +182,3 @@ export const ImportReport = Type.Object({
   ),
 });
 export type ImportReport = Static<typeof ImportReport>;
-
-/**
- * The response of a route that sends a file (an export, a template, a Word paper): the bytes, under
- * each media type the route may send. Fastify sends a Buffer as it is; the schema documents it.
- */
-export function fileResponse(mediaTypes: readonly string[]) {
-  return {
-    content: Object.fromEntries(
-      mediaTypes.map((m) => [m, { schema: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }) }]),
-    ),
-  };
-}

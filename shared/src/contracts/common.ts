@@ -36,3 +36,18 @@ export function orNull<T extends 'number' | 'integer' | 'boolean' | 'string'>(
 ): TUnsafe<(T extends 'boolean' ? boolean : T extends 'string' ? string : number) | null> {
   return Type.Unsafe({ ...more, type: [type, 'null'] });
 }
+
+/**
+ * The response schema of a route that sends a file: its content type(s) and a binary body, so the
+ * OpenAPI document says what comes back and lint:arch counts the route as having a contract.
+ */
+export function fileResponse(...mediaTypes: string[]) {
+  return {
+    description: 'Tệp / File',
+    content: Object.fromEntries(
+      mediaTypes.map((m) => [m, { schema: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }) }]),
+    ),
+  };
+}
+export const PDF_MIME = 'application/pdf';
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

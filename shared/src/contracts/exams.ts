@@ -1,5 +1,7 @@
+import { type Static, Type } from '@sinclair/typebox';
 import type { ImportIssue } from '../bank/bankFile.js';
 import type { Blueprint, BlueprintShortfall } from '../paper/blueprint.js';
+import { lit, orNull } from './common.js';
 
 /** Exam statuses, in their order: draft → ready → running → finished → published. */
 export const EXAM_STATUSES = ['draft', 'ready', 'running', 'finished', 'published'] as const;
@@ -82,15 +84,80 @@ export interface GeneratedPartDto {
 
 export type JobStatus = 'running' | 'done' | 'failed';
 
-export interface JobDto {
-  id: number;
-  kind: string;
-  examId: number | null;
-  status: JobStatus;
-  done: number;
-  total: number;
-  message: string;
-  result: unknown;
-  createdAt: string;
-  finishedAt: string | null;
-}
+/** A background job and its progress (GET /api/jobs/:id). */
+export type JobDto = Static<typeof JobSchema>;
+
+// ---- response schemas of the exams routes (issue 16: a contract on every route) ----
+
+/** An exam as listed: every column but the secret and the overrides JSON. */
+export const ExamListItemSchema = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  /** one of EXAM_KINDS */
+  kind: Type.String(),
+  profileId: Type.String(),
+  organisingBody: Type.String(),
+  status: lit(EXAM_STATUSES),
+  examDate: orNull('string'),
+  /** IANA zone of every time typed or read for this exam */
+  timeZone: Type.String(),
+  applicationDeadline: orNull('string'),
+  profileOutOfForceReason: orNull('string'),
+  frozenAt: orNull('string'),
+  createdAt: Type.String(),
+});
+export type ExamListItem = Static<typeof ExamListItemSchema>;
+
+/** The id of a row just created (201). */
+export const CreatedId = Type.Object({ id: Type.Integer() });
+/** A background job just started (202); poll GET /api/jobs/:id. */
+export const JobStarted = Type.Object({ jobId: Type.Integer() });
+
+export const AssignResultSchema = Type.Object({
+  assigned: Type.Integer(),
+  /** seats given per room name */
+  perRoom: Type.Record(Type.String(), Type.Integer()),
+});
+export type AssignResult = Static<typeof AssignResultSchema>;
+
+export const JobSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  examId: orNull('integer'),
+  status: lit(['running', 'done', 'failed']),
+  done: Type.Integer(),
+  total: Type.Integer(),
+  message: Type.String(),
+  result: Type.Unknown(),
+  createdAt: Type.String(),
+  finishedAt: orNull('string'),
+});
+
+export const PaperVerification = Type.Object({
+  match: Type.Boolean(),
+  storedDigest: Type.String(),
+  regeneratedDigest: Type.String(),
+  attempt: Type.Integer(),
+  bankVersion: Type.String(),
+});
+export type PaperVerification = Static<typeof PaperVerification>;
+
+/** A file answer (PDF or XLSX), declared by its content type. */
+
+/** A position (vị trí việc làm / ngạch dự thi) after an edit. */
+export const PositionSchema = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  quota: Type.Integer(),
+  grade: orNull('string'),
+});
+
+/** A grade the exam counts as an administrative grade, with the document that says so (issue 13). */
+export const GradeEquivalenceSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  equivalentTo: Type.String(),
+  source: Type.String(),
+});

@@ -85,7 +85,7 @@ export const paperExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary:
         'Đề thi của một thí sinh (Word) để in và rà soát: câu hỏi, phương án theo thứ tự thí sinh thấy, đáp án và lựa chọn',
       params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-      response: { 200: fileResponse([DOCX]) },
+      response: { 200: fileResponse(DOCX) },
     },
     handler: async (req, reply) => {
       const { docx, filename } = await app.banks.candidatePapersDocx(actorOf(req), req.params.id);

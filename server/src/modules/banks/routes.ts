@@ -252,7 +252,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox = async (app) => {
         format: lit(IMPORT_FORMATS),
         qtiVersion: Type.Optional(lit(['2.1', '3.0'] as const)),
       }),
-      response: { 200: fileResponse(EXPORT_MEDIA_TYPES) },
+      response: { 200: fileResponse(...EXPORT_MEDIA_TYPES) },
     },
     handler: async (req, reply) => {
       await svc.assertRead(user(req), req.params.id);
@@ -272,7 +272,7 @@ export const bankRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Tệp mẫu nhập câu hỏi',
       params: Type.Object({ format: lit(['xlsx', 'csv', 'docx'] as const) }),
-      response: { 200: fileResponse(EXPORT_MEDIA_TYPES) },
+      response: { 200: fileResponse(...EXPORT_MEDIA_TYPES) },
     },
     handler: async (req, reply) => {
       const f = req.params.format;

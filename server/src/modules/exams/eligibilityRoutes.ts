@@ -1,4 +1,11 @@
-import { EligibilityDataBody, EligibilityOverrideBody, GradeEquivalenceBody, IdParams, type Role } from '@exam/shared';
+import {
+  EligibilityDataBody,
+  EligibilityOverrideBody,
+  GradeEquivalenceBody,
+  GradeEquivalenceSchema,
+  IdParams,
+  type Role,
+} from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { requireUser } from '../../plugins/auth.js';
@@ -52,7 +59,12 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/exams/:id/grade-equivalences', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Bảng ngạch tương đương của kỳ thi (có căn cứ)', params: IdParams },
+    schema: {
+      tags,
+      summary: 'Bảng ngạch tương đương của kỳ thi (có căn cứ)',
+      params: IdParams,
+      response: { 200: Type.Array(GradeEquivalenceSchema) },
+    },
     handler: async (req) => svc.equivalences(req.params.id),
   });
 
@@ -63,6 +75,7 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Thêm ngạch tương đương (mã, tên, ngạch hành chính tương ứng, căn cứ)',
       params: IdParams,
       body: GradeEquivalenceBody,
+      response: { 200: Type.Array(GradeEquivalenceSchema) },
     },
     handler: async (req) => svc.addEquivalence(actorOf(requireUser(req)), req.params.id, req.body),
   });

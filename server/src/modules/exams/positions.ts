@@ -1,4 +1,4 @@
-import type { Role } from '@exam/shared';
+import { PositionSchema, type Role } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type Actor, appendAudit } from '../../db/audit.js';
@@ -66,6 +66,7 @@ export const positionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
       summary: 'Sửa vị trí / ngạch dự thi (tên, chỉ tiêu, ngạch) cho đến khi đã tạo đề',
       params: Type.Object({ id: Type.Integer({ minimum: 1 }), positionId: Type.Integer({ minimum: 1 }) }),
       body: PositionUpdateBody,
+      response: { 200: PositionSchema },
     },
     handler: async (req) => {
       const u = requireUser(req);

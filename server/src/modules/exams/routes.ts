@@ -1,4 +1,20 @@
-import { DifficultySchema, getProfile, IdParams, PROFILES, type Role } from '@exam/shared';
+import {
+  AssignResultSchema,
+  CreatedId,
+  DifficultySchema,
+  ExamListItemSchema,
+  fileResponse,
+  getProfile,
+  IdParams,
+  JobSchema,
+  JobStarted,
+  Ok,
+  PaperVerification,
+  PDF_MIME,
+  PROFILES,
+  type Role,
+  XLSX_MIME,
+} from '@exam/shared';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { appendAudit } from '../../db/audit.js';
@@ -31,7 +47,6 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   const svc = app.exams;
   const candidates = app.candidates;
   const jobs = app.jobs;
-  const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   const attachment = (name: string) => `attachment; filename="${name}"`;
   const examInfo = (id: number) => {
     const e = svc.examRow(id);
@@ -49,7 +64,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/exams/:id/candidates/template', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Tệp mẫu danh sách thí sinh (XLSX)', params: IdParams },
+    schema: { tags, summary: 'Tệp mẫu danh sách thí sinh (XLSX)', params: IdParams, response: { 200: fileResponse(XLSX_MIME) } },
     handler: async (req, reply) =>
       reply
         .header('content-type', XLSX_MIME)
@@ -94,6 +109,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.post('/api/exams/:id/pins', {
     config: { access: BOARD },
     schema: {
+      response: { 200: fileResponse(PDF_MIME) },
       tags,
       summary: 'Cấp mã PIN cho thí sinh; trả về phiếu PIN (PDF) — chỉ hiển thị một lần',
       params: IdParams,
@@ -122,7 +138,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/exams/:id/admission-slips.pdf', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Giấy báo dự thi (PDF)', params: IdParams },
+    schema: { tags, summary: 'Giấy báo dự thi (PDF)', params: IdParams, response: { 200: fileResponse(PDF_MIME) } },
     handler: async (req, reply) => {
       const pdf = await admissionSlipsPdf(examInfo(req.params.id), admissionSlipData(db, req.params.id));
       return reply
@@ -134,7 +150,12 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/sittings/:id/room-list.xlsx', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Danh sách thí sinh theo phòng thi (XLSX)', params: IdParams },
+    schema: {
+      tags,
+      summary: 'Danh sách thí sinh theo phòng thi (XLSX)',
+      params: IdParams,
+      response: { 200: fileResponse(XLSX_MIME) },
+    },
     handler: async (req, reply) => {
       const data = roomListData(db, req.params.id);
       if (!data) throw notFound('ca thi', 'Sitting');
@@ -148,7 +169,12 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/sittings/:id/room-list.pdf', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Danh sách thí sinh theo phòng thi (PDF)', params: IdParams },
+    schema: {
+      tags,
+      summary: 'Danh sách thí sinh theo phòng thi (PDF)',
+      params: IdParams,
+      response: { 200: fileResponse(PDF_MIME) },
+    },
     handler: async (req, reply) => {
       const data = roomListData(db, req.params.id);
       if (!data) throw notFound('ca thi', 'Sitting');
@@ -194,13 +220,14 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/exams', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Danh sách kỳ thi' },
+    schema: { tags, summary: 'Danh sách kỳ thi', response: { 200: Type.Array(ExamListItemSchema) } },
     handler: async () => svc.list(),
   });
 
   app.post('/api/exams', {
     config: { access: BOARD },
     schema: {
+      response: { 201: CreatedId },
       tags,
       summary: 'Tạo kỳ thi theo một quy chế',
       body: Type.Object({
@@ -244,6 +271,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.patch('/api/exams/:id', {
     config: { access: BOARD },
     schema: {
+      response: { 200: Ok },
       tags,
       summary: 'Sửa kỳ thi; điều chỉnh giá trị của quy chế cho kỳ thi này',
       params: IdParams,
@@ -286,6 +314,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.post('/api/exams/:id/positions', {
     config: { access: BOARD },
     schema: {
+      response: { 201: CreatedId },
       tags,
       summary: 'Thêm vị trí việc làm / ngạch dự thi với chỉ tiêu',
       params: IdParams,
@@ -302,6 +331,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.post('/api/exams/:id/rooms', {
     config: { access: BOARD },
     schema: {
+      response: { 201: CreatedId },
       tags,
       summary: 'Thêm phòng thi',
       params: IdParams,
@@ -319,6 +349,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.post('/api/exams/:id/sittings', {
     config: { access: BOARD },
     schema: {
+      response: { 201: CreatedId },
       tags,
       summary: 'Thêm ca thi',
       params: IdParams,
@@ -333,13 +364,19 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.post('/api/sittings/:id/assign', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Xếp thí sinh vào phòng và máy tự động, cân bằng giữa các phòng', params: IdParams },
+    schema: {
+      tags,
+      summary: 'Xếp thí sinh vào phòng và máy tự động, cân bằng giữa các phòng',
+      params: IdParams,
+      response: { 200: AssignResultSchema },
+    },
     handler: async (req) => svc.autoAssign(actorOf(req), req.params.id),
   });
 
   app.put('/api/sittings/:id/seats/:candidateId', {
     config: { access: BOARD },
     schema: {
+      response: { 200: Ok },
       tags,
       summary: 'Chuyển thí sinh sang phòng/máy khác',
       params: Type.Object({ id: Type.Integer(), candidateId: Type.Integer() }),
@@ -354,6 +391,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   app.post('/api/sittings/:id/invigilators', {
     config: { access: BOARD },
     schema: {
+      response: { 200: Ok },
       tags,
       summary: 'Phân công giám thị vào phòng thi',
       params: IdParams,
@@ -373,7 +411,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.post('/api/exams/:id/papers', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Tạo đề cho từng thí sinh (chạy nền, có tiến độ)', params: IdParams },
+    schema: { tags, summary: 'Tạo đề cho từng thí sinh (chạy nền, có tiến độ)', params: IdParams, response: { 202: JobStarted } },
     handler: async (req, reply) => {
       const e = svc.examRow(req.params.id);
       const actor = actorOf(req);
@@ -401,13 +439,14 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/jobs/:id', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Tiến độ một tác vụ nền', params: IdParams },
+    schema: { tags, summary: 'Tiến độ một tác vụ nền', params: IdParams, response: { 200: JobSchema } },
     handler: async (req) => jobs.get(req.params.id),
   });
 
   app.get('/api/exams/:id/papers/verify', {
     config: { access: BOARD },
     schema: {
+      response: { 200: PaperVerification },
       tags,
       summary: 'Kiểm chứng: sinh lại đề của một thí sinh và so với đề đã lưu',
       params: IdParams,
@@ -418,7 +457,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.post('/api/exams/:id/ready', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Chuyển kỳ thi sang sẵn sàng (khóa đề)', params: IdParams },
+    schema: { tags, summary: 'Chuyển kỳ thi sang sẵn sàng (khóa đề)', params: IdParams, response: { 200: Ok } },
     handler: async (req) => {
       svc.markReady(actorOf(req), req.params.id);
       return { ok: true as const };

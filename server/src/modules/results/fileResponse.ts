@@ -1,8 +1,6 @@
-import { Type } from '@sinclair/typebox';
+import { fileResponse as fileContent } from '@exam/shared';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_MIME } from '@exam/shared';
 
-/** The response schema of a route that sends a file: its content type, a binary body. */
-export const fileResponse = (mime: string) => ({
-  200: { description: 'Tệp / File', content: { [mime]: { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } },
-});
+/** The responses of a route that sends a file (shared/contracts/common.ts's fileResponse under 200). */
+export const fileResponse = (mime: string) => ({ 200: fileContent(mime) });
