@@ -201,7 +201,7 @@ export async function buildApp(
     },
   };
   if (opts.loops !== false) {
-    delivery.startLoop();
+    delivery.startLoop(1000, (err) => app.log.error({ err }, 'deadline sweep failed; retried at the next tick'));
     sealed.startLoop();
   }
 
@@ -221,7 +221,7 @@ export async function buildApp(
 
   app.addHook('onClose', async () => {
     proctorLive.close();
-    io.close();
+    void io.close();
     sealed.close();
     await delivery.close();
     if (!opts.db) db.$client.close();

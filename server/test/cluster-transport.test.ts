@@ -76,7 +76,7 @@ describe.skipIf(!REDIS)('cluster transport: two nodes through Redis', () => {
     for (const n of [a, b]) {
       if (!n) continue;
       await n.transport.close();
-      n.io.close();
+      await n.io.close();
     }
     await redis?.stop();
   });

@@ -35,7 +35,7 @@ export function LoginPage() {
     setError(null);
     try {
       const who = await login(username.trim(), password);
-      navigate(next ?? homePath(who), { replace: true });
+      void navigate(next ?? homePath(who), { replace: true });
     } catch (err) {
       setError(err);
       setPassword('');

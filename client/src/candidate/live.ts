@@ -214,7 +214,7 @@ let finishing: Promise<boolean> | null = null;
  * answers (the server also submits by itself after the deadline). Resolves true once submitted.
  */
 export function finishAttempt(reason: FinishReason): Promise<boolean> {
-  if (finishing) return finishing;
+  if (finishing !== null) return finishing;
   const s = useAttempt.getState();
   if (s.attemptId === null || s.phase === 'done' || s.phase === 'none') return Promise.resolve(s.phase === 'done');
   const attemptId = s.attemptId;

@@ -19,7 +19,7 @@ export function AppHeader({ nav }: { nav?: ReactNode }) {
       await logout();
     } finally {
       toast.info(t('auth.loggedOut'));
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
     }
   };
 

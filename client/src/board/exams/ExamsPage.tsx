@@ -88,7 +88,7 @@ function CreateExamForm({ profiles }: { profiles: ProfileSummary[] }) {
         profileOutOfForceReason: outOfForce ? outOfForceReason.trim() : undefined,
       });
       toast.success(t('exams.created', { code: code.trim().toUpperCase() }));
-      navigate(`/board/exams/${id}`);
+      void navigate(`/board/exams/${id}`);
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -183,7 +183,7 @@ function QuestionEditor({ subject, topics, question }: EditorData) {
     try {
       const saved = question ? await banksApi.updateQuestion(question.id, body) : await banksApi.createQuestion(subject.id, body);
       toast.success(t('editor.saved', { ref: saved.ref, version: String(saved.version) }));
-      navigate(`/board/questions/${saved.id}`);
+      void navigate(`/board/questions/${saved.id}`);
     } catch (err) {
       setError(err);
       window.scrollTo({ top: 0 });

@@ -41,6 +41,6 @@ http.listen(0, '127.0.0.1', () => {
   console.log(`baseline listening at http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`);
 });
 process.on('SIGTERM', () => {
-  io.close();
+  void io.close();
   void writer.close().then(() => process.exit(0));
 });

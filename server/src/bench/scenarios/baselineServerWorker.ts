@@ -57,7 +57,7 @@ http.listen(0, '127.0.0.1', () => {
   console.log(`baseline listening at http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`);
 });
 process.on('SIGTERM', () => {
-  io.close();
+  void io.close();
   void queue.close().then(() => {
     sqlite.close();
     process.exit(0);

@@ -1004,16 +1004,22 @@ export class DeliveryService {
     return n;
   }
 
-  /** The server loop that submits expired attempts, connected or not. */
-  startLoop(intervalMs = 1000): void {
+  /**
+   * The server loop that submits expired attempts, connected or not. A sweep that fails (a full
+   * disk, a locked database) is reported to `onError` and the next tick tries again: it must never
+   * become an unhandled rejection, which would end the process in the middle of a sitting.
+   */
+  startLoop(intervalMs = 1000, onError: (err: unknown) => void = () => {}): void {
     if (this.timer) return;
     let busy = false;
     this.timer = setInterval(() => {
       if (busy) return;
       busy = true;
-      this.sweep().finally(() => {
-        busy = false;
-      });
+      this.sweep()
+        .catch(onError)
+        .finally(() => {
+          busy = false;
+        });
     }, intervalMs);
     this.timer.unref();
   }

@@ -47,17 +47,20 @@ export function candidateNamespace(
     if (m.event === 'message') to(m.candidateIds).emit('message', m.payload);
     else to(m.candidateIds).emit('suspended', m.payload);
   });
-  nsp.use(async (socket, next) => {
-    try {
-      const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
-      const c = await candidateFromToken(app, delivery, cookies[CANDIDATE_COOKIE]);
-      socket.data.candidateId = c.id;
-      socket.data.token = cookies[CANDIDATE_COOKIE] ?? '';
-      next();
-    } catch (err) {
-      const e = err as AppError;
-      next(Object.assign(new Error(e.message), { data: { code: e.code ?? 'AUTH_REQUIRED' } }));
-    }
+  // Socket.IO's middleware takes no promise: the check runs in a task whose every failure reaches next()
+  nsp.use((socket, next) => {
+    void (async () => {
+      try {
+        const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+        const c = await candidateFromToken(app, delivery, cookies[CANDIDATE_COOKIE]);
+        socket.data.candidateId = c.id;
+        socket.data.token = cookies[CANDIDATE_COOKIE] ?? '';
+        next();
+      } catch (err) {
+        const e = err as AppError;
+        next(Object.assign(new Error(e.message), { data: { code: e.code ?? 'AUTH_REQUIRED' } }));
+      }
+    })();
   });
   nsp.on('connection', (socket) => {
     const candidateId = socket.data.candidateId;

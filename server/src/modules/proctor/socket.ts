@@ -105,20 +105,25 @@ export function proctorNamespace(
   seatTimer.unref();
   overviewTimer.unref();
 
-  nsp.use(async (socket, next) => {
-    const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
-    const user = await app.userFromToken(cookies[SESSION_COOKIE]);
-    if (!user || !hasRole(user, 'invigilator', 'board', 'admin')) {
-      next(
-        Object.assign(new Error('Bạn cần đăng nhập với vai trò giám thị hoặc hội đồng thi'), {
-          data: { code: user ? 'FORBIDDEN_ROLE' : 'AUTH_REQUIRED' },
-        }),
-      );
-      return;
-    }
-    socket.data.user = user;
-    socket.data.token = cookies[SESSION_COOKIE] ?? '';
-    next();
+  // Socket.IO's middleware takes no promise: the check runs in a task whose every failure reaches next()
+  nsp.use((socket, next) => {
+    void (async () => {
+      const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+      const user = await app.userFromToken(cookies[SESSION_COOKIE]);
+      if (!user || !hasRole(user, 'invigilator', 'board', 'admin')) {
+        next(
+          Object.assign(new Error('Bạn cần đăng nhập với vai trò giám thị hoặc hội đồng thi'), {
+            data: { code: user ? 'FORBIDDEN_ROLE' : 'AUTH_REQUIRED' },
+          }),
+        );
+        return;
+      }
+      socket.data.user = user;
+      socket.data.token = cookies[SESSION_COOKIE] ?? '';
+      next();
+    })().catch((err: unknown) => {
+      next(Object.assign(new Error(err instanceof Error ? err.message : String(err)), { data: { code: 'AUTH_REQUIRED' } }));
+    });
   });
 
   type ProctorSocket = Parameters<Parameters<ProctorNamespace['on']>[1]>[0];
