@@ -40,11 +40,11 @@ export function translateList(lang: Language, key: string): string[] {
 
 const initial = storedLanguage();
 
-function applyToDocument(lang: Language): void {
+function setDocumentLanguage(lang: Language): void {
   document.documentElement.lang = lang;
   document.title = translate(lang, 'app.title');
 }
-applyToDocument(initial);
+setDocumentLanguage(initial);
 
 interface LangState {
   language: Language;
@@ -55,7 +55,7 @@ export const useLang = create<LangState>()((set) => ({
   language: initial,
   setLanguage: (language) => {
     rememberLanguage(language);
-    applyToDocument(language);
+    setDocumentLanguage(language);
     set({ language });
   },
 }));
