@@ -54,6 +54,17 @@ export function writer(db: Db): Db {
 }
 
 /**
+ * The handle a repository reads with: the current transaction's handle when the caller is inside
+ * `transaction()` on this database, else the database. On SQLite both are the one connection; on
+ * PostgreSQL (issue 17) the transaction has its own client, and reads inside it must use it.
+ * Repositories reach the database only through `q(this.db)` and `writer(this.db)`.
+ */
+export function q(db: Db): Db {
+  const store = current.getStore();
+  return store && store.db.$client === db.$client ? store.db : db;
+}
+
+/**
  * Runs `fn` in one transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on a throw) after every
  * transaction started before it has ended. Resolves with fn's value once the COMMIT is on disk.
  */
