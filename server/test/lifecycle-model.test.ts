@@ -204,7 +204,7 @@ async function run(w: World, c: Cmd, rooms: number[]): Promise<boolean> {
   try {
     switch (c.k) {
       case 'signIn':
-        w.delivery.login(who(c.c).number, PIN, `device-${c.c}-model`, '127.0.0.1', 'model');
+        await w.delivery.login(who(c.c).number, PIN, `device-${c.c}-model`, '127.0.0.1', 'model');
         return true;
       case 'start':
         await w.delivery.start(who(c.c).candidateId, parts.ktc);

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Timing } from '../timing/deadline.js';
+import { lit, orNull } from './common.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -185,3 +186,134 @@ export interface CandidateClientToServer {
     ack: (r: { serverNow: number; timing: AttemptTimingDto | null }) => void,
   ) => void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Response schemas of the candidate routes (issue 16): Fastify serializes each response through
+// its schema and drops any field the schema does not name, so nothing but what is listed here
+// reaches a candidate. The interfaces above stay the types the code uses; the checks at the end
+// fail the type check if a DTO gains a field its schema does not carry.
+
+export const PartResultSchema = Type.Object({
+  correct: Type.Number(),
+  total: Type.Number(),
+  score: Type.Number(),
+  scale: Type.Number(),
+  passed: Type.Boolean(),
+});
+
+export const CandidatePartSchema = Type.Object({
+  partId: Type.Integer(),
+  name: Type.String(),
+  round: Type.Integer(),
+  questionCount: Type.Integer(),
+  durationMin: Type.Number(),
+  /** a part whose fixed window has not opened yet shows its clock's state, 'waiting' */
+  status: lit(['exempt', 'not_started', 'running', 'paused', 'submitted', 'expired', 'barred', 'waiting']),
+  attemptId: orNull('integer'),
+  result: Type.Union([PartResultSchema, Type.Null()]),
+});
+
+export const CandidateMeSchema = Type.Object({
+  candidate: Type.Object({
+    number: Type.String(),
+    fullName: Type.String(),
+    dateOfBirth: Type.String(),
+    roomName: orNull('string'),
+    seatNo: orNull('integer'),
+  }),
+  exam: Type.Object({ name: Type.String(), organisingBody: Type.String(), timeZone: Type.String() }),
+  sitting: Type.Union([
+    Type.Object({
+      name: Type.String(),
+      startsAt: Type.String(),
+      opened: Type.Boolean(),
+      timingMode: lit(['fixed_window', 'individual']),
+      state: lit(['scheduled', 'open', 'closed', 'sealed']),
+    }),
+    Type.Null(),
+  ]),
+  rulesAcknowledged: Type.Boolean(),
+  suspended: Type.Boolean(),
+  suspensionReason: orNull('string'),
+  parts: Type.Array(CandidatePartSchema),
+  serverNow: Type.Number(),
+});
+
+export const AttemptTimingSchema = Type.Object({
+  state: lit(['waiting', 'running', 'paused', 'submitted', 'expired']),
+  startedAt: orNull('number'),
+  deadline: orNull('number'),
+  remainingMs: orNull('number'),
+  pausedMs: Type.Number(),
+  extendedMs: Type.Number(),
+  serverNow: Type.Number(),
+});
+
+export const PaperKeySchema = Type.Object({
+  partId: Type.Integer(),
+  version: Type.Integer(),
+  key: Type.String(),
+  attempt: Type.Optional(Type.Object({ attemptId: Type.Integer(), timing: AttemptTimingSchema })),
+});
+
+export const CandidateQuestionSchema = Type.Object({
+  no: Type.Integer(),
+  type: lit(['single', 'multiple', 'true_false']),
+  stem: Type.String(),
+  options: Type.Array(Type.Object({ id: Type.String(), text: Type.String() })),
+});
+
+/** The start and the reload send the stored view as bytes (sealed.ts); this schema says what they hold. */
+export const AttemptSchema = Type.Object({
+  attemptId: Type.Integer(),
+  partId: Type.Integer(),
+  partName: Type.String(),
+  questions: Type.Array(CandidateQuestionSchema),
+  answers: Type.Record(Type.Integer(), Type.Array(Type.String())),
+  flags: Type.Array(Type.Integer()),
+  lastSeq: Type.Integer(),
+  timing: AttemptTimingSchema,
+  paperKey: Type.Optional(PaperKeySchema),
+});
+
+export const PrefetchPlanSchema = Type.Object({
+  serverNow: Type.Number(),
+  items: Type.Array(
+    Type.Object({ partId: Type.Integer(), version: Type.Integer(), bytes: Type.Integer(), fetchAt: Type.Number() }),
+  ),
+});
+
+/** The ack of an answer that was saved (200); a refused one goes out with 403 or 409 as AnswerRefusalSchema. */
+export const AnswerSavedSchema = Type.Object({
+  ok: Type.Literal(true),
+  seq: Type.Integer(),
+  savedAt: Type.Number(),
+  applied: Type.Boolean(),
+  stored: Type.Optional(Type.Object({ choice: Type.Array(Type.String()), seq: Type.Integer() })),
+});
+
+export const AnswerRefusalSchema = Type.Object({
+  ok: Type.Literal(false),
+  code: Type.String(),
+  message: Type.String(),
+  seq: Type.Optional(Type.Integer()),
+});
+
+export const SubmitResultSchema = Type.Object({
+  attemptId: Type.Integer(),
+  submittedAt: Type.Number(),
+  reason: lit(['candidate', 'deadline', 'invigilator', 'suspended']),
+  result: Type.Union([PartResultSchema, Type.Null()]),
+});
+
+/** true when every value of A is a value of B (a DTO fits its schema). */
+type Fits<A, B> = [A] extends [B] ? true : false;
+type MustFit<T extends true> = T;
+export type DeliveryContractChecks = [
+  MustFit<Fits<CandidateMeDto, Static<typeof CandidateMeSchema>>>,
+  MustFit<Fits<AttemptDto, Static<typeof AttemptSchema>>>,
+  MustFit<Fits<PrefetchPlanDto, Static<typeof PrefetchPlanSchema>>>,
+  MustFit<Fits<Extract<AnswerAck, { ok: true }>, Static<typeof AnswerSavedSchema>>>,
+  MustFit<Fits<Extract<AnswerAck, { ok: false }>, Static<typeof AnswerRefusalSchema>>>,
+  MustFit<Fits<SubmitResultDto, Static<typeof SubmitResultSchema>>>,
+];

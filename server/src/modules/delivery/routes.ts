@@ -1,4 +1,15 @@
-import { AnswerBody, CandidateLoginBody, FlagBody } from '@exam/shared';
+import {
+  AnswerBody,
+  AnswerRefusalSchema,
+  AnswerSavedSchema,
+  AttemptSchema,
+  CandidateLoginBody,
+  CandidateMeSchema,
+  FlagBody,
+  fileResponse,
+  Ok,
+  SubmitResultSchema,
+} from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -85,9 +96,20 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       access: 'public',
       rateLimit: numberRateLimit(config.loginRateLimit, 'cand'),
     },
-    schema: { tags, summary: 'Thí sinh đăng nhập bằng số báo danh và mã PIN', body: CandidateLoginBody },
+    schema: {
+      tags,
+      summary: 'Thí sinh đăng nhập bằng số báo danh và mã PIN',
+      body: CandidateLoginBody,
+      response: { 200: CandidateMeSchema },
+    },
     handler: async (req, reply) => {
-      const r = delivery.login(req.body.number, req.body.pin, req.body.deviceId, req.ip, String(req.headers['user-agent'] ?? ''));
+      const r = await delivery.login(
+        req.body.number,
+        req.body.pin,
+        req.body.deviceId,
+        req.ip,
+        String(req.headers['user-agent'] ?? ''),
+      );
       const token = await app.signToken({ kind: 'candidate', dev: req.body.deviceId }, String(r.candidateId), CANDIDATE_TTL_SEC);
       reply.setCookie(CANDIDATE_COOKIE, token, {
         httpOnly: true,
@@ -102,7 +124,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
 
   app.post('/api/candidate/logout', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Thí sinh đăng xuất' },
+    schema: { tags, summary: 'Thí sinh đăng xuất', response: { 200: Ok } },
     handler: async (_req, reply) => {
       reply.clearCookie(CANDIDATE_COOKIE, { path: '/' });
       return { ok: true as const };
@@ -111,21 +133,27 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
 
   app.get('/api/candidate/me', {
     config: { access: 'candidate' },
-    schema: { tags, summary: 'Thông tin thí sinh, ca thi và các phần thi' },
+    schema: { tags, summary: 'Thông tin thí sinh, ca thi và các phần thi', response: { 200: CandidateMeSchema } },
     handler: async (req) => delivery.me(me(req)),
   });
 
   app.post('/api/candidate/acknowledge', {
     config: { access: 'candidate' },
-    schema: { tags, summary: 'Thí sinh xác nhận đã đọc nội quy' },
+    schema: { tags, summary: 'Thí sinh xác nhận đã đọc nội quy', response: { 200: CandidateMeSchema } },
     handler: async (req) => {
-      delivery.acknowledgeRules(me(req));
+      await delivery.acknowledgeRules(me(req));
       return delivery.me(me(req));
     },
   });
 
   // the paper is the stored view (rendered once at "ready"), spliced into the response as bytes; with
   // ?paper=key the client already holds it sealed and gets its key instead (sealed.ts, issue 15)
+  // sent as JSON bytes (the stored view spliced in as it is: sealed.ts), so not serialized again;
+  // the schema says what they hold
+  const attemptBytes = {
+    description: 'Bài thi của thí sinh (không có đáp án) / The candidate’s attempt (no key)',
+    content: { 'application/json': { schema: Type.Unsafe<Uint8Array>(AttemptSchema) } },
+  };
   const PaperQuery = Type.Object({ paper: Type.Optional(Type.Union([Type.Literal('view'), Type.Literal('key')])) });
   app.post('/api/candidate/parts/:partId/start', {
     config: { access: 'candidate' },
@@ -134,6 +162,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       summary: 'Bắt đầu (hoặc tiếp tục) làm một phần thi',
       params: Type.Object({ partId: Type.Integer() }),
       querystring: PaperQuery,
+      response: { 200: attemptBytes },
     },
     handler: async (req, reply) => {
       const id = me(req);
@@ -149,6 +178,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       summary: 'Đề thi của thí sinh (không có đáp án), câu đã lưu, thời gian',
       params: Type.Object({ attemptId: Type.Integer() }),
       querystring: PaperQuery,
+      response: { 200: attemptBytes },
     },
     handler: async (req, reply) =>
       reply.type('application/json').send(sealed.attemptJson(me(req), req.params.attemptId, req.query.paper ?? 'view')),
@@ -161,6 +191,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       summary: 'Lưu một câu trả lời (dự phòng khi không có kết nối socket); trả lời sau khi đã ghi bền vững',
       params: Type.Object({ attemptId: Type.Integer() }),
       body: AnswerBody,
+      response: { 200: AnswerSavedSchema, 403: AnswerRefusalSchema, 409: AnswerRefusalSchema },
     },
     handler: async (req, reply) => {
       const ack = await delivery.saveAnswer(me(req), req.params.attemptId, req.body);
@@ -170,16 +201,27 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
 
   app.post('/api/candidate/attempts/:attemptId/flags', {
     config: { access: 'candidate' },
-    schema: { tags, summary: 'Đánh dấu câu cần xem lại', params: Type.Object({ attemptId: Type.Integer() }), body: FlagBody },
+    schema: {
+      tags,
+      summary: 'Đánh dấu câu cần xem lại',
+      params: Type.Object({ attemptId: Type.Integer() }),
+      body: FlagBody,
+      response: { 200: Ok },
+    },
     handler: async (req) => {
-      delivery.setFlag(me(req), req.params.attemptId, req.body.questionNo, req.body.flagged);
+      await delivery.setFlag(me(req), req.params.attemptId, req.body.questionNo, req.body.flagged);
       return { ok: true as const };
     },
   });
 
   app.post('/api/candidate/attempts/:attemptId/submit', {
     config: { access: 'candidate' },
-    schema: { tags, summary: 'Nộp bài', params: Type.Object({ attemptId: Type.Integer() }) },
+    schema: {
+      tags,
+      summary: 'Nộp bài',
+      params: Type.Object({ attemptId: Type.Integer() }),
+      response: { 200: SubmitResultSchema },
+    },
     handler: async (req) => {
       delivery.assertOwner(me(req), req.params.attemptId);
       return delivery.submit(req.params.attemptId, 'candidate');
@@ -193,6 +235,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       summary:
         'Ảnh trong câu hỏi: Hội đồng thi, người ra đề/duyệt đề của môn có câu hỏi chứa ảnh, hoặc thí sinh có đề chứa ảnh này',
       params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+      response: { 200: fileResponse('image/png', 'image/jpeg', 'image/gif', 'image/webp') },
     },
     handler: async (req, reply) => {
       if (req.user && !(await staffMaySeeImage(db, req.user, req.params.id))) {
@@ -205,7 +248,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       }
       if (!req.user) {
         const candidate = await candidateFromToken(app, delivery, req.cookies[CANDIDATE_COOKIE]);
-        if (!delivery.candidateMaySeeImage(candidate.id, req.params.id)) {
+        if (!(await delivery.candidateMaySeeImage(candidate.id, req.params.id))) {
           throw new AppError(
             403,
             'FORBIDDEN_IMAGE',
@@ -214,9 +257,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
           );
         }
       }
-      const img = db.$client.prepare('SELECT mime, bytes FROM images WHERE id = ?').get(req.params.id) as
-        | { mime: string; bytes: Buffer }
-        | undefined;
+      const img = await delivery.image(req.params.id);
       if (!img) throw notFound('ảnh', 'Image');
       return reply
         .header('content-type', img.mime)

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { AppError } from '../../plugins/errors.js';
+import { SignInLockRepo } from './repo.js';
 
 /** Wrong PINs allowed for one số báo danh before the delay starts. */
 export const FREE_FAILURES = 5;
@@ -35,22 +37,13 @@ export function maxGuesses(windowMs: number): number {
  * whole; an invigilator of the candidate's room can lift it (proctor action `unlock_signin`).
  */
 export class SignInLockout {
-  private readonly get;
-  private readonly upsert;
-  private readonly del;
-  constructor(db: Db) {
-    const sqlite = db.$client;
-    this.get = sqlite.prepare('SELECT failures, locked_until AS lockedUntil FROM signin_lockouts WHERE candidate_id = ?');
-    this.upsert = sqlite.prepare(
-      `INSERT INTO signin_lockouts (candidate_id, failures, locked_until, last_failed_at) VALUES (@id, 1, @lockedUntil, @now)
-       ON CONFLICT (candidate_id) DO UPDATE SET failures = failures + 1, locked_until = @lockedUntilNext, last_failed_at = @now`,
-    );
-    this.del = sqlite.prepare('DELETE FROM signin_lockouts WHERE candidate_id = ?');
-  }
+  constructor(
+    private readonly db: Db,
+    private readonly repo: SignInLockRepo = new SignInLockRepo(db),
+  ) {}
 
   private row(candidateId: number): { failures: number; lockedUntil: number } | null {
-    const r = this.get.get(candidateId) as { failures: number; lockedUntil: number } | undefined;
-    return r ?? null;
+    return this.repo.lockout(candidateId) ?? null;
   }
 
   /** Epoch ms until which the number is locked, or null. */
@@ -79,16 +72,20 @@ export class SignInLockout {
   }
 
   /** Records a wrong PIN; returns the new lock's end (or null while still within the free tries). */
-  failed(candidateId: number, now = Date.now()): number | null {
+  async failed(candidateId: number, now = Date.now()): Promise<number | null> {
     const n = this.failures(candidateId) + 1;
     const delay = lockDelayMs(n);
     const lockedUntil = delay > 0 ? now + delay : 0;
-    this.upsert.run({ id: candidateId, lockedUntil, lockedUntilNext: lockedUntil, now });
+    await transaction(this.db, () => this.repo.recordFailure(candidateId, lockedUntil, now));
     return delay > 0 ? lockedUntil : null;
   }
 
-  /** A right PIN (or an invigilator's decision) clears the count; true when there was a lock or failures. */
-  clear(candidateId: number): boolean {
-    return this.del.run(candidateId).changes > 0;
+  /**
+   * A right PIN (or an invigilator's decision) clears the count; true when there was a lock or
+   * failures. Joins the caller's transaction when there is one.
+   */
+  async clear(candidateId: number): Promise<boolean> {
+    if (this.repo.lockout(candidateId) === undefined) return false;
+    return transaction(this.db, () => this.repo.clearLockout(candidateId));
   }
 }

@@ -126,7 +126,7 @@ export function candidateNamespace(
         return;
       }
       try {
-        delivery.setFlag(candidateId, p.attemptId, p.questionNo, p.flagged);
+        await delivery.setFlag(candidateId, p.attemptId, p.questionNo, p.flagged);
         ack({ ok: true });
       } catch (err) {
         ack(errorAck(err));

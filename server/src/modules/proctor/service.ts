@@ -25,6 +25,7 @@ import { Value } from '@sinclair/typebox/value';
 import { type Actor, appendAudit, auditAnchor, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { StatementCache } from '../../db/statements.js';
+import { transaction } from '../../db/tx.js';
 import type { DomainEventBus } from '../../events.js';
 import { type AuthUser, hasRole } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
@@ -138,6 +139,7 @@ export class ProctorService {
       bus: this.bus,
       lockdown: this.lockdown,
       transaction: (fn) => this.sqlite.transaction(fn)(),
+      tx: (fn) => transaction(db, fn),
       record: (...args) => this.record(...args),
       runningAttempt: (sittingId, candidateId) => this.runningAttempt(sittingId, candidateId),
       runningIn: (sittingId, roomId) => this.runningIn(sittingId, roomId),

@@ -467,10 +467,10 @@ export class ResultsService {
     if (latest) lock.check(latest.id);
     const c = rows.find((r) => pinMatches(r.secret, r.id, pin.trim(), r.pinHash));
     if (!c) {
-      if (latest) lock.failed(latest.id);
+      if (latest) await lock.failed(latest.id);
       throw bad();
     }
-    if (latest) lock.clear(latest.id);
+    if (latest) await lock.clear(latest.id);
     const pub = await this.repo.publications.active(c.examId);
     if (!pub)
       throw new AppError(404, 'NOT_PUBLISHED', 'Kết quả thi chưa được công bố', 'The results have not been published yet');

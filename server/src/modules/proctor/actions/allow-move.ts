@@ -12,8 +12,8 @@ export const allowMove: ProctorAction<'allow_move'> = {
     if (!bound)
       throw new AppError(409, 'NOT_SIGNED_IN', 'Thí sinh chưa đăng nhập trên máy nào', 'The candidate has not signed in yet');
     const attemptId = host.runningAttempt(sittingId, one);
-    host.transaction(() => {
-      host.delivery.allowMove(one);
+    await host.tx(async () => {
+      await host.delivery.allowMove(one);
       ids.push(host.record(actor, sittingId, roomId, 'allow_move', reason, one, attemptId, {}));
     });
     host.clearRefusal(one);

@@ -10,7 +10,7 @@ function clock<K extends 'pause' | 'resume'>(kind: K): ProctorAction<K> {
     single: false,
     async perform(host: ActionHost, { actor, sittingId, roomId, reason, picked, targets, ids }: ActionContext) {
       const done: number[] = [];
-      host.transaction(() => {
+      await host.tx(async () => {
         for (const c of targets) {
           const attemptId = host.runningAttempt(sittingId, c);
           if (attemptId === null) {
@@ -19,7 +19,7 @@ function clock<K extends 'pause' | 'resume'>(kind: K): ProctorAction<K> {
             continue;
           }
           try {
-            host.delivery.clockEvent(attemptId, { kind }, { by: actor.name, reason });
+            await host.delivery.clockEvent(attemptId, { kind }, { by: actor.name, reason });
             done.push(c);
             if (picked.length > 0) ids.push(host.record(actor, sittingId, roomId, kind, reason, c, attemptId, {}));
           } catch (err) {

@@ -13,8 +13,8 @@ export const extend: ProctorAction<'extend'> = {
     if (attemptId === null)
       throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
     const minutes = body.minutes;
-    host.transaction(() => {
-      host.delivery.clockEvent(attemptId, { kind: 'extend', ms: minutes * 60_000 }, { by: actor.name, reason });
+    await host.tx(async () => {
+      await host.delivery.clockEvent(attemptId, { kind: 'extend', ms: minutes * 60_000 }, { by: actor.name, reason });
       ids.push(host.record(actor, sittingId, roomId, 'extend', reason, one, attemptId, { minutes }));
     });
     return 1;

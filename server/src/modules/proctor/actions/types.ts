@@ -21,6 +21,8 @@ export interface ActionHost {
   lockdown: ProctorLockdown | null;
   /** runs fn in one synchronous transaction */
   transaction(fn: () => void): void;
+  /** runs fn in one transaction() (db/tx.ts): for a body that awaits delivery's writes */
+  tx(fn: () => Promise<void>): Promise<void>;
   /** writes one line of the minutes (incidents) and the audit log; returns the incident's id */
   record(
     actor: Actor,
