@@ -58,6 +58,8 @@ class StartBatch {
     if (this.running || this.waiting.length === 0) return;
     this.running = this.writeAll().finally(() => {
       this.running = null;
+      // a start enqueued after the loop's last look (while it was finishing) is not left waiting
+      if (this.waiting.length > 0 && this.timer === null) this.timer = setTimeout(() => this.drain(), MAX_DELAY_MS);
     });
   }
 
