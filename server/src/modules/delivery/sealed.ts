@@ -266,7 +266,7 @@ export class SealedPapers {
   }
 
   /**
-   * The attempts of an opening, in one transaction (multi-row inserts); each key gets its attempt
+   * The attempts of an opening, in one transaction; each key gets its attempt
    * (if it was created here). Fixed window: every key's part starts now (the clock runs from the
    * opening anyway). Individual timing: only where this server handed out the sealed paper the key
    * opens, so question 1 shows at this instant; the others get the key alone, and their clock
@@ -292,13 +292,8 @@ export class SealedPapers {
     const created = await transaction(this.db, async () => {
       // as DeliveryService's start: never into a room that has closed
       const closed = await this.repo.inClosedRooms(sittingId);
-      const made = await this.repo.insertAttempts(
-        sittingId,
-        at,
-        closed.size > 0 ? wanted.filter((w) => !closed.has(w.candidateId)) : wanted,
-      );
-      await this.repo.insertStartEvents([...made.values()], at);
-      return made; // a part started meanwhile (the start button) is not here: its key goes alone
+      // a part started meanwhile (the start button) is not in the result: its key goes alone
+      return this.repo.startParts(sittingId, at, closed.size > 0 ? wanted.filter((w) => !closed.has(w.candidateId)) : wanted);
     });
     if (created.size === 0) return;
     moveExam(this.db, sitting.examId, 'running', { id: null, name: 'system' }, { sittingId, opening: true });

@@ -4,6 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { auditAnchor, canonicalJson } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { AppError } from '../../plugins/errors.js';
+import type { ProctorExportRepo } from './exportRepo.js';
 import type { ProctorRepo } from './repo.js';
 
 /** What the export and the documents need of a sitting. */
@@ -20,7 +21,7 @@ export interface SittingDoc {
 
 /** Builds the sitting's data export: every attempt with its events, answers and flags, and the incident log. */
 export async function buildExport(
-  repo: ProctorRepo,
+  repo: ProctorExportRepo,
   db: Db,
   s: SittingDoc,
   sittingId: number,

@@ -510,7 +510,7 @@ export class ProctorService {
     const sealedAt = Date.now();
     const s = await this.sitting(sittingId);
     const built = await buildExport(
-      this.repo,
+      this.repo.exports,
       this.db,
       s,
       sittingId,
