@@ -172,13 +172,10 @@ export async function buildApp(
     allowRequest: (req, done) => done(null, originAllowed(req.headers, config.allowedOrigins)),
   });
   // invigilation: REST actions and the /proctor namespace with batched seat updates
-  await app.register(proctorPlugin, { db, bus, lockdown });
+  // a room opened by an invigilator: its waiting candidates get the keys of their sealed papers before 'opened'
+  await app.register(proctorPlugin, { db, bus, lockdown, opening: sealed });
   const proctor = app.proctor;
   await app.register(proctorRoutes, { db });
-  // the room opened: the waiting candidates get the keys of their sealed papers before 'opened'
-  bus.on('sittingStateChanged', ({ state, candidateIds }) => {
-    if (state === 'opened' && candidateIds.length > 0) sealed.releaseForCandidates(candidateIds);
-  });
   const candidates = candidateNamespace(io, app, delivery, proctor);
   await app.register(lockdownRoutes, {
     delivery,
@@ -202,7 +199,7 @@ export async function buildApp(
   };
   if (opts.loops !== false) {
     delivery.startLoop(1000, (err) => app.log.error({ err }, 'deadline sweep failed; retried at the next tick'));
-    sealed.startLoop();
+    sealed.startLoop(1000, (err) => app.log.error({ err }, 'scheduled opening failed (the candidates start by the cold path)'));
   }
 
   const clientRoot = config.clientDir && existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : null;

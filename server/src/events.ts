@@ -24,6 +24,8 @@ export interface DomainEvents {
   deviceRefused: { candidateId: number; ip: string };
   /** something the invigilators see about a candidate changed (sign-in, rules, start, submit, clock) */
   candidateChanged: { candidateId: number };
+  /** many candidates of one sitting changed at once (an opening started their parts): one event, not one per candidate */
+  candidatesChanged: { sittingId: number; candidateIds: number[] };
   /** a room of a sitting changed state (opened, closed, sealed …) */
   sittingStateChanged: { sittingId: number; roomId: number; state: string; candidateIds: number[]; at: number };
   /** an invigilator's message or decision addressed to candidates' screens */

@@ -133,7 +133,7 @@ async function open(n: number): Promise<World> {
   copyFileSync(template, file);
   const db = openDatabase(file);
   const delivery = new DeliveryService(db);
-  const proctor = new ProctorService(db, delivery);
+  const proctor = new ProctorService(db, delivery, { bus: delivery.bus, exams: new ExamService(db) });
   const results = new ResultsService(db, new ExamService(db), new EligibilityService(db));
   return { db, delivery, proctor, results };
 }
@@ -258,7 +258,7 @@ async function run(w: World, c: Cmd, rooms: number[]): Promise<boolean> {
         return true;
       case 'close': {
         const roomId = rooms[c.room] ?? 0;
-        const preview = w.proctor.closing(ctx.sittingId, roomId);
+        const preview = await w.proctor.closing(ctx.sittingId, roomId);
         await w.proctor.act(board, ctx.sittingId, roomId, {
           action: 'close_room',
           reason: 'Hết giờ',
@@ -325,7 +325,7 @@ describe('the sitting and exam lifecycle, as a model', () => {
                 live.map((a) => ({ candidateId: a.candidateId, partId: a.partId, status: a.status, score: a.score })),
               );
               for (const r of rooms) {
-                const sheet = w.proctor.resultSheetData(ctx.sittingId, r);
+                const sheet = await w.proctor.resultSheetData(ctx.sittingId, r);
                 for (const row of sheet.rows) {
                   const inFile = doc.candidates.find((x) => x.id === row.id);
                   expect(row.attempts.map((a) => a.score)).toEqual(inFile?.attempts.map((a) => a.score));

@@ -11,6 +11,7 @@ export * from './contracts/lockdown.js';
 export * from './contracts/proctor.js';
 export * from './contracts/results.js';
 export * from './contracts/review.js';
+export * from './contracts/sealed.js';
 export * from './lifecycle/index.js';
 export * from './paper/index.js';
 export * from './questions/difficulty.js';

@@ -68,6 +68,7 @@ const schemas = {
   deviceReplaced: Type.Object({ candidateId: Id }),
   deviceRefused: Type.Object({ candidateId: Id, ip: Type.String() }),
   candidateChanged: Type.Object({ candidateId: Id }),
+  candidatesChanged: Type.Object({ sittingId: Id, candidateIds: Ids }),
   sittingStateChanged: Type.Object({
     sittingId: Id,
     roomId: Id,
@@ -101,6 +102,7 @@ const eventNames = [
   'deviceReplaced',
   'deviceRefused',
   'candidateChanged',
+  'candidatesChanged',
   'sittingStateChanged',
   'roomMessage',
   'incidentRecorded',

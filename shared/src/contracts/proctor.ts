@@ -1,9 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { RoomState, StepDto } from '../lifecycle/index.js';
+import { ROOM_STATES, type StepDto } from '../lifecycle/index.js';
 import type { LocalizedText } from '../rules/types.js';
-import { lit } from './common.js';
+import { lit, orNull } from './common.js';
 import type { ErrorCode } from './errors.js';
-import type { SeatLockdown } from './lockdown.js';
+import { SeatLockdown } from './lockdown.js';
 
 /**
  * Live invigilation (issue 5): REST under /api/proctor for reads and actions, Socket.IO namespace
@@ -28,83 +28,122 @@ export const SEAT_STATE_LABELS: Record<SeatState, LocalizedText> = {
 export const PROCTOR_SANCTIONS = ['khien_trach', 'canh_cao', 'dinh_chi'] as const;
 export type ProctorSanction = (typeof PROCTOR_SANCTIONS)[number];
 
-export interface SeatDto {
-  candidateId: number;
-  number: string;
-  fullName: string;
-  seatNo: number;
-  state: SeatState;
-  /** the part the candidate is on (the running one, else the last one touched, else the first) */
-  part: { partId: number; name: string; attemptId: number | null; index: number; count: number } | null;
-  answered: number;
-  total: number;
-  flagged: number;
-  /** when the part's clock started (server clock) */
-  startedAt: number | null;
-  /** server-clock epoch ms; null until the clock runs */
-  deadline: number | null;
-  /** at `serverNow` of the message that carried this seat */
-  remainingMs: number | null;
-  extendedMs: number;
-  /** when the last answer was saved (server clock) */
-  lastSaveAt: number | null;
-  connected: boolean;
-  /** set while the candidate has no live connection after having had one */
-  disconnectedSince: number | null;
-  device: { ip: string | null; userAgent: string | null; boundAt: number } | null;
-  /** last refused sign-in from another PC */
-  otherDeviceTriedAt: number | null;
-  moveAllowed: boolean;
-  sanctions: ProctorSanction[];
-  /** sign-in locked after repeated wrong PINs until this time (server clock); the invigilator can lift it */
-  signInLockedUntil: number | null;
-  /** focus losses, full-screen exits, the focus lock and extra time (issue 19); null where not tracked */
-  lockdown?: SeatLockdown | null;
-}
+const Localized = Type.Object({ vi: Type.String(), en: Type.String() });
+/** An action and whether it is allowed now, with the reason when it is not (lifecycle's StepDto). */
+export const StepSchema = Type.Object({
+  action: Type.String(),
+  allowed: Type.Boolean(),
+  /** why not (Vietnamese / English), when not allowed */
+  reason: Type.Union([Localized, Type.Null()]),
+});
+// the schema is lifecycle's StepDto, no more and no less
+const _stepMatches: [StepDto] extends [Static<typeof StepSchema>]
+  ? [Static<typeof StepSchema>] extends [StepDto]
+    ? true
+    : never
+  : never = true;
+const RoomStateSchema = lit(ROOM_STATES);
+const SealedRef = Type.Union([Type.Object({ sha256: Type.String(), sealedAt: Type.Number() }), Type.Null()]);
 
-export interface RoomRefDto {
-  examId: number;
-  examName: string;
-  sittingId: number;
-  sittingName: string;
+export const SeatDto = Type.Object({
+  candidateId: Type.Integer(),
+  number: Type.String(),
+  fullName: Type.String(),
+  seatNo: Type.Integer(),
+  state: lit(SEAT_STATES),
+  /** the part the candidate is on (the running one, else the last one touched, else the first) */
+  part: Type.Union([
+    Type.Object({
+      partId: Type.Integer(),
+      name: Type.String(),
+      attemptId: orNull('integer'),
+      index: Type.Integer(),
+      count: Type.Integer(),
+    }),
+    Type.Null(),
+  ]),
+  answered: Type.Integer(),
+  total: Type.Integer(),
+  flagged: Type.Integer(),
+  /** when the part's clock started (server clock) */
+  startedAt: orNull('number'),
+  /** server-clock epoch ms; null until the clock runs */
+  deadline: orNull('number'),
+  /** at `serverNow` of the message that carried this seat */
+  remainingMs: orNull('number'),
+  extendedMs: Type.Number(),
+  /** when the last answer was saved (server clock) */
+  lastSaveAt: orNull('number'),
+  connected: Type.Boolean(),
+  /** set while the candidate has no live connection after having had one */
+  disconnectedSince: orNull('number'),
+  device: Type.Union([Type.Object({ ip: orNull('string'), userAgent: orNull('string'), boundAt: Type.Number() }), Type.Null()]),
+  /** last refused sign-in from another PC */
+  otherDeviceTriedAt: orNull('number'),
+  moveAllowed: Type.Boolean(),
+  sanctions: Type.Array(lit(PROCTOR_SANCTIONS)),
+  /** sign-in locked after repeated wrong PINs until this time (server clock); the invigilator can lift it */
+  signInLockedUntil: orNull('number'),
+  /** focus losses, full-screen exits, the focus lock and extra time (issue 19); null where not tracked */
+  lockdown: Type.Optional(Type.Union([SeatLockdown, Type.Null()])),
+});
+export type SeatDto = Static<typeof SeatDto>;
+
+export const RoomRefDto = Type.Object({
+  examId: Type.Integer(),
+  examName: Type.String(),
+  sittingId: Type.Integer(),
+  sittingName: Type.String(),
   /** ISO date-time of the scheduled start */
-  startsAt: string;
-  roomId: number;
-  roomCode: string;
-  roomName: string;
-  seats: number;
-  seatsPerRow: number;
-  candidates: number;
+  startsAt: Type.String(),
+  roomId: Type.Integer(),
+  roomCode: Type.String(),
+  roomName: Type.String(),
+  seats: Type.Integer(),
+  seatsPerRow: Type.Integer(),
+  candidates: Type.Integer(),
   /** candidates can start: opened by an invigilator (room or sitting) or the scheduled time has come */
-  open: boolean;
+  open: Type.Boolean(),
   /** when an invigilator opened this room (epoch ms), if one did */
-  openedAt: number | null;
+  openedAt: orNull('number'),
   /** sealed export of the sitting, once made */
-  sealed: { sha256: string; sealedAt: number } | null;
+  sealed: SealedRef,
   /** the room's lifecycle state (scheduled → open → closed → sealed) */
-  state: RoomState;
+  state: RoomStateSchema,
   /** when the room was closed (epoch ms) */
-  closedAt: number | null;
+  closedAt: orNull('number'),
   /** the exam's time zone: every time on the screen is shown in it */
-  timeZone: string;
+  timeZone: Type.String(),
   /** what may be done to the room now (open, close, seal), and why not */
-  steps: StepDto[];
-}
+  steps: Type.Array(StepSchema),
+});
+export type RoomRefDto = Static<typeof RoomRefDto>;
 
 /** What closing a room would record, shown to the invigilator before they confirm. */
-export interface RoomClosingDto {
-  state: RoomState;
+export const RoomClosingDto = Type.Object({
+  state: RoomStateSchema,
   /** attempts still running: the room cannot close until they end */
-  running: { candidateId: number; number: string; fullName: string; seatNo: number; part: string }[];
+  running: Type.Array(
+    Type.Object({
+      candidateId: Type.Integer(),
+      number: Type.String(),
+      fullName: Type.String(),
+      seatNo: Type.Integer(),
+      part: Type.String(),
+    }),
+  ),
   /** seated candidates who never started a part: confirmed absent (vắng) when the room closes */
-  absentees: {
-    candidateId: number;
-    number: string;
-    fullName: string;
-    seatNo: number;
-    parts: { partId: number; name: string }[];
-  }[];
-}
+  absentees: Type.Array(
+    Type.Object({
+      candidateId: Type.Integer(),
+      number: Type.String(),
+      fullName: Type.String(),
+      seatNo: Type.Integer(),
+      parts: Type.Array(Type.Object({ partId: Type.Integer(), name: Type.String() })),
+    }),
+  ),
+});
+export type RoomClosingDto = Static<typeof RoomClosingDto>;
 
 export const PROCTOR_ACTIONS = [
   'open_sitting',
@@ -138,21 +177,22 @@ export const PROCTOR_ACTION_LABELS: Record<ProctorAction | 'seal', LocalizedText
   seal: { vi: 'Niêm phong dữ liệu ca thi', en: 'Seal the sitting data' },
 };
 
-export interface IncidentDto {
-  id: number;
-  at: number;
-  sittingId: number;
-  roomId: number;
-  seatNo: number | null;
-  candidateId: number | null;
-  candidateNumber: string | null;
-  candidateName: string | null;
-  action: ProctorAction | 'seal';
-  reason: string;
+export const IncidentDto = Type.Object({
+  id: Type.Integer(),
+  at: Type.Number(),
+  sittingId: Type.Integer(),
+  roomId: Type.Integer(),
+  seatNo: orNull('integer'),
+  candidateId: orNull('integer'),
+  candidateNumber: orNull('string'),
+  candidateName: orNull('string'),
+  action: lit([...PROCTOR_ACTIONS, 'seal'] as const),
+  reason: Type.String(),
   /** minutes, level, text, … as the action has them */
-  details: Record<string, unknown>;
-  invigilator: string;
-}
+  details: Type.Record(Type.String(), Type.Unknown()),
+  invigilator: Type.String(),
+});
+export type IncidentDto = Static<typeof IncidentDto>;
 
 /**
  * One action on a room. `candidateIds` omitted (or empty) means the whole room for pause, resume and
@@ -174,67 +214,92 @@ export const ProctorActionBody = Type.Object({
 });
 export type ProctorActionBody = Static<typeof ProctorActionBody>;
 
-export interface ProctorActionResult {
+export const ProctorActionResult = Type.Object({
   /** candidates the action changed */
-  affected: number;
-  incidents: IncidentDto[];
-}
+  affected: Type.Integer(),
+  incidents: Type.Array(IncidentDto),
+});
+export type ProctorActionResult = Static<typeof ProctorActionResult>;
 
-export interface RoomDashboardDto {
-  room: RoomRefDto;
-  seats: SeatDto[];
-  incidents: IncidentDto[];
-  serverNow: number;
-  /** thresholds for the warnings, see seatWarnings() */
-  warnAfter: WarnThresholds;
-}
-
-export interface SittingOverviewRoom {
-  roomId: number;
-  roomCode: string;
-  roomName: string;
-  candidates: number;
-  counts: Record<SeatState, number>;
-  incidents: number;
-  warnings: number;
-  open: boolean;
-  state: RoomState;
-  invigilators: string[];
-}
-
-export interface SittingOverviewDto {
-  sittingId: number;
-  sittingName: string;
-  examName: string;
-  startsAt: string;
-  rooms: SittingOverviewRoom[];
-  totals: Record<SeatState, number>;
-  incidents: IncidentDto[];
-  sealed: { sha256: string; sealedAt: number } | null;
-  serverNow: number;
-  state: RoomState;
-  timeZone: string;
-  /** whether sealing is allowed now, and why not */
-  sealStep: StepDto;
-}
-
-export interface SealResultDto {
-  sittingId: number;
-  sha256: string;
-  bytes: number;
-  sealedAt: number;
-  attempts: number;
-  answers: number;
-}
-
-export interface WarnThresholds {
+export const WarnThresholds = Type.Object({
   /** a seat disconnected longer than this warns (30 s) */
-  disconnectedMs: number;
+  disconnectedMs: Type.Number(),
   /** a working seat with no saved answer for this long warns */
-  idleMs: number;
+  idleMs: Type.Number(),
   /** a refused sign-in from another PC warns for this long */
-  otherDeviceMs: number;
-}
+  otherDeviceMs: Type.Number(),
+});
+export type WarnThresholds = Static<typeof WarnThresholds>;
+
+export const RoomDashboardDto = Type.Object({
+  room: RoomRefDto,
+  seats: Type.Array(SeatDto),
+  incidents: Type.Array(IncidentDto),
+  serverNow: Type.Number(),
+  /** thresholds for the warnings, see seatWarnings() */
+  warnAfter: WarnThresholds,
+});
+export type RoomDashboardDto = Static<typeof RoomDashboardDto>;
+
+/** Seats by state (every state of SEAT_STATES). */
+const SeatCounts = Type.Object({
+  not_signed_in: Type.Integer(),
+  signed_in: Type.Integer(),
+  working: Type.Integer(),
+  disconnected: Type.Integer(),
+  paused: Type.Integer(),
+  submitted: Type.Integer(),
+  suspended: Type.Integer(),
+});
+// the counts name every seat state, no more
+const _countsComplete: [keyof Static<typeof SeatCounts>] extends [SeatState]
+  ? [SeatState] extends [keyof Static<typeof SeatCounts>]
+    ? true
+    : never
+  : never = true;
+export const SittingOverviewRoom = Type.Object({
+  roomId: Type.Integer(),
+  roomCode: Type.String(),
+  roomName: Type.String(),
+  candidates: Type.Integer(),
+  counts: SeatCounts,
+  incidents: Type.Integer(),
+  warnings: Type.Integer(),
+  open: Type.Boolean(),
+  state: RoomStateSchema,
+  invigilators: Type.Array(Type.String()),
+});
+export type SittingOverviewRoom = Static<typeof SittingOverviewRoom>;
+
+export const SittingOverviewDto = Type.Object({
+  sittingId: Type.Integer(),
+  sittingName: Type.String(),
+  examName: Type.String(),
+  startsAt: Type.String(),
+  rooms: Type.Array(SittingOverviewRoom),
+  totals: SeatCounts,
+  incidents: Type.Array(IncidentDto),
+  sealed: SealedRef,
+  serverNow: Type.Number(),
+  state: RoomStateSchema,
+  timeZone: Type.String(),
+  /** whether sealing is allowed now, and why not */
+  sealStep: StepSchema,
+});
+export type SittingOverviewDto = Static<typeof SittingOverviewDto>;
+
+export const SealResultDto = Type.Object({
+  sittingId: Type.Integer(),
+  sha256: Type.String(),
+  bytes: Type.Integer(),
+  sealedAt: Type.Number(),
+  attempts: Type.Integer(),
+  answers: Type.Integer(),
+});
+export type SealResultDto = Static<typeof SealResultDto>;
+
+/** The PDFs and the sealed export file, declared by content type. */
+export const BinaryFile = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });
 
 export const DEFAULT_WARN_THRESHOLDS: WarnThresholds = {
   disconnectedMs: 30_000,

@@ -167,7 +167,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
     handler: async (req, reply) => {
       const id = me(req);
       const attemptId = await delivery.startAttempt(id, req.params.partId);
-      return reply.type('application/json').send(sealed.attemptJson(id, attemptId, req.query.paper ?? 'view'));
+      return reply.type('application/json').send(await sealed.attemptJson(id, attemptId, req.query.paper ?? 'view'));
     },
   });
 
@@ -181,7 +181,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
       response: { 200: attemptBytes },
     },
     handler: async (req, reply) =>
-      reply.type('application/json').send(sealed.attemptJson(me(req), req.params.attemptId, req.query.paper ?? 'view')),
+      reply.type('application/json').send(await sealed.attemptJson(me(req), req.params.attemptId, req.query.paper ?? 'view')),
   });
 
   app.post('/api/candidate/attempts/:attemptId/answers', {

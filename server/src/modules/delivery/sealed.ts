@@ -11,10 +11,11 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { AttemptDto, AttemptTimingDto, PaperKeyDto, PrefetchPlanDto } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
-import { StatementCache } from '../../db/statements.js';
+import { transaction } from '../../db/tx.js';
 import { AppError } from '../../plugins/errors.js';
 import { renderExamViews } from '../exams/paperView.js';
 import { moveExam } from '../lifecycle/state.js';
+import { SealedRepo } from './sealedRepo.js';
 import type { DeliveryService } from './service.js';
 
 export const SEALED_FORMAT = 1;
@@ -82,6 +83,13 @@ export interface SealedOptions {
   prefetchWindowMs?: number;
 }
 
+/** A key of an opening, with the paper it opens and the candidate's room (computed before the instant). */
+export interface OpeningKey {
+  key: PaperKeyDto;
+  paperId: number;
+  roomId: number;
+}
+
 interface ViewRow {
   paperId: number;
   version: number;
@@ -89,7 +97,7 @@ interface ViewRow {
 }
 
 export class SealedPapers {
-  private readonly stmts: StatementCache;
+  private readonly repo: SealedRepo;
   private readonly bucket: Bucket;
   private readonly windowMs: number;
   private readonly secrets = new Map<number, string>();
@@ -116,46 +124,46 @@ export class SealedPapers {
     private readonly delivery: DeliveryService,
     opts: SealedOptions = {},
   ) {
-    this.stmts = new StatementCache(db.$client);
+    this.repo = new SealedRepo(db);
     this.bucket = new Bucket(opts.prefetchPerSec ?? 1500, opts.prefetchBurst ?? 300);
     this.windowMs = opts.prefetchWindowMs ?? 10 * 60_000;
   }
 
-  private secretOf(examId: number): string {
+  private async secretOf(examId: number): Promise<string> {
     let s = this.secrets.get(examId);
     if (s === undefined) {
-      s = this.stmts.get('SELECT secret FROM exams WHERE id = ?').pluck().get(examId) as string;
+      s = await this.repo.secret(examId);
+      if (s === undefined) throw new AppError(404, 'EXAM_NOT_FOUND', 'Không tìm thấy kỳ thi', 'Exam not found');
       this.secrets.set(examId, s);
     }
     return s;
   }
 
-  private examOf(candidateId: number): number {
-    return this.stmts.get('SELECT exam_id FROM candidates WHERE id = ?').pluck().get(candidateId) as number;
+  private async examOf(candidateId: number): Promise<number> {
+    const examId = await this.repo.examOf(candidateId);
+    if (examId === undefined) throw new AppError(404, 'CANDIDATE_NOT_FOUND', 'Không tìm thấy thí sinh', 'Candidate not found');
+    return examId;
   }
 
   /** The stored view of a candidate's paper for a part; rendered here only if it never was. */
-  private view(candidateId: number, partId: number): ViewRow | null {
-    const q = this.stmts.get('SELECT paper_id AS paperId, version, view FROM paper_views WHERE candidate_id = ? AND part_id = ?');
-    let row = q.get(candidateId, partId) as ViewRow | undefined;
-    if (!row) {
-      const paper = this.stmts.get('SELECT 1 FROM papers WHERE candidate_id = ? AND part_id = ?').get(candidateId, partId);
-      if (!paper) return null;
-      renderExamViews(this.db, this.examOf(candidateId));
-      row = q.get(candidateId, partId) as ViewRow | undefined;
-    }
-    return row ?? null;
+  private async view(candidateId: number, partId: number): Promise<ViewRow | null> {
+    const row = await this.repo.view(candidateId, partId);
+    if (row) return row;
+    if (!(await this.repo.hasPaper(candidateId, partId))) return null;
+    renderExamViews(this.db, await this.examOf(candidateId));
+    return (await this.repo.view(candidateId, partId)) ?? null;
   }
 
-  private keyDto(examId: number, partId: number, row: { paperId: number; version: number }): PaperKeyDto {
-    return { partId, version: row.version, key: paperKey(this.secretOf(examId), row.paperId, row.version).toString('base64') };
+  private async keyDto(examId: number, partId: number, row: { paperId: number; version: number }): Promise<PaperKeyDto> {
+    const secret = await this.secretOf(examId);
+    return { partId, version: row.version, key: paperKey(secret, row.paperId, row.version).toString('base64') };
   }
 
   // ---------- while waiting ----------
 
   /** The parts still to sit whose sealed paper may be downloaded now or later, and when. */
-  plan(candidateId: number): PrefetchPlanDto {
-    const me = this.delivery.me(candidateId);
+  async plan(candidateId: number): Promise<PrefetchPlanDto> {
+    const me = await this.delivery.me(candidateId);
     const now = me.serverNow;
     const items: PrefetchPlanDto['items'] = [];
     const s = me.sitting;
@@ -165,9 +173,7 @@ export class SealedPapers {
     const at = now + Math.floor(spread(candidateId) * window);
     for (const p of me.parts) {
       if (p.status !== 'not_started') continue;
-      const row = this.stmts
-        .get('SELECT version, length(view) AS n FROM paper_views WHERE candidate_id = ? AND part_id = ?')
-        .get(candidateId, p.partId) as { version: number; n: number } | undefined;
+      const row = await this.repo.viewSize(candidateId, p.partId);
       if (!row) continue;
       items.push({ partId: p.partId, version: row.version, bytes: row.n + 1 + NONCE_BYTES + TAG_BYTES, fetchAt: at });
     }
@@ -180,8 +186,8 @@ export class SealedPapers {
   }
 
   /** The candidate's own paper for a part, sealed with its key (which stays here until the opening). */
-  download(candidateId: number, partId: number): { sealed: Buffer; version: number } {
-    const me = this.delivery.me(candidateId);
+  async download(candidateId: number, partId: number): Promise<{ sealed: Buffer; version: number }> {
+    const me = await this.delivery.me(candidateId);
     if (!me.rulesAcknowledged)
       throw new AppError(409, 'RULES_NOT_ACKNOWLEDGED', 'Hãy xác nhận đã đọc nội quy trước', 'Acknowledge the rules first');
     const s = me.sitting;
@@ -190,10 +196,10 @@ export class SealedPapers {
     const part = me.parts.find((p) => p.partId === partId);
     if (!part || part.status === 'exempt' || part.status === 'barred' || part.status === 'submitted')
       throw new AppError(404, 'PART_NOT_FOUND', 'Không có đề của phần thi này cho thí sinh', 'No paper of this part for you');
-    const row = this.view(candidateId, partId);
+    const row = await this.view(candidateId, partId);
     if (!row)
       throw new AppError(409, 'PAPER_MISSING', 'Chưa có đề thi cho thí sinh. Hãy báo giám thị.', 'No paper for this candidate');
-    const key = paperKey(this.secretOf(this.examOf(candidateId)), row.paperId, row.version);
+    const key = paperKey(await this.secretOf(await this.examOf(candidateId)), row.paperId, row.version);
     const sealed = seal(row.view, key);
     this.handedOut.add(`${candidateId}:${partId}:${row.version}`);
     return { sealed, version: row.version };
@@ -203,33 +209,15 @@ export class SealedPapers {
 
   /**
    * The keys of the candidates of these rooms (or all rooms) of a sitting who acknowledged the
-   * rules: for each, the first part of the sitting still to sit, if it has not started.
+   * rules: for each, the first part of the sitting still to sit, if it has not started; with the
+   * paper it opens (to start the part at the opening).
    */
-  keysFor(sittingId: number, roomIds: number[] | null): Map<number, PaperKeyDto> {
-    const sitting = this.stmts.get('SELECT exam_id AS examId, part_ids AS partIds FROM sittings WHERE id = ?').get(sittingId) as
-      | { examId: number; partIds: string }
-      | undefined;
-    const keys = new Map<number, PaperKeyDto>();
+  async keysFor(sittingId: number, roomIds: number[] | null): Promise<Map<number, OpeningKey>> {
+    const keys = new Map<number, OpeningKey>();
+    const sitting = await this.repo.sitting(sittingId);
     if (!sitting) return keys;
-    const order = new Map((JSON.parse(sitting.partIds) as number[]).map((id, i) => [id, i]));
-    const rows = this.stmts
-      .get(
-        `SELECT a.candidate_id AS candidateId, a.room_id AS roomId, v.part_id AS partId, v.paper_id AS paperId, v.version,
-                t.status AS attempt
-           FROM seat_assignments a JOIN candidate_devices d ON d.candidate_id = a.candidate_id AND d.rules_acknowledged_at IS NOT NULL
-           JOIN paper_views v ON v.candidate_id = a.candidate_id
-           LEFT JOIN attempts t ON t.candidate_id = v.candidate_id AND t.part_id = v.part_id
-          WHERE a.sitting_id = ?
-            AND NOT EXISTS (SELECT 1 FROM sanctions x WHERE x.candidate_id = a.candidate_id AND x.code = 'dinh_chi')`,
-      )
-      .all(sittingId) as {
-      candidateId: number;
-      roomId: number;
-      partId: number;
-      paperId: number;
-      version: number;
-      attempt: string | null;
-    }[];
+    const order = new Map(sitting.partIds.map((id, i) => [id, i]));
+    const rows = await this.repo.keyRows(sittingId);
     const rooms = roomIds ? new Set(roomIds) : null;
     const byCandidate = new Map<number, typeof rows>();
     for (const r of rows) {
@@ -238,16 +226,16 @@ export class SealedPapers {
       if (list) list.push(r);
       else byCandidate.set(r.candidateId, [r]);
     }
-    const secret = this.secretOf(sitting.examId);
+    const secret = await this.secretOf(sitting.examId);
     for (const [candidateId, list] of byCandidate) {
       list.sort((x, y) => (order.get(x.partId) ?? 0) - (order.get(y.partId) ?? 0));
       // the first part not yet submitted: its key, unless it has started already (then it is open)
       const next = list.find((r) => r.attempt !== 'submitted');
       if (!next || next.attempt !== null) continue;
       keys.set(candidateId, {
-        partId: next.partId,
-        version: next.version,
-        key: paperKey(secret, next.paperId, next.version).toString('base64'),
+        key: { partId: next.partId, version: next.version, key: paperKey(secret, next.paperId, next.version).toString('base64') },
+        paperId: next.paperId,
+        roomId: next.roomId,
       });
     }
     return keys;
@@ -257,53 +245,58 @@ export class SealedPapers {
    * Sends the keys of an opening to the waiting candidates' live sockets, and starts their part at
    * this instant in one transaction (the key message carries the attempt and its clock): the first
    * question shows without a request. The candidates not connected start later, as late arrivals.
+   * The dashboards hear of the whole opening in one event.
    */
-  release(sittingId: number, roomIds: number[] | null, keys = this.keysFor(sittingId, roomIds)): number {
+  async release(sittingId: number, roomIds: number[] | null, prepared?: Map<number, OpeningKey>): Promise<number> {
+    const opening = prepared ?? (await this.keysFor(sittingId, roomIds));
     const t0 = performance.now();
     const live = this.channel.connected();
-    for (const id of keys.keys()) if (!live.has(id)) keys.delete(id);
-    this.startAll(sittingId, keys, Date.now());
+    const keys = new Map<number, PaperKeyDto>();
+    const papers = new Map<number, number>();
+    for (const [id, k] of opening) {
+      if (!live.has(id)) continue;
+      keys.set(id, k.key);
+      papers.set(id, k.paperId);
+    }
+    await this.startAll(sittingId, keys, papers, Date.now());
     const sent = this.channel.send(keys);
     this.lastRelease = { sittingId, keys: keys.size, sent, ms: Math.round(performance.now() - t0) };
-    for (const id of keys.keys()) this.delivery.bus.emit('candidateChanged', { candidateId: id });
+    if (keys.size > 0) this.delivery.bus.emit('candidatesChanged', { sittingId, candidateIds: [...keys.keys()] });
     return sent;
   }
 
   /**
-   * The attempts of an opening, in one transaction; each key gets its attempt (if it was created here).
-   * Fixed window: every key's part starts now (the clock runs from the opening anyway). Individual
-   * timing: only where this server handed out the sealed paper the key opens, so question 1 shows at
-   * this instant; the others get the key alone, and their clock starts at their own start.
+   * The attempts of an opening, in one transaction; each key gets its attempt
+   * (if it was created here). Fixed window: every key's part starts now (the clock runs from the
+   * opening anyway). Individual timing: only where this server handed out the sealed paper the key
+   * opens, so question 1 shows at this instant; the others get the key alone, and their clock
+   * starts at their own start.
    */
-  private startAll(sittingId: number, keys: Map<number, PaperKeyDto>, at: number): void {
+  private async startAll(
+    sittingId: number,
+    keys: Map<number, PaperKeyDto>,
+    papers: Map<number, number>,
+    at: number,
+  ): Promise<void> {
     if (keys.size === 0) return;
-    const sqlite = this.db.$client;
-    const examId = this.stmts.get('SELECT exam_id FROM sittings WHERE id = ?').pluck().get(sittingId) as number;
-    const individual = this.delivery.timingMode(examId) === 'individual';
-    // as DeliveryService's start: never into a room that has closed
-    const insert = this.stmts.get(
-      `INSERT OR IGNORE INTO attempts (candidate_id, part_id, sitting_id, paper_id, status, started_at)
-       SELECT @candidateId, @partId, @sittingId, p.id, 'running', @at FROM papers p
-        WHERE p.candidate_id = @candidateId AND p.part_id = @partId
-          AND NOT EXISTS (SELECT 1 FROM room_closures k JOIN seat_assignments a ON a.sitting_id = k.sitting_id AND a.room_id = k.room_id
-                           WHERE a.candidate_id = @candidateId AND k.sitting_id = @sittingId)`,
-    );
-    const event = this.stmts.get("INSERT INTO attempt_events (attempt_id, kind, at, data) VALUES (?, 'start', ?, '{}')");
-    const created = new Map<number, number>();
-    sqlite
-      .transaction(() => {
-        for (const [candidateId, k] of keys) {
-          if (individual && !this.handedOut.has(`${candidateId}:${k.partId}:${k.version}`)) continue;
-          const r = insert.run({ candidateId, partId: k.partId, sittingId, at });
-          if (r.changes === 0) continue; // started meanwhile (the start button): the key alone
-          const attemptId = Number(r.lastInsertRowid);
-          event.run(attemptId, at);
-          created.set(candidateId, attemptId);
-        }
-      })
-      .immediate();
+    const sitting = await this.repo.sitting(sittingId);
+    if (!sitting) return;
+    const individual = (await this.delivery.timingMode(sitting.examId)) === 'individual';
+    const wanted: { candidateId: number; partId: number; paperId: number }[] = [];
+    for (const [candidateId, k] of keys) {
+      if (individual && !this.handedOut.has(`${candidateId}:${k.partId}:${k.version}`)) continue;
+      const paperId = papers.get(candidateId);
+      if (paperId !== undefined) wanted.push({ candidateId, partId: k.partId, paperId });
+    }
+    if (wanted.length === 0) return;
+    const created = await transaction(this.db, async () => {
+      // as DeliveryService's start: never into a room that has closed
+      const closed = await this.repo.inClosedRooms(sittingId);
+      // a part started meanwhile (the start button) is not in the result: its key goes alone
+      return this.repo.startParts(sittingId, at, closed.size > 0 ? wanted.filter((w) => !closed.has(w.candidateId)) : wanted);
+    });
     if (created.size === 0) return;
-    moveExam(this.db, examId, 'running', { id: null, name: 'system' }, { sittingId, opening: true });
+    moveExam(this.db, sitting.examId, 'running', { id: null, name: 'system' }, { sittingId, opening: true });
     // one sitting, one opening instant: the clock of a part is the same for all its attempts here
     const timings = new Map<number, AttemptTimingDto>();
     for (const [candidateId, attemptId] of created) {
@@ -311,33 +304,23 @@ export class SealedPapers {
       if (!k) continue;
       let timing = timings.get(k.partId);
       if (!timing) {
-        timing = this.delivery.timing(attemptId, at);
+        timing = await this.delivery.timing(attemptId, at);
         timings.set(k.partId, timing);
       }
       k.attempt = { attemptId, timing };
     }
   }
 
-  /** An invigilator opened the sitting for these candidates' room(s). */
-  releaseForCandidates(candidateIds: readonly number[]): number {
+  /**
+   * An invigilator opened the sitting for a room: its waiting candidates get their keys (and their
+   * started part) before they hear that the room opened.
+   */
+  async openRoom(sittingId: number, roomId: number, candidateIds: readonly number[]): Promise<number> {
     if (candidateIds.length === 0) return 0;
-    const seats = this.stmts
-      .get(
-        `SELECT a.sitting_id AS sittingId, a.room_id AS roomId FROM seat_assignments a JOIN sittings s ON s.id = a.sitting_id
-          WHERE a.candidate_id = ? ORDER BY s.starts_at, s.id`,
-      )
-      .all(candidateIds[0]) as { sittingId: number; roomId: number }[];
-    // the room just opened: the one of the candidate's sittings with an opening and no closure
-    const open = seats.find(
-      (x) =>
-        this.stmts.get('SELECT 1 FROM room_openings WHERE sitting_id = ? AND room_id = ?').get(x.sittingId, x.roomId) &&
-        !this.stmts.get('SELECT 1 FROM room_closures WHERE sitting_id = ? AND room_id = ?').get(x.sittingId, x.roomId),
-    );
-    if (!open) return 0;
-    const keys = this.keysFor(open.sittingId, [open.roomId]);
+    const keys = await this.keysFor(sittingId, [roomId]);
     const wanted = new Set(candidateIds);
     for (const id of keys.keys()) if (!wanted.has(id)) keys.delete(id);
-    return this.release(open.sittingId, [open.roomId], keys);
+    return this.release(sittingId, [roomId], keys);
   }
 
   /**
@@ -345,56 +328,52 @@ export class SealedPapers {
    * the exact instant; the keys are computed before it, so at the instant only the sends remain.
    * Rooms an invigilator opened earlier got their keys then.
    */
-  startLoop(intervalMs = 1000): void {
+  startLoop(intervalMs = 1000, onError: (err: unknown) => void = () => {}): void {
     if (this.loop) return;
-    const tick = () => {
+    const arm = async (r: { id: number; startsAt: string }) => {
+      const keys = await this.keysFor(r.id, await this.repo.unhandledRooms(r.id));
+      const at = Date.parse(r.startsAt);
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          void this.fire(r, keys).catch(onError);
+        },
+        Math.max(0, at - Date.now()),
+      );
+      this.timers.add(timer);
+    };
+    let busy = false;
+    const tick = async () => {
       const now = Date.now();
-      const rows = this.stmts
-        .get(
-          `SELECT s.id, s.starts_at AS startsAt FROM sittings s JOIN exams e ON e.id = s.exam_id
-            WHERE e.status IN ('ready', 'running') AND s.opened_at IS NULL`,
-        )
-        .all() as { id: number; startsAt: string }[];
-      for (const r of rows) {
+      for (const r of await this.repo.scheduled()) {
         const at = Date.parse(r.startsAt);
         const tag = `${r.id}@${r.startsAt}`;
         if (this.armed.has(tag) || at - now > OPENING_LOOKAHEAD_MS || now - at > intervalMs * 2) continue;
         this.armed.add(tag);
-        const rooms = () => {
-          const all = this.stmts
-            .get('SELECT DISTINCT room_id FROM seat_assignments WHERE sitting_id = ?')
-            .pluck()
-            .all(r.id) as number[];
-          const handled = new Set(
-            this.stmts
-              .get(
-                'SELECT room_id FROM room_openings WHERE sitting_id = ? UNION SELECT room_id FROM room_closures WHERE sitting_id = ?',
-              )
-              .pluck()
-              .all(r.id, r.id) as number[],
-          );
-          return all.filter((id) => !handled.has(id));
-        };
-        const keys = this.keysFor(r.id, rooms());
-        const timer = setTimeout(
-          () => {
-            this.timers.delete(timer);
-            // the start may have moved meanwhile: then the next ticks arm it again
-            const still = this.stmts.get('SELECT starts_at FROM sittings WHERE id = ?').pluck().get(r.id);
-            if (still !== r.startsAt) return;
-            const open = new Set(rooms());
-            const seatRoom = this.stmts.get('SELECT candidate_id, room_id FROM seat_assignments WHERE sitting_id = ?').raw();
-            for (const [cid, room] of seatRoom.iterate(r.id) as Iterable<[number, number]>) if (!open.has(room)) keys.delete(cid);
-            this.release(r.id, null, keys);
-          },
-          Math.max(0, at - Date.now()),
-        );
-        this.timers.add(timer);
+        await arm(r);
       }
     };
-    this.loop = setInterval(tick, intervalMs);
+    const run = () => {
+      if (busy) return;
+      busy = true;
+      tick()
+        .catch(onError)
+        .finally(() => {
+          busy = false;
+        });
+    };
+    this.loop = setInterval(run, intervalMs);
     this.loop.unref();
-    tick();
+    run();
+  }
+
+  /** The scheduled instant: the keys computed ahead go to the rooms still waiting. */
+  private async fire(r: { id: number; startsAt: string }, keys: Map<number, OpeningKey>): Promise<void> {
+    // the start may have moved meanwhile: then the next ticks arm it again
+    if ((await this.repo.startsAt(r.id)) !== r.startsAt) return;
+    const open = new Set(await this.repo.unhandledRooms(r.id));
+    for (const [cid, k] of keys) if (!open.has(k.roomId)) keys.delete(cid);
+    await this.release(r.id, null, keys);
   }
 
   close(): void {
@@ -411,13 +390,17 @@ export class SealedPapers {
    * rendering, no serialization or re-encoding of the questions); with `paper: 'key'` no questions
    * and the key of the sealed paper the client holds.
    */
-  attemptJson(candidateId: number, attemptId: number, paper: 'view' | 'key'): Buffer {
-    const meta = this.delivery.attemptMeta(candidateId, attemptId);
-    const row = this.view(candidateId, meta.partId);
+  async attemptJson(candidateId: number, attemptId: number, paper: 'view' | 'key'): Promise<Buffer> {
+    const meta = await this.delivery.attemptMeta(candidateId, attemptId);
+    const row = await this.view(candidateId, meta.partId);
     if (!row)
       throw new AppError(409, 'PAPER_MISSING', 'Chưa có đề thi cho thí sinh. Hãy báo giám thị.', 'No paper for this candidate');
     if (paper === 'key') {
-      const dto: AttemptDto = { ...meta, questions: [], paperKey: this.keyDto(this.examOf(candidateId), meta.partId, row) };
+      const dto: AttemptDto = {
+        ...meta,
+        questions: [],
+        paperKey: await this.keyDto(await this.examOf(candidateId), meta.partId, row),
+      };
       return Buffer.from(JSON.stringify(dto));
     }
     const head = JSON.stringify(meta);

@@ -1,4 +1,4 @@
-import { ErrorBody, fileResponse, PrefetchPlanSchema } from '@exam/shared';
+import { ErrorBody, PrefetchPlanSchema, SealedPaperBytes } from '@exam/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { SealedPapers } from './sealed.js';
@@ -31,7 +31,10 @@ export const sealedRoutes: FastifyPluginAsyncTypebox<{ sealed: SealedPapers }> =
       tags,
       summary: 'Đề của thí sinh, đã mã hóa (AES-256-GCM); khóa được gửi khi ca thi bắt đầu',
       params: Type.Object({ partId: Type.Integer() }),
-      response: { 200: fileResponse('application/octet-stream'), 503: ErrorBody },
+      response: {
+        200: { content: { 'application/octet-stream': { schema: SealedPaperBytes } } },
+        503: ErrorBody,
+      },
     },
     handler: async (req, reply) => {
       const id = me(req);
@@ -49,7 +52,7 @@ export const sealedRoutes: FastifyPluginAsyncTypebox<{ sealed: SealedPapers }> =
             },
           });
       }
-      const r = sealed.download(id, req.params.partId);
+      const r = await sealed.download(id, req.params.partId);
       return reply
         .header('content-type', 'application/octet-stream')
         .header('cache-control', 'no-store')

@@ -42,19 +42,42 @@ export function proctorNamespace(
   const dirtySittings = new Set<number>();
   const watched = (channel: string) => (nsp.adapter.rooms.get(channel)?.size ?? 0) > 0;
 
-  const markSeat = (candidateId: number, stateChanged: boolean) => {
-    const where = proctor.locate(candidateId);
-    if (!where) return;
-    const key = roomKey(where.sittingId, where.roomId);
-    if (watched(roomChannel(key))) {
-      let set = dirtySeats.get(key);
-      if (!set) {
-        set = new Set();
-        dirtySeats.set(key, set);
-      }
-      set.add(candidateId);
+  /** Nothing is watched at all: no dashboard needs to know where a candidate sits. */
+  const nobodyWatches = () => nsp.sockets.size === 0;
+  const addSeat = (key: string, candidateId: number) => {
+    if (!watched(roomChannel(key))) return;
+    let set = dirtySeats.get(key);
+    if (!set) {
+      set = new Set();
+      dirtySeats.set(key, set);
     }
+    set.add(candidateId);
+  };
+  const place = (where: { sittingId: number; roomId: number }, candidateId: number, stateChanged: boolean) => {
+    addSeat(roomKey(where.sittingId, where.roomId), candidateId);
     if (stateChanged && watched(sittingChannel(where.sittingId))) dirtySittings.add(where.sittingId);
+  };
+  const failed = (err: unknown) => app.log.error({ err }, 'proctor seat update failed');
+  const markSeat = (candidateId: number, stateChanged: boolean) => {
+    if (nobodyWatches()) return;
+    proctor
+      .locate(candidateId)
+      .then((where) => {
+        if (where) place(where, candidateId, stateChanged);
+      })
+      .catch(failed);
+  };
+  /** Many candidates of one sitting at once (an opening): one read of their rooms, only if a dashboard watches. */
+  const markMany = (sittingId: number, candidateIds: readonly number[]) => {
+    if (watched(sittingChannel(sittingId))) dirtySittings.add(sittingId);
+    const rooms = [...nsp.adapter.rooms.keys()].filter((c) => c.startsWith(roomChannel(`${sittingId}:`)));
+    if (rooms.length === 0) return;
+    proctor.repo
+      .seatRoomsOf(sittingId, candidateIds)
+      .then((seats) => {
+        for (const [candidateId, roomId] of seats) addSeat(roomKey(sittingId, roomId), candidateId);
+      })
+      .catch(failed);
   };
 
   // what the services publish (server/src/events.ts) moves the dashboards: collected here, sent in batches
@@ -62,6 +85,7 @@ export function proctorNamespace(
   const unsubscribe = [
     bus.on('answerCommitted', ({ candidateId }) => markSeat(candidateId, false)),
     bus.on('candidateChanged', ({ candidateId }) => markSeat(candidateId, true)),
+    bus.on('candidatesChanged', ({ sittingId, candidateIds }) => markMany(sittingId, candidateIds)),
     bus.on('deviceRefused', ({ candidateId }) => markSeat(candidateId, true)),
     bus.on('incidentRecorded', ({ sittingId, roomId, incident }) => {
       const key = roomKey(sittingId, roomId);
@@ -70,38 +94,54 @@ export function proctorNamespace(
     }),
     bus.on('sittingStateChanged', ({ sittingId, roomId, candidateIds }) => {
       const key = roomKey(sittingId, roomId);
-      if (watched(roomChannel(key))) nsp.to(roomChannel(key)).emit('room', { key, room: proctor.roomRef(sittingId, roomId) });
+      if (watched(roomChannel(key)))
+        proctor
+          .roomRef(sittingId, roomId)
+          .then((room) => nsp.to(roomChannel(key)).emit('room', { key, room }))
+          .catch(failed);
       if (watched(sittingChannel(sittingId))) dirtySittings.add(sittingId);
-      for (const id of candidateIds) markSeat(id, true);
+      // the candidates of that room: no lookup needed
+      for (const id of candidateIds) addSeat(key, id);
     }),
   ];
 
-  const flushSeats = () => {
+  const flushSeats = async () => {
     for (const [key, ids] of dirtySeats) {
       dirtySeats.delete(key);
       if (!watched(roomChannel(key))) continue;
-      const [sittingId, roomId] = key.split(':').map(Number) as [number, number];
+      const [sittingId = 0, roomId = 0] = key.split(':').map(Number);
       try {
-        const seats = proctor.seats(sittingId, roomId, [...ids]);
+        const seats = await proctor.seats(sittingId, roomId, [...ids]);
         if (seats.length > 0) nsp.to(roomChannel(key)).emit('seats', { key, seats, serverNow: Date.now() });
       } catch (err) {
         app.log.error({ err, key }, 'proctor seat update failed');
       }
     }
   };
-  const flushOverviews = () => {
+  const flushOverviews = async () => {
     for (const sittingId of dirtySittings) {
       dirtySittings.delete(sittingId);
       if (!watched(sittingChannel(sittingId))) continue;
       try {
-        nsp.to(sittingChannel(sittingId)).emit('overview', proctor.overview(sittingId));
+        nsp.to(sittingChannel(sittingId)).emit('overview', await proctor.overview(sittingId));
       } catch (err) {
         app.log.error({ err, sittingId }, 'proctor overview failed');
       }
     }
   };
-  const seatTimer = setInterval(flushSeats, SEAT_FLUSH_MS);
-  const overviewTimer = setInterval(flushOverviews, OVERVIEW_FLUSH_MS);
+  // one flush at a time: a slow one is not overlapped by the next tick
+  const serial = (flush: () => Promise<void>) => {
+    let busy = false;
+    return () => {
+      if (busy) return;
+      busy = true;
+      void flush().finally(() => {
+        busy = false;
+      });
+    };
+  };
+  const seatTimer = setInterval(serial(flushSeats), SEAT_FLUSH_MS);
+  const overviewTimer = setInterval(serial(flushOverviews), OVERVIEW_FLUSH_MS);
   seatTimer.unref();
   overviewTimer.unref();
 
@@ -147,7 +187,7 @@ export function proctorNamespace(
       const m = /^room:(\d+):(\d+)$/.exec(channel);
       const s = /^sitting:(\d+)$/.exec(channel);
       try {
-        if (m) proctor.assertRoom(user, Number(m[1]), Number(m[2]));
+        if (m) await proctor.assertRoom(user, Number(m[1]), Number(m[2]));
         if (s && !hasRole(user, 'board', 'admin')) void socket.leave(channel);
       } catch {
         void socket.leave(channel);
@@ -191,9 +231,9 @@ export function proctorNamespace(
         return;
       }
       try {
-        proctor.assertRoom(user, p.sittingId, p.roomId);
+        await proctor.assertRoom(user, p.sittingId, p.roomId);
         void socket.join(roomChannel(roomKey(p.sittingId, p.roomId)));
-        ack({ ok: true, data: proctor.dashboard(p.sittingId, p.roomId) });
+        ack({ ok: true, data: await proctor.dashboard(p.sittingId, p.roomId) });
       } catch (err) {
         ack(fail(err));
       }
@@ -217,7 +257,7 @@ export function proctorNamespace(
         return;
       }
       try {
-        const overview = proctor.overview(p.sittingId);
+        const overview = await proctor.overview(p.sittingId);
         void socket.join(sittingChannel(p.sittingId));
         ack({ ok: true, data: overview });
       } catch (err) {

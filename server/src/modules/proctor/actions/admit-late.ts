@@ -18,7 +18,7 @@ export const admitLate: ProctorAction<'admit_late'> = {
   needsReason: true,
   single: true,
   async perform(host, { actor, sittingId, roomId, reason, one, ids }) {
-    const profile = host.exams.effectiveProfile(host.exams.examRow(host.examId(sittingId)));
+    const profile = host.exams.effectiveProfile(host.exams.examRow(await host.examId(sittingId)));
     if (profile.lateAdmission?.otherwise !== 'chair_decides')
       throw new AppError(
         409,
@@ -26,9 +26,13 @@ export const admitLate: ProctorAction<'admit_late'> = {
         'Quy định áp dụng không cho Chủ tịch Hội đồng quyết định trường hợp đến muộn quá thời gian quy định',
         'The regulation gives the chair no power to admit a late candidate',
       );
-    const started = host.stmts.get('SELECT 1 FROM attempts WHERE sitting_id = ? AND candidate_id = ?').get(sittingId, one);
-    if (started) throw new AppError(409, 'ALREADY_STARTED', 'Thí sinh đã vào làm bài', 'The candidate has already started');
-    ids.push(host.record(actor, sittingId, roomId, 'admit_late', reason, one, null, { decidedBy: actor.name }));
+    if (await host.repo.hasAttempt(sittingId, one))
+      throw new AppError(409, 'ALREADY_STARTED', 'Thí sinh đã vào làm bài', 'The candidate has already started');
+    ids.push(
+      await host.transaction(() =>
+        host.record(actor, sittingId, roomId, 'admit_late', reason, one, null, { decidedBy: actor.name }),
+      ),
+    );
     host.bus.emit('candidateChanged', { candidateId: one });
     return 1;
   },

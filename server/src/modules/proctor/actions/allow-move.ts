@@ -8,13 +8,12 @@ export const allowMove: ProctorAction<'allow_move'> = {
   needsReason: true,
   single: true,
   async perform(host, { actor, sittingId, roomId, reason, one, ids }) {
-    const bound = host.stmts.get('SELECT 1 FROM candidate_devices WHERE candidate_id = ?').get(one);
-    if (!bound)
+    if (!(await host.repo.deviceBound(one)))
       throw new AppError(409, 'NOT_SIGNED_IN', 'Thí sinh chưa đăng nhập trên máy nào', 'The candidate has not signed in yet');
-    const attemptId = host.runningAttempt(sittingId, one);
-    await host.tx(async () => {
+    const attemptId = await host.repo.runningAttempt(sittingId, one);
+    await host.transaction(async () => {
       await host.delivery.allowMove(one);
-      ids.push(host.record(actor, sittingId, roomId, 'allow_move', reason, one, attemptId, {}));
+      ids.push(await host.record(actor, sittingId, roomId, 'allow_move', reason, one, attemptId, {}));
     });
     host.clearRefusal(one);
     return 1;

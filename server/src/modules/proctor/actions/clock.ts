@@ -10,9 +10,9 @@ function clock<K extends 'pause' | 'resume'>(kind: K): ProctorAction<K> {
     single: false,
     async perform(host: ActionHost, { actor, sittingId, roomId, reason, picked, targets, ids }: ActionContext) {
       const done: number[] = [];
-      await host.tx(async () => {
+      await host.transaction(async () => {
         for (const c of targets) {
-          const attemptId = host.runningAttempt(sittingId, c);
+          const attemptId = await host.repo.runningAttempt(sittingId, c);
           if (attemptId === null) {
             if (picked.length > 0)
               throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
@@ -21,13 +21,15 @@ function clock<K extends 'pause' | 'resume'>(kind: K): ProctorAction<K> {
           try {
             await host.delivery.clockEvent(attemptId, { kind }, { by: actor.name, reason });
             done.push(c);
-            if (picked.length > 0) ids.push(host.record(actor, sittingId, roomId, kind, reason, c, attemptId, {}));
+            if (picked.length > 0) ids.push(await host.record(actor, sittingId, roomId, kind, reason, c, attemptId, {}));
           } catch (err) {
             if (picked.length > 0) throw err;
           }
         }
         if (picked.length === 0)
-          ids.push(host.record(actor, sittingId, roomId, kind, reason, null, null, { wholeRoom: true, candidates: done.length }));
+          ids.push(
+            await host.record(actor, sittingId, roomId, kind, reason, null, null, { wholeRoom: true, candidates: done.length }),
+          );
       });
       return done.length;
     },

@@ -9,7 +9,7 @@ export const closeRoom: ProctorAction<'close_room'> = {
   single: false,
   async perform(host, { user, actor, sittingId, roomId, reason, body, inRoom, ids }) {
     await host.delivery.sweep(); // papers past their deadline are collected first
-    const preview = host.closing(sittingId, roomId);
+    const preview = await host.closing(sittingId, roomId);
     if (preview.state === 'scheduled')
       throw new AppError(409, 'ROOM_NOT_OPEN', 'Phòng thi chưa mở; chưa thể đóng', 'The room has not opened yet');
     if (preview.running.length > 0)
@@ -34,11 +34,11 @@ export const closeRoom: ProctorAction<'close_room'> = {
         { absentees: expected },
       );
     const at = Date.now();
-    host.transaction(() => {
+    await host.transaction(async () => {
       // checked again inside the transaction: an attempt started meanwhile keeps the room open
-      if (host.runningIn(sittingId, roomId) > 0)
+      if ((await host.repo.runningIn(sittingId, roomId)) > 0)
         throw new AppError(409, 'ATTEMPTS_RUNNING', 'Có bài thi vừa bắt đầu; chưa thể đóng phòng', 'An attempt just started');
-      const incidentId = host.record(actor, sittingId, roomId, 'close_room', reason, null, null, {
+      const incidentId = await host.record(actor, sittingId, roomId, 'close_room', reason, null, null, {
         absentees: preview.absentees.map((a) => ({
           candidateId: a.candidateId,
           number: a.number,
@@ -48,14 +48,17 @@ export const closeRoom: ProctorAction<'close_room'> = {
         candidates: inRoom.length,
       });
       ids.push(incidentId);
-      host.stmts
-        .get('INSERT INTO room_closures (sitting_id, room_id, closed_at, closed_by, incident_id) VALUES (?, ?, ?, ?, ?)')
-        .run(sittingId, roomId, at, user.id, incidentId);
-      const absent = host.stmts.get(
-        'INSERT OR IGNORE INTO absences (sitting_id, room_id, candidate_id, part_id, recorded_at, confirmed_by) VALUES (?, ?, ?, ?, ?, ?)',
-      );
+      await host.repo.insertClosure({ sittingId, roomId, closedAt: at, closedBy: user.id, incidentId });
       for (const a of preview.absentees)
-        for (const p of a.parts) absent.run(sittingId, roomId, a.candidateId, p.partId, at, user.id);
+        for (const p of a.parts)
+          await host.repo.insertAbsence({
+            sittingId,
+            roomId,
+            candidateId: a.candidateId,
+            partId: p.partId,
+            recordedAt: at,
+            confirmedBy: user.id,
+          });
     });
     host.bus.emit('sittingStateChanged', { sittingId, roomId, state: 'closed', candidateIds: [...inRoom], at });
     return preview.absentees.length;

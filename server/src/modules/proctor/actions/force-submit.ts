@@ -8,13 +8,11 @@ export const forceSubmit: ProctorAction<'force_submit'> = {
   needsReason: true,
   single: true,
   async perform(host, { actor, sittingId, roomId, reason, one, ids }) {
-    const attemptId = host.runningAttempt(sittingId, one);
+    const attemptId = await host.repo.runningAttempt(sittingId, one);
     if (attemptId === null)
       throw new AppError(409, 'NOT_RUNNING', 'Thí sinh không đang làm bài', 'The candidate is not sitting a part');
     await host.delivery.submit(attemptId, 'invigilator', actor);
-    host.transaction(() => {
-      ids.push(host.record(actor, sittingId, roomId, 'force_submit', reason, one, attemptId, {}));
-    });
+    ids.push(await host.transaction(() => host.record(actor, sittingId, roomId, 'force_submit', reason, one, attemptId, {})));
     return 1;
   },
 };

@@ -10,12 +10,12 @@ export const message: ProctorAction<'message'> = {
   async perform(host, { actor, sittingId, roomId, reason, body, inRoom, picked, targets, ids }) {
     const text = body.text?.trim();
     if (!text) throw new AppError(400, 'TEXT_REQUIRED', 'Hãy nhập nội dung thông báo', 'Write the message');
-    host.transaction(() => {
+    await host.transaction(async () => {
       if (picked.length > 0)
-        for (const c of picked) ids.push(host.record(actor, sittingId, roomId, 'message', reason, c, null, { text }));
+        for (const c of picked) ids.push(await host.record(actor, sittingId, roomId, 'message', reason, c, null, { text }));
       else
         ids.push(
-          host.record(actor, sittingId, roomId, 'message', reason, null, null, {
+          await host.record(actor, sittingId, roomId, 'message', reason, null, null, {
             text,
             wholeRoom: true,
             candidates: inRoom.length,

@@ -9,18 +9,22 @@ export const openSitting: ProctorAction<'open_sitting'> = {
   needsReason: true,
   single: false,
   async perform(host, { user, actor, sittingId, roomId, reason, inRoom, ids }) {
-    const ref = host.roomRef(sittingId, roomId);
+    const ref = await host.roomRef(sittingId, roomId);
     if (ref.open)
       throw new AppError(409, 'ALREADY_OPEN', 'Ca thi đã mở cho phòng này', 'The sitting is already open for this room');
     const at = Date.now();
-    host.transaction(() => {
-      host.stmts
-        .get('INSERT INTO room_openings (sitting_id, room_id, opened_at, opened_by) VALUES (?, ?, ?, ?)')
-        .run(sittingId, roomId, at, user.id);
-      ids.push(host.record(actor, sittingId, roomId, 'open_sitting', reason, null, null, { candidates: inRoom.length }));
+    await host.transaction(async () => {
+      await host.repo.insertOpening({ sittingId, roomId, openedAt: at, openedBy: user.id });
+      ids.push(await host.record(actor, sittingId, roomId, 'open_sitting', reason, null, null, { candidates: inRoom.length }));
     });
-    moveExam(host.db, host.examId(sittingId), 'running', actor, { sittingId, roomId });
-    host.bus.emit('sittingStateChanged', { sittingId, roomId, state: 'opened', candidateIds: [...inRoom], at });
+    moveExam(host.db, await host.examId(sittingId), 'running', actor, { sittingId, roomId });
+    try {
+      // the waiting candidates get the keys of their sealed papers (and their started part) first …
+      await host.opening?.openRoom(sittingId, roomId, inRoom);
+    } finally {
+      // … then everyone hears that the room opened (the candidates without a key take the cold path)
+      host.bus.emit('sittingStateChanged', { sittingId, roomId, state: 'opened', candidateIds: [...inRoom], at });
+    }
     return inRoom.length;
   },
 };

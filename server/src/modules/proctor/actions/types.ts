@@ -1,29 +1,33 @@
 import type { IncidentDto, ProctorActionBody, Role } from '@exam/shared';
 import type { Actor } from '../../../db/audit.js';
 import type { Db } from '../../../db/connection.js';
-import type { StatementCache } from '../../../db/statements.js';
 import type { DomainEventBus } from '../../../events.js';
 import type { AuthUser } from '../../../plugins/auth.js';
 import type { AppError } from '../../../plugins/errors.js';
 import type { DeliveryService } from '../../delivery/service.js';
 import type { ExamService } from '../../exams/service.js';
+import type { ProctorRepo } from '../repo.js';
 import type { ProctorLockdown, ProctorService } from '../service.js';
 
 export type ProctorActionName = ProctorActionBody['action'];
 
+/** The sealed papers' side of an opening (delivery/sealed.ts): the room's waiting candidates get their keys. */
+export interface RoomOpener {
+  openRoom(sittingId: number, roomId: number, candidateIds: readonly number[]): Promise<number>;
+}
+
 /** What an invigilator action may use of the invigilation service (built once by ProctorService). */
 export interface ActionHost {
   db: Db;
-  stmts: StatementCache;
+  repo: ProctorRepo;
   delivery: DeliveryService;
   exams: ExamService;
   bus: DomainEventBus;
   lockdown: ProctorLockdown | null;
-  /** runs fn in one synchronous transaction */
-  transaction(fn: () => void): void;
-  /** runs fn in one transaction() (db/tx.ts): for a body that awaits delivery's writes */
-  tx(fn: () => Promise<void>): Promise<void>;
-  /** writes one line of the minutes (incidents) and the audit log; returns the incident's id */
+  opening: RoomOpener | null;
+  /** runs fn in one transaction (db/tx.ts): no I/O inside */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** writes one line of the minutes (incidents) and the audit log, inside transaction(); returns the incident's id */
   record(
     actor: Actor,
     sittingId: number,
@@ -33,10 +37,8 @@ export interface ActionHost {
     candidateId: number | null,
     attemptId: number | null,
     details: Record<string, unknown>,
-  ): number;
-  runningAttempt(sittingId: number, candidateId: number): number | null;
-  runningIn(sittingId: number, roomId: number): number;
-  examId(sittingId: number): number;
+  ): Promise<number>;
+  examId(sittingId: number): Promise<number>;
   roomRef: ProctorService['roomRef'];
   closing: ProctorService['closing'];
   /** forgets a refused sign-in from another PC (the move was allowed) */

@@ -10,9 +10,9 @@ export const unlockFocus: ProctorAction<'unlock_focus'> = {
   async perform(host, { actor, sittingId, roomId, reason, one, ids }) {
     const lock = host.lockdown;
     if (!lock) throw new AppError(409, 'NOT_FOCUS_LOCKED', 'Bài thi không bị khóa', 'The paper is not locked');
-    host.transaction(() => {
-      const details = lock.unlock(one);
-      ids.push(host.record(actor, sittingId, roomId, 'unlock_focus', reason, one, null, details));
+    await host.transaction(async () => {
+      const details = await lock.unlock(one);
+      ids.push(await host.record(actor, sittingId, roomId, 'unlock_focus', reason, one, null, details));
     });
     host.bus.emit('candidateChanged', { candidateId: one });
     return 1;

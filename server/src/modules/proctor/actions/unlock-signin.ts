@@ -12,9 +12,9 @@ export const unlockSignin: ProctorAction<'unlock_signin'> = {
     const lockedUntil = host.delivery.signInLock.lockedUntil(one);
     if (failures === 0)
       throw new AppError(409, 'NOT_LOCKED', 'Số báo danh này không bị khóa đăng nhập', 'This number is not locked');
-    await host.tx(async () => {
+    await host.transaction(async () => {
       await host.delivery.signInLock.clear(one);
-      ids.push(host.record(actor, sittingId, roomId, 'unlock_signin', reason, one, null, { failures, lockedUntil }));
+      ids.push(await host.record(actor, sittingId, roomId, 'unlock_signin', reason, one, null, { failures, lockedUntil }));
     });
     host.bus.emit('candidateChanged', { candidateId: one });
     return 1;
