@@ -134,7 +134,7 @@ async function open(n: number): Promise<World> {
   const db = openDatabase(file);
   const delivery = new DeliveryService(db);
   const proctor = new ProctorService(db, delivery);
-  const results = new ResultsService(db, new ExamService(db), new EligibilityService(db));
+  const results = new ResultsService(db, new ExamService(db), new EligibilityService(db, new ExamService(db)));
   return { db, delivery, proctor, results };
 }
 
