@@ -7,6 +7,7 @@ import type { Db } from './db/connection.js';
 import { BankService } from './modules/banks/service.js';
 import { CandidateService } from './modules/exams/candidates.js';
 import { columnsFor, positionHeader } from './modules/exams/candidates-import/index.js';
+import { EligibilityService } from './modules/exams/eligibility.js';
 import { ExamService } from './modules/exams/service.js';
 import { UserService } from './modules/users/service.js';
 import type { AuthUser } from './plugins/auth.js';
@@ -123,12 +124,12 @@ const DEMO_NAMES = [
  */
 async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fullName: string; pin: string }[]> {
   const exams = new ExamService(db);
-  if (exams.list().some((e) => e.code === 'DEMO')) {
+  if ((await exams.list()).some((e) => e.code === 'DEMO')) {
     summary.push('Kỳ thi mẫu DEMO đã có (giữ nguyên; mã PIN đã in lần trước).');
     return [];
   }
   const actor = { id: null, name: 'demo' };
-  const id = exams.create(actor, {
+  const id = await exams.create(actor, {
     code: 'DEMO',
     name: 'Kỳ thi tuyển công chức mẫu năm 2026',
     profileId: 'nd138-2020',
@@ -138,7 +139,7 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
     profileOutOfForceReason: 'Kỳ thi mẫu để tập huấn, dùng quy chế NĐ 138/2020 làm ví dụ; không phải kỳ tuyển dụng thật.',
   });
   // the board's choice of round-2 format (NĐ 138/2020 Điều 9: phỏng vấn or thi viết): a written paper
-  exams.update(actor, id, { overrides: { choices: [{ id: 'round2_format', selected: 'written' }] } });
+  await exams.update(actor, id, { overrides: { choices: [{ id: 'round2_format', selected: 'written' }] } });
   const multiple = exams.bankMultiple(exams.examRow(id));
   for (const part of exams.parts(id)) {
     if (part.mode !== 'computer_mc' || !part.subjectId || !part.questionCount) continue;
@@ -159,13 +160,13 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
         rest--;
       }
     }
-    exams.updatePart(actor, part.id, {
+    await exams.updatePart(actor, part.id, {
       blueprint: {
         cells: DIFFICULTIES.map((d, i) => ({ topicId: null, difficulty: d, count: counts[i] ?? 0 })).filter((c) => c.count > 0),
       },
     });
   }
-  exams.addPosition(actor, id, { code: 'VT01', name: 'Chuyên viên quản lý nhân sự', quota: 3 });
+  await exams.addPosition(actor, id, { code: 'VT01', name: 'Chuyên viên quản lý nhân sự', quota: 3 });
   // the candidate list, as a board clerk would fill the template
   const cols = columnsFor('recruitment');
   const header = cols.map((c) => (c.key === 'position' ? positionHeader('recruitment') : c.header));
@@ -182,10 +183,10 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, sheet, 'Danh sách thí sinh');
   const file = Buffer.from(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array);
-  const candidates = new CandidateService(db, exams);
+  const candidates = new CandidateService(db, exams, new EligibilityService(db, exams));
   const rep = await candidates.importFile(actor, id, file, false);
   if (!rep.ok) throw new Error(`Demo candidates: ${JSON.stringify(rep.issues.slice(0, 3))}`);
-  const room = exams.addRoom(actor, id, {
+  const room = await exams.addRoom(actor, id, {
     code: 'P01',
     name: 'Phòng máy 01',
     location: 'Tầng 2, Trung tâm Tin học',
@@ -199,20 +200,25 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
   // DEMO_PART_MINUTES: a shorter duration for the demo's computer parts (training, tests)
   const partMinutes = Number(process.env.DEMO_PART_MINUTES ?? 0);
   if (partMinutes > 0) {
-    for (const p of exams.parts(id)) if (p.mode === 'computer_mc') exams.updatePart(actor, p.id, { durationMin: partMinutes });
+    for (const p of exams.parts(id))
+      if (p.mode === 'computer_mc') await exams.updatePart(actor, p.id, { durationMin: partMinutes });
   }
   const computerParts = exams
     .parts(id)
     .filter((p) => p.mode === 'computer_mc')
     .map((p) => p.id);
-  const sitting = exams.addSitting(actor, id, { name: 'Ca 1 — Vòng 1', startsAt: start.toISOString(), partIds: computerParts });
-  exams.autoAssign(actor, sitting);
+  const sitting = await exams.addSitting(actor, id, {
+    name: 'Ca 1 — Vòng 1',
+    startsAt: start.toISOString(),
+    partIds: computerParts,
+  });
+  await exams.autoAssign(actor, sitting);
   const inv = db.$client.prepare("SELECT id FROM users WHERE username = 'giamthi'").pluck().get() as number | undefined;
-  if (inv) exams.assignInvigilator(actor, sitting, room, inv);
+  if (inv) await exams.assignInvigilator(actor, sitting, room, inv);
   await exams.generatePapers(id, () => {});
   // DEMO_CANDIDATE_PIN: one known PIN for every demo candidate (training rooms, end-to-end tests)
-  const pins = candidates.issuePins(actor, id, false, process.env.DEMO_CANDIDATE_PIN);
-  exams.markReady(actor, id);
+  const pins = await candidates.issuePins(actor, id, false, process.env.DEMO_CANDIDATE_PIN);
+  await exams.markReady(actor, id);
   summary.push(
     `Kỳ thi mẫu DEMO (NĐ 138/2020): ${pins.length} thí sinh, phòng P01, ca thi lúc ${start.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}; đề đã tạo và khóa.`,
   );

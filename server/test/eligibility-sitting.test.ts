@@ -2,6 +2,7 @@ import type { CandidateImportReport, EligibilityDto, ExamResultsDto } from '@exa
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CandidateService } from '../src/modules/exams/candidates.js';
+import { EligibilityService } from '../src/modules/exams/eligibility.js';
 import { ExamService } from '../src/modules/exams/service.js';
 import { makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
 
@@ -78,9 +79,9 @@ describe('candidates kept as not eligible', () => {
     });
     expect((imported.json() as CandidateImportReport).created, imported.body).toBe(2);
     const exams = new ExamService(t.db);
-    for (const p of exams.parts(examId)) exams.updatePart(actor, p.id, { mode: 'written' });
-    new CandidateService(t.db, exams).issuePins(actor, examId, false, PIN);
-    exams.markReady(actor, examId);
+    for (const p of exams.parts(examId)) await exams.updatePart(actor, p.id, { mode: 'written' });
+    await new CandidateService(t.db, exams, new EligibilityService(t.db, exams)).issuePins(actor, examId, false, PIN);
+    await exams.markReady(actor, examId);
 
     const list = (await call<EligibilityDto[]>('GET', `/api/exams/${examId}/eligibility`)).body;
     const ok = list.find((e) => e.fullName === 'Lê Văn A');

@@ -9,6 +9,7 @@ import type { Db } from '../src/db/connection.js';
 import type { SealedPapers } from '../src/modules/delivery/sealed.js';
 import type { DeliveryService } from '../src/modules/delivery/service.js';
 import { CandidateService } from '../src/modules/exams/candidates.js';
+import { EligibilityService } from '../src/modules/exams/eligibility.js';
 import { ExamService } from '../src/modules/exams/service.js';
 import { UserService } from '../src/modules/users/service.js';
 
@@ -165,19 +166,19 @@ export async function readyExam(
   }
   const exams = new ExamService(t.db);
   const actor = { id: null, name: 'test' };
-  const examId = exams.create(actor, { code: 'DL', name: 'Thi thử', profileId: 'nd138-2020' });
-  if (opts.overrides) exams.update(actor, examId, { overrides: opts.overrides });
+  const examId = await exams.create(actor, { code: 'DL', name: 'Thi thử', profileId: 'nd138-2020' });
+  if (opts.overrides) await exams.update(actor, examId, { overrides: opts.overrides });
   const parts = exams.parts(examId);
   const ktc = parts.find((p) => p.code.includes('ktc'));
   if (!ktc) throw new Error('no KTC part');
-  for (const p of parts) if (p.id !== ktc.id) exams.updatePart(actor, p.id, { mode: 'written' });
-  exams.updatePart(actor, ktc.id, {
+  for (const p of parts) if (p.id !== ktc.id) await exams.updatePart(actor, p.id, { mode: 'written' });
+  await exams.updatePart(actor, ktc.id, {
     subjectId: s.subjectA,
     questionCount: 2,
     durationMin: opts.durationMin ?? 1,
     blueprint: { cells: [{ topicId: null, difficulty: 'nhan_biet', count: 2 }] },
   });
-  exams.addPosition(actor, examId, { code: 'VT', name: 'Vị trí', quota: 1 });
+  await exams.addPosition(actor, examId, { code: 'VT', name: 'Vị trí', quota: 1 });
   const pos = t.db.$client.prepare('SELECT id FROM exam_positions WHERE exam_id = ?').pluck().get(examId);
   const ins = t.db.$client.prepare(
     "INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, id_number, position_id) VALUES (?, ?, ?, '1990-01-01', 'male', ?, ?)",
@@ -189,16 +190,21 @@ export async function readyExam(
   })();
   const roomIds: number[] = [];
   for (let r = 1; r <= (opts.rooms ?? 1); r++)
-    roomIds.push(exams.addRoom(actor, examId, { code: `P${r}`, name: `Phòng ${r}`, seats: Math.max(10, n) }));
-  const sitting = exams.addSitting(actor, examId, {
+    roomIds.push(await exams.addRoom(actor, examId, { code: `P${r}`, name: `Phòng ${r}`, seats: Math.max(10, n) }));
+  const sitting = await exams.addSitting(actor, examId, {
     name: 'Ca 1',
     startsAt: new Date(Date.now() + (opts.startsInMin ?? -1) * 60_000).toISOString(),
     partIds: [ktc.id],
   });
-  exams.autoAssign(actor, sitting);
+  await exams.autoAssign(actor, sitting);
   await exams.generatePapers(examId, () => {});
-  const issued = new CandidateService(t.db, exams).issuePins(actor, examId, false, opts.pin);
-  exams.markReady(actor, examId);
+  const issued = await new CandidateService(t.db, exams, new EligibilityService(t.db, exams)).issuePins(
+    actor,
+    examId,
+    false,
+    opts.pin,
+  );
+  await exams.markReady(actor, examId);
   return { examId, partId: ktc.id, pins: issued, sittingId: sitting, roomIds, exams };
 }
 

@@ -98,8 +98,8 @@ describe('import limits', () => {
     // the candidate list import goes through the same check
     const exams = new ExamService(t.db);
     const actor = { id: null, name: 'test' };
-    const draft = exams.create(actor, { code: 'BOMB', name: 'Kỳ thi nháp', profileId: 'nd138-2020' });
-    exams.addPosition(actor, draft, { code: 'VT', name: 'Vị trí', quota: 1 });
+    const draft = await exams.create(actor, { code: 'BOMB', name: 'Kỳ thi nháp', profileId: 'nd138-2020' });
+    await exams.addPosition(actor, draft, { code: 'VT', name: 'Vị trí', quota: 1 });
     const cand = await t.app.inject({
       method: 'POST',
       url: `/api/exams/${draft}/candidates/import?dryRun=true`,

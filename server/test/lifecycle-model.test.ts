@@ -133,8 +133,9 @@ async function open(n: number): Promise<World> {
   copyFileSync(template, file);
   const db = openDatabase(file);
   const delivery = new DeliveryService(db);
-  const proctor = new ProctorService(db, delivery, { bus: delivery.bus, exams: new ExamService(db) });
-  const results = new ResultsService(db, new ExamService(db), new EligibilityService(db));
+  const exams = new ExamService(db);
+  const proctor = new ProctorService(db, delivery, { bus: delivery.bus, exams });
+  const results = new ResultsService(db, exams, new EligibilityService(db, exams));
   return { db, delivery, proctor, results };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ExamResultsDto, ResultLookupDto, ResultRowDto } from '@exam/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CandidateService } from '../src/modules/exams/candidates.js';
+import { EligibilityService } from '../src/modules/exams/eligibility.js';
 import { ExamService } from '../src/modules/exams/service.js';
 import { createUser, login, makeApp, seedBank, type TestApp } from './helpers.js';
 
@@ -125,9 +126,9 @@ beforeEach(async () => {
   await createUser(t.db, { username: 'chutich', fullName: 'Chủ tịch Hội đồng', roles: ['board', 'chair'] });
   chair = await login(t.app, 'chutich');
   const exams = new ExamService(t.db);
-  examId = exams.create(actor, { code: 'NN', name: 'Thi nâng ngạch chuyên viên chính', profileId: 'promotion-nd138-2020' });
-  for (const p of exams.parts(examId)) exams.updatePart(actor, p.id, { mode: 'written' });
-  positionId = exams.addPosition(actor, examId, { code: 'CVC', name: 'Chuyên viên chính', quota: 2, grade: '01.002' });
+  examId = await exams.create(actor, { code: 'NN', name: 'Thi nâng ngạch chuyên viên chính', profileId: 'promotion-nd138-2020' });
+  for (const p of exams.parts(examId)) await exams.updatePart(actor, p.id, { mode: 'written' });
+  positionId = await exams.addPosition(actor, examId, { code: 'CVC', name: 'Chuyên viên chính', quota: 2, grade: '01.002' });
   const ins = t.db.$client.prepare(
     `INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, ethnicity, id_number, position_id, extra)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -144,9 +145,9 @@ beforeEach(async () => {
       positionId,
       JSON.stringify({ serviceMonths: p.serviceMonths }),
     );
-  new CandidateService(t.db, exams).issuePins(actor, examId, false, PIN);
+  await new CandidateService(t.db, exams, new EligibilityService(t.db, exams)).issuePins(actor, examId, false, PIN);
   // marks are entered once the exam is past its set-up (issue 11)
-  exams.markReady(actor, examId);
+  await exams.markReady(actor, examId);
   const parts = exams.parts(examId);
   const code = (c: string) => parts.find((p) => p.code === c)?.id ?? 0;
   const order = [code('ktc'), code('nn'), code('th'), code('cm_written')];

@@ -13,6 +13,7 @@ import type {
 } from '@exam/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CandidateService } from '../src/modules/exams/candidates.js';
+import { EligibilityService } from '../src/modules/exams/eligibility.js';
 import { ExamService } from '../src/modules/exams/service.js';
 import { vnDate } from '../src/modules/results/review.js';
 import { createUser, makeApp, seedBank, type TestApp } from './helpers.js';
@@ -47,17 +48,17 @@ beforeEach(async () => {
     await createUser(t.db, { username: 'phuckhao2', fullName: 'Người chấm phúc khảo Hai', roles: ['board'] }),
   ];
   const exams = new ExamService(t.db);
-  examId = exams.create(actor, { code: 'PK', name: 'Thi nâng ngạch (phúc khảo)', profileId: 'promotion-nd138-2020' });
-  for (const p of exams.parts(examId)) exams.updatePart(actor, p.id, { mode: 'written' });
-  const pos = exams.addPosition(actor, examId, { code: 'CVC', name: 'Chuyên viên chính', quota: 1, grade: '01.002' });
+  examId = await exams.create(actor, { code: 'PK', name: 'Thi nâng ngạch (phúc khảo)', profileId: 'promotion-nd138-2020' });
+  for (const p of exams.parts(examId)) await exams.updatePart(actor, p.id, { mode: 'written' });
+  const pos = await exams.addPosition(actor, examId, { code: 'CVC', name: 'Chuyên viên chính', quota: 1, grade: '01.002' });
   const ins = t.db.$client.prepare(
     `INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, ethnicity, id_number, position_id)
      VALUES (?, ?, ?, '1980-01-01', 'male', 'Kinh', ?, ?)`,
   );
   for (let n = 1; n <= 3; n++) ins.run(examId, numberOf(n), `Thí sinh ${n}`, String(1080000000 + n).padStart(12, '0'), pos);
-  new CandidateService(t.db, exams).issuePins(actor, examId, false, PIN);
+  await new CandidateService(t.db, exams, new EligibilityService(t.db, exams)).issuePins(actor, examId, false, PIN);
   // marks are entered once the exam is past its set-up (issue 11)
-  exams.markReady(actor, examId);
+  await exams.markReady(actor, examId);
   const parts = exams.parts(examId);
   const id = (c: string) => parts.find((p) => p.code === c)?.id ?? 0;
   written = id('cm_written');

@@ -116,13 +116,13 @@ function questionTexts(): string[] {
 }
 
 /** The view the auditor's regenerated paper renders to. */
-function auditorView(examId: number, partId: number, candidateId: number): Buffer {
+async function auditorView(examId: number, partId: number, candidateId: number): Promise<Buffer> {
   const exam = t.db.$client.prepare('SELECT secret FROM exams WHERE id = ?').get(examId) as { secret: string };
   const part = ctx.exams.partRow(partId);
   const stored = t.db.$client
     .prepare('SELECT attempt, bank_version AS bankVersion FROM papers WHERE part_id = ? AND candidate_id = ?')
     .get(partId, candidateId) as { attempt: number; bankVersion: string };
-  return renderPaperItems(t.db, encodePaper(regeneratePaper(t.db, exam, part, candidateId, stored).paper));
+  return renderPaperItems(t.db, encodePaper((await regeneratePaper(t.db, exam, part, candidateId, stored)).paper));
 }
 
 let ctx: Awaited<ReturnType<typeof readyExam>>;
@@ -225,7 +225,7 @@ describe('sealed papers', () => {
       expect(key.version).toBe(c.version);
       const view = unseal(c.sealed, Buffer.from(key.key, 'base64'));
       // exactly the paper the auditor regenerates (from the seed, not from the stored items)
-      expect(view.equals(auditorView(ctx.examId, ctx.partId, c.candidateId))).toBe(true);
+      expect(view.equals(await auditorView(ctx.examId, ctx.partId, c.candidateId))).toBe(true);
     }
     // a key opens only its own paper
     const [a, b] = withRules;
@@ -270,9 +270,9 @@ describe('sealed papers', () => {
     // the check above would see question text: this response (after the opening) holds it
     expect(texts.some((x) => cold.bytes.includes(Buffer.from(x)))).toBe(true);
     const coldDto = JSON.parse(cold.bytes.toString()) as AttemptDto;
-    expect(Buffer.from(JSON.stringify(coldDto.questions)).equals(auditorView(ctx.examId, ctx.partId, late.candidateId))).toBe(
-      true,
-    );
+    expect(
+      Buffer.from(JSON.stringify(coldDto.questions)).equals(await auditorView(ctx.examId, ctx.partId, late.candidateId)),
+    ).toBe(true);
     expect(coldDto.timing.state).toBe('running');
   }, 180_000);
 
@@ -311,9 +311,9 @@ describe('sealed papers', () => {
     await until(() => inA.every((c) => c.keys.length === 1), 10_000, 'keys of room A');
     for (const c of inA) {
       const key = c.keys[0] as PaperKeyDto;
-      expect(unseal(c.sealed, Buffer.from(key.key, 'base64')).equals(auditorView(ctx.examId, ctx.partId, c.candidateId))).toBe(
-        true,
-      );
+      expect(
+        unseal(c.sealed, Buffer.from(key.key, 'base64')).equals(await auditorView(ctx.examId, ctx.partId, c.candidateId)),
+      ).toBe(true);
       const secret = t.db.$client.prepare('SELECT secret FROM exams WHERE id = ?').pluck().get(ctx.examId) as string;
       const paperId = t.db.$client.prepare('SELECT id FROM papers WHERE candidate_id = ?').pluck().get(c.candidateId) as number;
       expect(key.key).toBe(paperKey(secret, paperId, key.version).toString('base64'));

@@ -47,3 +47,39 @@ export const GradeEquivalenceBody = Type.Object({
   source: Type.String({ minLength: 1, maxLength: 500 }),
 });
 export type GradeEquivalenceBody = Static<typeof GradeEquivalenceBody>;
+
+/** An eligibility record as the routes answer it (issue 16: a response schema on every route). */
+export const EligibilitySchema = Type.Unsafe<EligibilityDto>(
+  Type.Object({
+    candidateId: Type.Integer(),
+    number: Type.String(),
+    fullName: Type.String(),
+    targetGrade: orNull('string'),
+    data: Type.Object({
+      currentGrade: orNull('string'),
+      monthsInGrade: orNull('number'),
+      monthsInExactGrade: orNull('number'),
+      ratings: Type.Array(Type.String()),
+      underDiscipline: orNull('boolean'),
+      serviceMonths: orNull('number'),
+      ethnicity: Type.String(),
+    }),
+    computed: Type.Object({
+      status: lit(['eligible', 'not_eligible'] as const),
+      reasons: Type.Array(Type.String()),
+      notes: Type.Array(Type.String()),
+      gradeVia: orNull('string'),
+    }),
+    override: Type.Union([
+      Type.Null(),
+      Type.Object({
+        status: lit(['eligible', 'not_eligible'] as const),
+        reason: Type.String(),
+        documentRef: Type.String(),
+        by: Type.String(),
+        at: Type.String(),
+      }),
+    ]),
+    effective: lit(['eligible', 'not_eligible'] as const),
+  }),
+);

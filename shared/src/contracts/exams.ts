@@ -1,6 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ImportIssue } from '../bank/bankFile.js';
 import type { Blueprint, BlueprintShortfall } from '../paper/blueprint.js';
+import type { OverrideDiff } from '../rules/overrides.js';
+import type { RegulationProfile } from '../rules/types.js';
 import { lit, orNull } from './common.js';
 
 /** Exam statuses, in their order: draft → ready → running → finished → published. */
@@ -160,4 +162,206 @@ export const GradeEquivalenceSchema = Type.Object({
   name: Type.String(),
   equivalentTo: Type.String(),
   source: Type.String(),
+});
+
+// ---- the rest of the exams routes (issue 16: a response schema on every route) ----
+// Type.Unsafe keeps the DTO interfaces above as the static types; the schemas name every field,
+// because Fastify's serializer drops any field a response schema does not name.
+
+const EntityIdSchema = Type.Union([Type.Integer(), Type.String()]);
+const LocalizedTextSchema = Type.Object({ vi: Type.String(), en: Type.String() });
+
+const BlueprintSchema = Type.Object({
+  cells: Type.Array(
+    Type.Object({
+      topicId: Type.Union([Type.Null(), EntityIdSchema]),
+      difficulty: Type.String(),
+      count: Type.Integer(),
+    }),
+  ),
+});
+
+/** A part of an exam (GET /api/exams/:id, PUT /api/exam-parts/:id). */
+export const ExamPartSchema = Type.Unsafe<ExamPartDto>(
+  Type.Object({
+    id: Type.Integer(),
+    code: Type.String(),
+    name: Type.String(),
+    subjectId: orNull('integer'),
+    mode: Type.String(),
+    round: Type.Integer(),
+    questionCount: orNull('integer'),
+    durationMin: orNull('integer'),
+    scoreScale: Type.Number(),
+    passRule: Type.Unknown(),
+    role: Type.String(),
+    coefficient: orNull('number'),
+    exemptibleBy: Type.Array(Type.String()),
+    blueprint: BlueprintSchema,
+    sortOrder: Type.Integer(),
+    bankVersion: orNull('string'),
+    papers: Type.Integer(),
+  }),
+);
+
+/** A candidate on the exam's list (GET /api/exams/:id/candidates). */
+export const CandidateSchema = Type.Unsafe<CandidateDto>(
+  Type.Object({
+    id: Type.Integer(),
+    number: Type.String(),
+    fullName: Type.String(),
+    dateOfBirth: Type.String(),
+    gender: Type.String(),
+    idNumber: Type.String(),
+    ethnicity: Type.String(),
+    positionId: Type.Integer(),
+    positionCode: Type.String(),
+    positionName: Type.String(),
+    priorityCategory: orNull('string'),
+    exemptions: Type.Array(Type.String()),
+    hasPin: Type.Boolean(),
+    roomName: orNull('string'),
+    seatNo: orNull('integer'),
+  }),
+);
+
+const ImportIssueSchema = Type.Object({
+  row: Type.Integer(),
+  column: Type.Optional(Type.String()),
+  code: Type.String(),
+  message: Type.String(),
+  severity: Type.String(),
+});
+
+/** The report of a candidate import, dry run or not (POST /api/exams/:id/candidates/import). */
+export const CandidateImportReportSchema = Type.Unsafe<CandidateImportReport>(
+  Type.Object({
+    dryRun: Type.Boolean(),
+    ok: Type.Boolean(),
+    rows: Type.Integer(),
+    created: Type.Integer(),
+    errors: Type.Integer(),
+    issues: Type.Array(ImportIssueSchema),
+    issueCounts: Type.Record(Type.String(), Type.Integer()),
+    issuesTotal: Type.Integer(),
+    ms: Type.Number(),
+  }),
+);
+
+const PartCheckSchema = Type.Object({
+  partId: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  questionCount: Type.Integer(),
+  poolSize: Type.Integer(),
+  multiple: Type.Number(),
+  shortfalls: Type.Array(
+    Type.Object({
+      cellIndex: Type.Integer(),
+      cell: BlueprintSchema.properties.cells.items,
+      needed: Type.Integer(),
+      available: Type.Integer(),
+      message: Type.String(),
+    }),
+  ),
+  problems: Type.Array(Type.String()),
+});
+
+/** The blueprint check of every computer part against the bank (GET /api/exams/:id/blueprint-check). */
+export const BlueprintCheckSchema = Type.Unsafe<{ ok: boolean; multiple: number; parts: PartCheckDto[] }>(
+  Type.Object({ ok: Type.Boolean(), multiple: Type.Number(), parts: Type.Array(PartCheckSchema) }),
+);
+
+/**
+ * A regulation profile (GET /api/profiles/:id): the rules as data, public and key-free. Its
+ * top-level fields are named; the nested rule tables (parts, priority, tie-break, choices …) pass as
+ * they are (additionalProperties), their shape being RegulationProfile in rules/types.ts.
+ */
+export const RegulationProfileSchema = Type.Unsafe<RegulationProfile>(
+  Type.Object(
+    {
+      id: Type.String(),
+      name: LocalizedTextSchema,
+      kind: Type.String(),
+      legalBasis: Type.String(),
+      effective: Type.Object({
+        from: orNull('string'),
+        to: orNull('string'),
+        note: Type.Optional(Type.String()),
+      }),
+      parts: Type.Array(Type.Object({ id: Type.String() }, { additionalProperties: true })),
+      gaps: Type.Array(Type.String()),
+    },
+    { additionalProperties: true },
+  ),
+);
+
+/** A profile as listed (GET /api/profiles). */
+export const ProfileSummarySchema = Type.Object({
+  id: Type.String(),
+  name: LocalizedTextSchema,
+  kind: Type.String(),
+  legalBasis: Type.String(),
+  effective: Type.Object({ from: orNull('string'), to: orNull('string'), note: Type.Optional(Type.String()) }),
+  parts: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: LocalizedTextSchema,
+      round: Type.Integer(),
+      mode: orNull('string'),
+      questionCount: orNull('integer'),
+      durationMin: orNull('integer'),
+    }),
+  ),
+  gaps: Type.Array(Type.String()),
+});
+
+const OverrideDiffSchema = Type.Unsafe<OverrideDiff>(
+  Type.Object({
+    path: Type.String(),
+    change: lit(['changed', 'added', 'removed']),
+    old: Type.Unknown(),
+    new: Type.Unknown(),
+  }),
+);
+
+/** One exam with its set-up (GET /api/exams/:id): never the secret. */
+export const ExamDetailSchema = Type.Object({
+  ...ExamListItemSchema.properties,
+  /** the board's overrides of the profile (deep-partial profile) */
+  overrides: Type.Unknown(),
+  overridden: Type.Array(OverrideDiffSchema),
+  parts: Type.Array(ExamPartSchema),
+  positions: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      quota: Type.Integer(),
+      grade: orNull('string'),
+      candidates: Type.Integer(),
+    }),
+  ),
+  rooms: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      location: Type.String(),
+      seats: Type.Integer(),
+      seatsPerRow: Type.Integer(),
+    }),
+  ),
+  sittings: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      startsAt: Type.String(),
+      partIds: Type.Array(Type.Integer()),
+      assigned: Type.Integer(),
+    }),
+  ),
+  /** candidates on the list */
+  candidates: Type.Integer(),
+  profileGaps: Type.Array(Type.String()),
 });

@@ -33,13 +33,13 @@ const rep = await banks.importFile(user, subject.id, 'json', Buffer.from(JSON.st
 if (!rep.ok) throw new Error(`bank import failed: ${JSON.stringify(rep.issues.slice(0, 3))}`);
 
 const exams = new ExamService(db);
-const examId = exams.create(actor, { code: 'BENCH', name: 'Bench', profileId: 'nd170-2025' });
+const examId = await exams.create(actor, { code: 'BENCH', name: 'Bench', profileId: 'nd170-2025' });
 const parts = exams.parts(examId).filter((p) => p.mode === 'computer_mc');
 const part = parts[0];
 if (!part) throw new Error('profile has no computer part');
 for (const p of parts.slice(1)) db.$client.prepare("UPDATE exam_parts SET mode = 'written' WHERE id = ?").run(p.id);
 const perDifficulty = perPaper / 4;
-exams.updatePart(actor, part.id, {
+await exams.updatePart(actor, part.id, {
   subjectId: subject.id,
   questionCount: perPaper,
   blueprint: {
@@ -62,9 +62,10 @@ sqlite.transaction(() => {
   for (let i = 0; i < n; i++) ins.run(examId, `B${String(i).padStart(6, '0')}`, `Thí sinh ${i}`, String(100000000 + i), pos);
 })();
 const rooms = Math.ceil(n / 60);
-for (let r = 0; r < rooms; r++) exams.addRoom(actor, examId, { code: `P${r}`, name: `Phòng ${r}`, seats: 60, seatsPerRow: 6 });
-const sitting = exams.addSitting(actor, examId, { name: 'Ca 1', startsAt: '2026-12-20T01:00:00Z', partIds: [part.id] });
-exams.autoAssign(actor, sitting);
+for (let r = 0; r < rooms; r++)
+  await exams.addRoom(actor, examId, { code: `P${r}`, name: `Phòng ${r}`, seats: 60, seatsPerRow: 6 });
+const sitting = await exams.addSitting(actor, examId, { name: 'Ca 1', startsAt: '2026-12-20T01:00:00Z', partIds: [part.id] });
+await exams.autoAssign(actor, sitting);
 
 const t0 = performance.now();
 const out = await exams.generatePapers(examId, () => {});

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../db/connection.js';
 import { BankService } from '../../modules/banks/service.js';
 import { CandidateService } from '../../modules/exams/candidates.js';
+import { EligibilityService } from '../../modules/exams/eligibility.js';
 import { ExamService } from '../../modules/exams/service.js';
 import { UserService } from '../../modules/users/service.js';
 import type { AuthUser } from '../../plugins/auth.js';
@@ -60,23 +61,24 @@ export async function prepareExam(
     if (!rep.ok) throw new Error(`bank import failed: ${JSON.stringify(rep.issues.slice(0, 3))}`);
 
     const exams = new ExamService(db);
-    const examId = exams.create(actor, { code: 'BENCH', name: 'Kỳ thi đo hiệu năng', profileId: 'nd138-2020' });
+    const examId = await exams.create(actor, { code: 'BENCH', name: 'Kỳ thi đo hiệu năng', profileId: 'nd138-2020' });
     const parts = exams.parts(examId);
     const part = parts.find((p) => p.mode === 'computer_mc' && p.code.toLowerCase().includes('ktc'));
     if (!part) throw new Error('profile nd138-2020 has no KTC computer part');
-    for (const p of parts) if (p.id !== part.id && p.mode === 'computer_mc') exams.updatePart(actor, p.id, { mode: 'written' });
+    for (const p of parts)
+      if (p.id !== part.id && p.mode === 'computer_mc') await exams.updatePart(actor, p.id, { mode: 'written' });
     const cells = DIFFICULTIES.map((difficulty, i) => ({
       topicId: null,
       difficulty,
       count: Math.floor(perPaper / 4) + (i < perPaper % 4 ? 1 : 0),
     }));
-    exams.updatePart(actor, part.id, {
+    await exams.updatePart(actor, part.id, {
       subjectId: subject.id,
       questionCount: perPaper,
       durationMin: opts.durationMin ?? 60,
       blueprint: { cells },
     });
-    exams.addPosition(actor, examId, { code: 'VT', name: 'Chuyên viên', quota: 100 });
+    await exams.addPosition(actor, examId, { code: 'VT', name: 'Chuyên viên', quota: 100 });
     const sqlite = db.$client;
     const pos = sqlite.prepare('SELECT id FROM exam_positions WHERE exam_id = ?').pluck().get(examId) as number;
     const ins = sqlite.prepare(
@@ -89,18 +91,18 @@ export async function prepareExam(
     })();
     const rooms = Math.ceil(opts.candidates / ROOM_SEATS);
     for (let r = 1; r <= rooms; r++) {
-      exams.addRoom(actor, examId, {
+      await exams.addRoom(actor, examId, {
         code: `P${String(r).padStart(3, '0')}`,
         name: `Phòng máy ${r}`,
         seats: ROOM_SEATS,
         seatsPerRow: 6,
       });
     }
-    const sittingId = exams.addSitting(actor, examId, { name: 'Ca 1', startsAt: opts.startsAt, partIds: [part.id] });
-    exams.autoAssign(actor, sittingId);
+    const sittingId = await exams.addSitting(actor, examId, { name: 'Ca 1', startsAt: opts.startsAt, partIds: [part.id] });
+    await exams.autoAssign(actor, sittingId);
     await exams.generatePapers(examId, () => {});
-    new CandidateService(db, exams).issuePins(actor, examId, false, BENCH_PIN);
-    exams.markReady(actor, examId);
+    await new CandidateService(db, exams, new EligibilityService(db, exams)).issuePins(actor, examId, false, BENCH_PIN);
+    await exams.markReady(actor, examId);
     const numbers = sqlite
       .prepare(
         `SELECT c.number FROM seat_assignments a JOIN candidates c ON c.id = a.candidate_id JOIN rooms r ON r.id = a.room_id

@@ -2,13 +2,15 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CandidateDto, CandidateImportReport } from '@exam/shared';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { answerPathIdle } from '../../db/writeGate.js';
 import { AppError } from '../../plugins/errors.js';
 import { boundIssues } from '../imports/issues.js';
 import { CANDIDATE_IMPORT_MAX_ROWS, checkFileSize } from '../imports/limits.js';
 import { parseCandidatesOffThread } from '../imports/run.js';
 import { assignCandidateNumbers, candidateTemplate } from './candidates-import/index.js';
-import { EligibilityService } from './eligibility.js';
+import type { EligibilityService } from './eligibility.js';
+import { CandidatesRepo } from './repo/candidates.js';
 import type { ExamService } from './service.js';
 
 /** PIN hash: HMAC-SHA256 with the exam secret, bound to the candidate. */
@@ -24,28 +26,18 @@ export function pinMatches(secret: string, candidateId: number, pin: string, sto
 }
 
 export class CandidateService {
-  private readonly sqlite;
+  private readonly repo: CandidatesRepo;
+  /** `exams` and `eligibility` come from the exams plugin (plugin.ts). */
   constructor(
     private readonly db: Db,
     private readonly exams: ExamService,
-    private readonly eligibility: EligibilityService = new EligibilityService(db, exams),
+    private readonly eligibility: EligibilityService,
   ) {
-    this.sqlite = db.$client;
+    this.repo = new CandidatesRepo(db);
   }
 
-  list(examId: number): CandidateDto[] {
-    const rows = this.sqlite
-      .prepare(
-        `SELECT c.id, c.number, c.full_name AS fullName, c.date_of_birth AS dateOfBirth, c.gender, c.id_number AS idNumber,
-                c.ethnicity, c.position_id AS positionId, p.code AS positionCode, p.name AS positionName,
-                c.priority_category AS priorityCategory, c.exemptions, c.pin_hash IS NOT NULL AS hasPin,
-                (SELECT r.name FROM seat_assignments a JOIN rooms r ON r.id = a.room_id WHERE a.candidate_id = c.id ORDER BY a.sitting_id LIMIT 1) AS roomName,
-                (SELECT a.seat_no FROM seat_assignments a WHERE a.candidate_id = c.id ORDER BY a.sitting_id LIMIT 1) AS seatNo
-           FROM candidates c JOIN exam_positions p ON p.id = c.position_id
-          WHERE c.exam_id = ? ORDER BY c.number`,
-      )
-      .all(examId) as (Omit<CandidateDto, 'exemptions' | 'hasPin'> & { exemptions: string; hasPin: number })[];
-    return rows.map((r) => ({ ...r, exemptions: JSON.parse(r.exemptions) as string[], hasPin: !!r.hasPin }));
+  async list(examId: number): Promise<CandidateDto[]> {
+    return this.repo.list(examId);
   }
 
   async template(examId: number): Promise<Buffer> {
@@ -53,7 +45,7 @@ export class CandidateService {
     const profile = this.exams.effectiveProfile(e);
     return candidateTemplate({
       kind: profile.kind,
-      positions: this.exams.positions(examId).map((p) => ({ code: p.code, name: p.name })),
+      positions: (await this.exams.positions(examId)).map((p) => ({ code: p.code, name: p.name })),
       priorityCategories: profile.priority.categories.map((c) => ({ code: c.code, label: c.label.vi })),
     });
   }
@@ -82,7 +74,7 @@ export class CandidateService {
       );
     }
     const profile = this.exams.effectiveProfile(e);
-    const positions = this.exams.positions(examId);
+    const positions = await this.exams.positions(examId);
     if (positions.length === 0) {
       throw new AppError(
         409,
@@ -99,13 +91,11 @@ export class CandidateService {
       examDate: e.examDate,
       applicationDeadline: e.applicationDeadline,
       maxRows: CANDIDATE_IMPORT_MAX_ROWS,
-      equivalences: this.eligibility.equivalences(examId),
+      equivalences: await this.eligibility.equivalences(examId),
       keepIneligible,
     });
     const issues = [...parsed.issues];
-    const existing = new Set(
-      this.sqlite.prepare('SELECT id_number FROM candidates WHERE exam_id = ?').pluck().all(examId) as string[],
-    );
+    const existing = await this.repo.idNumbers(examId);
     for (const r of parsed.rows) {
       if (existing.has(r.idNumber)) {
         issues.push({
@@ -134,7 +124,7 @@ export class CandidateService {
     const posCode = new Map(positions.map((p) => [p.id, p.code]));
     // all or nothing, in one transaction started when no answer is waiting for the write lock
     await answerPathIdle();
-    this.sqlite.transaction(() => {
+    await transaction(this.db, async () => {
       if (this.exams.examRow(examId).status !== 'draft') {
         throw new AppError(
           409,
@@ -143,8 +133,8 @@ export class CandidateService {
           'The exam is no longer a draft',
         );
       }
-      const clash = this.sqlite.prepare('SELECT 1 FROM candidates WHERE exam_id = ? AND id_number = ?');
-      const taken = parsed.rows.find((r) => clash.get(examId, r.idNumber));
+      const now = await this.repo.idNumbers(examId);
+      const taken = parsed.rows.find((r) => now.has(r.idNumber));
       if (taken) {
         throw new AppError(
           409,
@@ -153,31 +143,27 @@ export class CandidateService {
           'ID number exists',
         );
       }
-      const ins = this.sqlite.prepare(
-        `INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, id_number, ethnicity, position_id, priority_category,
-           exemptions, kiem_dinh, current_grade, years_in_grade, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      parsed.rows.forEach((r, i) => {
-        ins.run(
+      await this.repo.insertCandidates(
+        parsed.rows.map((r, i) => ({
           examId,
-          `~new${i}`, // temporary; numbered below
-          r.fullName,
-          r.dateOfBirth,
-          r.gender,
-          r.idNumber,
-          r.ethnicity,
-          r.positionId,
-          r.priorityCategory,
-          JSON.stringify(r.exemptions),
-          r.kiemDinh ? JSON.stringify(r.kiemDinh) : null,
-          r.currentGrade,
-          r.yearsInGrade,
-          JSON.stringify(r.extra),
-        );
-      });
-      this.renumber(examId, e.code, posCode);
+          number: `~new${i}`, // temporary; numbered below
+          fullName: r.fullName,
+          dateOfBirth: r.dateOfBirth,
+          gender: r.gender,
+          idNumber: r.idNumber,
+          ethnicity: r.ethnicity,
+          positionId: r.positionId,
+          priorityCategory: r.priorityCategory,
+          exemptions: JSON.stringify(r.exemptions),
+          kiemDinh: r.kiemDinh ? JSON.stringify(r.kiemDinh) : null,
+          currentGrade: r.currentGrade,
+          yearsInGrade: r.yearsInGrade,
+          extra: JSON.stringify(r.extra),
+        })),
+      );
+      await this.renumber(examId, e.code, posCode);
       // promotion: every candidate gets an eligibility record (those kept as not eligible included)
-      if (profile.kind === 'promotion') this.eligibility.recordImported(examId);
+      if (profile.kind === 'promotion') await this.eligibility.recordImported(examId);
       appendAudit(this.db, {
         actor,
         action: 'exam.candidates.import',
@@ -191,26 +177,14 @@ export class CandidateService {
           keptNotEligible: parsed.rows.filter((r) => r.notEligible).map((r) => ({ row: r.sourceRow, reasons: r.notEligible })),
         },
       });
-    })();
+    });
     report.created = parsed.rows.length;
     report.ms = Math.round(performance.now() - t0);
     return report;
   }
 
-  private renumber(examId: number, examCode: string, posCode: Map<number, string>): void {
-    const all = this.sqlite
-      .prepare(
-        'SELECT id, number, full_name AS fullName, date_of_birth AS dateOfBirth, id_number AS idNumber, position_id AS positionId, pin_hash AS pinHash FROM candidates WHERE exam_id = ?',
-      )
-      .all(examId) as {
-      id: number;
-      number: string;
-      fullName: string;
-      dateOfBirth: string;
-      idNumber: string;
-      positionId: number;
-      pinHash: string | null;
-    }[];
+  private async renumber(examId: number, examCode: string, posCode: Map<number, string>): Promise<void> {
+    const all = await this.repo.numbering(examId);
     const frozen = all.some((c) => c.pinHash);
     const fresh = frozen ? all.filter((c) => c.number.startsWith('~')) : all;
     const base = frozen ? all.filter((c) => !c.number.startsWith('~')).length : 0;
@@ -218,42 +192,38 @@ export class CandidateService {
       examCode,
       fresh.map((c) => ({ ...c, positionCode: posCode.get(c.positionId) ?? '' })),
     );
-    const upd = this.sqlite.prepare('UPDATE candidates SET number = ? WHERE id = ?');
     // two passes so that the unique (exam, number) index never sees a clash mid-way
-    for (const c of fresh) upd.run(`~id${c.id}`, c.id);
-    fresh.forEach((c, i) => {
+    for (const c of fresh) await this.repo.setNumber(c.id, `~id${c.id}`);
+    for (const [i, c] of fresh.entries()) {
       const n = numbers[i] ?? '';
       const seq = Number(n.slice(examCode.length)) + base;
-      upd.run(`${examCode}${String(seq).padStart(n.length - examCode.length, '0')}`, c.id);
-    });
+      await this.repo.setNumber(c.id, `${examCode}${String(seq).padStart(n.length - examCode.length, '0')}`);
+    }
   }
 
   /**
    * Issues a fresh 6-digit PIN to every candidate of the exam (or only those without one) and
    * returns them once, for printing: only their HMAC is stored.
    */
-  issuePins(
+  async issuePins(
     actor: Actor,
     examId: number,
     onlyMissing: boolean,
     /** the same PIN for everyone: only for the demo and tests */
     fixedPin?: string,
-  ): { candidateId: number; number: string; fullName: string; pin: string }[] {
+  ): Promise<{ candidateId: number; number: string; fullName: string; pin: string }[]> {
     const e = this.exams.examRow(examId);
-    const rows = this.sqlite
-      .prepare(
-        `SELECT id, number, full_name AS fullName FROM candidates WHERE exam_id = ? ${onlyMissing ? 'AND pin_hash IS NULL' : ''} ORDER BY number`,
-      )
-      .all(examId) as { id: number; number: string; fullName: string }[];
+    const rows = await this.repo.pinRows(examId, onlyMissing);
     const out = rows.map((r) => ({
       candidateId: r.id,
       number: r.number,
       fullName: r.fullName,
       pin: fixedPin ?? String(randomInt(0, 1_000_000)).padStart(6, '0'),
     }));
-    this.sqlite.transaction(() => {
-      const upd = this.sqlite.prepare('UPDATE candidates SET pin_hash = ? WHERE id = ?');
-      for (const r of out) upd.run(pinHash(e.secret, r.candidateId, r.pin), r.candidateId);
+    // the hashes are computed before the transaction (it must not wait), then written in one go
+    const hashes = out.map((r) => ({ id: r.candidateId, hash: pinHash(e.secret, r.candidateId, r.pin) }));
+    await transaction(this.db, async () => {
+      for (const h of hashes) await this.repo.setPinHash(h.id, h.hash);
       appendAudit(this.db, {
         actor,
         action: 'exam.pins.issue',
@@ -261,7 +231,7 @@ export class CandidateService {
         entityId: examId,
         detail: { count: out.length, onlyMissing },
       });
-    })();
+    });
     return out;
   }
 }

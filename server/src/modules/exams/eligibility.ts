@@ -12,30 +12,12 @@ import {
 } from '@exam/shared';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { AppError } from '../../plugins/errors.js';
-import { ExamService } from './service.js';
+import { CandidatesRepo, eligibilityDataColumn, extraColumn, reasonsColumn } from './repo/candidates.js';
+import type { ExamService } from './service.js';
 
-interface CandidateRow {
-  id: number;
-  number: string;
-  fullName: string;
-  ethnicity: string;
-  currentGrade: string | null;
-  yearsInGrade: number | null;
-  extra: string;
-  targetGrade: string | null;
-}
-
-interface RecordRow {
-  data: string;
-  status: string;
-  reasons: string;
-  overrideStatus: string | null;
-  overrideReason: string | null;
-  overrideRef: string | null;
-  overrideByName: string | null;
-  overrideAt: string | null;
-}
+type CandidateRow = Awaited<ReturnType<CandidatesRepo['eligibilityCandidates']>>[number];
 
 const isRating = (v: unknown): v is Rating => typeof v === 'string' && (RATINGS as readonly string[]).includes(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -47,29 +29,23 @@ const status = (v: string | null): 'eligible' | 'not_eligible' | null => (v === 
  * leaves out candidates whose effective status is "not eligible".
  */
 export class EligibilityService {
-  private readonly sqlite;
-  private readonly exams: ExamService;
+  private readonly repo: CandidatesRepo;
 
-  /** `exams` comes from the exams plugin; the default keeps `new EligibilityService(db)` of other modules compiling. */
+  /** `exams` comes from the exams plugin (plugin.ts). */
   constructor(
     private readonly db: Db,
-    exams?: ExamService,
+    private readonly exams: ExamService,
   ) {
-    this.sqlite = db.$client;
-    this.exams = exams ?? new ExamService(db);
+    this.repo = new CandidatesRepo(db);
   }
 
-  equivalences(examId: number): GradeEquivalence[] {
-    return (
-      this.sqlite
-        .prepare(
-          'SELECT code, name, equivalent_to AS equivalentTo, source FROM grade_equivalences WHERE exam_id = ? ORDER BY code',
-        )
-        .all(examId) as { code: string; name: string; equivalentTo: string; source: string }[]
-    ).flatMap((r) => (isGradeCode(r.equivalentTo) ? [{ ...r, equivalentTo: r.equivalentTo }] : []));
+  async equivalences(examId: number): Promise<GradeEquivalence[]> {
+    return (await this.repo.equivalences(examId)).flatMap((r) =>
+      isGradeCode(r.equivalentTo) ? [{ ...r, equivalentTo: r.equivalentTo }] : [],
+    );
   }
 
-  addEquivalence(actor: Actor, examId: number, body: GradeEquivalenceBody): GradeEquivalence[] {
+  async addEquivalence(actor: Actor, examId: number, body: GradeEquivalenceBody): Promise<GradeEquivalence[]> {
     this.exams.examRow(examId);
     if (isGradeCode(body.code))
       throw new AppError(
@@ -81,13 +57,15 @@ export class EligibilityService {
     const source = body.source.trim();
     if (!source)
       throw new AppError(400, 'SOURCE_REQUIRED', 'Phải ghi căn cứ (văn bản) của ngạch tương đương', 'A source is required');
-    this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare(
-          `INSERT INTO grade_equivalences (exam_id, code, name, equivalent_to, source, created_by) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (exam_id, code) DO UPDATE SET name = excluded.name, equivalent_to = excluded.equivalent_to, source = excluded.source`,
-        )
-        .run(examId, body.code, body.name.trim(), body.equivalentTo, source, actor.id);
+    await transaction(this.db, async () => {
+      await this.repo.upsertEquivalence({
+        examId,
+        code: body.code,
+        name: body.name.trim(),
+        equivalentTo: body.equivalentTo,
+        source,
+        createdBy: actor.id,
+      });
       appendAudit(this.db, {
         actor,
         action: 'exam.grade_equivalence',
@@ -97,52 +75,27 @@ export class EligibilityService {
         detail: { ...body },
       });
       // every record is re-evaluated with the new table
-      for (const c of this.candidateRows(examId)) this.store(c, this.dataOf(c));
-    })();
+      for (const c of await this.repo.eligibilityCandidates(examId)) await this.store(c, await this.dataOf(c));
+    });
     return this.equivalences(examId);
   }
 
-  private candidateRows(examId: number, candidateId?: number): CandidateRow[] {
-    return this.sqlite
-      .prepare(
-        `SELECT c.id, c.number, c.full_name AS fullName, c.ethnicity, c.current_grade AS currentGrade, c.years_in_grade AS yearsInGrade,
-                c.extra, p.grade AS targetGrade
-           FROM candidates c JOIN exam_positions p ON p.id = c.position_id
-          WHERE c.exam_id = ? ${candidateId === undefined ? '' : 'AND c.id = ?'} ORDER BY c.number`,
-      )
-      .all(...(candidateId === undefined ? [examId] : [examId, candidateId])) as CandidateRow[];
-  }
-
-  private record(candidateId: number): RecordRow | undefined {
-    return this.sqlite
-      .prepare(
-        `SELECT e.data, e.status, e.reasons, e.override_status AS overrideStatus, e.override_reason AS overrideReason,
-                e.override_ref AS overrideRef, u.username AS overrideByName, e.override_at AS overrideAt
-           FROM candidate_eligibility e LEFT JOIN users u ON u.id = e.override_by WHERE e.candidate_id = ?`,
-      )
-      .get(candidateId) as RecordRow | undefined;
-  }
-
   /** The stored data, or what the candidate row holds (lists imported before records existed). */
-  private dataOf(c: CandidateRow): EligibilityDataBody {
-    const rec = this.record(c.id);
+  private async dataOf(c: CandidateRow): Promise<EligibilityDataBody> {
+    const rec = await this.repo.record(c.id);
     if (rec) {
-      const d: unknown = JSON.parse(rec.data);
-      if (d && typeof d === 'object') {
-        const o = d as Record<string, unknown>;
-        return {
-          currentGrade: typeof o.currentGrade === 'string' ? o.currentGrade : null,
-          monthsInGrade: num(o.monthsInGrade),
-          monthsInExactGrade: num(o.monthsInExactGrade),
-          ratings: Array.isArray(o.ratings) ? o.ratings.filter(isRating) : [],
-          underDiscipline: typeof o.underDiscipline === 'boolean' ? o.underDiscipline : null,
-          serviceMonths: num(o.serviceMonths),
-          ethnicity: typeof o.ethnicity === 'string' ? o.ethnicity : c.ethnicity,
-        };
-      }
+      const o = eligibilityDataColumn.parse(rec.data);
+      return {
+        currentGrade: typeof o.currentGrade === 'string' ? o.currentGrade : null,
+        monthsInGrade: num(o.monthsInGrade),
+        monthsInExactGrade: num(o.monthsInExactGrade),
+        ratings: Array.isArray(o.ratings) ? o.ratings.filter(isRating) : [],
+        underDiscipline: typeof o.underDiscipline === 'boolean' ? o.underDiscipline : null,
+        serviceMonths: num(o.serviceMonths),
+        ethnicity: typeof o.ethnicity === 'string' ? o.ethnicity : c.ethnicity,
+      };
     }
-    const extra: unknown = JSON.parse(c.extra);
-    const x = extra && typeof extra === 'object' ? (extra as Record<string, unknown>) : {};
+    const x = extraColumn.parse(c.extra);
     const years = num(x.yearsOfService);
     return {
       currentGrade: c.currentGrade,
@@ -156,42 +109,36 @@ export class EligibilityService {
   }
 
   /** Writes the record with its computed status (an override is kept). */
-  private store(c: CandidateRow, data: EligibilityDataBody): void {
-    const e = this.exams.examRow(this.examOf(c.id));
-    const profile = this.exams.effectiveProfile(e);
-    const v = evaluateEligibility(profile, c.targetGrade, data, this.equivalences(this.examOf(c.id)));
-    this.sqlite
-      .prepare(
-        `INSERT INTO candidate_eligibility (candidate_id, data, status, reasons, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (candidate_id) DO UPDATE SET data = excluded.data, status = excluded.status, reasons = excluded.reasons,
-           updated_at = excluded.updated_at`,
-      )
-      .run(
-        c.id,
-        JSON.stringify(data),
-        v.status,
-        JSON.stringify({ reasons: v.reasons, notes: v.notes, gradeVia: v.grade?.via ?? null }),
-        new Date().toISOString(),
-      );
+  private async store(c: CandidateRow, data: EligibilityDataBody): Promise<void> {
+    const examId = await this.repo.examOf(c.id);
+    if (examId === undefined) throw new AppError(404, 'CANDIDATE_NOT_FOUND', 'Không tìm thấy thí sinh', 'No such candidate');
+    const profile = this.exams.effectiveProfile(this.exams.examRow(examId));
+    const v = evaluateEligibility(profile, c.targetGrade, data, await this.equivalences(examId));
+    await this.repo.storeRecord({
+      candidateId: c.id,
+      data: JSON.stringify(data),
+      status: v.status,
+      reasons: JSON.stringify({ reasons: v.reasons, notes: v.notes, gradeVia: v.grade?.via ?? null }),
+      updatedAt: new Date().toISOString(),
+    });
   }
 
-  private examOf(candidateId: number): number {
-    return this.sqlite.prepare('SELECT exam_id FROM candidates WHERE id = ?').pluck().get(candidateId) as number;
-  }
-
-  private candidate(examId: number, candidateId: number): CandidateRow {
-    const c = this.candidateRows(examId, candidateId)[0];
+  private async candidate(examId: number, candidateId: number): Promise<CandidateRow> {
+    const c = (await this.repo.eligibilityCandidates(examId, candidateId))[0];
     if (!c) throw new AppError(404, 'CANDIDATE_NOT_FOUND', 'Thí sinh không thuộc kỳ thi này', 'Candidate not in this exam');
     return c;
   }
 
-  get(examId: number, candidateId: number): EligibilityDto {
-    const c = this.candidate(examId, candidateId);
-    if (!this.record(c.id)) this.store(c, this.dataOf(c));
-    const rec = this.record(c.id);
+  /** The record; one is computed and stored first when the candidate has none (inside a transaction). */
+  async get(examId: number, candidateId: number): Promise<EligibilityDto> {
+    const c = await this.candidate(examId, candidateId);
+    if (!(await this.repo.record(c.id))) {
+      const data = await this.dataOf(c);
+      await transaction(this.db, () => this.store(c, data));
+    }
+    const rec = await this.repo.record(c.id);
     if (!rec) throw new Error('eligibility record missing');
-    const computed: unknown = JSON.parse(rec.reasons);
-    const r = computed && typeof computed === 'object' ? (computed as Record<string, unknown>) : {};
+    const r = reasonsColumn.parse(rec.reasons);
     const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
     const computedStatus = status(rec.status) ?? 'not_eligible';
     const over = status(rec.overrideStatus);
@@ -200,7 +147,7 @@ export class EligibilityService {
       number: c.number,
       fullName: c.fullName,
       targetGrade: c.targetGrade,
-      data: this.dataOf(c),
+      data: await this.dataOf(c),
       computed: {
         status: computedStatus,
         reasons: strings(r.reasons),
@@ -220,14 +167,16 @@ export class EligibilityService {
     };
   }
 
-  list(examId: number): EligibilityDto[] {
+  async list(examId: number): Promise<EligibilityDto[]> {
     this.exams.examRow(examId);
-    return this.candidateRows(examId).map((c) => this.get(examId, c.id));
+    const out: EligibilityDto[] = [];
+    for (const c of await this.repo.eligibilityCandidates(examId)) out.push(await this.get(examId, c.id));
+    return out;
   }
 
   /** Edits a candidate's data (audited); the status is computed again. */
-  update(actor: Actor, examId: number, candidateId: number, body: EligibilityDataBody): EligibilityDto {
-    const c = this.candidate(examId, candidateId);
+  async update(actor: Actor, examId: number, candidateId: number, body: EligibilityDataBody): Promise<EligibilityDto> {
+    const c = await this.candidate(examId, candidateId);
     const ethnicity = findEthnicity(body.ethnicity);
     if (!ethnicity)
       throw new AppError(
@@ -236,22 +185,18 @@ export class EligibilityService {
         `Dân tộc "${body.ethnicity}" không có trong danh mục 54 dân tộc Việt Nam`,
         'Not one of the 54 ethnic groups',
       );
-    const before = this.get(examId, candidateId);
+    const before = await this.get(examId, candidateId);
     const data = { ...body, ethnicity: ethnicity.name };
-    this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare('UPDATE candidates SET ethnicity = ?, current_grade = ?, years_in_grade = ? WHERE id = ?')
-        .run(ethnicity.name, body.currentGrade, body.monthsInGrade === null ? null : body.monthsInGrade / 12, candidateId);
-      const extra: unknown = JSON.parse(c.extra);
-      const x = extra && typeof extra === 'object' ? (extra as Record<string, unknown>) : {};
-      this.sqlite
-        .prepare('UPDATE candidates SET extra = ? WHERE id = ?')
-        .run(
-          JSON.stringify({ ...x, serviceMonths: body.serviceMonths, monthsInExactGrade: body.monthsInExactGrade }),
-          candidateId,
-        );
-      this.store({ ...c, ethnicity: ethnicity.name }, data);
-      const after = this.get(examId, candidateId);
+    await transaction(this.db, async () => {
+      const x = extraColumn.parse(c.extra);
+      await this.repo.updateCandidate(candidateId, {
+        ethnicity: ethnicity.name,
+        currentGrade: body.currentGrade,
+        yearsInGrade: body.monthsInGrade === null ? null : body.monthsInGrade / 12,
+        extra: JSON.stringify({ ...x, serviceMonths: body.serviceMonths, monthsInExactGrade: body.monthsInExactGrade }),
+      });
+      await this.store({ ...c, ethnicity: ethnicity.name }, data);
+      const after = await this.get(examId, candidateId);
       appendAudit(this.db, {
         actor,
         action: 'exam.candidate.eligibility',
@@ -261,13 +206,13 @@ export class EligibilityService {
         after: data,
         detail: { before: before.data, after: data, status: after.computed.status, reasons: after.computed.reasons },
       });
-    })();
+    });
     return this.get(examId, candidateId);
   }
 
   /** The board's decision over the computed status: a reason and a document reference are required. */
-  override(actor: Actor, examId: number, candidateId: number, body: EligibilityOverrideBody): EligibilityDto {
-    const before = this.get(examId, candidateId);
+  async override(actor: Actor, examId: number, candidateId: number, body: EligibilityOverrideBody): Promise<EligibilityDto> {
+    const before = await this.get(examId, candidateId);
     const reason = body.reason.trim();
     const documentRef = body.documentRef.trim();
     if (!reason)
@@ -284,19 +229,14 @@ export class EligibilityService {
         'Phải ghi văn bản làm căn cứ (số, ngày) cho quyết định của Hội đồng',
         'A document reference is required',
       );
-    this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare(
-          'UPDATE candidate_eligibility SET override_status = ?, override_reason = ?, override_ref = ?, override_by = ?, override_at = ? WHERE candidate_id = ?',
-        )
-        .run(
-          body.status,
-          body.status === null ? null : reason,
-          body.status === null ? null : documentRef,
-          body.status === null ? null : actor.id,
-          body.status === null ? null : new Date().toISOString(),
-          candidateId,
-        );
+    await transaction(this.db, async () => {
+      await this.repo.setOverride(candidateId, {
+        overrideStatus: body.status,
+        overrideReason: body.status === null ? null : reason,
+        overrideRef: body.status === null ? null : documentRef,
+        overrideBy: body.status === null ? null : actor.id,
+        overrideAt: body.status === null ? null : new Date().toISOString(),
+      });
       appendAudit(this.db, {
         actor,
         action: 'exam.candidate.eligibility_override',
@@ -306,40 +246,28 @@ export class EligibilityService {
         after: { status: body.status, documentRef },
         detail: { status: body.status, reason, documentRef, computed: before.computed.status },
       });
-    })();
+    });
     return this.get(examId, candidateId);
   }
 
   /** Candidates of the exam whose effective status is "not eligible", with the first reason. */
-  notEligible(examId: number): Map<number, string> {
-    const rows = this.sqlite
-      .prepare(
-        `SELECT e.candidate_id AS id, e.status, e.reasons, e.override_status AS overrideStatus, e.override_reason AS overrideReason
-           FROM candidate_eligibility e JOIN candidates c ON c.id = e.candidate_id WHERE c.exam_id = ?`,
-      )
-      .all(examId) as {
-      id: number;
-      status: string;
-      reasons: string;
-      overrideStatus: string | null;
-      overrideReason: string | null;
-    }[];
+  async notEligible(examId: number): Promise<Map<number, string>> {
+    const rows = await this.repo.records(examId);
     const out = new Map<number, string>();
     for (const r of rows) {
       const eff = status(r.overrideStatus) ?? status(r.status);
       if (eff !== 'not_eligible') continue;
-      const parsed: unknown = JSON.parse(r.reasons);
-      const list =
-        parsed && typeof parsed === 'object' && Array.isArray((parsed as Record<string, unknown>).reasons)
-          ? ((parsed as Record<string, unknown>).reasons as unknown[]).filter((s): s is string => typeof s === 'string')
-          : [];
+      const reasons = reasonsColumn.parse(r.reasons).reasons;
+      const list = Array.isArray(reasons) ? reasons.filter((s): s is string => typeof s === 'string') : [];
       out.set(r.id, r.overrideStatus ? `Hội đồng xác định không đủ điều kiện: ${r.overrideReason ?? ''}` : list.join(' '));
     }
     return out;
   }
 
   /** Records written for freshly imported candidates (import with "keep the ineligible ones"). */
-  recordImported(examId: number): void {
-    for (const c of this.candidateRows(examId)) if (!this.record(c.id)) this.store(c, this.dataOf(c));
+  async recordImported(examId: number): Promise<void> {
+    for (const c of await this.repo.eligibilityCandidates(examId)) {
+      if (!(await this.repo.record(c.id))) await this.store(c, await this.dataOf(c));
+    }
   }
 }

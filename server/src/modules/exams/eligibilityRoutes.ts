@@ -1,6 +1,7 @@
 import {
   EligibilityDataBody,
   EligibilityOverrideBody,
+  EligibilitySchema,
   GradeEquivalenceBody,
   GradeEquivalenceSchema,
   IdParams,
@@ -25,13 +26,19 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Điều kiện dự thi của mọi thí sinh (dữ liệu, kết quả xét, quyết định của Hội đồng)',
       params: IdParams,
+      response: { 200: Type.Array(EligibilitySchema) },
     },
     handler: async (req) => svc.list(req.params.id),
   });
 
   app.get('/api/exams/:id/candidates/:candidateId/eligibility', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Điều kiện dự thi của một thí sinh', params: CandidateParams },
+    schema: {
+      tags,
+      summary: 'Điều kiện dự thi của một thí sinh',
+      params: CandidateParams,
+      response: { 200: EligibilitySchema },
+    },
     handler: async (req) => svc.get(req.params.id, req.params.candidateId),
   });
 
@@ -42,6 +49,7 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Sửa dữ liệu xét điều kiện của thí sinh (thời gian tính theo tháng; ghi nhật ký)',
       params: CandidateParams,
       body: EligibilityDataBody,
+      response: { 200: EligibilitySchema },
     },
     handler: async (req) => svc.update(actorOf(requireUser(req)), req.params.id, req.params.candidateId, req.body),
   });
@@ -53,6 +61,7 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Hội đồng quyết định về điều kiện dự thi (bắt buộc lý do và văn bản căn cứ)',
       params: CandidateParams,
       body: EligibilityOverrideBody,
+      response: { 200: EligibilitySchema },
     },
     handler: async (req) => svc.override(actorOf(requireUser(req)), req.params.id, req.params.candidateId, req.body),
   });

@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { CandidateQuestionDto } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
-import { decodePaper } from './papers.js';
+import { inTransaction } from '../../db/tx.js';
+import { decodePaper } from '../papers/papers.js';
+import { PaperViewsRepo } from '../papers/repo.js';
 
 interface VersionRow {
   type: CandidateQuestionDto['type'];
@@ -19,23 +21,14 @@ function isQuestionType(t: string): t is CandidateQuestionDto['type'] {
 }
 
 /** Reads question versions (id → what a candidate sees of it), parsed once per call. */
-function versionReader(db: Db): (versionId: number) => VersionRow {
-  const stmt = db.$client.prepare('SELECT type, stem, options FROM question_versions WHERE id = ?');
+function versionReader(repo: PaperViewsRepo): (versionId: number) => VersionRow {
   const cache = new Map<number, VersionRow>();
   return (versionId) => {
     const hit = cache.get(versionId);
     if (hit) return hit;
-    const row = stmt.get(versionId) as { type: string; stem: string; options: string } | undefined;
+    const row = repo.version(versionId);
     if (!row || !isQuestionType(row.type)) throw new Error(`question version ${versionId} is missing or of an unknown type`);
-    const parsed: unknown = JSON.parse(row.options);
-    const options = Array.isArray(parsed)
-      ? parsed.flatMap((o: unknown) =>
-          o && typeof o === 'object' && 'id' in o && 'text' in o && typeof o.id === 'string' && typeof o.text === 'string'
-            ? [{ id: o.id, text: o.text }]
-            : [],
-        )
-      : [];
-    const v = { type: row.type, stem: row.stem, options };
+    const v = { type: row.type, stem: row.stem, options: repo.optionsOf(row.options) };
     cache.set(versionId, v);
     return v;
   };
@@ -68,53 +61,38 @@ export const viewDigest = (view: Buffer): string => createHash('sha256').update(
  * caller's transaction when there is one. Returns how many views were written.
  */
 export function renderExamViews(db: Db, examId: number, opts: { versionIds?: number[] } = {}): number {
-  const sqlite = db.$client;
-  const version = versionReader(db);
-  const papers = sqlite
-    .prepare(
-      `SELECT p.id, p.candidate_id AS candidateId, p.part_id AS partId, p.items, v.version
-         FROM papers p JOIN exam_parts x ON x.id = p.part_id LEFT JOIN paper_views v ON v.paper_id = p.id
-        WHERE x.exam_id = ?`,
-    )
-    .all(examId) as { id: number; candidateId: number; partId: number; items: string; version: number | null }[];
+  const repo = new PaperViewsRepo(db);
+  const version = versionReader(repo);
   const wanted = opts.versionIds ? new Set(opts.versionIds) : null;
-  const upsert = sqlite.prepare(
-    `INSERT INTO paper_views (paper_id, candidate_id, part_id, version, view, digest, rendered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (paper_id) DO UPDATE SET version = excluded.version, view = excluded.view, digest = excluded.digest,
-       rendered_at = excluded.rendered_at`,
-  );
-  const now = Date.now();
-  let n = 0;
-  const write = () => {
-    for (const p of papers) {
-      if (wanted) {
-        if (!decodePaper(p.items).items.some((i) => wanted.has(Number(i.versionId)))) continue;
-      } else if (p.version !== null) continue;
-      const view = renderView(p.items, version);
-      upsert.run(p.id, p.candidateId, p.partId, (p.version ?? 0) + 1, view, viewDigest(view), now);
-      n++;
-    }
-  };
-  if (sqlite.inTransaction) write();
-  else sqlite.transaction(write)();
-  return n;
+  const renderedAt = Date.now();
+  const rows = [];
+  for (const p of repo.papersOf(examId)) {
+    if (wanted) {
+      if (!decodePaper(p.items).items.some((i) => wanted.has(Number(i.versionId)))) continue;
+    } else if (p.version !== null) continue;
+    const view = renderView(p.items, version);
+    rows.push({
+      paperId: p.id,
+      candidateId: p.candidateId,
+      partId: p.partId,
+      version: (p.version ?? 0) + 1,
+      view,
+      digest: viewDigest(view),
+      renderedAt,
+    });
+  }
+  repo.upsertViews(rows, inTransaction(db));
+  return rows.length;
 }
 
 /** Views missing for exams past set-up (a database from before issue 15): rendered at start. */
 export function renderMissingViews(db: Db): number {
-  const exams = db.$client
-    .prepare(
-      `SELECT DISTINCT x.exam_id FROM papers p JOIN exam_parts x ON x.id = p.part_id JOIN exams e ON e.id = x.exam_id
-        WHERE e.status IN ('ready', 'running') AND NOT EXISTS (SELECT 1 FROM paper_views v WHERE v.paper_id = p.id)`,
-    )
-    .pluck()
-    .all() as number[];
   let n = 0;
-  for (const id of exams) n += renderExamViews(db, id);
+  for (const id of new PaperViewsRepo(db).examsMissingViews()) n += renderExamViews(db, id);
   return n;
 }
 
 /** The stored view of one paper, regenerated for the auditor's check: what the candidate must decrypt. */
 export function renderPaperItems(db: Db, items: string): Buffer {
-  return renderView(items, versionReader(db));
+  return renderView(items, versionReader(new PaperViewsRepo(db)));
 }

@@ -3,8 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type Actor, appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { requireUser } from '../../plugins/auth.js';
 import { AppError } from '../../plugins/errors.js';
+import { ExamsRepo } from './repo/exams.js';
 
 const BOARD: Role[] = ['board', 'admin'];
 
@@ -18,29 +20,24 @@ export const PositionUpdateBody = Type.Object({
  * Edits a position (name, quota, target grade) until papers exist for the exam (issue 13): papers are
  * generated per position's parts, so a change after that would no longer match them. Audited.
  */
-export function updatePosition(
+export async function updatePosition(
   db: Db,
   actor: Actor,
   examId: number,
   positionId: number,
   body: { name?: string; quota?: number; grade?: string | null },
-): { id: number; code: string; name: string; quota: number; grade: string | null } {
-  const sqlite = db.$client;
-  const before = sqlite
-    .prepare('SELECT id, code, name, quota, grade FROM exam_positions WHERE id = ? AND exam_id = ?')
-    .get(positionId, examId) as { id: number; code: string; name: string; quota: number; grade: string | null } | undefined;
+): Promise<{ id: number; code: string; name: string; quota: number; grade: string | null }> {
+  const repo = new ExamsRepo(db);
+  const before = await repo.position(examId, positionId);
   if (!before) throw new AppError(404, 'POSITION_NOT_FOUND', 'Không tìm thấy vị trí / ngạch dự thi', 'No such position');
-  const papers = sqlite
-    .prepare('SELECT 1 FROM papers p JOIN candidates c ON c.id = p.candidate_id WHERE c.exam_id = ? LIMIT 1')
-    .get(examId);
-  if (papers)
+  if (await repo.papersExist(examId))
     throw new AppError(
       409,
       'PAPERS_EXIST',
       'Đã tạo đề cho thí sinh nên không sửa được vị trí / ngạch dự thi',
       'Papers exist: positions are frozen',
     );
-  const kind = sqlite.prepare('SELECT kind FROM exams WHERE id = ?').pluck().get(examId);
+  const kind = repo.examSync(examId)?.kind;
   if (kind === 'promotion' && body.grade === null)
     throw new AppError(400, 'GRADE_REQUIRED', 'Kỳ thi nâng ngạch cần chọn ngạch dự thi', 'Target grade required');
   const after = {
@@ -49,12 +46,10 @@ export function updatePosition(
     quota: body.quota ?? before.quota,
     grade: body.grade === undefined ? before.grade : body.grade,
   };
-  sqlite.transaction(() => {
-    sqlite
-      .prepare('UPDATE exam_positions SET name = ?, quota = ?, grade = ? WHERE id = ?')
-      .run(after.name, after.quota, after.grade, positionId);
+  await transaction(db, async () => {
+    await repo.updatePosition(positionId, { name: after.name, quota: after.quota, grade: after.grade });
     appendAudit(db, { actor, action: 'exam.position.update', entity: 'exam_position', entityId: positionId, before, after });
-  })();
+  });
   return after;
 }
 

@@ -1,8 +1,13 @@
 import {
   AssignResultSchema,
+  BlueprintCheckSchema,
+  CandidateImportReportSchema,
+  CandidateSchema,
   CreatedId,
   DifficultySchema,
+  ExamDetailSchema,
   ExamListItemSchema,
+  ExamPartSchema,
   fileResponse,
   getProfile,
   IdParams,
@@ -12,6 +17,8 @@ import {
   PaperVerification,
   PDF_MIME,
   PROFILES,
+  ProfileSummarySchema,
+  RegulationProfileSchema,
   type Role,
   XLSX_MIME,
 } from '@exam/shared';
@@ -19,6 +26,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import { Type } from '@sinclair/typebox';
 import { appendAudit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
+import { transaction } from '../../db/tx.js';
 import { actorOf } from '../../plugins/auth.js';
 import { IMPORT_BODY_LIMIT, rawJsonBodies } from '../../plugins/bodyLimits.js';
 import { AppError, notFound } from '../../plugins/errors.js';
@@ -27,6 +35,7 @@ import { pinSlipsPdf } from '../documents/pin-slips.js';
 import { roomListPdf } from '../documents/room-list.js';
 import { roomListXlsx } from '../documents/room-list-xlsx.js';
 import { admissionSlipData, firstSeats, roomListData } from './documentData.js';
+import { parseOverrides } from './profileParts.js';
 import type { ExamService } from './service.js';
 
 const BOARD: Role[] = ['admin', 'board'];
@@ -55,7 +64,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/exams/:id/candidates', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Danh sách thí sinh', params: IdParams },
+    schema: { tags, summary: 'Danh sách thí sinh', params: IdParams, response: { 200: Type.Array(CandidateSchema) } },
     handler: async (req) => {
       svc.examRow(req.params.id);
       return candidates.list(req.params.id);
@@ -90,6 +99,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
           dryRun: Type.Optional(Type.Boolean({ default: true })),
           keepIneligible: Type.Optional(Type.Boolean({ default: false })),
         }),
+        response: { 200: CandidateImportReportSchema },
       },
       handler: async (req) => {
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
@@ -116,8 +126,8 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       querystring: Type.Object({ onlyMissing: Type.Optional(Type.Boolean({ default: false })) }),
     },
     handler: async (req, reply) => {
-      const pins = candidates.issuePins(actorOf(req), req.params.id, req.query.onlyMissing ?? false);
-      const seats = firstSeats(db, req.params.id);
+      const pins = await candidates.issuePins(actorOf(req), req.params.id, req.query.onlyMissing ?? false);
+      const seats = await firstSeats(db, req.params.id);
       const pdf = await pinSlipsPdf(
         examInfo(req.params.id),
         pins.map((p) => ({
@@ -140,7 +150,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     config: { access: BOARD },
     schema: { tags, summary: 'Giấy báo dự thi (PDF)', params: IdParams, response: { 200: fileResponse(PDF_MIME) } },
     handler: async (req, reply) => {
-      const pdf = await admissionSlipsPdf(examInfo(req.params.id), admissionSlipData(db, req.params.id));
+      const pdf = await admissionSlipsPdf(examInfo(req.params.id), await admissionSlipData(db, req.params.id));
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', attachment('giay-bao-du-thi.pdf'))
@@ -157,7 +167,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 200: fileResponse(XLSX_MIME) },
     },
     handler: async (req, reply) => {
-      const data = roomListData(db, req.params.id);
+      const data = await roomListData(db, req.params.id);
       if (!data) throw notFound('ca thi', 'Sitting');
       const xlsx = await roomListXlsx(examInfo(data.examId), data.sitting, data.rooms);
       return reply
@@ -176,7 +186,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       response: { 200: fileResponse(PDF_MIME) },
     },
     handler: async (req, reply) => {
-      const data = roomListData(db, req.params.id);
+      const data = await roomListData(db, req.params.id);
       if (!data) throw notFound('ca thi', 'Sitting');
       const pdf = await roomListPdf(examInfo(data.examId), data.sitting, data.rooms);
       return reply
@@ -188,7 +198,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/profiles', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Các quy chế thi (hồ sơ quy định)' },
+    schema: { tags, summary: 'Các quy chế thi (hồ sơ quy định)', response: { 200: Type.Array(ProfileSummarySchema) } },
     handler: async () =>
       Object.values(PROFILES).map((p) => ({
         id: p.id,
@@ -210,7 +220,12 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get('/api/profiles/:id', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Chi tiết một quy chế', params: Type.Object({ id: Type.String() }) },
+    schema: {
+      tags,
+      summary: 'Chi tiết một quy chế',
+      params: Type.Object({ id: Type.String() }),
+      response: { 200: RegulationProfileSchema },
+    },
     handler: async (req) => {
       const p = getProfile(req.params.id);
       if (!p) throw notFound('quy chế', 'Profile');
@@ -243,26 +258,31 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       }),
     },
     handler: async (req, reply) => {
-      const id = svc.create(actorOf(req), req.body);
+      const id = await svc.create(actorOf(req), req.body);
       return reply.status(201).send({ id });
     },
   });
 
   app.get('/api/exams/:id', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Kỳ thi: phần thi, chỉ tiêu, điều chỉnh so với quy chế', params: IdParams },
+    schema: {
+      tags,
+      summary: 'Kỳ thi: phần thi, chỉ tiêu, điều chỉnh so với quy chế',
+      params: IdParams,
+      response: { 200: ExamDetailSchema },
+    },
     handler: async (req) => {
       const e = svc.examRow(req.params.id);
       const { secret: _secret, ...exam } = e;
       return {
         ...exam,
-        overrides: JSON.parse(e.overrides) as unknown,
+        overrides: parseOverrides(e.overrides),
         overridden: svc.overridesDiff(e),
         parts: svc.parts(e.id),
-        positions: svc.positions(e.id),
-        rooms: svc.rooms(e.id),
-        sittings: svc.sittings(e.id),
-        candidates: (db.$client.prepare('SELECT COUNT(*) AS n FROM candidates WHERE exam_id = ?').get(e.id) as { n: number }).n,
+        positions: await svc.positions(e.id),
+        rooms: await svc.rooms(e.id),
+        sittings: await svc.sittings(e.id),
+        candidates: await svc.candidateCount(e.id),
         profileGaps: svc.profileOf(e).gaps,
       };
     },
@@ -286,7 +306,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       }),
     },
     handler: async (req) => {
-      svc.update(actorOf(req), req.params.id, req.body as Parameters<ExamService['update']>[2]);
+      await svc.update(actorOf(req), req.params.id, req.body as Parameters<ExamService['update']>[2]);
       return { ok: true as const };
     },
   });
@@ -307,6 +327,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         coefficient: Type.Optional(Type.Union([Type.Null(), Type.Number()])),
         blueprint: Type.Optional(BlueprintSchema),
       }),
+      response: { 200: ExamPartSchema },
     },
     handler: async (req) => svc.updatePart(actorOf(req), req.params.id, req.body),
   });
@@ -325,7 +346,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         grade: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^01\\.00[1-5]$' })])),
       }),
     },
-    handler: async (req, reply) => reply.status(201).send({ id: svc.addPosition(actorOf(req), req.params.id, req.body) }),
+    handler: async (req, reply) => reply.status(201).send({ id: await svc.addPosition(actorOf(req), req.params.id, req.body) }),
   });
 
   app.post('/api/exams/:id/rooms', {
@@ -343,7 +364,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         seatsPerRow: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
       }),
     },
-    handler: async (req, reply) => reply.status(201).send({ id: svc.addRoom(actorOf(req), req.params.id, req.body) }),
+    handler: async (req, reply) => reply.status(201).send({ id: await svc.addRoom(actorOf(req), req.params.id, req.body) }),
   });
 
   app.post('/api/exams/:id/sittings', {
@@ -359,7 +380,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         partIds: Type.Array(Type.Integer(), { minItems: 1 }),
       }),
     },
-    handler: async (req, reply) => reply.status(201).send({ id: svc.addSitting(actorOf(req), req.params.id, req.body) }),
+    handler: async (req, reply) => reply.status(201).send({ id: await svc.addSitting(actorOf(req), req.params.id, req.body) }),
   });
 
   app.post('/api/sittings/:id/assign', {
@@ -383,7 +404,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       body: Type.Object({ roomId: Type.Integer(), seatNo: Type.Integer({ minimum: 1 }) }),
     },
     handler: async (req) => {
-      svc.moveSeat(actorOf(req), req.params.id, req.params.candidateId, req.body.roomId, req.body.seatNo);
+      await svc.moveSeat(actorOf(req), req.params.id, req.params.candidateId, req.body.roomId, req.body.seatNo);
       return { ok: true as const };
     },
   });
@@ -398,14 +419,19 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       body: Type.Object({ roomId: Type.Integer(), userId: Type.Integer() }),
     },
     handler: async (req) => {
-      svc.assignInvigilator(actorOf(req), req.params.id, req.body.roomId, req.body.userId);
+      await svc.assignInvigilator(actorOf(req), req.params.id, req.body.roomId, req.body.userId);
       return { ok: true as const };
     },
   });
 
   app.get('/api/exams/:id/blueprint-check', {
     config: { access: BOARD },
-    schema: { tags, summary: 'Kiểm tra ma trận đề với ngân hàng (theo bội số của quy chế)', params: IdParams },
+    schema: {
+      tags,
+      summary: 'Kiểm tra ma trận đề với ngân hàng (theo bội số của quy chế)',
+      params: IdParams,
+      response: { 200: BlueprintCheckSchema },
+    },
     handler: async (req) => svc.blueprintCheck(req.params.id),
   });
 
@@ -415,7 +441,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     handler: async (req, reply) => {
       const e = svc.examRow(req.params.id);
       const actor = actorOf(req);
-      const check = svc.blueprintCheck(e.id);
+      const check = await svc.blueprintCheck(e.id);
       if (!check.ok) {
         const lines = check.parts.flatMap((p) => [...p.problems, ...p.shortfalls.map((s) => `${p.name}: ${s.message}`)]);
         throw new AppError(
@@ -426,11 +452,11 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
           check,
         );
       }
-      const jobId = jobs.start('papers', e.id, actor.id, async (progress) => {
+      const jobId = await jobs.start('papers', e.id, actor.id, async (progress) => {
         const parts = await svc.generatePapers(e.id, progress);
-        db.$client.transaction(() =>
+        await transaction(db, () =>
           appendAudit(db, { actor, action: 'exam.papers.generate', entity: 'exam', entityId: e.id, after: parts }),
-        )();
+        );
         return parts;
       });
       return reply.status(202).send({ jobId });
@@ -459,7 +485,7 @@ export const examRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     config: { access: BOARD },
     schema: { tags, summary: 'Chuyển kỳ thi sang sẵn sàng (khóa đề)', params: IdParams, response: { 200: Ok } },
     handler: async (req) => {
-      svc.markReady(actorOf(req), req.params.id);
+      await svc.markReady(actorOf(req), req.params.id);
       return { ok: true as const };
     },
   });

@@ -1,6 +1,9 @@
 import type { JobDto } from '@exam/shared';
 import type { Db } from '../../db/connection.js';
+import { CorruptColumnError } from '../../db/json.js';
+import { transaction } from '../../db/tx.js';
 import { AppError, notFound } from '../../plugins/errors.js';
+import { PapersRepo } from './repo.js';
 
 /**
  * Runs long work (paper generation, big exports) in the background of the server process and
@@ -9,72 +12,72 @@ import { AppError, notFound } from '../../plugins/errors.js';
  */
 export class JobRunner {
   private readonly running = new Set<string>();
+  private readonly repo: PapersRepo;
   constructor(private readonly db: Db) {
-    // jobs cut off by a restart are not running any more
-    db.$client
-      .prepare(
-        "UPDATE jobs SET status = 'failed', message = 'Máy chủ khởi động lại khi tác vụ đang chạy', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE status = 'running'",
-      )
-      .run();
+    this.repo = new PapersRepo(db);
   }
 
-  start(
+  /** Jobs cut off by a restart are not running any more (called once, by the plugin, at start). */
+  async failInterrupted(): Promise<void> {
+    await transaction(this.db, () => this.repo.failInterrupted('Máy chủ khởi động lại khi tác vụ đang chạy'));
+  }
+
+  async start(
     kind: string,
     examId: number | null,
     userId: number | null,
     work: (progress: (done: number, total: number) => void) => Promise<unknown>,
-  ): number {
+  ): Promise<number> {
     const key = `${kind}:${examId}`;
     if (this.running.has(key)) {
       throw new AppError(409, 'JOB_RUNNING', 'Tác vụ này đang chạy, vui lòng chờ hoàn tất', 'This job is already running');
     }
-    const sqlite = this.db.$client;
-    const id = Number(
-      sqlite.prepare("INSERT INTO jobs (kind, exam_id, status, created_by) VALUES (?, ?, 'running', ?)").run(kind, examId, userId)
-        .lastInsertRowid,
-    );
-    const upd = sqlite.prepare('UPDATE jobs SET done = ?, total = ? WHERE id = ?');
-    let last = 0;
     this.running.add(key);
+    let id: number;
+    try {
+      id = await transaction(this.db, () => this.repo.insertJob(kind, examId, userId));
+    } catch (err) {
+      this.running.delete(key);
+      throw err;
+    }
+    let last = 0;
+    // progress rows are written one after another; the last one (done === total) always lands
+    let writes: Promise<void> = Promise.resolve();
     const progress = (done: number, total: number) => {
       const now = Date.now();
       if (now - last > 100 || done === total) {
         last = now;
-        upd.run(done, total, id);
+        writes = writes.then(() => transaction(this.db, () => this.repo.jobProgress(id, done, total))).catch(() => {});
       }
     };
+    const finish = async (status: 'done' | 'failed', message: string, result: unknown) => {
+      await writes;
+      await transaction(this.db, () => this.repo.finishJob(id, status, message, result));
+    };
     setImmediate(() => {
-      work(progress).then(
-        (result) => {
-          sqlite
-            .prepare(
-              "UPDATE jobs SET status = 'done', result = ?, message = 'Hoàn tất', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-            )
-            .run(JSON.stringify(result ?? null), id);
-          this.running.delete(key);
-        },
-        (err: unknown) => {
-          const msg = err instanceof Error ? err.message : String(err);
-          const details = err instanceof AppError ? err.details : undefined;
-          sqlite
-            .prepare(
-              "UPDATE jobs SET status = 'failed', message = ?, result = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-            )
-            .run(msg, JSON.stringify(details ?? null), id);
-          this.running.delete(key);
-        },
-      );
+      work(progress)
+        .then(
+          (result) => {
+            this.running.delete(key);
+            return finish('done', 'Hoàn tất', result);
+          },
+          (err: unknown) => {
+            this.running.delete(key);
+            const msg = err instanceof Error ? err.message : String(err);
+            const details = err instanceof AppError ? err.details : undefined;
+            return finish('failed', msg, details);
+          },
+        )
+        .catch(() => {});
     });
     return id;
   }
 
-  get(id: number): JobDto {
-    const r = this.db.$client
-      .prepare(
-        'SELECT id, kind, exam_id AS examId, status, done, total, message, result, created_at AS createdAt, finished_at AS finishedAt FROM jobs WHERE id = ?',
-      )
-      .get(id) as (Omit<JobDto, 'result'> & { result: string | null }) | undefined;
+  async get(id: number): Promise<JobDto> {
+    const r = await this.repo.job(id);
     if (!r) throw notFound('tác vụ', 'Job');
-    return { ...r, result: r.result ? (JSON.parse(r.result) as unknown) : null };
+    const status = r.status;
+    if (status !== 'running' && status !== 'done' && status !== 'failed') throw new CorruptColumnError('jobs.status', status);
+    return { ...r, status };
   }
 }

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import {
   type Blueprint,
   checkBlueprint,
-  type Difficulty,
+  DifficultySchema,
   type EntityId,
   ensureNeighbourDiversity,
   type GeneratedPartDto,
@@ -12,12 +12,15 @@ import {
   PaperGenerator,
   type PartCheckDto,
   type PoolItem,
-  type QuestionTypeId,
   type SeatPair,
 } from '@exam/shared';
+import { Type } from '@sinclair/typebox';
 import type { Db } from '../../db/connection.js';
+import { jsonColumn } from '../../db/json.js';
+import { transaction } from '../../db/tx.js';
 import { answerPathIdle } from '../../db/writeGate.js';
 import { AppError } from '../../plugins/errors.js';
+import { type CandidateSeat, codesColumn, PapersRepo } from './repo.js';
 
 export interface PartRow {
   id: number;
@@ -41,13 +44,9 @@ export interface FrozenPool {
 }
 
 /** Loads approved versions of a subject (or exactly the given version ids) as a generator pool. */
-export function loadPool(db: Db, subjectId: number, versionIds?: number[]): FrozenPool {
-  const sqlite = db.$client;
-  const topics = sqlite.prepare('SELECT id, parent_id AS parentId, name FROM topics WHERE subject_id = ?').all(subjectId) as {
-    id: number;
-    parentId: number | null;
-    name: string;
-  }[];
+export async function loadPool(db: Db, subjectId: number, versionIds?: number[]): Promise<FrozenPool> {
+  const repo = new PapersRepo(db);
+  const topics = await repo.topics(subjectId);
   const byId = new Map(topics.map((t) => [t.id, t]));
   const pathCache = new Map<number, number[]>();
   const pathOf = (id: number): number[] => {
@@ -58,28 +57,12 @@ export function loadPool(db: Db, subjectId: number, versionIds?: number[]): Froz
     pathCache.set(id, p);
     return p;
   };
-  const rows = (
-    versionIds
-      ? sqlite
-          .prepare(
-            `SELECT v.id, v.question_id AS questionId, v.topic_id AS topicId, v.difficulty, v.type, v.options
-               FROM question_versions v WHERE v.id IN (SELECT value FROM json_each(?)) ORDER BY v.id`,
-          )
-          .all(JSON.stringify(versionIds))
-      : sqlite
-          .prepare(
-            `SELECT v.id, v.question_id AS questionId, v.topic_id AS topicId, v.difficulty, v.type, v.options
-               FROM question_versions v JOIN questions q ON q.id = v.question_id
-              WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL ORDER BY v.id`,
-          )
-          .all(subjectId)
-  ) as { id: number; questionId: number; topicId: number; difficulty: Difficulty; type: QuestionTypeId; options: string }[];
+  const rows = versionIds ? await repo.versions(versionIds) : await repo.approvedPool(subjectId);
   const pool: PoolItem[] = [];
   const layouts = new Map<EntityId, OptionLayout>();
   for (const r of rows) {
     pool.push({ versionId: r.id, questionId: r.questionId, topicPath: pathOf(r.topicId), difficulty: r.difficulty });
-    const opts = JSON.parse(r.options) as { id: string; pinned?: boolean }[];
-    layouts.set(r.id, { type: r.type, options: opts.map((o) => (o.pinned ? { id: o.id, pinned: true } : { id: o.id })) });
+    layouts.set(r.id, { type: r.type, options: r.options.map((o) => (o.pinned ? { id: o.id, pinned: true } : { id: o.id })) });
   }
   const bankVersion = createHash('sha256')
     .update(rows.map((r) => r.id).join(','))
@@ -87,8 +70,21 @@ export function loadPool(db: Db, subjectId: number, versionIds?: number[]): Froz
   return { pool, layouts, bankVersion, topicName: (id) => byId.get(Number(id))?.name };
 }
 
+/** exam_parts.blueprint, checked where it leaves the database. */
+const blueprintColumn = jsonColumn(
+  'exam_parts.blueprint',
+  Type.Object({
+    cells: Type.Array(
+      Type.Object({ topicId: Type.Union([Type.Null(), Type.Integer()]), difficulty: DifficultySchema, count: Type.Integer() }),
+    ),
+  }),
+);
+/** papers.items: `[[versionId, questionId, "BADC"], ...]` */
+const paperItemsColumn = jsonColumn('papers.items', Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), Type.String()])));
+const exemptibleByColumn = codesColumn('exam_parts.exemptible_by');
+
 export function parseBlueprint(json: string): Blueprint {
-  return JSON.parse(json) as Blueprint;
+  return blueprintColumn.parse(json);
 }
 
 /** The seed of one paper: HMAC-SHA256(exam secret, candidate | part | bank version | attempt). */
@@ -108,7 +104,7 @@ export function encodePaper(paper: Paper): string {
 }
 
 export function decodePaper(text: string): Paper {
-  const rows = JSON.parse(text) as [EntityId, EntityId, string][];
+  const rows = paperItemsColumn.parse(text);
   return { items: rows.map(([versionId, questionId, order]) => ({ versionId, questionId, optionOrder: [...order] })) };
 }
 
@@ -117,7 +113,7 @@ export function paperDigest(paper: Paper): string {
 }
 
 export function exemptFrom(part: Pick<PartRow, 'exemptibleBy'>, exemptions: string[]): boolean {
-  const by = JSON.parse(part.exemptibleBy) as string[];
+  const by = exemptibleByColumn.parse(part.exemptibleBy);
   return exemptions.some((e) => by.includes(e));
 }
 
@@ -140,7 +136,7 @@ export function adjacentSeats(seatNos: number[], perRow: number): SeatPair[] {
 export type PartCheck = PartCheckDto;
 
 /** Blueprint check of one computer part against the approved bank, at the bank multiple. */
-export function checkPart(db: Db, part: PartRow, multiple: number): PartCheck {
+export async function checkPart(db: Db, part: PartRow, multiple: number): Promise<PartCheck> {
   const bp = parseBlueprint(part.blueprint);
   const size = bp.cells.reduce((n, c) => n + c.count, 0);
   const problems: string[] = [];
@@ -161,7 +157,7 @@ export function checkPart(db: Db, part: PartRow, multiple: number): PartCheck {
       problems,
     };
   }
-  const { pool, topicName } = loadPool(db, part.subjectId);
+  const { pool, topicName } = await loadPool(db, part.subjectId);
   const shortfalls = checkBlueprint(bp, pool, multiple, { topicName });
   return {
     partId: part.id,
@@ -177,14 +173,6 @@ export function checkPart(db: Db, part: PartRow, multiple: number): PartCheck {
 
 export type GeneratedPart = GeneratedPartDto;
 
-interface CandidateSeat {
-  id: number;
-  exemptions: string;
-  roomId: number | null;
-  seatNo: number | null;
-  perRow: number | null;
-}
-
 /**
  * Generates (or regenerates) every paper of one computer part: frozen pool, deterministic seeds,
  * neighbour rule per room. Calls `progress(done)` as candidates are processed; yields to the event
@@ -197,8 +185,8 @@ export async function generatePartPapers(
   multiple: number,
   progress: (done: number) => void,
 ): Promise<GeneratedPart> {
-  const sqlite = db.$client;
-  const check = checkPart(db, part, multiple);
+  const repo = new PapersRepo(db);
+  const check = await checkPart(db, part, multiple);
   if (check.problems.length || check.shortfalls.length) {
     throw new AppError(
       409,
@@ -209,24 +197,15 @@ export async function generatePartPapers(
     );
   }
   if (!part.subjectId) throw new Error('unreachable: part without subject');
-  const frozen = loadPool(db, part.subjectId);
+  const frozen = await loadPool(db, part.subjectId);
   const gen = new PaperGenerator(parseBlueprint(part.blueprint), frozen.pool, (item) => {
     const l = frozen.layouts.get(item.versionId);
     if (!l) throw new Error(`no layout for version ${item.versionId}`);
     return l;
   });
   // candidates of the exam, with their seat in a sitting that holds this part
-  const cands = sqlite
-    .prepare(
-      `SELECT c.id, c.exemptions, sa.room_id AS roomId, sa.seat_no AS seatNo, r.seats_per_row AS perRow
-         FROM candidates c
-         LEFT JOIN (SELECT sa.* FROM seat_assignments sa JOIN sittings s ON s.id = sa.sitting_id
-                     WHERE EXISTS (SELECT 1 FROM json_each(s.part_ids) WHERE value = @partId)) sa ON sa.candidate_id = c.id
-         LEFT JOIN rooms r ON r.id = sa.room_id
-        WHERE c.exam_id = @examId ORDER BY c.id`,
-    )
-    .all({ partId: part.id, examId: exam.id }) as CandidateSeat[];
-  const sitting = cands.filter((c) => !exemptFrom(part, JSON.parse(c.exemptions) as string[]));
+  const cands = await repo.candidateSeats(exam.id, part.id);
+  const sitting = cands.filter((c) => !exemptFrom(part, c.exemptions));
   const papers = new Map<number, { paper: Paper; attempt: number }>();
   const make = (candidateId: number, attempt: number) =>
     gen.generate(paperSeed(exam.secret, candidateId, part.id, frozen.bankVersion, attempt));
@@ -268,37 +247,33 @@ export async function generatePartPapers(
     if (r.maxOverlap !== null) maxOverlap = maxOverlap === null ? r.maxOverlap : Math.max(maxOverlap, r.maxOverlap);
   }
   // one transaction (all papers or none), started when no answer waits for the write lock
+  const rows = [...papers].map(([candidateId, { paper, attempt }]) => {
+    const items = encodePaper(paper);
+    return { candidateId, attempt, algorithmVersion: PAPER_ALGORITHM_VERSION, items, digest: sha256(items) };
+  });
   await answerPathIdle();
-  sqlite.transaction(() => {
-    sqlite.prepare('DELETE FROM papers WHERE part_id = ?').run(part.id);
-    sqlite
-      .prepare('UPDATE exam_parts SET bank_version = ?, frozen_pool = ? WHERE id = ?')
-      .run(frozen.bankVersion, JSON.stringify(frozen.pool.map((p) => p.versionId)), part.id);
-    const ins = sqlite.prepare(
-      'INSERT INTO papers (part_id, candidate_id, attempt, algorithm_version, bank_version, items, digest) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const [candidateId, { paper, attempt }] of papers) {
-      const json = encodePaper(paper);
-      ins.run(part.id, candidateId, attempt, PAPER_ALGORITHM_VERSION, frozen.bankVersion, json, sha256(json));
-    }
-  })();
+  await transaction(db, () =>
+    repo.replacePapers(
+      part.id,
+      { bankVersion: frozen.bankVersion, versionIds: frozen.pool.map((p) => Number(p.versionId)) },
+      rows,
+    ),
+  );
   return { partId: part.id, papers: papers.size, regenerated, minOverlap, maxOverlap };
 }
 
 /** Regenerates a stored paper from its frozen inputs and compares it with what was stored. */
-export function verifyPaper(
+export async function verifyPaper(
   db: Db,
   exam: { id: number; secret: string },
   part: PartRow,
   candidateId: number,
-): { match: boolean; storedDigest: string; regeneratedDigest: string; attempt: number; bankVersion: string } {
-  const stored = db.$client
-    .prepare('SELECT attempt, bank_version AS bankVersion, items, digest FROM papers WHERE part_id = ? AND candidate_id = ?')
-    .get(part.id, candidateId) as { attempt: number; bankVersion: string; items: string; digest: string } | undefined;
+): Promise<{ match: boolean; storedDigest: string; regeneratedDigest: string; attempt: number; bankVersion: string }> {
+  const stored = await new PapersRepo(db).storedPaper(part.id, candidateId);
   if (!stored || !part.frozenPool || !part.subjectId) {
     throw new AppError(404, 'PAPER_NOT_FOUND', 'Thí sinh chưa có đề cho phần thi này', 'No paper for this candidate and part');
   }
-  const { paper, bankVersion } = regeneratePaper(db, exam, part, candidateId, stored);
+  const { paper, bankVersion } = await regeneratePaper(db, exam, part, candidateId, stored);
   const regeneratedDigest = paperDigest(paper);
   const storedDigest = sha256(stored.items);
   return {
@@ -314,16 +289,17 @@ export function verifyPaper(
  * The auditor's paper: regenerated from the part's frozen pool and the seed of the stored paper's
  * bank version and attempt (not read from the stored items).
  */
-export function regeneratePaper(
+export async function regeneratePaper(
   db: Db,
   exam: { secret: string },
   part: PartRow,
   candidateId: number,
   stored: { bankVersion: string; attempt: number },
-): { paper: Paper; bankVersion: string } {
+): Promise<{ paper: Paper; bankVersion: string }> {
   if (!part.frozenPool || !part.subjectId)
     throw new AppError(404, 'PAPER_NOT_FOUND', 'Thí sinh chưa có đề cho phần thi này', 'No paper for this candidate and part');
-  const frozen = loadPool(db, part.subjectId, JSON.parse(part.frozenPool) as number[]);
+  const repo = new PapersRepo(db);
+  const frozen = await loadPool(db, part.subjectId, repo.frozenPool(part.frozenPool));
   const gen = new PaperGenerator(parseBlueprint(part.blueprint), frozen.pool, (item) => {
     const l = frozen.layouts.get(item.versionId);
     if (!l) throw new Error(`no layout for version ${item.versionId}`);

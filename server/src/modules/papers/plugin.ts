@@ -13,7 +13,9 @@ declare module 'fastify' {
 /** Registers the job runner once (docs/ARCHITECTURE.md, "Services as plugins"). */
 export const papersPlugin = fp(
   async (app: FastifyInstance, opts: { db: Db }) => {
-    app.decorate('jobs', new JobRunner(opts.db));
+    const jobs = new JobRunner(opts.db);
+    await jobs.failInterrupted();
+    app.decorate('jobs', jobs);
   },
   { name: 'papers' },
 );

@@ -64,7 +64,7 @@ export async function computeResults(deps: ComputeDeps, examId: number): Promise
   const marks = groupMarks(await repo.marks(examId));
   const sat = await sittingCoverage(repo, examId);
   const reviewed = await repo.reviewedMarks(examId);
-  const ineligible = deps.eligibility.notEligible(examId);
+  const ineligible = await deps.eligibility.notEligible(examId);
   const attempts = new Map<string, { status: string; correct: number | null; total: number | null; score: number | null }>();
   for (const a of await repo.attemptScores(examId)) attempts.set(`${a.partId}:${a.candidateId}`, a);
   const sanctions = new Map<number, SanctionRecord[]>();
