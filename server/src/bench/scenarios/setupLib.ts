@@ -47,11 +47,11 @@ export async function prepareExam(
   const dbFile = join(dataDir, 'exam.db');
   const db = openDatabase(dbFile);
   const app = Fastify({ logger: false });
-  await app.register(usersPlugin, { db });
-  await app.register(examsPlugin, { db });
-  await app.register(banksPlugin, { db });
-  await app.ready();
   try {
+    await app.register(usersPlugin, { db });
+    await app.register(examsPlugin, { db });
+    await app.register(banksPlugin, { db });
+    await app.ready();
     const { users, banks, exams } = app;
     const actor = { id: null, name: 'bench' };
     const u = await users.create(actor, {
