@@ -2,14 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as XLSX from '@e965/xlsx';
-import { type BankFile, DIFFICULTIES, type Role } from '@exam/shared';
-import type { Db } from './db/connection.js';
-import { BankService } from './modules/banks/service.js';
-import { CandidateService } from './modules/exams/candidates.js';
+import { BankFileSchema, DIFFICULTIES, type Role } from '@exam/shared';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { FastifyInstance } from 'fastify';
 import { columnsFor, positionHeader } from './modules/exams/candidates-import/index.js';
-import { EligibilityService } from './modules/exams/eligibility.js';
-import { ExamService } from './modules/exams/service.js';
-import { UserService } from './modules/users/service.js';
 import type { AuthUser } from './plugins/auth.js';
 
 export const QUESTION_BANKS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../question-banks');
@@ -36,15 +32,24 @@ export function sampleBankFiles(): string[] {
     .map((f) => join(QUESTION_BANKS_DIR, f));
 }
 
+const BankFileCheck = TypeCompiler.Compile(BankFileSchema);
+
+/** A sample bank file, checked against the bank file format before its subject is read. */
+function readBankFile(file: string) {
+  const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (BankFileCheck.Check(value)) return value;
+  const first = BankFileCheck.Errors(value).First();
+  throw new Error(`Ngân hàng mẫu ${file} sai định dạng tại ${first?.path || '/'}: ${first?.message ?? 'không hợp lệ'}`);
+}
+
 /**
  * Loads the sample banks through the ordinary import (as the board account) and creates the demo
- * accounts. Running it twice changes nothing.
+ * accounts, with the services the app registered (its plugins). Running it twice changes nothing.
  */
 export async function loadDemo(
-  db: Db,
+  app: FastifyInstance,
 ): Promise<{ summary: string[]; accounts: { username: string; password: string; role: string }[] }> {
-  const users = new UserService(db);
-  const banks = new BankService(db);
+  const { users, banks } = app;
   const system = { id: null, name: 'demo' };
   const summary: string[] = [];
 
@@ -64,7 +69,7 @@ export async function loadDemo(
   };
 
   for (const file of sampleBankFiles()) {
-    const bank = JSON.parse(readFileSync(file, 'utf8')) as BankFile;
+    const bank = readBankFile(file);
     let subject = (await banks.listSubjects(boardUser)).find((s) => s.code === bank.subject.code);
     if (!subject) subject = await banks.createSubject(system, bank.subject);
     if (subject.questionCount > 0) {
@@ -84,7 +89,7 @@ export async function loadDemo(
     if (u && (await users.get(u.id)).subjectIds.join(',') !== [...allSubjects].sort((x, y) => x - y).join(','))
       await users.update(system, u.id, { subjectIds: allSubjects });
   }
-  const candidateLogins = await demoExam(db, summary);
+  const candidateLogins = await demoExam(app, summary);
   return {
     summary,
     accounts: [
@@ -122,8 +127,8 @@ const DEMO_NAMES = [
  * blueprints the sample banks can cover at the ×3 rule, 20 candidates imported from an XLSX made
  * like the template, one room and a sitting ten minutes from now, papers generated, PINs issued.
  */
-async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fullName: string; pin: string }[]> {
-  const exams = new ExamService(db);
+async function demoExam(app: FastifyInstance, summary: string[]): Promise<{ number: string; fullName: string; pin: string }[]> {
+  const { exams, banks, users, candidates } = app;
   if ((await exams.list()).some((e) => e.code === 'DEMO')) {
     summary.push('Kỳ thi mẫu DEMO đã có (giữ nguyên; mã PIN đã in lần trước).');
     return [];
@@ -139,18 +144,14 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
     profileOutOfForceReason: 'Kỳ thi mẫu để tập huấn, dùng quy chế NĐ 138/2020 làm ví dụ; không phải kỳ tuyển dụng thật.',
   });
   // the board's choice of round-2 format (NĐ 138/2020 Điều 9: phỏng vấn or thi viết): a written paper
-  await exams.update(actor, id, { overrides: { choices: [{ id: 'round2_format', selected: 'written' }] } });
+  exams.update(actor, id, { overrides: { choices: [{ id: 'round2_format', selected: 'written' }] } });
   const multiple = exams.bankMultiple(exams.examRow(id));
   for (const part of exams.parts(id)) {
     if (part.mode !== 'computer_mc' || !part.subjectId || !part.questionCount) continue;
     // whole-subject cells by difficulty, each within what the bank holds at the bank multiple
-    const avail = db.$client
-      .prepare(
-        `SELECT v.difficulty, COUNT(*) AS n FROM question_versions v JOIN questions q ON q.id = v.question_id
-          WHERE q.subject_id = ? AND v.status = 'approved' AND q.head_version_id IS NOT NULL GROUP BY v.difficulty`,
-      )
-      .all(part.subjectId) as { difficulty: string; n: number }[];
-    const cap = DIFFICULTIES.map((d) => Math.floor((avail.find((a) => a.difficulty === d)?.n ?? 0) / multiple));
+    // (the bank's approved questions per level; every sample question has a topic)
+    const { totals } = await banks.summary(part.subjectId);
+    const cap = DIFFICULTIES.map((d) => Math.floor((totals[d] ?? 0) / multiple));
     const total = cap.reduce((a, b) => a + b, 0);
     if (total < part.questionCount) continue;
     const counts = cap.map((c) => Math.floor((c * part.questionCount!) / total));
@@ -160,7 +161,7 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
         rest--;
       }
     }
-    await exams.updatePart(actor, part.id, {
+    exams.updatePart(actor, part.id, {
       blueprint: {
         cells: DIFFICULTIES.map((d, i) => ({ topicId: null, difficulty: d, count: counts[i] ?? 0 })).filter((c) => c.count > 0),
       },
@@ -183,7 +184,6 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, sheet, 'Danh sách thí sinh');
   const file = Buffer.from(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array);
-  const candidates = new CandidateService(db, exams, new EligibilityService(db, exams));
   const rep = await candidates.importFile(actor, id, file, false);
   if (!rep.ok) throw new Error(`Demo candidates: ${JSON.stringify(rep.issues.slice(0, 3))}`);
   const room = await exams.addRoom(actor, id, {
@@ -200,21 +200,16 @@ async function demoExam(db: Db, summary: string[]): Promise<{ number: string; fu
   // DEMO_PART_MINUTES: a shorter duration for the demo's computer parts (training, tests)
   const partMinutes = Number(process.env.DEMO_PART_MINUTES ?? 0);
   if (partMinutes > 0) {
-    for (const p of exams.parts(id))
-      if (p.mode === 'computer_mc') await exams.updatePart(actor, p.id, { durationMin: partMinutes });
+    for (const p of exams.parts(id)) if (p.mode === 'computer_mc') exams.updatePart(actor, p.id, { durationMin: partMinutes });
   }
   const computerParts = exams
     .parts(id)
     .filter((p) => p.mode === 'computer_mc')
     .map((p) => p.id);
-  const sitting = await exams.addSitting(actor, id, {
-    name: 'Ca 1 — Vòng 1',
-    startsAt: start.toISOString(),
-    partIds: computerParts,
-  });
+  const sitting = await exams.addSitting(actor, id, { name: 'Ca 1 — Vòng 1', startsAt: start.toISOString(), partIds: computerParts });
   await exams.autoAssign(actor, sitting);
-  const inv = db.$client.prepare("SELECT id FROM users WHERE username = 'giamthi'").pluck().get() as number | undefined;
-  if (inv) await exams.assignInvigilator(actor, sitting, room, inv);
+  const inv = await users.findByUsername('giamthi');
+  if (inv) await exams.assignInvigilator(actor, sitting, room, inv.id);
   await exams.generatePapers(id, () => {});
   // DEMO_CANDIDATE_PIN: one known PIN for every demo candidate (training rooms, end-to-end tests)
   const pins = await candidates.issuePins(actor, id, false, process.env.DEMO_CANDIDATE_PIN);

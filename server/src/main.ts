@@ -1,15 +1,14 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadDemo } from './demo.js';
-import { UserService } from './modules/users/service.js';
 import { generatePassword } from './plugins/passwords.js';
 
 const args = process.argv.slice(2);
 const config = loadConfig();
-const { app, db } = await buildApp(config, { logger: true });
+const { app } = await buildApp(config, { logger: true });
 
 const adminPassword = process.env.ADMIN_PASSWORD ?? generatePassword();
-if (await new UserService(db).ensureAdmin(adminPassword)) {
+if (await app.users.ensureAdmin(adminPassword)) {
   console.log('\n================================================================');
   console.log(' Đã tạo tài khoản quản trị / Admin account created');
   console.log(`   Tên đăng nhập: admin`);
@@ -19,7 +18,7 @@ if (await new UserService(db).ensureAdmin(adminPassword)) {
 }
 
 if (args.includes('--demo')) {
-  const demo = await loadDemo(db);
+  const demo = await loadDemo(app);
   console.log('\n================ DỮ LIỆU MẪU / DEMO ================');
   for (const line of demo.summary) console.log(` ${line}`);
   console.log(' Tài khoản mẫu / demo accounts (tên đăng nhập / mật khẩu):');

@@ -135,9 +135,9 @@ describe('browser hardening and smaller points (issue 14, item 9)', () => {
   it('a second --demo start appends no audit rows', async () => {
     const fresh = await makeApp();
     try {
-      await loadDemo(fresh.db);
+      await loadDemo(fresh.app);
       const before = fresh.db.$client.prepare('SELECT COUNT(*) FROM audit_log').pluck().get();
-      await loadDemo(fresh.db);
+      await loadDemo(fresh.app);
       expect(fresh.db.$client.prepare('SELECT COUNT(*) FROM audit_log').pluck().get()).toBe(before);
     } finally {
       await fresh.close();

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { writeReport } from './report.js';
+import { FdLimitError } from './scenarios/serverLib.js';
 
 /**
  * Each scenario is a module `scenarios/<name>.js` exporting `run(args)`. Helper modules of a
@@ -40,6 +41,26 @@ if (!/^[a-z][a-z-]*$/.test(scenario) || !existsSync(new URL(`${scenario}.js`, SC
   process.exit(2);
 }
 const { run } = (await import(new URL(`${scenario}.js`, SCENARIO_DIR).href)) as { run: Scenario };
-const result = await run(args);
+let result: Record<string, unknown>;
+try {
+  result = await run(args);
+} catch (e) {
+  if (!(e instanceof FdLimitError)) throw e;
+  // the run cannot fit under the server's open-files limit: say so, instead of counting connect errors
+  console.error(`[bench] ${e.message}`);
+  console.log(
+    JSON.stringify({
+      scenario,
+      candidates: e.candidates,
+      ran: false,
+      refused: e.code,
+      fdLimit: e.fdLimit,
+      fdNeeded: e.fdNeeded,
+      maxCandidates: e.maxCandidates,
+      message: e.message,
+    }),
+  );
+  process.exit(3);
+}
 if (args['no-report'] !== 'true') console.error(`report: ${writeReport(scenario, result)}`);
 console.log(JSON.stringify(result));

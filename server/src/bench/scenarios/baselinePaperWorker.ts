@@ -9,15 +9,16 @@ import Fastify from 'fastify';
 const [dbFile] = process.argv.slice(2);
 if (!dbFile) throw new Error('usage: baselinePaperWorker DB_FILE');
 const sqlite = new Database(dbFile, { readonly: true, fileMustExist: true });
-const view = sqlite.prepare(
-  `SELECT v.view FROM paper_views v JOIN candidates c ON c.id = v.candidate_id WHERE c.number = ? AND v.part_id = ?`,
-);
+// the least a server can do: one prepared statement, its one column checked to be the stored bytes
+const view = sqlite
+  .prepare(`SELECT v.view FROM paper_views v JOIN candidates c ON c.id = v.candidate_id WHERE c.number = ? AND v.part_id = ?`)
+  .pluck();
 const CLOSE = Buffer.from('}');
 const app = Fastify({ logger: false });
 app.post<{ Params: { partId: string } }>('/api/candidate/parts/:partId/start', async (req, reply) => {
   const number = /(?:^|;\s*)bench=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
-  const row = view.get(number, Number(req.params.partId)) as { view: Buffer } | undefined;
-  if (!row) return reply.status(404).send({ error: { code: 'NOT_FOUND' } });
+  const stored: unknown = view.get(number, Number(req.params.partId));
+  if (!Buffer.isBuffer(stored)) return reply.status(404).send({ error: { code: 'NOT_FOUND' } });
   const head = JSON.stringify({
     attemptId: 0,
     partId: Number(req.params.partId),
@@ -27,7 +28,7 @@ app.post<{ Params: { partId: string } }>('/api/candidate/parts/:partId/start', a
     lastSeq: 0,
   });
   // the bytes as stored, as ours sends them (no decoding to a string and back)
-  return reply.type('application/json').send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"questions":`), row.view, CLOSE]));
+  return reply.type('application/json').send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"questions":`), stored, CLOSE]));
 });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(`baseline listening at ${address}`);

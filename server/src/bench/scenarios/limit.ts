@@ -57,6 +57,7 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
         oursDb: 'sqlite',
         nodes: 1,
         candidates: rig.candidates,
+        fdLimit: rig.fdLimit,
         oursPerSec: round1(oursPerSec),
         baselinePerSec: round1(baselinePerSec),
         // ours on SQLite against a PostgreSQL baseline would be no ratio at all

@@ -1,22 +1,26 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Type } from '@sinclair/typebox';
+import { jsonChecker } from './jsonLib.js';
 import { log, num, quantile, round1, sortedOf } from './loadLib.js';
 import { createRig, signInAndConnect } from './rigLib.js';
 import { procStats, track } from './serverLib.js';
 import { ROOM_SEATS } from './setupLib.js';
 
-interface DashboardReport {
-  rooms: number;
-  messages: number;
-  seatUpdates: number;
-  samples: number;
-  elapsedS: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  errors: number;
-}
+/** What proctorDashboardWorker.ts prints as its last line, checked when it arrives. */
+const DashboardReportSchema = Type.Object({
+  rooms: Type.Integer(),
+  messages: Type.Integer(),
+  seatUpdates: Type.Integer(),
+  samples: Type.Integer(),
+  elapsedS: Type.Number(),
+  p50: Type.Number(),
+  p95: Type.Number(),
+  p99: Type.Number(),
+  max: Type.Number(),
+  errors: Type.Integer(),
+});
+const parseDashboardReport = jsonChecker('dashboard worker report', DashboardReportSchema);
 
 /**
  * `proctor --rooms R --per-room P [--seconds T] [--rate S]`: R rooms of P candidates (P ≤ 60) answering
@@ -45,10 +49,14 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
     });
-    const done = new Promise<DashboardReport>((resolve, reject) => {
+    const done = new Promise<ReturnType<typeof parseDashboardReport>>((resolve, reject) => {
       child.on('exit', (code) => {
         if (code !== 0) return reject(new Error(`dashboard worker exited ${code}`));
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as DashboardReport);
+        try {
+          resolve(parseDashboardReport(out.trim().split('\n').pop() ?? '{}'));
+        } catch (e) {
+          reject(e);
+        }
       });
     });
     await new Promise<void>((resolve, reject) => {

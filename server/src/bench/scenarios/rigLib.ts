@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultWorkers, Fleet, log, num, type Params, type Results, tally } from './loadLib.js';
-import { type ServerHandle, startServer } from './serverLib.js';
+import { checkFileLimit, fileLimitOf, type ServerHandle, startServer } from './serverLib.js';
 import { type PreparedExam, prepareExam } from './setupLib.js';
 
 export interface Rig {
@@ -13,6 +13,8 @@ export interface Rig {
   server: ServerHandle;
   fleet: Fleet;
   candidates: number;
+  /** the open-files limit of the server process (/proc/<pid>/limits): it caps the sockets it holds */
+  fdLimit: number | null;
   /** errors of every step so far */
   errors: number;
   /** Runs a command on every worker, logs its duration, adds up its errors. */
@@ -26,11 +28,22 @@ export interface Rig {
  * `--candidates N` (default `dflt`), `--workers W` (default 2–4), `--http-conns C` (HTTP keep-alive
  * connections per worker, default 256: with 10,000 sockets open the server stays under its file
  * limit). `open`: the sitting opened a minute ago; otherwise it starts tomorrow until moved.
+ * Before anything starts, a run whose sockets cannot fit under the server's open-files limit is
+ * refused with an FdLimitError (`--ignore-fd-limit true` runs it anyway), and so is one whose
+ * workers would each hold more sockets than this process may open.
  */
 export async function createRig(scenario: string, args: Record<string, string>, dflt: number, open: boolean): Promise<Rig> {
   const candidates = Math.max(1, Math.floor(num(args, 'candidates', dflt)));
   const workers = Math.max(1, Math.floor(num(args, 'workers', defaultWorkers(candidates))));
   const httpConns = Math.max(1, Math.floor(num(args, 'http-conns', 256)));
+  checkFileLimit(candidates, workers * httpConns, args['ignore-fd-limit'] === 'true');
+  const perWorker = Math.ceil(candidates / workers) + httpConns + 100;
+  const own = fileLimitOf('self');
+  if (own !== null && perWorker > own) {
+    throw new Error(
+      `each of ${workers} load-generator workers would hold about ${perWorker} sockets, over this shell's open-files limit of ${own}: pass more --workers`,
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), `bench-${scenario}-`));
   let server: ServerHandle | null = null;
   let fleet: Fleet | null = null;
@@ -49,6 +62,7 @@ export async function createRig(scenario: string, args: Record<string, string>, 
       server,
       fleet,
       candidates,
+      fdLimit: fileLimitOf(server.pid),
       errors: 0,
       async step(label, cmd, p) {
         const t0 = performance.now();

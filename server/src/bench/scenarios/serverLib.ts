@@ -71,21 +71,93 @@ function serverNodeArgs(): string[] {
 export const SERVER_NOFILE = 131_072;
 
 let warnedNofile = false;
+let prlimitWorks: string | null | undefined;
+
+/** util-linux's prlimit when it may raise the open-files limit to SERVER_NOFILE here, else null (probed once). */
+function usablePrlimit(): string | null {
+  if (prlimitWorks !== undefined) return prlimitWorks;
+  const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
+  if (!prlimit || process.env.BENCH_NO_PRLIMIT === '1') prlimitWorks = null;
+  else {
+    const probe = spawnSync(prlimit, [`--nofile=${SERVER_NOFILE}:${SERVER_NOFILE}`, '--', 'true'], { stdio: 'ignore' });
+    prlimitWorks = probe.status === 0 ? prlimit : null;
+  }
+  return prlimitWorks;
+}
 
 function withFileLimit(argv: string[]): [string, string[]] {
-  const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
-  if (!prlimit || process.env.BENCH_NO_PRLIMIT === '1') return [argv[0] ?? process.execPath, argv.slice(1)];
-  const probe = spawnSync(prlimit, [`--nofile=${SERVER_NOFILE}:${SERVER_NOFILE}`, '--', 'true'], { stdio: 'ignore' });
-  if (probe.status !== 0) {
-    if (!warnedNofile) {
+  const prlimit = usablePrlimit();
+  if (!prlimit) {
+    if (!warnedNofile && process.env.BENCH_NO_PRLIMIT !== '1') {
       warnedNofile = true;
       console.error(
-        `[bench] the open-files limit could not be raised to ${SERVER_NOFILE} (prlimit refused: no CAP_SYS_RESOURCE); the server keeps this shell's limit, and connections past it are refused`,
+        `[bench] the open-files limit could not be raised to ${SERVER_NOFILE} (no prlimit, or prlimit refused: no CAP_SYS_RESOURCE); the server keeps this shell's limit of ${ownFileLimit() ?? 'unknown'}`,
       );
     }
     return [argv[0] ?? process.execPath, argv.slice(1)];
   }
   return [prlimit, [`--nofile=${SERVER_NOFILE}:${SERVER_NOFILE}`, '--', ...argv]];
+}
+
+/** The soft open-files limit of a live process (`self` or a pid), from /proc (Linux); null elsewhere. */
+export function fileLimitOf(pid: number | 'self'): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)\s/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    if (!m?.[1]) return null;
+    return m[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+const ownFileLimit = (): number | null => fileLimitOf('self');
+
+/**
+ * The open-files limit a server started here runs under: SERVER_NOFILE when prlimit may raise it,
+ * else the limit this process passes on (soft = what the server gets; it cannot raise it past the
+ * hard limit, and without CAP_SYS_RESOURCE nobody here can). null where /proc is missing.
+ */
+export function serverFileLimit(): number | null {
+  return usablePrlimit() ? SERVER_NOFILE : ownFileLimit();
+}
+
+/** Files a server holds besides its sockets: the database and its WAL, logs, the event loop, stdio. */
+export const SERVER_FD_RESERVE = 100;
+
+/**
+ * Raised before anything starts when the candidates' connections cannot fit under the server's
+ * open-files limit: past it the kernel refuses the server's accept() (EMFILE) and the run would
+ * only count thousands of connect errors.
+ */
+export class FdLimitError extends Error {
+  readonly code = 'FD_LIMIT';
+  constructor(
+    readonly fdLimit: number,
+    readonly fdNeeded: number,
+    readonly maxCandidates: number,
+    readonly candidates: number,
+  ) {
+    super(
+      `Giới hạn tệp mở của máy chủ là ${fdLimit}: ${candidates} thí sinh cần khoảng ${fdNeeded} (mỗi thí sinh một socket, cộng kết nối HTTP của bộ tạo tải và ${SERVER_FD_RESERVE} tệp dự phòng); tối đa ${maxCandidates} thí sinh. ` +
+        `/ The server's open-files limit is ${fdLimit}: ${candidates} candidates need about ${fdNeeded} (one socket each, plus the load generator's HTTP connections and ${SERVER_FD_RESERVE} spare); at most ${maxCandidates} fit. ` +
+        'Raise it (ulimit -Hn as root, systemd LimitNOFILE, or run where prlimit may raise it: CAP_SYS_RESOURCE), or pass --ignore-fd-limit true to run anyway.',
+    );
+    this.name = 'FdLimitError';
+  }
+}
+
+/**
+ * Refuses a run whose sockets cannot fit under the server's open-files limit (FdLimitError), and
+ * returns that limit (null where it cannot be read). `httpConns`: every worker's keep-alive HTTP
+ * connections, which may still be open while the sockets connect.
+ */
+export function checkFileLimit(candidates: number, httpConns: number, ignore: boolean): number | null {
+  const fdLimit = serverFileLimit();
+  if (fdLimit === null || !Number.isFinite(fdLimit)) return fdLimit;
+  const overhead = httpConns + SERVER_FD_RESERVE;
+  const fdNeeded = candidates + overhead;
+  if (fdNeeded > fdLimit && !ignore) throw new FdLimitError(fdLimit, fdNeeded, Math.max(0, fdLimit - overhead), candidates);
+  return fdLimit;
 }
 
 /** Starts a node script that prints `http://127.0.0.1:<port>` once it listens. */

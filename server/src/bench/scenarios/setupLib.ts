@@ -1,15 +1,19 @@
 // Prepares a data directory holding one ready exam for the delivery benchmarks, through the same
-// services the board screens use (bank import, exam from a profile, rooms, sitting, seating,
-// papers, PINs, ready); the candidate list is inserted directly, as the test helpers do.
+// services the board screens use, registered by the app's own service plugins (on a bare Fastify:
+// no routes, no sockets, so the set-up stays quick): bank import, exam from a profile, rooms,
+// sitting, seating, papers, PINs, ready. The candidate list is inserted directly, as the test
+// helpers do.
 import { join } from 'node:path';
 import { DIFFICULTIES } from '@exam/shared';
 import Database from 'better-sqlite3';
+import { asc, eq } from 'drizzle-orm';
+import Fastify from 'fastify';
 import { openDatabase } from '../../db/connection.js';
-import { BankService } from '../../modules/banks/service.js';
-import { CandidateService } from '../../modules/exams/candidates.js';
-import { EligibilityService } from '../../modules/exams/eligibility.js';
-import { ExamService } from '../../modules/exams/service.js';
-import { UserService } from '../../modules/users/service.js';
+import { candidates, rooms, seatAssignments } from '../../db/schema.js';
+import { transaction, writer } from '../../db/tx.js';
+import { banksPlugin } from '../../modules/banks/plugin.js';
+import { examsPlugin } from '../../modules/exams/plugin.js';
+import { usersPlugin } from '../../modules/users/plugin.js';
 import type { AuthUser } from '../../plugins/auth.js';
 import { generateBank } from './import.js';
 
@@ -42,16 +46,21 @@ export async function prepareExam(
   const perPaper = opts.questions ?? 60;
   const dbFile = join(dataDir, 'exam.db');
   const db = openDatabase(dbFile);
+  const app = Fastify({ logger: false });
   try {
+    await app.register(usersPlugin, { db });
+    await app.register(examsPlugin, { db });
+    await app.register(banksPlugin, { db });
+    await app.ready();
+    const { users, banks, exams } = app;
     const actor = { id: null, name: 'bench' };
-    const u = await new UserService(db).create(actor, {
+    const u = await users.create(actor, {
       username: 'benchboard',
       fullName: 'Bench',
       password: 'Bench@12345',
       roles: ['board'],
     });
     const user: AuthUser = { id: u.id, username: u.username, fullName: u.fullName, roles: ['board'], subjectIds: [] };
-    const banks = new BankService(db);
     const subject = await banks.createSubject(actor, { code: 'KTC', name: 'Kiến thức chung' });
     // the bank multiple of NĐ 138 is 3: every difficulty needs 3 × its share of the paper
     const bankSize = Math.max(400, perPaper * 3 * 2);
@@ -60,37 +69,41 @@ export async function prepareExam(
     });
     if (!rep.ok) throw new Error(`bank import failed: ${JSON.stringify(rep.issues.slice(0, 3))}`);
 
-    const exams = new ExamService(db);
     const examId = await exams.create(actor, { code: 'BENCH', name: 'Kỳ thi đo hiệu năng', profileId: 'nd138-2020' });
     const parts = exams.parts(examId);
     const part = parts.find((p) => p.mode === 'computer_mc' && p.code.toLowerCase().includes('ktc'));
     if (!part) throw new Error('profile nd138-2020 has no KTC computer part');
-    for (const p of parts)
-      if (p.id !== part.id && p.mode === 'computer_mc') await exams.updatePart(actor, p.id, { mode: 'written' });
+    for (const p of parts) if (p.id !== part.id && p.mode === 'computer_mc') exams.updatePart(actor, p.id, { mode: 'written' });
     const cells = DIFFICULTIES.map((difficulty, i) => ({
       topicId: null,
       difficulty,
       count: Math.floor(perPaper / 4) + (i < perPaper % 4 ? 1 : 0),
     }));
-    await exams.updatePart(actor, part.id, {
+    exams.updatePart(actor, part.id, {
       subjectId: subject.id,
       questionCount: perPaper,
       durationMin: opts.durationMin ?? 60,
       blueprint: { cells },
     });
-    await exams.addPosition(actor, examId, { code: 'VT', name: 'Chuyên viên', quota: 100 });
-    const sqlite = db.$client;
-    const pos = sqlite.prepare('SELECT id FROM exam_positions WHERE exam_id = ?').pluck().get(examId) as number;
-    const ins = sqlite.prepare(
-      "INSERT INTO candidates (exam_id, number, full_name, date_of_birth, gender, id_number, position_id) VALUES (?, ?, ?, '1990-01-01', 'male', ?, ?)",
-    );
-    sqlite.transaction(() => {
-      for (let i = 1; i <= opts.candidates; i++) {
-        ins.run(examId, `BENCH${String(i).padStart(5, '0')}`, `Thí sinh ${i}`, String(1090000000 + i).padStart(12, '0'), pos);
-      }
-    })();
-    const rooms = Math.ceil(opts.candidates / ROOM_SEATS);
-    for (let r = 1; r <= rooms; r++) {
+    const positionId = await exams.addPosition(actor, examId, { code: 'VT', name: 'Chuyên viên', quota: 100 });
+    const list = Array.from({ length: opts.candidates }, (_, k) => ({
+      examId,
+      number: `BENCH${String(k + 1).padStart(5, '0')}`,
+      fullName: `Thí sinh ${k + 1}`,
+      dateOfBirth: '1990-01-01',
+      gender: 'male',
+      idNumber: String(1090000000 + k + 1).padStart(12, '0'),
+      positionId,
+    }));
+    await transaction(db, async () => {
+      // in slices: one statement's bound parameters stay well under SQLite's limit
+      for (let k = 0; k < list.length; k += 1000)
+        await writer(db)
+          .insert(candidates)
+          .values(list.slice(k, k + 1000));
+    });
+    const roomCount = Math.ceil(opts.candidates / ROOM_SEATS);
+    for (let r = 1; r <= roomCount; r++) {
       await exams.addRoom(actor, examId, {
         code: `P${String(r).padStart(3, '0')}`,
         name: `Phòng máy ${r}`,
@@ -101,15 +114,16 @@ export async function prepareExam(
     const sittingId = await exams.addSitting(actor, examId, { name: 'Ca 1', startsAt: opts.startsAt, partIds: [part.id] });
     await exams.autoAssign(actor, sittingId);
     await exams.generatePapers(examId, () => {});
-    await new CandidateService(db, exams, new EligibilityService(db, exams)).issuePins(actor, examId, false, BENCH_PIN);
+    await app.candidates.issuePins(actor, examId, false, BENCH_PIN);
     await exams.markReady(actor, examId);
-    const numbers = sqlite
-      .prepare(
-        `SELECT c.number FROM seat_assignments a JOIN candidates c ON c.id = a.candidate_id JOIN rooms r ON r.id = a.room_id
-          WHERE a.sitting_id = ? ORDER BY r.code, a.seat_no`,
-      )
-      .pluck()
-      .all(sittingId) as string[];
+    const seated = await db
+      .select({ number: candidates.number })
+      .from(seatAssignments)
+      .innerJoin(candidates, eq(candidates.id, seatAssignments.candidateId))
+      .innerJoin(rooms, eq(rooms.id, seatAssignments.roomId))
+      .where(eq(seatAssignments.sittingId, sittingId))
+      .orderBy(asc(rooms.code), asc(seatAssignments.seatNo));
+    const numbers = seated.map((row) => row.number);
     return {
       dbFile,
       examId,
@@ -121,6 +135,7 @@ export async function prepareExam(
       setupMs: Math.round(performance.now() - t0),
     };
   } finally {
+    await app.close();
     db.$client.close();
   }
 }

@@ -15,7 +15,7 @@ import {
   sortedOf,
   tally,
 } from './loadLib.js';
-import { procStats, type ServerHandle, startListening, startServer } from './serverLib.js';
+import { checkFileLimit, procStats, type ServerHandle, startListening, startServer } from './serverLib.js';
 import { prepareExam, setSittingStart } from './setupLib.js';
 
 const BASELINE = fileURLToPath(new URL('./baselinePaperWorker.js', import.meta.url));
@@ -46,6 +46,8 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
   // decrypting and parsing is inside openToQuestion, and more processes than cores only add switching
   const workers = Math.max(1, Math.floor(num(args, 'workers', Math.min(2, defaultWorkers(candidates)))));
   const httpConns = Math.max(1, Math.floor(num(args, 'http-conns', 256)));
+  // the sockets must fit under the server's open-files limit (FdLimitError before anything starts)
+  checkFileLimit(candidates, workers * httpConns, args['ignore-fd-limit'] === 'true');
   const waitS = Math.max(2, num(args, 'wait', 20 + Math.ceil(candidates / 250)));
   const leadS = Math.max(1, num(args, 'lead', 3));
   const dir = mkdtempSync(join(tmpdir(), 'bench-start-burst-'));

@@ -9,7 +9,10 @@ import { procStats } from './serverLib.js';
  * leaves the server after COMMIT); changes made in the first W seconds (default: 2, at most a fifth
  * of T) are not counted. `rssPerCandidateKb`: the server's RSS once every candidate has signed in,
  * connected its socket and loaded its paper (the steady state of a sitting), minus its RSS before,
- * divided by N; rssSignInKb, rssSocketKb and rssPaperKb split it into those three steps.
+ * divided by N; rssSignInKb, rssSocketKb and rssPaperKb split it into those three steps. `fdLimit`:
+ * the server's open-files limit, which caps its sockets: a run that cannot fit under it is refused
+ * before it starts (run.ts prints `ran: false`, `fdLimit`, `maxCandidates` and why). Past 10,000
+ * candidates the sockets come from several loopback source addresses (loadLib.ts, sourceAddress).
  */
 export async function run(args: Record<string, string>): Promise<Record<string, unknown>> {
   const rateS = num(args, 'rate', 6);
@@ -47,6 +50,7 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
     return {
       scenario: 'steady',
       candidates: rig.candidates,
+      fdLimit: rig.fdLimit,
       ackP50Ms: round1(quantile(lat, 0.5)),
       ackP95Ms: round1(quantile(lat, 0.95)),
       ackP99Ms: round1(quantile(lat, 0.99)),
