@@ -330,11 +330,21 @@ function behaviour(side: () => Side) {
         }),
       );
       expect(second).toBeGreaterThan(first);
+      await s.tx(async () => {
+        for (const correctionId of [first, second])
+          await s.results.setCorrectionReport(correctionId, {
+            correctionId,
+            versionId,
+            affected: 0,
+            changed: [],
+            unpublished: false,
+          });
+      });
       expect(await s.corrections(examId)).toEqual(new Map([[versionId, { kind: 'void', mode: 'drop' }]]));
       const listed = await s.results.corrections(examId);
-      expect(listed.map((k) => [k.kind, k.correct, k.mode, k.byName])).toEqual([
-        ['rekey', ['b'], null, 'giam.khao'],
-        ['void', null, 'drop', 'giam.khao'],
+      expect(listed.map((k) => [k.kind, k.correct, k.mode, k.byName, k.report.correctionId])).toEqual([
+        ['rekey', ['b'], null, 'giam.khao', first],
+        ['void', null, 'drop', 'giam.khao', second],
       ]);
       expect((await s.results.questionVersion(versionId))?.type).toBe('single');
       expect(await s.results.questionVersion(999_999)).toBeUndefined();
@@ -396,5 +406,49 @@ describe.skipIf(!bin)('PostgreSQL', () => {
   behaviour(() => {
     if (!sideValue) throw new Error('not opened');
     return sideValue;
+  });
+
+  it('reads inside a transaction go through its own client: a pool of one client does not wait on itself', async () => {
+    if (!cluster) throw new Error('no cluster');
+    const one = await openPgDatabase(await cluster.createDatabase('one_client'), 1);
+    try {
+      const users = new PgUsersRepo(one);
+      const seen = await transaction(one, async () => {
+        await users.insert({ username: 'mot.ket.noi', fullName: 'Một kết nối', passwordHash: 'h', roles: [] });
+        return { row: await users.byUsername('mot.ket.noi'), count: await users.count() };
+      });
+      expect(seen).toMatchObject({ row: { fullName: 'Một kết nối' }, count: 1 });
+    } finally {
+      await one.$client.end();
+    }
+  });
+
+  it('runs transactions side by side, each isolated until its COMMIT', async () => {
+    const s = sideValue;
+    if (!s) throw new Error('not opened');
+    let releaseA: () => void = () => {};
+    const gateA = new Promise<void>((r) => {
+      releaseA = r;
+    });
+    let insertedA: () => void = () => {};
+    const aInserted = new Promise<void>((r) => {
+      insertedA = r;
+    });
+    const a = s.tx(async () => {
+      await s.users.insert({ username: 'song.song.a', fullName: 'A', passwordHash: 'h', roles: [] });
+      insertedA();
+      await gateA;
+    });
+    await aInserted;
+    // B starts, writes and commits while A is still open; neither sees the other's uncommitted row
+    await s.tx(async () => {
+      await s.users.insert({ username: 'song.song.b', fullName: 'B', passwordHash: 'h', roles: [] });
+      expect(await s.users.byUsername('song.song.a')).toBeUndefined();
+    });
+    expect(await s.users.byUsername('song.song.b')).toBeDefined();
+    expect(await s.users.byUsername('song.song.a')).toBeUndefined();
+    releaseA();
+    await a;
+    expect(await s.users.byUsername('song.song.a')).toBeDefined();
   });
 });
