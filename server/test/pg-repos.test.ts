@@ -149,6 +149,73 @@ function behaviour(side: () => Side) {
     });
   });
 
+  describe('banks repository', () => {
+    it('versions a question, approves it, finds heads and counts them', async () => {
+      const s = side();
+      const authorId = await s.tx(() =>
+        s.users.insert({ username: 'tac.gia', fullName: 'Tác Giả', passwordHash: 'h', roles: ['author'] }),
+      );
+      const content = (topicId: number, stem: string) => ({
+        type: 'single' as const,
+        topicId,
+        difficulty: 'nhan_biet' as const,
+        stem,
+        options: [
+          { id: 'a', text: 'Có', correct: true },
+          { id: 'b', text: 'Không', correct: false },
+        ],
+        partialCredit: true,
+        explanation: 'Giải thích',
+        legalBasis: 'Luật Cán bộ, công chức',
+        tags: ['luat'],
+      });
+      const { subjectId, topicId, questionId, v1 } = await s.tx(async () => {
+        const subjectId = await s.banks.insertSubject('NV', 'Nghiệp vụ');
+        const topicId = await s.banks.insertTopic({ subjectId, parentId: null, code: 'C1', name: 'Chương 1' });
+        const questionId = await s.banks.insertQuestion(subjectId, 'NV-001');
+        const v1 = await s.banks.insertVersion({
+          questionId,
+          version: 1,
+          content: content(topicId, 'Công chức là gì?'),
+          status: 'submitted',
+          authorId,
+          searchText: 'cong chuc la gi',
+        });
+        return { subjectId, topicId, questionId, v1 };
+      });
+      expect(await s.banks.subjectCodeTaken('NV')).toBe(true);
+      expect(await s.banks.refTaken(subjectId, 'NV-001')).toBe(true);
+      expect(await s.banks.refTaken(subjectId, 'NV-002')).toBe(false);
+      expect(await s.banks.questionSubject(questionId)).toBe(subjectId);
+      expect(await s.banks.head(questionId)).toMatchObject({ id: v1, version: 1, status: 'submitted', authorName: 'Tác Giả' });
+      await s.tx(() => s.banks.approve(questionId, v1, authorId));
+      const v2 = await s.tx(() =>
+        s.banks.insertVersion({
+          questionId,
+          version: 2,
+          content: content(topicId, 'Viên chức là gì?'),
+          status: 'submitted',
+          authorId,
+          searchText: 'vien chuc la gi',
+        }),
+      );
+      await s.tx(() => s.banks.approve(questionId, v2, authorId));
+      expect((await s.banks.versions(questionId)).map((v) => [v.version, v.status])).toEqual([
+        [2, 'approved'],
+        [1, 'retired'],
+      ]);
+      expect((await s.banks.heads(subjectId)).map((v) => v.id)).toEqual([v2]);
+      const found = await s.banks.findHeads({ subjectId, words: ['%vien chuc%'] }, { limit: 10, offset: 0 });
+      expect(found.total).toBe(1);
+      expect(found.rows[0]?.id).toBe(v2);
+      expect((await s.banks.findHeads({ subjectId, words: ['%khong co%'] }, { limit: 10, offset: 0 })).total).toBe(0);
+      expect(await s.banks.approvedCounts(subjectId)).toEqual([{ topicId, difficulty: 'nhan_biet', n: 1 }]);
+      await s.tx(() => s.banks.insertComment({ versionId: v2, userId: authorId, kind: 'comment', body: 'Đạt' }));
+      expect((await s.banks.comments(questionId)).map((c) => [c.version, c.userName, c.body])).toEqual([[2, 'Tác Giả', 'Đạt']]);
+      expect(await s.banks.questionCount(subjectId)).toBe(1);
+    });
+  });
+
   describe('results repository', () => {
     let examId = 0;
     let partId = 0;
