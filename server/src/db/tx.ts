@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import Database from 'better-sqlite3';
 import type { Db } from './connection.js';
+import type { PgDb, PgHandle } from './pg/connection.js';
 
 /**
  * The one way into a write transaction (docs/ARCHITECTURE.md, "Data layer").
@@ -20,8 +22,14 @@ import type { Db } from './connection.js';
  * Nested calls join the outer transaction.
  */
 
+/**
+ * The store of the running transaction: the database it belongs to (its client, the key) and the
+ * handle its queries use. On SQLite the handle is the database itself (one connection); on
+ * PostgreSQL it is drizzle's transaction, bound to the one pool client that ran BEGIN.
+ */
 interface TxState {
-  db: Db;
+  key: object;
+  handle: Db | PgHandle;
 }
 
 const current = new AsyncLocalStorage<TxState>();
@@ -38,38 +46,51 @@ export class TransactionError extends Error {
 }
 
 /** True while the calling code runs inside `transaction()` on this database. */
-export function inTransaction(db: Db): boolean {
-  return current.getStore()?.db.$client === db.$client;
+export function inTransaction(db: Db | PgDb): boolean {
+  return current.getStore()?.key === db.$client;
 }
 
 /**
- * The handle a repository writes with: the same connection, but only inside `transaction()`.
- * Reads need no transaction and use the database directly.
+ * The handle a repository writes with: the current transaction's (on SQLite the same connection),
+ * and only inside `transaction()`. Reads need no transaction and use `q(db)`.
  */
-export function writer(db: Db): Db {
-  if (!inTransaction(db)) {
+export function writer(db: Db): Db;
+export function writer(db: PgDb): PgHandle;
+export function writer(db: Db | PgDb): Db | PgHandle {
+  const store = current.getStore();
+  if (!store || store.key !== db.$client) {
     throw new TransactionError('WRITE_OUTSIDE_TX', 'a repository write must run inside transaction()');
   }
-  return db;
+  return store.handle;
 }
 
 /**
  * The handle a repository reads with: the current transaction's handle when the caller is inside
  * `transaction()` on this database, else the database. On SQLite both are the one connection; on
- * PostgreSQL (issue 17) the transaction has its own client, and reads inside it must use it.
+ * PostgreSQL the transaction has its own pool client, and reads inside it must use it (they see its
+ * uncommitted writes, and the pool is not drained by a transaction waiting on itself).
  * Repositories reach the database only through `q(this.db)` and `writer(this.db)`.
  */
-export function q(db: Db): Db {
+export function q(db: Db): Db;
+export function q(db: PgDb): PgHandle;
+export function q(db: Db | PgDb): Db | PgHandle {
   const store = current.getStore();
-  return store && store.db.$client === db.$client ? store.db : db;
+  return store && store.key === db.$client ? store.handle : db;
 }
 
 /**
- * Runs `fn` in one transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on a throw) after every
- * transaction started before it has ended. Resolves with fn's value once the COMMIT is on disk.
+ * Runs `fn` in one transaction and resolves with fn's value once the COMMIT is durable; a throw
+ * rolls all of it back. Nested calls join the outer transaction.
+ *
+ * - SQLite: BEGIN IMMEDIATE … COMMIT after every transaction started before it has ended (the FIFO
+ *   above), and a body that lets the event loop turn is rolled back with `TX_SPANNED_IO`.
+ * - PostgreSQL: drizzle's `db.transaction()` on a client of the pool, with its handle in the store
+ *   (`q()`/`writer()` return it). Transactions run side by side, each on its own client, as
+ *   PostgreSQL isolates them; the session commits synchronously (db/pg/connection.ts).
  */
-export async function transaction<T>(db: Db, fn: () => Promise<T> | T): Promise<T> {
+export async function transaction<T>(db: Db | PgDb, fn: () => Promise<T> | T): Promise<T> {
   if (inTransaction(db)) return fn();
+  if (!isSqlite(db)) return db.transaction(async (tx) => current.run({ key: db.$client, handle: tx }, fn));
   const key = db.$client;
   const before = tails.get(key) ?? Promise.resolve();
   let release: () => void = () => {};
@@ -88,6 +109,11 @@ export async function transaction<T>(db: Db, fn: () => Promise<T> | T): Promise<
   }
 }
 
+/** SQLite (better-sqlite3's one connection) or PostgreSQL (a node-postgres pool). */
+export function isSqlite(db: Db | PgDb): db is Db {
+  return db.$client instanceof Database;
+}
+
 async function run<T>(db: Db, fn: () => Promise<T> | T): Promise<T> {
   const sqlite = db.$client;
   let turned = false;
@@ -96,7 +122,7 @@ async function run<T>(db: Db, fn: () => Promise<T> | T): Promise<T> {
   });
   sqlite.exec('BEGIN IMMEDIATE');
   try {
-    const value = await current.run({ db }, fn);
+    const value = await current.run({ key: sqlite, handle: db }, fn);
     if (turned) {
       throw new TransactionError(
         'TX_SPANNED_IO',
@@ -111,4 +137,14 @@ async function run<T>(db: Db, fn: () => Promise<T> | T): Promise<T> {
   } finally {
     clearImmediate(probe);
   }
+}
+
+/**
+ * The one row an `insert … returning(…)` gave back (dialect-neutral: no `.get()`), or an error naming
+ * what was inserted: a statement that inserts one row and returns none is a broken invariant.
+ */
+export function insertedRow<T>(rows: T[], what: string): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`${what}: the insert returned no row`);
+  return row;
 }

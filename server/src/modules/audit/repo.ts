@@ -1,6 +1,7 @@
 import { count, desc, like, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { auditLog } from '../../db/schema.js';
+import { q } from '../../db/tx.js';
 
 /**
  * Reading the audit log (docs/ARCHITECTURE.md, "Data layer"). Writing it is db/audit.ts's
@@ -12,8 +13,8 @@ export class AuditRepo {
   /** A page of the log, newest first; `action` filters by prefix ("exam." → every exam action). */
   async page(offset: number, limit: number, action?: string) {
     const where: SQL | undefined = action ? like(auditLog.action, `${action}%`) : undefined;
-    const total = this.db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
-    const items = this.db
+    const total = (await q(this.db).select({ n: count() }).from(auditLog).where(where).limit(1))[0]?.n ?? 0;
+    const items = await q(this.db)
       .select({
         id: auditLog.id,
         ts: auditLog.ts,
@@ -31,8 +32,7 @@ export class AuditRepo {
       .where(where)
       .orderBy(desc(auditLog.id))
       .limit(limit)
-      .offset(offset)
-      .all();
+      .offset(offset);
     return { items, total };
   }
 }

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { settings, subjectMembers, users } from '../../db/schema.js';
-import { writer } from '../../db/tx.js';
+import { q, writer } from '../../db/tx.js';
 
 const JWT_SECRET_KEY = 'jwt_secret';
 
@@ -10,12 +10,23 @@ const JWT_SECRET_KEY = 'jwt_secret';
  * `settings`, the user behind a session and its session version. Writes run inside transaction().
  */
 export class AuthRepo {
-  private readonly userOfSession;
-  private readonly subjectsOf;
+  constructor(private readonly db: Db) {}
 
-  constructor(private readonly db: Db) {
-    // every staff request reads these two: prepared once, rows typed from the schema
-    this.userOfSession = db
+  async jwtSecret(): Promise<string | undefined> {
+    const [row] = await q(this.db)
+      .select({ value: settings.value })
+      .from(settings)
+      .where(eq(settings.key, JWT_SECRET_KEY))
+      .limit(1);
+    return row?.value;
+  }
+
+  async insertJwtSecret(value: string): Promise<void> {
+    await writer(this.db).insert(settings).values({ key: JWT_SECRET_KEY, value });
+  }
+
+  async sessionUser(id: number) {
+    const [row] = await q(this.db)
       .select({
         id: users.id,
         username: users.username,
@@ -25,42 +36,30 @@ export class AuthRepo {
         sessionVersion: users.sessionVersion,
       })
       .from(users)
-      .where(eq(users.id, sql.placeholder('id')))
-      .prepare();
-    this.subjectsOf = db
-      .select({ id: subjectMembers.subjectId })
-      .from(subjectMembers)
-      .where(eq(subjectMembers.userId, sql.placeholder('id')))
-      .orderBy(asc(subjectMembers.subjectId))
-      .prepare();
-  }
-
-  async jwtSecret(): Promise<string | undefined> {
-    return this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, JWT_SECRET_KEY)).get()?.value;
-  }
-
-  async insertJwtSecret(value: string): Promise<void> {
-    writer(this.db).insert(settings).values({ key: JWT_SECRET_KEY, value }).run();
-  }
-
-  async sessionUser(id: number) {
-    return this.userOfSession.get({ id });
+      .where(eq(users.id, id))
+      .limit(1);
+    return row;
   }
 
   async subjectIds(userId: number): Promise<number[]> {
-    return this.subjectsOf.all({ id: userId }).map((r) => r.id);
+    const rows = await q(this.db)
+      .select({ id: subjectMembers.subjectId })
+      .from(subjectMembers)
+      .where(eq(subjectMembers.userId, userId))
+      .orderBy(asc(subjectMembers.subjectId));
+    return rows.map((r) => r.id);
   }
 
   async sessionVersion(userId: number): Promise<number | undefined> {
-    return this.db.select({ sv: users.sessionVersion }).from(users).where(eq(users.id, userId)).get()?.sv;
+    const [row] = await q(this.db).select({ sv: users.sessionVersion }).from(users).where(eq(users.id, userId)).limit(1);
+    return row?.sv;
   }
 
   /** Ends every session of the user: tokens carry the version they were issued with. */
   async bumpSessionVersion(userId: number): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .update(users)
       .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, userId))
-      .run();
+      .where(eq(users.id, userId));
   }
 }

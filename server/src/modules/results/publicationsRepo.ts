@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { jsonColumn } from '../../db/json.js';
 import { resultPublications } from '../../db/schema.js';
-import { writer } from '../../db/tx.js';
+import { insertedRow, q, writer } from '../../db/tx.js';
 
 /** result_publications.snapshot and .report, checked where they leave the database. */
 export const snapshotColumn = jsonColumn('result_publications.snapshot', ExamResultsDto);
@@ -26,51 +26,56 @@ export class PublicationsRepo {
 
   /** The publication in force, without its snapshot. */
   async active(examId: number) {
-    return this.db
-      .select(metaColumns)
-      .from(resultPublications)
-      .where(and(eq(resultPublications.examId, examId), isNull(resultPublications.revokedAt)))
-      .orderBy(desc(resultPublications.id))
-      .limit(1)
-      .get();
+    return (
+      await q(this.db)
+        .select(metaColumns)
+        .from(resultPublications)
+        .where(and(eq(resultPublications.examId, examId), isNull(resultPublications.revokedAt)))
+        .orderBy(desc(resultPublications.id))
+        .limit(1)
+    )[0];
   }
 
   /** The first publication of the current results (the review window runs from it). */
   async first(examId: number) {
-    return this.db
-      .select({ publishedAt: resultPublications.publishedAt })
-      .from(resultPublications)
-      .where(and(eq(resultPublications.examId, examId), eq(resultPublications.version, 1)))
-      .orderBy(desc(resultPublications.id))
-      .limit(1)
-      .get();
+    return (
+      await q(this.db)
+        .select({ publishedAt: resultPublications.publishedAt })
+        .from(resultPublications)
+        .where(and(eq(resultPublications.examId, examId), eq(resultPublications.version, 1)))
+        .orderBy(desc(resultPublications.id))
+        .limit(1)
+    )[0];
   }
 
   async snapshot(id: number): Promise<ExamResultsDto> {
-    const row = this.db
-      .select({ snapshot: resultPublications.snapshot })
-      .from(resultPublications)
-      .where(eq(resultPublications.id, id))
-      .get();
+    const row = (
+      await q(this.db)
+        .select({ snapshot: resultPublications.snapshot })
+        .from(resultPublications)
+        .where(eq(resultPublications.id, id))
+        .limit(1)
+    )[0];
     if (!row) throw new Error(`result publication ${id} vanished`);
     return snapshotColumn.parse(row.snapshot);
   }
 
   /** The snapshot of a version of the exam's results, if there is one. */
   async snapshotOfVersion(examId: number, version: number): Promise<ExamResultsDto | undefined> {
-    const row = this.db
-      .select({ snapshot: resultPublications.snapshot })
-      .from(resultPublications)
-      .where(and(eq(resultPublications.examId, examId), eq(resultPublications.version, version)))
-      .orderBy(desc(resultPublications.id))
-      .limit(1)
-      .get();
+    const row = (
+      await q(this.db)
+        .select({ snapshot: resultPublications.snapshot })
+        .from(resultPublications)
+        .where(and(eq(resultPublications.examId, examId), eq(resultPublications.version, version)))
+        .orderBy(desc(resultPublications.id))
+        .limit(1)
+    )[0];
     return row ? snapshotColumn.parse(row.snapshot) : undefined;
   }
 
   /** Every publication of the exam, newest first. */
   async list(examId: number) {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({
         version: resultPublications.version,
         sha256: resultPublications.sha256,
@@ -83,8 +88,7 @@ export class PublicationsRepo {
       })
       .from(resultPublications)
       .where(eq(resultPublications.examId, examId))
-      .orderBy(desc(resultPublications.id))
-      .all();
+      .orderBy(desc(resultPublications.id));
     return rows.map((r) => ({ ...r, report: reportColumn.parseNullable(r.report) }));
   }
 
@@ -99,27 +103,28 @@ export class PublicationsRepo {
     republication?: { version: number; previousSha256: string; report: RepublicationReportDto };
   }): Promise<number> {
     const { republication, ...row } = p;
-    return writer(this.db)
-      .insert(resultPublications)
-      .values({
-        ...row,
-        ...(republication
-          ? {
-              version: republication.version,
-              previousSha256: republication.previousSha256,
-              report: JSON.stringify(republication.report),
-            }
-          : {}),
-      })
-      .returning({ id: resultPublications.id })
-      .get().id;
+    return insertedRow(
+      await writer(this.db)
+        .insert(resultPublications)
+        .values({
+          ...row,
+          ...(republication
+            ? {
+                version: republication.version,
+                previousSha256: republication.previousSha256,
+                report: JSON.stringify(republication.report),
+              }
+            : {}),
+        })
+        .returning({ id: resultPublications.id }),
+      'resultPublications',
+    ).id;
   }
 
   async revoke(id: number, at: string, reason: string): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .update(resultPublications)
       .set({ revokedAt: at, revokedReason: reason })
-      .where(eq(resultPublications.id, id))
-      .run();
+      .where(eq(resultPublications.id, id));
   }
 }

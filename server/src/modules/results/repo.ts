@@ -24,7 +24,7 @@ import {
   tieDecisions,
   users,
 } from '../../db/schema.js';
-import { writer } from '../../db/tx.js';
+import { q, writer } from '../../db/tx.js';
 import { choicesColumn, idListColumn, optionIdsColumn, questionVersionRow } from './columns.js';
 import { PublicationsRepo } from './publicationsRepo.js';
 
@@ -68,39 +68,41 @@ export class ResultsRepo {
   // ---------- marking ----------
 
   async markingRule(partId: number): Promise<MarkingRuleBody | undefined> {
-    const row = this.db
-      .select({ markers: markingRules.markers, maxDifference: markingRules.maxDifference, combine: markingRules.combine })
-      .from(markingRules)
-      .where(eq(markingRules.partId, partId))
-      .get();
+    const row = (
+      await q(this.db)
+        .select({ markers: markingRules.markers, maxDifference: markingRules.maxDifference, combine: markingRules.combine })
+        .from(markingRules)
+        .where(eq(markingRules.partId, partId))
+        .limit(1)
+    )[0];
     return row ? markingRuleRow.check(row) : undefined;
   }
 
   async saveMarkingRule(partId: number, body: MarkingRuleBody): Promise<void> {
     const set = { markers: body.markers, maxDifference: body.maxDifference, combine: body.combine };
-    writer(this.db)
+    await writer(this.db)
       .insert(markingRules)
       .values({ partId, ...set })
-      .onConflictDoUpdate({ target: markingRules.partId, set })
-      .run();
+      .onConflictDoUpdate({ target: markingRules.partId, set });
   }
 
   /** Every mark of the exam's parts. */
   async marks(examId: number) {
-    return this.db
+    return await q(this.db)
       .select({ partId: partMarks.partId, candidateId: partMarks.candidateId, marker: partMarks.marker, score: partMarks.score })
       .from(partMarks)
       .innerJoin(candidates, eq(candidates.id, partMarks.candidateId))
-      .where(eq(candidates.examId, examId))
-      .all();
+      .where(eq(candidates.examId, examId));
   }
 
   async markScore(partId: number, candidateId: number, marker: number): Promise<{ score: number | null } | undefined> {
-    return this.db
-      .select({ score: partMarks.score })
-      .from(partMarks)
-      .where(and(eq(partMarks.partId, partId), eq(partMarks.candidateId, candidateId), eq(partMarks.marker, marker)))
-      .get();
+    return (
+      await q(this.db)
+        .select({ score: partMarks.score })
+        .from(partMarks)
+        .where(and(eq(partMarks.partId, partId), eq(partMarks.candidateId, candidateId), eq(partMarks.marker, marker)))
+        .limit(1)
+    )[0];
   }
 
   async saveMark(m: {
@@ -112,31 +114,28 @@ export class ResultsRepo {
     enteredBy: number;
     enteredAt: string;
   }): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .insert(partMarks)
       .values(m)
       .onConflictDoUpdate({
         target: [partMarks.partId, partMarks.candidateId, partMarks.marker],
         set: { score: m.score, reason: m.reason, enteredBy: m.enteredBy, enteredAt: m.enteredAt },
-      })
-      .run();
+      });
   }
 
   /** The exam's candidates by number, for the entry screens, with a room they are seated in. */
   async candidatesForMarking(examId: number) {
-    const list = this.db
+    const list = await q(this.db)
       .select({ candidateId: candidates.id, number: candidates.number, fullName: candidates.fullName })
       .from(candidates)
       .where(eq(candidates.examId, examId))
-      .orderBy(asc(candidates.number))
-      .all();
-    const seats = this.db
+      .orderBy(asc(candidates.number));
+    const seats = await q(this.db)
       .select({ candidateId: seatAssignments.candidateId, code: rooms.code })
       .from(seatAssignments)
       .innerJoin(rooms, eq(rooms.id, seatAssignments.roomId))
       .where(eq(rooms.examId, examId))
-      .orderBy(asc(seatAssignments.id))
-      .all();
+      .orderBy(asc(seatAssignments.id));
     const room = new Map<number, string>();
     for (const s of seats) if (!room.has(s.candidateId)) room.set(s.candidateId, s.code);
     return list.map((c) => ({ ...c, roomCode: room.get(c.candidateId) ?? null }));
@@ -144,18 +143,17 @@ export class ResultsRepo {
 
   /** Candidate ids by number (as stored). */
   async candidateNumbers(examId: number) {
-    return this.db
+    return await q(this.db)
       .select({ number: candidates.number, id: candidates.id })
       .from(candidates)
-      .where(eq(candidates.examId, examId))
-      .all();
+      .where(eq(candidates.examId, examId));
   }
 
   // ---------- what compute() reads ----------
 
   /** The exam's candidates with their position, JSON columns checked. */
   async candidates(examId: number) {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({
         id: candidates.id,
         number: candidates.number,
@@ -174,8 +172,7 @@ export class ResultsRepo {
       .from(candidates)
       .innerJoin(examPositions, eq(examPositions.id, candidates.positionId))
       .where(eq(candidates.examId, examId))
-      .orderBy(asc(candidates.number))
-      .all();
+      .orderBy(asc(candidates.number));
     return rows.map((r) => ({
       ...r,
       exemptions: exemptionsColumn.parse(r.exemptions),
@@ -185,53 +182,50 @@ export class ResultsRepo {
   }
 
   async positions(examId: number) {
-    return this.db
+    return await q(this.db)
       .select({ id: examPositions.id, code: examPositions.code, name: examPositions.name, quota: examPositions.quota })
       .from(examPositions)
       .where(eq(examPositions.examId, examId))
-      .orderBy(asc(examPositions.code))
-      .all();
+      .orderBy(asc(examPositions.code));
   }
 
   /** The exam's sittings in time order: the parts each schedules and whether its data is sealed. */
   async sittings(examId: number) {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ id: sittings.id, name: sittings.name, startsAt: sittings.startsAt, partIds: sittings.partIds })
       .from(sittings)
       .where(eq(sittings.examId, examId))
-      .orderBy(asc(sittings.startsAt), asc(sittings.id))
-      .all();
+      .orderBy(asc(sittings.startsAt), asc(sittings.id));
     const ids = rows.map((r) => r.id);
     const sealed = new Set(
       ids.length === 0
         ? []
-        : this.db
-            .select({ id: sittingExports.sittingId })
-            .from(sittingExports)
-            .where(inArray(sittingExports.sittingId, ids))
-            .all()
-            .map((x) => x.id),
+        : (
+            await q(this.db)
+              .select({ id: sittingExports.sittingId })
+              .from(sittingExports)
+              .where(inArray(sittingExports.sittingId, ids))
+          ).map((x) => x.id),
     );
     return rows.map((r) => ({ ...r, partIds: idListColumn('sittings.part_ids').parse(r.partIds), sealed: sealed.has(r.id) }));
   }
 
   /** Absences confirmed when rooms closed. */
   async absences(examId: number) {
-    return this.db
+    return await q(this.db)
       .select({ partId: absences.partId, candidateId: absences.candidateId })
       .from(absences)
       .innerJoin(candidates, eq(candidates.id, absences.candidateId))
-      .where(eq(candidates.examId, examId))
-      .all();
+      .where(eq(candidates.examId, examId));
   }
 
   async roomCodes(examId: number): Promise<Map<number, string>> {
-    const rows = this.db.select({ id: rooms.id, code: rooms.code }).from(rooms).where(eq(rooms.examId, examId)).all();
+    const rows = await q(this.db).select({ id: rooms.id, code: rooms.code }).from(rooms).where(eq(rooms.examId, examId));
     return new Map(rows.map((r) => [r.id, r.code]));
   }
 
   async attemptScores(examId: number) {
-    return this.db
+    return await q(this.db)
       .select({
         candidateId: attempts.candidateId,
         partId: attempts.partId,
@@ -242,17 +236,15 @@ export class ResultsRepo {
       })
       .from(attempts)
       .innerJoin(candidates, eq(candidates.id, attempts.candidateId))
-      .where(eq(candidates.examId, examId))
-      .all();
+      .where(eq(candidates.examId, examId));
   }
 
   async sanctions(examId: number): Promise<{ candidateId: number; partId: number | null; code: SanctionCode }[]> {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ candidateId: sanctions.candidateId, partId: sanctions.partId, code: sanctions.code })
       .from(sanctions)
       .where(eq(sanctions.examId, examId))
-      .orderBy(asc(sanctions.id))
-      .all();
+      .orderBy(asc(sanctions.id));
     return rows.map((s) => {
       const code = s.code;
       if (!isSanctionCode(code)) throw new CorruptColumnError('sanctions.code', code);
@@ -262,19 +254,18 @@ export class ResultsRepo {
 
   /** The room each candidate is seated in; of several sittings, the earliest one's (rows come latest first). */
   async latestRooms(examId: number): Promise<Map<number, string>> {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ id: seatAssignments.candidateId, code: rooms.code })
       .from(seatAssignments)
       .innerJoin(rooms, eq(rooms.id, seatAssignments.roomId))
       .innerJoin(sittings, eq(sittings.id, seatAssignments.sittingId))
       .where(eq(sittings.examId, examId))
-      .orderBy(desc(sittings.startsAt))
-      .all();
+      .orderBy(desc(sittings.startsAt));
     return new Map(rows.map((r) => [r.id, r.code]));
   }
 
   async tieDecisions(examId: number) {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({
         positionId: tieDecisions.positionId,
         ids: tieDecisions.candidateIds,
@@ -288,18 +279,16 @@ export class ResultsRepo {
       .from(tieDecisions)
       .leftJoin(users, eq(users.id, tieDecisions.createdBy))
       .where(eq(tieDecisions.examId, examId))
-      .orderBy(asc(tieDecisions.id))
-      .all();
+      .orderBy(asc(tieDecisions.id));
     return rows.map((r) => ({ ...r, ids: idListColumn('tie_decisions.candidate_ids').parse(r.ids) }));
   }
 
   /** The marks that stand after phúc khảo (issue 13), by "partId:candidateId". */
   async reviewedMarks(examId: number): Promise<Map<string, number>> {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ partId: reviewRequests.partId, candidateId: reviewRequests.candidateId, final: reviewRequests.final })
       .from(reviewRequests)
-      .where(and(eq(reviewRequests.examId, examId), inArray(reviewRequests.status, ['marked', 'republished'])))
-      .all();
+      .where(and(eq(reviewRequests.examId, examId), inArray(reviewRequests.status, ['marked', 'republished'])));
     const out = new Map<string, number>();
     for (const r of rows) if (r.final !== null) out.set(`${r.partId}:${r.candidateId}`, r.final);
     return out;
@@ -317,43 +306,45 @@ export class ResultsRepo {
     decisionDate: string;
     signer: string;
   }): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .insert(tieDecisions)
-      .values({ ...d, candidateIds: JSON.stringify(d.candidateIds) })
-      .run();
+      .values({ ...d, candidateIds: JSON.stringify(d.candidateIds) });
   }
 
   async candidateInExam(candidateId: number, examId: number): Promise<boolean> {
-    return !!this.db
-      .select({ id: candidates.id })
-      .from(candidates)
-      .where(and(eq(candidates.id, candidateId), eq(candidates.examId, examId)))
-      .get();
+    return !!(
+      await q(this.db)
+        .select({ id: candidates.id })
+        .from(candidates)
+        .where(and(eq(candidates.id, candidateId), eq(candidates.examId, examId)))
+        .limit(1)
+    )[0];
   }
 
   async resultCancelled(candidateId: number): Promise<boolean> {
-    return !!this.db
-      .select({ id: sanctions.id })
-      .from(sanctions)
-      .where(and(eq(sanctions.candidateId, candidateId), eq(sanctions.code, 'huy_ket_qua')))
-      .get();
+    return !!(
+      await q(this.db)
+        .select({ id: sanctions.id })
+        .from(sanctions)
+        .where(and(eq(sanctions.candidateId, candidateId), eq(sanctions.code, 'huy_ket_qua')))
+        .limit(1)
+    )[0];
   }
 
   async insertCancellation(examId: number, candidateId: number, reason: string, userId: number): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .insert(sanctions)
-      .values({ examId, candidateId, partId: null, attemptId: null, code: 'huy_ket_qua', reason, userId, at: Date.now() })
-      .run();
+      .values({ examId, candidateId, partId: null, attemptId: null, code: 'huy_ket_qua', reason, userId, at: Date.now() });
   }
 
   async setExamStatus(examId: number, status: 'published' | 'finished'): Promise<void> {
-    writer(this.db).update(exams).set({ status }).where(eq(exams.id, examId)).run();
+    await writer(this.db).update(exams).set({ status }).where(eq(exams.id, examId));
   }
 
   // ---------- key corrections ----------
 
   async corrections(examId: number) {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({
         id: keyCorrections.id,
         versionId: keyCorrections.versionId,
@@ -370,8 +361,7 @@ export class ResultsRepo {
       .innerJoin(questionVersions, eq(questionVersions.id, keyCorrections.versionId))
       .leftJoin(users, eq(users.id, keyCorrections.createdBy))
       .where(eq(keyCorrections.examId, examId))
-      .orderBy(asc(keyCorrections.id))
-      .all();
+      .orderBy(asc(keyCorrections.id));
     return rows.map((k) => ({
       ...k,
       kind: k.kind === 'rekey' ? ('rekey' as const) : ('void' as const),
@@ -383,22 +373,24 @@ export class ResultsRepo {
 
   /** A question version's content for scoring; undefined when there is no such version. */
   async questionVersion(id: number) {
-    const row = this.db
-      .select({
-        type: questionVersions.type,
-        stem: questionVersions.stem,
-        options: questionVersions.options,
-        partialCredit: questionVersions.partialCredit,
-      })
-      .from(questionVersions)
-      .where(eq(questionVersions.id, id))
-      .get();
+    const row = (
+      await q(this.db)
+        .select({
+          type: questionVersions.type,
+          stem: questionVersions.stem,
+          options: questionVersions.options,
+          partialCredit: questionVersions.partialCredit,
+        })
+        .from(questionVersions)
+        .where(eq(questionVersions.id, id))
+        .limit(1)
+    )[0];
     return row ? questionVersionRow(row) : undefined;
   }
 
   /** Every attempt of the exam with its paper and candidate. */
   async attemptsWithPapers(examId: number) {
-    return this.db
+    return await q(this.db)
       .select({
         id: attempts.id,
         status: attempts.status,
@@ -414,17 +406,15 @@ export class ResultsRepo {
       .from(attempts)
       .innerJoin(papers, eq(papers.id, attempts.paperId))
       .innerJoin(candidates, eq(candidates.id, attempts.candidateId))
-      .where(eq(candidates.examId, examId))
-      .all();
+      .where(eq(candidates.examId, examId));
   }
 
   /** An attempt's answers by question number. */
   async answers(attemptId: number): Promise<Map<number, string[]>> {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ no: answers.questionNo, choice: answers.choice })
       .from(answers)
-      .where(eq(answers.attemptId, attemptId))
-      .all();
+      .where(eq(answers.attemptId, attemptId));
     return new Map(rows.map((r) => [r.no, choicesColumn.parse(r.choice)]));
   }
 
@@ -438,60 +428,53 @@ export class ResultsRepo {
     reason: string;
     createdBy: number;
   }): Promise<number> {
-    return writer(this.db)
+    const [row] = await writer(this.db)
       .insert(keyCorrections)
       .values({ ...k, correct: k.correct ? JSON.stringify(k.correct) : null, report: '{}' })
-      .returning({ id: keyCorrections.id })
-      .get().id;
+      .returning({ id: keyCorrections.id });
+    if (!row) throw new Error('key_corrections: the insert returned no row');
+    return row.id;
   }
 
   async setCorrectionReport(id: number, report: KeyCorrectionReport): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .update(keyCorrections)
       .set({ report: JSON.stringify(report) })
-      .where(eq(keyCorrections.id, id))
-      .run();
+      .where(eq(keyCorrections.id, id));
   }
 
   async updateAttemptScore(u: { id: number; correct: number; total: number; score: number; passed: boolean }): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .update(attempts)
       .set({ correct: u.correct, total: u.total, score: u.score, passed: u.passed })
-      .where(eq(attempts.id, u.id))
-      .run();
+      .where(eq(attempts.id, u.id));
   }
 
   // ---------- lookup ----------
 
   /** The candidates of every exam holding this number, newest exam first. */
   async candidatesByNumber(number: string) {
-    return this.db
+    return await q(this.db)
       .select({ id: candidates.id, examId: candidates.examId, pinHash: candidates.pinHash, secret: exams.secret })
       .from(candidates)
       .innerJoin(exams, eq(exams.id, candidates.examId))
       .where(eq(candidates.number, number))
-      .orderBy(desc(candidates.examId))
-      .all();
+      .orderBy(desc(candidates.examId));
   }
 }
 
-/**
- * An exam's key corrections by question version id, the latest per version winning: what grading
- * at submission, re-scoring and item analysis all apply. Synchronous on purpose: grading at
- * submission (delivery) reads it inside its transaction.
- */
-export function examCorrections(db: Db, examId: number): Map<number, KeyCorrection> {
-  const rows = db
-    .select({
-      versionId: keyCorrections.versionId,
-      kind: keyCorrections.kind,
-      correct: keyCorrections.correct,
-      mode: keyCorrections.mode,
-    })
-    .from(keyCorrections)
-    .where(eq(keyCorrections.examId, examId))
-    .orderBy(asc(keyCorrections.id))
-    .all();
+/** The columns of key_corrections that grading applies. */
+const correctionColumns = {
+  versionId: keyCorrections.versionId,
+  kind: keyCorrections.kind,
+  correct: keyCorrections.correct,
+  mode: keyCorrections.mode,
+};
+
+/** Rows of key_corrections (oldest first) by question version id, the latest per version winning. */
+function correctionsByVersion(
+  rows: { versionId: number; kind: string; correct: string | null; mode: string | null }[],
+): Map<number, KeyCorrection> {
   const map = new Map<number, KeyCorrection>();
   for (const k of rows)
     map.set(
@@ -502,3 +485,30 @@ export function examCorrections(db: Db, examId: number): Map<number, KeyCorrecti
     );
   return map;
 }
+
+/** An exam's key corrections by question version id (see examCorrections), on either database. */
+export async function examCorrectionsOf(db: Db, examId: number): Promise<Map<number, KeyCorrection>> {
+  const rows = await q(db)
+    .select(correctionColumns)
+    .from(keyCorrections)
+    .where(eq(keyCorrections.examId, examId))
+    .orderBy(asc(keyCorrections.id));
+  return correctionsByVersion(rows);
+}
+
+// sqlite-only: begin (scripts/gen-pg-repos.mjs leaves this out of the PostgreSQL copy)
+/**
+ * An exam's key corrections by question version id, the latest per version winning: what grading
+ * at submission, re-scoring and item analysis all apply. Synchronous on purpose: grading at
+ * submission (delivery) reads it inside its SQLite transaction; on PostgreSQL use examCorrectionsOf.
+ */
+export function examCorrections(db: Db, examId: number): Map<number, KeyCorrection> {
+  const rows = db
+    .select(correctionColumns)
+    .from(keyCorrections)
+    .where(eq(keyCorrections.examId, examId))
+    .orderBy(asc(keyCorrections.id))
+    .all();
+  return correctionsByVersion(rows);
+}
+// sqlite-only: end

@@ -13,7 +13,7 @@ import {
   reviewSettings,
   users,
 } from '../../db/schema.js';
-import { writer } from '../../db/tx.js';
+import { insertedRow, q, writer } from '../../db/tx.js';
 import { rolesColumn } from '../users/repo.js';
 
 const isReviewStatus = (v: string): v is ReviewStatus => REVIEW_STATUSES.some((s) => s === v);
@@ -26,27 +26,28 @@ export class ReviewRepo {
   constructor(private readonly db: Db) {}
 
   async settings(examId: number): Promise<ReviewSettingsBody | null> {
-    const r = this.db
-      .select({ windowDays: reviewSettings.windowDays, markRule: reviewSettings.markRule })
-      .from(reviewSettings)
-      .where(eq(reviewSettings.examId, examId))
-      .get();
+    const r = (
+      await q(this.db)
+        .select({ windowDays: reviewSettings.windowDays, markRule: reviewSettings.markRule })
+        .from(reviewSettings)
+        .where(eq(reviewSettings.examId, examId))
+        .limit(1)
+    )[0];
     if (!r) return null;
     return { windowDays: r.windowDays, markRule: r.markRule === 'higher' ? 'higher' : 'review' };
   }
 
   async saveSettings(examId: number, body: ReviewSettingsBody, userId: number): Promise<void> {
     const set = { windowDays: body.windowDays, markRule: body.markRule, updatedBy: userId, updatedAt: new Date().toISOString() };
-    writer(this.db)
+    await writer(this.db)
       .insert(reviewSettings)
       .values({ examId, ...set })
-      .onConflictDoUpdate({ target: reviewSettings.examId, set })
-      .run();
+      .onConflictDoUpdate({ target: reviewSettings.examId, set });
   }
 
   /** The exam's requests (or one of them), with candidate, part, reviewers and the version that republished it. */
   async requests(examId: number, id?: number) {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({
         id: reviewRequests.id,
         candidateId: reviewRequests.candidateId,
@@ -75,8 +76,7 @@ export class ReviewRepo {
       .where(
         id === undefined ? eq(reviewRequests.examId, examId) : and(eq(reviewRequests.examId, examId), eq(reviewRequests.id, id)),
       )
-      .orderBy(asc(reviewRequests.id))
-      .all();
+      .orderBy(asc(reviewRequests.id));
     return rows.map((r) => {
       const status = r.status;
       if (!isReviewStatus(status)) throw new CorruptColumnError('review_requests.status', status);
@@ -86,11 +86,10 @@ export class ReviewRepo {
 
   /** The reviewers' marks of a request (1 and 2). */
   async marks(requestId: number): Promise<{ reviewer1: number | null; reviewer2: number | null }> {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ reviewer: reviewMarks.reviewer, score: reviewMarks.score })
       .from(reviewMarks)
-      .where(eq(reviewMarks.requestId, requestId))
-      .all();
+      .where(eq(reviewMarks.requestId, requestId));
     return {
       reviewer1: rows.find((r) => r.reviewer === 1)?.score ?? null,
       reviewer2: rows.find((r) => r.reviewer === 2)?.score ?? null,
@@ -99,11 +98,10 @@ export class ReviewRepo {
 
   /** The users who entered a mark of this paper. */
   async markersOf(partId: number, candidateId: number): Promise<Set<number>> {
-    const rows = this.db
+    const rows = await q(this.db)
       .selectDistinct({ id: partMarks.enteredBy })
       .from(partMarks)
-      .where(and(eq(partMarks.partId, partId), eq(partMarks.candidateId, candidateId), isNotNull(partMarks.enteredBy)))
-      .all();
+      .where(and(eq(partMarks.partId, partId), eq(partMarks.candidateId, candidateId), isNotNull(partMarks.enteredBy)));
     const out = new Set<number>();
     for (const r of rows) if (r.id !== null) out.add(r.id);
     return out;
@@ -111,35 +109,44 @@ export class ReviewRepo {
 
   /** Active accounts holding one of the roles, by full name. */
   async activeStaff(roles: ReadonlySet<string>) {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ id: users.id, username: users.username, fullName: users.fullName, roles: users.roles })
       .from(users)
       .where(eq(users.active, true))
-      .orderBy(asc(users.fullName))
-      .all();
+      .orderBy(asc(users.fullName));
     return rows
       .filter((u) => rolesColumn.parse(u.roles).some((r) => roles.has(r)))
       .map((u) => ({ id: u.id, username: u.username, fullName: u.fullName }));
   }
 
   async user(id: number) {
-    return this.db.select({ id: users.id, name: users.fullName, active: users.active }).from(users).where(eq(users.id, id)).get();
+    return (
+      await q(this.db)
+        .select({ id: users.id, name: users.fullName, active: users.active })
+        .from(users)
+        .where(eq(users.id, id))
+        .limit(1)
+    )[0];
   }
 
   async candidateByNumber(examId: number, number: string) {
-    return this.db
-      .select({ id: candidates.id, number: candidates.number })
-      .from(candidates)
-      .where(and(eq(candidates.examId, examId), eq(candidates.number, number)))
-      .get();
+    return (
+      await q(this.db)
+        .select({ id: candidates.id, number: candidates.number })
+        .from(candidates)
+        .where(and(eq(candidates.examId, examId), eq(candidates.number, number)))
+        .limit(1)
+    )[0];
   }
 
   async requestExists(candidateId: number, partId: number): Promise<boolean> {
-    return !!this.db
-      .select({ id: reviewRequests.id })
-      .from(reviewRequests)
-      .where(and(eq(reviewRequests.candidateId, candidateId), eq(reviewRequests.partId, partId)))
-      .get();
+    return !!(
+      await q(this.db)
+        .select({ id: reviewRequests.id })
+        .from(reviewRequests)
+        .where(and(eq(reviewRequests.candidateId, candidateId), eq(reviewRequests.partId, partId)))
+        .limit(1)
+    )[0];
   }
 
   async insertRequest(r: {
@@ -152,50 +159,51 @@ export class ReviewRepo {
     original: number;
     createdBy: number;
   }): Promise<number> {
-    return writer(this.db).insert(reviewRequests).values(r).returning({ id: reviewRequests.id }).get().id;
+    return insertedRow(
+      await writer(this.db).insert(reviewRequests).values(r).returning({ id: reviewRequests.id }),
+      'reviewRequests',
+    ).id;
   }
 
   async assign(id: number, r1: number, r2: number): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .update(reviewRequests)
       .set({ reviewer1: r1, reviewer2: r2, status: 'assigned' })
-      .where(eq(reviewRequests.id, id))
-      .run();
+      .where(eq(reviewRequests.id, id));
   }
 
   async saveMark(requestId: number, reviewer: number, score: number, userId: number): Promise<void> {
     const set = { score, enteredBy: userId, enteredAt: new Date().toISOString() };
-    writer(this.db)
+    await writer(this.db)
       .insert(reviewMarks)
       .values({ requestId, reviewer, ...set })
-      .onConflictDoUpdate({ target: [reviewMarks.requestId, reviewMarks.reviewer], set })
-      .run();
+      .onConflictDoUpdate({ target: [reviewMarks.requestId, reviewMarks.reviewer], set });
   }
 
   async setOutcome(id: number, review: number | null, final: number | null): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .update(reviewRequests)
       .set({ review, final, status: final === null ? 'assigned' : 'marked' })
-      .where(eq(reviewRequests.id, id))
-      .run();
+      .where(eq(reviewRequests.id, id));
   }
 
   /** Requests marked and not yet republished. */
   async pending(examId: number): Promise<number[]> {
-    return this.db
-      .select({ id: reviewRequests.id })
-      .from(reviewRequests)
-      .where(and(eq(reviewRequests.examId, examId), eq(reviewRequests.status, 'marked'), isNull(reviewRequests.republicationId)))
-      .all()
-      .map((r) => r.id);
+    return (
+      await q(this.db)
+        .select({ id: reviewRequests.id })
+        .from(reviewRequests)
+        .where(
+          and(eq(reviewRequests.examId, examId), eq(reviewRequests.status, 'marked'), isNull(reviewRequests.republicationId)),
+        )
+    ).map((r) => r.id);
   }
 
   async markRepublished(ids: number[], publicationId: number): Promise<void> {
     if (ids.length === 0) return;
-    writer(this.db)
+    await writer(this.db)
       .update(reviewRequests)
       .set({ status: 'republished', republicationId: publicationId })
-      .where(inArray(reviewRequests.id, ids))
-      .run();
+      .where(inArray(reviewRequests.id, ids));
   }
 }

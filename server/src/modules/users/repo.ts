@@ -4,7 +4,7 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { jsonColumn } from '../../db/json.js';
 import { subjectMembers, subjects, users } from '../../db/schema.js';
-import { writer } from '../../db/tx.js';
+import { q, writer } from '../../db/tx.js';
 
 /** users.roles: a JSON array of roles, checked where it leaves the database. */
 export const rolesColumn = jsonColumn('users.roles', Type.Array(RoleSchema));
@@ -23,45 +23,45 @@ export class UsersRepo {
   constructor(private readonly db: Db) {}
 
   async list() {
-    return this.db.select(userColumns).from(users).orderBy(asc(users.id)).all();
+    return await q(this.db).select(userColumns).from(users).orderBy(asc(users.id));
   }
 
   async byId(id: number) {
-    return this.db.select(userColumns).from(users).where(eq(users.id, id)).get();
+    return (await q(this.db).select(userColumns).from(users).where(eq(users.id, id)).limit(1))[0];
   }
 
   async byUsername(username: string) {
-    return this.db
+    const rows = await q(this.db)
       .select({ ...userColumns, passwordHash: users.passwordHash })
       .from(users)
       .where(eq(users.username, username))
-      .get();
+      .limit(1);
+    return rows[0];
   }
 
   async count(): Promise<number> {
-    return this.db.select({ n: count() }).from(users).get()?.n ?? 0;
+    return (await q(this.db).select({ n: count() }).from(users))[0]?.n ?? 0;
   }
 
   async subjectIds(userId: number): Promise<number[]> {
-    const rows = this.db
+    const rows = await q(this.db)
       .select({ id: subjectMembers.subjectId })
       .from(subjectMembers)
       .where(eq(subjectMembers.userId, userId))
-      .orderBy(asc(subjectMembers.subjectId))
-      .all();
+      .orderBy(asc(subjectMembers.subjectId));
     return rows.map((r) => r.id);
   }
 
   async subjectExists(id: number): Promise<boolean> {
-    return !!this.db.select({ id: subjects.id }).from(subjects).where(eq(subjects.id, id)).get();
+    return (await q(this.db).select({ id: subjects.id }).from(subjects).where(eq(subjects.id, id)).limit(1)).length > 0;
   }
 
   async insert(u: { username: string; fullName: string; passwordHash: string; roles: string[] }): Promise<number> {
-    const row = writer(this.db)
+    const [row] = await writer(this.db)
       .insert(users)
       .values({ ...u, roles: JSON.stringify(u.roles) })
-      .returning({ id: users.id })
-      .get();
+      .returning({ id: users.id });
+    if (!row) throw new Error('users: the insert returned no row');
     return row.id;
   }
 
@@ -72,21 +72,20 @@ export class UsersRepo {
     const { roles, ...rest } = set;
     const values = roles ? { ...rest, roles: JSON.stringify(roles) } : rest;
     if (Object.keys(values).length === 0) return;
-    writer(this.db).update(users).set(values).where(eq(users.id, id)).run();
+    await writer(this.db).update(users).set(values).where(eq(users.id, id));
   }
 
   async replaceSubjects(userId: number, subjectIds: number[]): Promise<void> {
     const w = writer(this.db);
-    w.delete(subjectMembers).where(eq(subjectMembers.userId, userId)).run();
-    for (const subjectId of subjectIds) w.insert(subjectMembers).values({ userId, subjectId }).run();
+    await w.delete(subjectMembers).where(eq(subjectMembers.userId, userId));
+    for (const subjectId of subjectIds) await w.insert(subjectMembers).values({ userId, subjectId });
   }
 
   /** Ends every session of the user: tokens carry the version they were issued with. */
   async bumpSessionVersion(userId: number): Promise<void> {
-    writer(this.db)
+    await writer(this.db)
       .update(users)
       .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, userId))
-      .run();
+      .where(eq(users.id, userId));
   }
 }

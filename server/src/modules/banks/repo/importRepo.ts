@@ -2,7 +2,7 @@ import { type BankTopic, type ImportFormat, searchKey } from '@exam/shared';
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.js';
 import { questionComments, questions, questionVersions, topics } from '../../../db/schema.js';
-import { writer } from '../../../db/tx.js';
+import { insertedRow, q, writer } from '../../../db/tx.js';
 import type { ReadyQuestion } from '../importPrepare.js';
 import { nowIso, slices } from './rows.js';
 
@@ -62,7 +62,10 @@ export class ImportRepo {
   constructor(private readonly db: Db) {}
 
   async topicIds(subjectId: number): Promise<Map<string, number>> {
-    const rows = this.db.select({ id: topics.id, code: topics.code }).from(topics).where(eq(topics.subjectId, subjectId)).all();
+    const rows = await q(this.db)
+      .select({ id: topics.id, code: topics.code })
+      .from(topics)
+      .where(eq(topics.subjectId, subjectId));
     return new Map(rows.map((t) => [t.code, t.id]));
   }
 
@@ -71,17 +74,20 @@ export class ImportRepo {
     const w = writer(this.db);
     const created: number[] = [];
     for (const t of fresh) {
-      const id = w.insert(topics).values({ subjectId, code: t.code, name: t.name }).returning({ id: topics.id }).get().id;
+      const id = insertedRow(
+        await w.insert(topics).values({ subjectId, code: t.code, name: t.name }).returning({ id: topics.id }),
+        'topics',
+      ).id;
       ids.set(t.code, id);
       created.push(id);
     }
     for (const t of fresh) {
       const id = ids.get(t.code);
       if (t.parent && id !== undefined) {
-        w.update(topics)
+        await w
+          .update(topics)
           .set({ parentId: ids.get(t.parent) ?? null })
-          .where(eq(topics.id, id))
-          .run();
+          .where(eq(topics.id, id));
       }
     }
     return created;
@@ -151,12 +157,12 @@ export class ImportRepo {
   async publish(questionIds: number[], retiredVersionIds: number[]): Promise<void> {
     const w = writer(this.db);
     for (const part of slices(retiredVersionIds)) {
-      w.update(questionVersions).set({ status: 'retired' }).where(inArray(questionVersions.id, part)).run();
+      await w.update(questionVersions).set({ status: 'retired' }).where(inArray(questionVersions.id, part));
     }
     // a staged question has exactly one version
     const onlyVersion = sql`(SELECT ${questionVersions.id} FROM ${questionVersions} WHERE ${questionVersions.questionId} = ${questions.id})`;
     for (const part of slices(questionIds)) {
-      w.update(questions).set({ headVersionId: onlyVersion }).where(inArray(questions.id, part)).run();
+      await w.update(questions).set({ headVersionId: onlyVersion }).where(inArray(questions.id, part));
     }
   }
 
@@ -166,9 +172,14 @@ export class ImportRepo {
     const w = writer(this.db);
     for (const id of [...createdTopics].reverse()) {
       const used =
-        this.db.select({ id: questionVersions.id }).from(questionVersions).where(eq(questionVersions.topicId, id)).get() ??
-        this.db.select({ id: topics.id }).from(topics).where(eq(topics.parentId, id)).get();
-      if (!used) w.delete(topics).where(eq(topics.id, id)).run();
+        (
+          await q(this.db)
+            .select({ id: questionVersions.id })
+            .from(questionVersions)
+            .where(eq(questionVersions.topicId, id))
+            .limit(1)
+        )[0] ?? (await q(this.db).select({ id: topics.id }).from(topics).where(eq(topics.parentId, id)).limit(1))[0];
+      if (!used) await w.delete(topics).where(eq(topics.id, id));
     }
   }
 
@@ -180,25 +191,26 @@ export class ImportRepo {
   /** Drops the staged questions (no head) among those `which` selects, with their versions and comments. */
   private async dropStaged(which: SQL): Promise<number> {
     const w = writer(this.db);
-    const staged = this.db
+    const staged = q(this.db)
       .select({ id: questions.id })
       .from(questions)
       .where(and(isNull(questions.headVersionId), which));
-    const versions = this.db
+    const versions = q(this.db)
       .select({ id: questionVersions.id })
       .from(questionVersions)
       .where(inArray(questionVersions.questionId, staged));
-    w.delete(questionComments).where(inArray(questionComments.versionId, versions)).run();
+    await w.delete(questionComments).where(inArray(questionComments.versionId, versions));
     // an approved version may only lose its status (the delete trigger): staged ones never were in use
-    w.update(questionVersions)
+    await w
+      .update(questionVersions)
       .set({ status: 'draft' })
-      .where(and(eq(questionVersions.status, 'approved'), inArray(questionVersions.questionId, staged)))
-      .run();
-    w.delete(questionVersions).where(inArray(questionVersions.questionId, staged)).run();
-    return w
-      .delete(questions)
-      .where(and(isNull(questions.headVersionId), which))
-      .returning({ id: questions.id })
-      .all().length;
+      .where(and(eq(questionVersions.status, 'approved'), inArray(questionVersions.questionId, staged)));
+    await w.delete(questionVersions).where(inArray(questionVersions.questionId, staged));
+    return (
+      await w
+        .delete(questions)
+        .where(and(isNull(questions.headVersionId), which))
+        .returning({ id: questions.id })
+    ).length;
   }
 }

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.js';
 import { CorruptColumnError, jsonColumn } from '../../../db/json.js';
 import { questions, questionVersions, users } from '../../../db/schema.js';
+import { q } from '../../../db/tx.js';
 
 /** question_versions.options: the options with their key, checked where they leave the database. */
 export const optionsColumn = jsonColumn('question_versions.options', Type.Array(OptionDto));
@@ -52,14 +53,14 @@ export const versionColumns = {
 
 /** versions ⋈ questions ⋈ users, selecting `versionColumns` (add the where, order and limit). */
 export function selectVersions(db: Db) {
-  return db
+  return q(db)
     .select(versionColumns)
     .from(questionVersions)
     .innerJoin(questions, eq(questions.id, questionVersions.questionId))
     .innerJoin(users, eq(users.id, questionVersions.authorId));
 }
 
-export type VersionRow = Awaited<ReturnType<ReturnType<typeof selectVersions>['all']>>[number];
+export type VersionRow = Awaited<ReturnType<typeof selectVersions>>[number];
 
 export function toDto(r: VersionRow): QuestionDto {
   return {
