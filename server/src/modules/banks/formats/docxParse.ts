@@ -3,9 +3,8 @@
  * HTML, the HTML into blocks (paragraphs, tables, lists), the blocks into questions.
  */
 import { type BankOption, type BankQuestion, type BankTopic, optionIdAt, type ParsedImport } from '@exam/shared';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import mammoth from 'mammoth';
-import { checkZip } from '../../imports/limits.js';
+import { checkZip, IMPORT_MAX_ZIP_ENTRIES } from '../../imports/limits.js';
 import { BOOL_LOOKUP, DIFFICULTY_LOOKUP, STATUS_LOOKUP, TYPE_LOOKUP } from './columns.js';
 import {
   CategoryTopics,
@@ -32,30 +31,7 @@ import {
   topNodes,
   unmark,
 } from './docxNodes.js';
-
-const EQUATION = '\u27E6CT\u27E7';
-const OBJECT = '\u27E6DT\u27E7';
-
-/** Red runs get a red highlight (mammoth keeps highlights, not colours); equations and objects a visible marker. */
-function prepareDocx(data: Buffer): Buffer {
-  const files = unzipSync(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  const doc = files['word/document.xml'];
-  if (!doc) return data;
-  let xml = strFromU8(doc);
-  xml = xml
-    .replace(/<m:oMathPara\b[\s\S]*?<\/m:oMathPara>/g, `<w:r><w:t>${EQUATION}</w:t></w:r>`)
-    .replace(/<m:oMath\b[\s\S]*?<\/m:oMath>/g, `<w:r><w:t>${EQUATION}</w:t></w:r>`)
-    .replace(/<w:object\b[\s\S]*?<\/w:object>/g, `<w:t>${OBJECT}</w:t>`)
-    .replace(/<w:rPr>([\s\S]*?)<\/w:rPr>/g, (m, inner: string) => {
-      const c = /<w:color w:val="([0-9A-Fa-f]{6})"/.exec(inner)?.[1];
-      if (!c || /<w:highlight\b/.test(inner)) return m;
-      const [r, g, b] = [0, 2, 4].map((i) => Number.parseInt(c.slice(i, i + 2), 16));
-      const red = (r ?? 0) >= 0xb0 && (g ?? 255) <= 0x60 && (b ?? 255) <= 0x60;
-      return red ? `<w:rPr>${inner}<w:highlight w:val="red"/></w:rPr>` : m;
-    });
-  files['word/document.xml'] = strToU8(xml);
-  return Buffer.from(zipSync(files, { level: 0 }));
-}
+import { docxPieces, EQUATION, OBJECT, PIECE_BYTES } from './docxPieces.js';
 
 interface Block {
   /** paragraph number in the document (1-based), what the report calls "đoạn" */
@@ -65,10 +41,10 @@ interface Block {
   text: string;
 }
 
-function toBlocks(htmlText: string): Block[] {
+/** The blocks of one piece's HTML appended to `blocks`, numbered on from `line`; the last number used. */
+function toBlocks(htmlText: string, blocks: Block[], first: number): number {
   const top = topNodes(htmlText);
-  const blocks: Block[] = [];
-  let line = 0;
+  let line = first;
   for (const n of top) {
     const tag = tagOf(n);
     if (tag === 'table') {
@@ -88,7 +64,7 @@ function toBlocks(htmlText: string): Block[] {
       blocks.push({ line: ++line, kind: 'p', nodes: kids(n), text: textOf(kids(n)) });
     }
   }
-  return blocks;
+  return line;
 }
 
 const QUESTION_START = /^\s*Câu\s*(?:số\s*)?(\d{1,5})\s*[.:)]?\s*/i;
@@ -190,9 +166,10 @@ function optionStarts(text: string): number[] {
   return starts;
 }
 
-export async function parseDocx(data: Buffer, opts: ParseOptions = {}): Promise<ParsedImport> {
+/** `pieceBytes`: the size of the pieces mammoth reads (docxPieces.ts); tests set it small. */
+export async function parseDocx(data: Buffer, opts: ParseOptions = {}, pieceBytes = PIECE_BYTES): Promise<ParsedImport> {
   const issues = new Issues();
-  if (!checkZip(data)) {
+  if (!checkZip(data, IMPORT_MAX_ZIP_ENTRIES, 'Tệp Word')) {
     issues.error(
       0,
       undefined,
@@ -201,19 +178,22 @@ export async function parseDocx(data: Buffer, opts: ParseOptions = {}): Promise<
     );
     return { topics: [], questions: [], issues: issues.list };
   }
-  let htmlText: string;
+  // read piece by piece (docxPieces.ts): mammoth's memory stays bounded whatever the file's size
+  const blocks: Block[] = [];
   try {
-    const r = await mammoth.convertToHtml(
-      { buffer: prepareDocx(data) },
-      { styleMap: ['u => u', 'b => b', 'i => i', "highlight[color='red'] => mark"], convertImage: mammoth.images.dataUri },
-    );
-    htmlText = r.value;
+    let line = 0;
+    for (const piece of docxPieces(data, pieceBytes)) {
+      const r = await mammoth.convertToHtml(
+        { buffer: piece },
+        { styleMap: ['u => u', 'b => b', 'i => i', "highlight[color='red'] => mark"], convertImage: mammoth.images.dataUri },
+      );
+      line = toBlocks(r.value, blocks, line);
+    }
   } catch {
     issues.error(0, undefined, 'DOCX_INVALID', 'Không đọc được tệp Word (.docx); tệp có thể bị hỏng');
     return { topics: [], questions: [], issues: issues.list };
   }
 
-  const blocks = toBlocks(htmlText);
   const raws: RawQuestion[] = [];
   const key = new Map<number, string[]>();
   const cats = new CategoryTopics(opts.existingTopics);
