@@ -730,3 +730,39 @@ describe('JSON', () => {
     expect(broken.issues.map(({ row, code }) => ({ row, code }))).toEqual([{ row: 0, code: 'JSON_SYNTAX' }]);
   });
 });
+
+describe('Word (.docx) read in pieces', () => {
+  // a large Word file is cut into pieces at question starts, each read by mammoth on its own
+  // (docxPieces.ts), so that mammoth's memory stays bounded: the questions, their paragraph
+  // numbers, tables and images must be exactly those of the file read whole
+  it('gives the same questions, issues and paragraph numbers as the file read whole', async () => {
+    const { parseDocx } = await import('../src/modules/banks/formats/docxParse.js');
+    const { docxPieces } = await import('../src/modules/banks/formats/docxPieces.js');
+    const { strFromU8, unzipSync } = await import('fflate');
+    const sample = readFileSync(new URL('../../question-banks/mau-ngan-hang-word.docx', import.meta.url));
+    const bank: BankFile = JSON.parse(
+      readFileSync(new URL('../../question-banks/kien-thuc-chung.json', import.meta.url), 'utf8'),
+    );
+    const exported = await exportBank('docx', bank);
+    for (const data of [sample, exported]) {
+      const pieces = docxPieces(data, 3000);
+      expect(pieces.length).toBeGreaterThan(1);
+      for (const piece of pieces.slice(1)) {
+        const xml = strFromU8(unzipSync(new Uint8Array(piece))['word/document.xml'] ?? new Uint8Array());
+        const body = xml.slice(xml.indexOf('<w:body>') + '<w:body>'.length);
+        // every piece after the first starts with a question's paragraph
+        expect(body.replace(/<[^>]+>/g, '').trimStart()).toMatch(/^Câu\s*\d/);
+      }
+      const opts = { defaultTopic: 'T', defaultDifficulty: 'nhan_biet' as const };
+      const whole = await parseDocx(data, opts, Number.MAX_SAFE_INTEGER);
+      const inPieces = await parseDocx(data, opts, 3000);
+      expect(whole.questions.length).toBeGreaterThan(0);
+      expect(inPieces).toEqual(whole);
+    }
+    // the images of the sample travel with the pieces that show them
+    const { questions } = await parseDocx(sample, { defaultTopic: 'T', defaultDifficulty: 'nhan_biet' }, 3000);
+    expect(questions.some((q) => /<img [^>]*src="data:image\//.test(`${q.stem}${q.options.map((o) => o.text).join('')}`))).toBe(
+      true,
+    );
+  }, 120_000);
+});

@@ -12,6 +12,7 @@ import {
   checkZip,
   IMPORT_MAX_FILE_BYTES,
   IMPORT_MAX_LISTED_ISSUES,
+  IMPORT_MAX_XML_FILE_BYTES,
 } from '../src/modules/imports/limits.js';
 import { importsInProgress } from '../src/modules/imports/run.js';
 import { createUser, login, makeApp, readyExam, seedBank, singleQuestion, type TestApp } from './helpers.js';
@@ -81,6 +82,34 @@ describe('import limits', () => {
     expect(res.json().error.message).toMatch(/quá lớn/);
     expect(questionCount(s.subjectA)).toBe(before);
   });
+
+  it('takes a Moodle XML file over 20 MB (XML formats: 64 MB), refuses one over 64 MB, and keeps 20 MB for candidate lists', async () => {
+    // Moodle XML is verbose (~1.4 KB per question): 20,000 questions are ~29 MB
+    const xml = (await exportBank('moodlexml', generateBank(1, 'MXL'))).toString('utf8');
+    const padded = Buffer.from(xml.replace('<quiz>', `<quiz><!-- ${'x'.repeat(IMPORT_MAX_FILE_BYTES)} -->`), 'utf8');
+    expect(padded.length).toBeGreaterThan(IMPORT_MAX_FILE_BYTES);
+    for (const format of ['moodlexml', 'auto']) {
+      const res = await importBank(s.board, s.subjectA, format, padded);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().questions).toBe(1);
+    }
+    const over = await importBank(s.board, s.subjectA, 'moodlexml', Buffer.alloc(IMPORT_MAX_XML_FILE_BYTES + 1, 0x20));
+    expect(over.statusCode).toBe(413);
+    expect(over.json().error.code).toBe('BODY_TOO_LARGE');
+
+    const exams = new ExamService(t.db);
+    const actor = { id: null, name: 'test' };
+    const draft = exams.create(actor, { code: 'BIGLIST', name: 'Kỳ thi nháp', profileId: 'nd138-2020' });
+    const cand = await t.app.inject({
+      method: 'POST',
+      url: `/api/exams/${draft}/candidates/import?dryRun=true`,
+      headers: { cookie: s.board, 'content-type': 'application/octet-stream' },
+      payload: Buffer.alloc(IMPORT_MAX_FILE_BYTES + 1, 0x41),
+    });
+    expect(cand.statusCode).toBe(413);
+    expect(cand.json().error.code).toBe('BODY_TOO_LARGE');
+    expect(cand.json().error.message).toMatch(/quá lớn/);
+  }, 120_000);
 
   it('refuses a zip bomb from its central directory, before inflating anything', async () => {
     const bomb = zipBomb(260);

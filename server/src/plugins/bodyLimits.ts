@@ -5,11 +5,11 @@
  * or parse more than DEFAULT_BODY_LIMIT.
  */
 import type { FastifyInstance } from 'fastify';
-import { IMPORT_MAX_FILE_BYTES } from '../modules/imports/limits.js';
+import { IMPORT_MAX_BODY_BYTES } from '../modules/imports/limits.js';
 
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
-/** Question-bank and candidate-list imports. */
-export const IMPORT_BODY_LIMIT = IMPORT_MAX_FILE_BYTES;
+/** Question-bank and candidate-list imports: the largest per-format file limit (imports/limits.ts checks each format's own). */
+export const IMPORT_BODY_LIMIT = IMPORT_MAX_BODY_BYTES;
 /** One image for a question. */
 export const IMAGE_BODY_LIMIT = 5 * 1024 * 1024;
 /** A question written in the editor, with pictures pasted in as data: URIs. */

@@ -103,9 +103,10 @@ function isFormat(v: string): v is ImportFormat {
 }
 
 /**
- * `import --questions N [--format xlsx|docx|moodlexml|qti|…]`: writes a generated N-question file
- * in the format (our own export), then a fresh server process imports it through the HTTP route
- * (dry run off) and reports the time of the import request and its own peak RSS.
+ * `import --questions N [--format xlsx|docx|moodlexml|qti|…] [--stages]`: writes a generated
+ * N-question file in the format (our own export), then a fresh server process imports it through
+ * the HTTP route (dry run off) and reports the time of the import request, its own peak RSS and
+ * the import process's. `--stages` first times the reading and the checking in-process.
  */
 export async function run(args: Record<string, string>): Promise<Record<string, unknown>> {
   const n = Number(args.questions ?? 20000);
@@ -121,11 +122,15 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
     const r = await runWorker<{
       ms: number;
       peakRssMb: number;
+      importPeakRssMb: number;
       status: number;
       code: string | null;
       created: number;
       errors: number;
-    }>('./importWorker.js', [file, dir, format]);
+      parseMs?: number;
+      prepareMs?: number;
+      cleanMs?: number;
+    }>('./importWorker.js', [file, dir, format, ...(args.stages !== undefined ? ['stages'] : [])]);
     // a refused import (e.g. 413 for a file over the import limit) is a failed run, not a fast one
     if (r.status !== 200) throw new Error(`import refused: HTTP ${r.status} ${r.code ?? ''} (${statSync(file).size} bytes)`);
     return {
@@ -134,10 +139,14 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
       fileBytes: statSync(file).size,
       questions: n,
       ms: r.ms,
+      // the server process (route, write) and the import process it forks (reading and checking)
       peakRssMb: r.peakRssMb,
+      importPeakRssMb: r.importPeakRssMb,
       created: r.created,
       errors: r.errors,
       generateMs: genMs,
+      // --stages: timed in the bench process before the import (parse; parse again + clean and check)
+      ...(r.parseMs !== undefined ? { stages: { parseMs: r.parseMs, prepareMs: r.prepareMs, cleanMs: r.cleanMs } } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,8 +24,8 @@ export async function importBankFile(
   opts: { dryRun: boolean; defaultTopic?: string; defaultDifficulty?: Difficulty; validOnly?: boolean },
 ): Promise<ImportReport> {
   await ctx.access.assertAuthor(user, subjectId);
-  checkFileSize(data);
   const format = requested === 'auto' ? detectedFormat(data) : requested;
+  checkFileSize(data, format);
   const t0 = performance.now();
   const subject = await ctx.access.subject(subjectId);
   const topicRows = await ctx.repos.bank.topics(subjectId);

@@ -3,15 +3,31 @@
  * entries declare once inflated (XLSX), and the rows. A file over a limit is refused with a 413 or
  * 422, a stable code and a Vietnamese message before anything is parsed, and nothing is written.
  */
+import type { ImportFormat } from '@exam/shared';
 import { unzipSync } from 'fflate';
 import { AppError } from '../../plugins/errors.js';
 
-/** The largest upload of an import route (the route's body limit). */
+/** The largest import file of most formats (spreadsheets, Word, text, JSON) and of candidate lists. */
 export const IMPORT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+/**
+ * The largest Moodle XML file or QTI package: XML formats are verbose (Moodle XML ~1.4 KB per
+ * question, so 20,000 questions are ~29 MB; QTI one item file per question), and both are read
+ * question by question, so their memory stays bounded whatever the file's size.
+ */
+export const IMPORT_MAX_XML_FILE_BYTES = 64 * 1024 * 1024;
+/** The largest body an import route reads (the largest of the per-format limits). */
+export const IMPORT_MAX_BODY_BYTES = IMPORT_MAX_XML_FILE_BYTES;
+
+/** The largest file of a format (`undefined`: a candidate list). */
+export function importMaxFileBytes(format?: ImportFormat): number {
+  return format === 'moodlexml' || format === 'qti' ? IMPORT_MAX_XML_FILE_BYTES : IMPORT_MAX_FILE_BYTES;
+}
 /** What the entries of an XLSX (a zip archive) may add up to once inflated, read from its central directory. */
 export const IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
-/** Entries an XLSX may hold. */
+/** Entries an XLSX or a Word file may hold. */
 export const IMPORT_MAX_ZIP_ENTRIES = 1000;
+/** Entries a QTI package may hold: one item file per question, plus the manifest and images. */
+export const QTI_MAX_ZIP_ENTRIES = 2 * 20_000 + 1000;
 /** Questions (data rows, items) in one question-bank import. */
 export const BANK_IMPORT_MAX_ROWS = 20_000;
 /** Candidates (data rows) in one candidate-list import. */
@@ -23,13 +39,15 @@ export const IMPORT_WORKER_HEAP_MB = 768;
 
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
-export function fileTooLarge(bytes: number): AppError {
+export function fileTooLarge(bytes: number, format?: ImportFormat): AppError {
+  const max = importMaxFileBytes(format);
+  const what = format === 'moodlexml' ? 'Tệp Moodle XML' : format === 'qti' ? 'Gói QTI' : 'Tệp nhập';
   return new AppError(
     413,
     'BODY_TOO_LARGE',
-    `Tệp nhập quá lớn (${MB(bytes)}); tối đa ${MB(IMPORT_MAX_FILE_BYTES)}. Hãy chia tệp thành nhiều phần.`,
-    `The import file is too large (max ${MB(IMPORT_MAX_FILE_BYTES)})`,
-    { bytes, maxBytes: IMPORT_MAX_FILE_BYTES },
+    `${what} quá lớn (${MB(bytes)}); tối đa ${MB(max)}. Hãy chia tệp thành nhiều phần.`,
+    `The import file is too large (max ${MB(max)} for this format)`,
+    { bytes, maxBytes: max, ...(format ? { format } : {}) },
   );
 }
 
@@ -61,17 +79,21 @@ export function importTimedOut(): AppError {
   );
 }
 
-/** Refuses a body over the file limit (the route's bodyLimit already stops larger uploads). */
-export function checkFileSize(data: Buffer): void {
-  if (data.length > IMPORT_MAX_FILE_BYTES) throw fileTooLarge(data.length);
+/**
+ * Refuses a file over its format's limit (`format` undefined: a candidate list); the route's
+ * bodyLimit (the largest of them) already stops larger uploads.
+ */
+export function checkFileSize(data: Buffer, format?: ImportFormat): void {
+  if (data.length > importMaxFileBytes(format)) throw fileTooLarge(data.length, format);
 }
 
 /**
- * For a zip archive (XLSX): the central directory's declared sizes, without inflating anything.
- * Throws a 413 IMPORT_UNZIPPED_TOO_LARGE when they add up to more than the limit (a zip bomb), or
- * there are too many entries. Not a zip, or an unreadable one: returns false (the parser reports it).
+ * For a zip archive (XLSX, Word, QTI): the central directory's declared sizes, without inflating
+ * anything. Throws a 413 IMPORT_UNZIPPED_TOO_LARGE when they add up to more than the limit (a zip
+ * bomb), or there are more than `maxEntries` entries. Not a zip, or an unreadable one: returns
+ * false (the parser reports it).
  */
-export function checkZip(data: Buffer): boolean {
+export function checkZip(data: Buffer, maxEntries = IMPORT_MAX_ZIP_ENTRIES, kind = 'Tệp Excel'): boolean {
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) return false;
   let total = 0;
   let entries = 0;
@@ -81,7 +103,7 @@ export function checkZip(data: Buffer): boolean {
       filter(file) {
         entries++;
         total += file.originalSize;
-        if (total > IMPORT_MAX_UNZIPPED_BYTES || entries > IMPORT_MAX_ZIP_ENTRIES) over = true;
+        if (total > IMPORT_MAX_UNZIPPED_BYTES || entries > maxEntries) over = true;
         return false; // sizes only: nothing is inflated
       },
     });
@@ -92,9 +114,9 @@ export function checkZip(data: Buffer): boolean {
     throw new AppError(
       413,
       'IMPORT_UNZIPPED_TOO_LARGE',
-      `Tệp Excel khi giải nén vượt quá ${MB(IMPORT_MAX_UNZIPPED_BYTES)} (hoặc quá ${IMPORT_MAX_ZIP_ENTRIES} thành phần); tệp có thể bị làm hỏng có chủ đích. Hãy lưu lại tệp từ Excel hoặc chia nhỏ.`,
-      `The XLSX unzips to more than ${MB(IMPORT_MAX_UNZIPPED_BYTES)}`,
-      { declaredBytes: total, entries, maxBytes: IMPORT_MAX_UNZIPPED_BYTES },
+      `${kind} khi giải nén vượt quá ${MB(IMPORT_MAX_UNZIPPED_BYTES)} (hoặc quá ${maxEntries.toLocaleString('vi-VN')} thành phần); tệp có thể bị làm hỏng có chủ đích. Hãy lưu lại tệp hoặc chia nhỏ.`,
+      `The archive unzips to more than ${MB(IMPORT_MAX_UNZIPPED_BYTES)} or has more than ${maxEntries} entries`,
+      { declaredBytes: total, entries, maxBytes: IMPORT_MAX_UNZIPPED_BYTES, maxEntries },
     );
   }
   return true;

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../plugins/errors.js';
 import { exportBank } from '../banks/formats/index.js';
 import { prepareBankImport } from '../banks/importPrepare.js';
-import { parseCandidates } from '../exams/candidates-import/parse.js';
 import type { ImportJob, ImportReply } from './run.js';
 
 async function work(job: ImportJob): Promise<ImportReply> {
@@ -13,6 +12,8 @@ async function work(job: ImportJob): Promise<ImportReply> {
     if (job.kind === 'export')
       return { ok: true, kind: 'export', result: new Uint8Array(await exportBank(job.format, job.bank, job.options)) };
     const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
+    // loaded only for a candidate list (it brings SheetJS): a bank import's process starts faster
+    const { parseCandidates } = await import('../exams/candidates-import/parse.js');
     const result = parseCandidates(data, job.ctx);
     const contentSha256 = createHash('sha256').update(JSON.stringify(result.rows)).digest('hex');
     return { ok: true, kind: 'candidates', result, contentSha256 };

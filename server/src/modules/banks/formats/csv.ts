@@ -7,8 +7,9 @@
  */
 import type { BankFile, ParsedImport } from '@exam/shared';
 import Papa from 'papaparse';
-import { type Grid, readGrid, writeGrid } from './columns.js';
+import { type Grid, writeGrid } from './columns.js';
 import { assertRowCount, decodeUtf8, Issues, type ParseOptions, sheetRowsToRead } from './common.js';
+import { readGrid } from './gridRead.js';
 
 const FORMULA_START = /^[=+\-@]/;
 const ESCAPED_FORMULA = /^'[=+\-@]/;

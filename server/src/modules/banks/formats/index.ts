@@ -23,7 +23,6 @@ import { exportGift, parseGift } from './gift.js';
 import { exportJson, parseJson } from './json.js';
 import { exportMoodleXml, parseMoodleXml } from './moodlexml.js';
 import { exportQti, parseQti, type QtiVersion } from './qti.js';
-import { exportXlsx, gridToXlsx, parseXlsx } from './xlsx.js';
 
 export { COLUMNS, TYPE_LABELS } from './columns.js';
 export type { ParseOptions } from './common.js';
@@ -32,16 +31,21 @@ export type { QtiVersion } from './qti.js';
 
 /** Reads an import; a file over a limit (rows, unzipped size) throws a 413 AppError (imports/limits.ts). */
 export async function parseImport(format: ImportFormat, data: Buffer, opts: ParseOptions = {}): Promise<ParsedImport> {
-  // Word support (mammoth, docx) is loaded only when a Word file is read or written
-  const parsed = format === 'docx' ? await (await import('./docx.js')).parseDocx(data, opts) : parseAny(format, data, opts);
+  // Word (mammoth, docx) and spreadsheet (exceljs, SheetJS) support is loaded only when a file of
+  // theirs is read or written: the import process starts afresh for every file, and loading exceljs
+  // alone costs it about a second of CPU
+  const parsed =
+    format === 'docx'
+      ? await (await import('./docx.js')).parseDocx(data, opts)
+      : format === 'xlsx'
+        ? (await import('./xlsx.js')).parseXlsx(data, opts)
+        : parseAny(format, data, opts);
   assertRowCount(parsed.questions.length, opts);
   return parsed;
 }
 
-function parseAny(format: Exclude<ImportFormat, 'docx'>, data: Buffer, opts: ParseOptions): ParsedImport {
+function parseAny(format: Exclude<ImportFormat, 'docx' | 'xlsx'>, data: Buffer, opts: ParseOptions): ParsedImport {
   switch (format) {
-    case 'xlsx':
-      return parseXlsx(data, opts);
     case 'csv':
       return parseCsv(data, opts);
     case 'aiken':
@@ -65,7 +69,7 @@ export interface ExportOptions {
 export async function exportBank(format: ImportFormat, bank: BankFile, opts: ExportOptions = {}): Promise<Buffer> {
   switch (format) {
     case 'xlsx':
-      return exportXlsx(bank);
+      return (await import('./xlsx.js')).exportXlsx(bank);
     case 'csv':
       return exportCsv(bank);
     case 'aiken':
@@ -85,7 +89,7 @@ export async function exportBank(format: ImportFormat, bank: BankFile, opts: Exp
 
 /** The XLSX import template: header row, example rows, drop-down lists and the "Hướng dẫn" sheet. */
 export async function xlsxTemplate(): Promise<Buffer> {
-  return gridToXlsx(writeGrid(templateBank()), { dropdownRows: 500 });
+  return (await import('./xlsx.js')).gridToXlsx(writeGrid(templateBank()), { dropdownRows: 500 });
 }
 
 /** The CSV import template: header row and example rows (UTF-8 with BOM). */

@@ -11,8 +11,9 @@ import type { BankFile, ParsedImport } from '@exam/shared';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../plugins/errors.js';
 import { checkZip } from '../../imports/limits.js';
-import { COLUMNS, dropdownValues, type Grid, GUIDE_SHEET, guideGrid, headerOf, readGrid, writeGrid } from './columns.js';
+import { COLUMNS, dropdownValues, type Grid, GUIDE_SHEET, guideGrid, headerOf, writeGrid } from './columns.js';
 import { assertRowCount, fold, type ParseOptions, sheetRowsToRead } from './common.js';
+import { readGrid } from './gridRead.js';
 
 export const QUESTIONS_SHEET = 'Câu hỏi';
 const STEM_HEADER = fold(headerOf('stem'));
