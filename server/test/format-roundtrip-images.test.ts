@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { BankFile, ImportReport } from '@exam/shared';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUser, json, login, makeApp, type TestApp } from './helpers.js';
+import { createUser, json, login, makeApp, readyExam, seedBank, type TestApp } from './helpers.js';
 
 // every import and export runs in its own process: on a loaded 2-core machine a test here can take minutes
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
@@ -313,6 +313,36 @@ describe('our QTI export against 1EdTech XSDs (xmllint)', () => {
       expect(xmllint(join(QTI21_XSD, 'imscp_v1p1.xsd'), [manifest])).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("one candidate's paper as .docx", () => {
+  it('prints the images of the questions as pictures with the stored bytes', async () => {
+    const t = await makeApp();
+    try {
+      const s = await seedBank(t);
+      const up = await t.app.inject({
+        method: 'POST',
+        url: '/api/images',
+        headers: { cookie: s.authorA, 'content-type': 'image/png' },
+        payload: PNG,
+      });
+      expect(up.statusCode).toBe(201);
+      const { url } = json<{ url: string }>(up);
+      const exam = await readyExam(t, s, { candidates: 1, stemHtml: `<img alt="Biển báo" src="${url}" />` });
+      const cand = t.db.$client.prepare('SELECT id FROM candidates WHERE exam_id = ? LIMIT 1').get(exam.examId) as { id: number };
+      const r = await t.app.inject({ url: `/api/candidates/${cand.id}/papers.docx`, headers: { cookie: s.board } });
+      expect(r.statusCode).toBe(200);
+      const zip = unzipSync(new Uint8Array(r.rawPayload));
+      const media = Object.entries(zip).filter(([name]) => name.startsWith('word/media/') && !name.endsWith('/'));
+      expect(media.map(([, bytes]) => sha(bytes))).toEqual([IDS.png]);
+      const doc = strFromU8(zip['word/document.xml'] ?? new Uint8Array());
+      expect(doc).not.toContain('[ảnh]');
+      // both questions of the paper show the picture (one media file, two drawings)
+      expect(doc.match(/descr="Biển báo"/g)?.length).toBe(2);
+    } finally {
+      await t.close();
     }
   });
 });

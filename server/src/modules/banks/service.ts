@@ -310,7 +310,7 @@ export class BankService {
 
   /** One candidate's papers as a Word file (paperExport.ts). */
   candidatePapersDocx(actor: Actor, candidateId: number): Promise<{ docx: Buffer; filename: string }> {
-    return candidatePapersDocx(this.db, this.papers, actor, candidateId);
+    return candidatePapersDocx(this.db, this.papers, actor, candidateId, (ids) => this.repo.imagesByIds(ids));
   }
 
   /** The stored images a bank shows (stems, options, explanations), for the formats that carry them inside the file. */
