@@ -14,8 +14,10 @@ import { actorOf } from '../../plugins/auth.js';
 import { notFound } from '../../plugins/errors.js';
 import { decodePaper } from '../exams/papers.js';
 import { paperDocx } from './formats/docx.js';
+import type { ExportImages } from './formats/exportImages.js';
 import type { PaperRepo } from './repo/paperRepo.js';
 import { optionsColumn, questionTypeOf } from './repo/rows.js';
+import { imageIdsIn, type StoredImage } from './sanitize.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -25,6 +27,8 @@ export async function candidatePapersDocx(
   repo: PaperRepo,
   actor: Actor,
   candidateId: number,
+  /** the stored images by id, printed as pictures in the paper */
+  loadImages: (ids: string[]) => Promise<StoredImage[]>,
 ): Promise<{ docx: Buffer; filename: string }> {
   const c = await repo.candidate(candidateId);
   if (!c) throw notFound('Thí sinh', 'Candidate');
@@ -56,7 +60,14 @@ export async function candidatePapersDocx(
       });
     }
   }
+  const images: ExportImages = {};
+  const ids = questions.flatMap((x) => [
+    ...imageIdsIn(x.question.stem),
+    ...x.question.options.flatMap((o) => imageIdsIn(o.text)),
+  ]);
+  for (const img of await loadImages(ids)) images[img.id] = { mime: img.mime, bytes: img.bytes };
   const docx = await paperDocx({
+    images,
     title: `ĐỀ THI CỦA THÍ SINH — ${c.examName.toUpperCase()}`,
     lines: [
       `Số báo danh: ${c.number} · Họ và tên: ${c.fullName}`,

@@ -258,7 +258,9 @@ export const bankRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await svc.assertRead(user(req), req.params.id);
       const bank = await svc.exportBank(req.params.id);
       const t = EXPORT_TYPES[req.query.format];
-      const buf = await exportBankOffThread(req.query.format, bank, { qtiVersion: req.query.qtiVersion });
+      // DOCX, Moodle XML and QTI carry the images inside the file; the other formats keep the references
+      const images = ['docx', 'moodlexml', 'qti'].includes(req.query.format) ? await svc.exportImages(bank) : undefined;
+      const buf = await exportBankOffThread(req.query.format, bank, { qtiVersion: req.query.qtiVersion, images });
       return reply
         .header('content-type', t.mime)
         .header('content-disposition', contentDisposition(`ngan-hang-${bank.subject.code}.${t.ext}`))

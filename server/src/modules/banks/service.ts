@@ -23,6 +23,7 @@ import { transaction } from '../../db/tx.js';
 import type { AuthUser } from '../../plugins/auth.js';
 import { AppError, notFound } from '../../plugins/errors.js';
 import { BankAccess } from './access.js';
+import type { ExportImages } from './formats/exportImages.js';
 import { importBankFile } from './importFile.js';
 import { discardStagedQuestions } from './importWrite.js';
 import { candidatePapersDocx } from './paperExport.js';
@@ -31,7 +32,7 @@ import { BankRepo } from './repo/bankRepo.js';
 import { ImportRepo } from './repo/importRepo.js';
 import { PaperRepo } from './repo/paperRepo.js';
 import { toDto } from './repo/rows.js';
-import type { StoredImage } from './sanitize.js';
+import { imageIdsIn, type StoredImage } from './sanitize.js';
 
 /**
  * The question bank: subjects, topics, questions and their versions, review, imports and exports.
@@ -309,7 +310,19 @@ export class BankService {
 
   /** One candidate's papers as a Word file (paperExport.ts). */
   candidatePapersDocx(actor: Actor, candidateId: number): Promise<{ docx: Buffer; filename: string }> {
-    return candidatePapersDocx(this.db, this.papers, actor, candidateId);
+    return candidatePapersDocx(this.db, this.papers, actor, candidateId, (ids) => this.repo.imagesByIds(ids));
+  }
+
+  /** The stored images a bank shows (stems, options, explanations), for the formats that carry them inside the file. */
+  async exportImages(bank: BankFile): Promise<ExportImages> {
+    const ids = bank.questions.flatMap((q) => [
+      ...imageIdsIn(q.stem),
+      ...q.options.flatMap((o) => imageIdsIn(o.text)),
+      ...imageIdsIn(q.explanation ?? ''),
+    ]);
+    const out: ExportImages = {};
+    for (const img of await this.repo.imagesByIds(ids)) out[img.id] = { mime: img.mime, bytes: img.bytes };
+    return out;
   }
 
   /** The subject as a bank file: every topic and the newest version of every question. */

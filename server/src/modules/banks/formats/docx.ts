@@ -25,7 +25,7 @@
  *
  * Export: the same convention (topics as "Chuyên đề:" lines, the right options underlined and
  * bold, every field as a line), so that an exported bank imports back equal; the answer key as a
- * table after "HẾT".
+ * table after "HẾT"; stored images as inline pictures (docxExportImages.ts).
  */
 export { parseDocx } from './docxParse.js';
 export { docxTemplate, exportDocx, paperDocx } from './docxWrite.js';

@@ -21,7 +21,9 @@ import {
 import { TYPE_LABELS } from './columns.js';
 import { topicPath } from './common.js';
 import { kids, type ONode, tagOf, topNodes } from './docxNodes.js';
-import { str } from './xmlCommon.js';
+import { docxImageRun } from './docxExportImages.js';
+import type { ExportImages } from './exportImages.js';
+import { isRecord, str } from './xmlCommon.js';
 
 interface RunStyle {
   bold?: boolean;
@@ -32,7 +34,7 @@ interface RunStyle {
   sup?: boolean;
 }
 
-function runsOf(nodes: ONode[], style: RunStyle = {}): ParagraphChild[] {
+function runsOf(nodes: ONode[], style: RunStyle = {}, images?: ExportImages): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const n of nodes) {
     const tag = tagOf(n);
@@ -51,8 +53,15 @@ function runsOf(nodes: ONode[], style: RunStyle = {}): ParagraphChild[] {
           }),
         );
     } else if (tag === 'br') out.push(new TextRun({ text: '', break: 1 }));
-    else if (tag === 'img') out.push(new TextRun({ text: '[ảnh]', italics: true }));
-    else {
+    else if (tag === 'img') {
+      const a = isRecord(n[':@']) ? n[':@'] : {};
+      out.push(
+        docxImageRun(
+          { src: str(a['@_src']), alt: str(a['@_alt']), width: str(a['@_width']), height: str(a['@_height']) },
+          images,
+        ),
+      );
+    } else {
       const s: RunStyle = { ...style };
       if (tag === 'b' || tag === 'strong') s.bold = true;
       if (tag === 'i' || tag === 'em') s.italics = true;
@@ -60,7 +69,7 @@ function runsOf(nodes: ONode[], style: RunStyle = {}): ParagraphChild[] {
       if (tag === 's') s.strike = true;
       if (tag === 'sub') s.sub = true;
       if (tag === 'sup') s.sup = true;
-      out.push(...runsOf(kids(n), s));
+      out.push(...runsOf(kids(n), s, images));
     }
   }
   return out;
@@ -69,7 +78,7 @@ function runsOf(nodes: ONode[], style: RunStyle = {}): ParagraphChild[] {
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '888888' };
 const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, insideHorizontal: BORDER, insideVertical: BORDER };
 
-function tableOf(n: ONode): Table {
+function tableOf(n: ONode, images?: ExportImages): Table {
   const rows: TableRow[] = [];
   const add = (r: ONode, header: boolean) => {
     const cells = kids(r).filter((c) => ['td', 'th'].includes(tagOf(c)));
@@ -77,7 +86,7 @@ function tableOf(n: ONode): Table {
     rows.push(
       new TableRow({
         ...(header ? { tableHeader: true } : {}),
-        children: cells.map((c) => new TableCell({ children: [new Paragraph({ children: runsOf(kids(c)) })] })),
+        children: cells.map((c) => new TableCell({ children: [new Paragraph({ children: runsOf(kids(c), {}, images) })] })),
       }),
     );
   };
@@ -91,14 +100,14 @@ function tableOf(n: ONode): Table {
 }
 
 /** Sanitized HTML → Word paragraphs and tables; `lead` is put before the first paragraph ("Câu 3. "). */
-function blocksOf(htmlText: string, lead: ParagraphChild[] = []): (Paragraph | Table)[] {
+function blocksOf(htmlText: string, lead: ParagraphChild[] = [], images?: ExportImages): (Paragraph | Table)[] {
   const top = topNodes(htmlText);
   const out: (Paragraph | Table)[] = [];
   let pendingLead = lead;
   let inline: ONode[] = [];
   const flush = () => {
     if (!inline.length) return;
-    out.push(new Paragraph({ children: [...pendingLead, ...runsOf(inline)] }));
+    out.push(new Paragraph({ children: [...pendingLead, ...runsOf(inline, {}, images)] }));
     pendingLead = [];
     inline = [];
   };
@@ -106,20 +115,23 @@ function blocksOf(htmlText: string, lead: ParagraphChild[] = []): (Paragraph | T
     const tag = tagOf(n);
     if (tag === 'p' || tag === 'div' || tag === 'blockquote' || tag === 'pre') {
       flush();
-      out.push(new Paragraph({ children: [...pendingLead, ...runsOf(kids(n))] }));
+      out.push(new Paragraph({ children: [...pendingLead, ...runsOf(kids(n), {}, images)] }));
       pendingLead = [];
     } else if (tag === 'table') {
       flush();
       if (pendingLead.length) out.push(new Paragraph({ children: pendingLead }));
       pendingLead = [];
-      out.push(tableOf(n));
+      out.push(tableOf(n, images));
     } else if (tag === 'ol' || tag === 'ul') {
       flush();
       if (pendingLead.length) out.push(new Paragraph({ children: pendingLead }));
       pendingLead = [];
       for (const li of kids(n).filter((k) => tagOf(k) === 'li')) {
         out.push(
-          new Paragraph({ children: runsOf(kids(li)), numbering: { reference: tag === 'ol' ? 'vn-ol' : 'vn-ul', level: 0 } }),
+          new Paragraph({
+            children: runsOf(kids(li), {}, images),
+            numbering: { reference: tag === 'ol' ? 'vn-ol' : 'vn-ul', level: 0 },
+          }),
         );
       }
     } else inline.push(n);
@@ -132,14 +144,20 @@ function blocksOf(htmlText: string, lead: ParagraphChild[] = []): (Paragraph | T
 const field = (label: string, value: string) =>
   new Paragraph({ children: [new TextRun({ text: `${label}: `, italics: true }), new TextRun({ text: value })] });
 
-function questionBlocks(q: BankQuestion, n: number, opts: { metadata: boolean; showKey: boolean }): (Paragraph | Table)[] {
-  const out = blocksOf(q.stem, [new TextRun({ text: `Câu ${n}. `, bold: true })]);
+function questionBlocks(
+  q: BankQuestion,
+  n: number,
+  opts: { metadata: boolean; showKey: boolean; images?: ExportImages },
+): (Paragraph | Table)[] {
+  const out = blocksOf(q.stem, [new TextRun({ text: `Câu ${n}. `, bold: true })], opts.images);
   q.options.forEach((o, i) => {
     const mark = opts.showKey && o.correct;
     out.push(
-      ...blocksOf(o.text || ' ', [
-        new TextRun({ text: `${optionIdAt(i)}. `, bold: mark, underline: mark ? { type: UnderlineType.SINGLE } : undefined }),
-      ]),
+      ...blocksOf(
+        o.text || ' ',
+        [new TextRun({ text: `${optionIdAt(i)}. `, bold: mark, underline: mark ? { type: UnderlineType.SINGLE } : undefined })],
+        opts.images,
+      ),
     );
   });
   if (opts.metadata) {
@@ -153,7 +171,7 @@ function questionBlocks(q: BankQuestion, n: number, opts: { metadata: boolean; s
     if (pinned.length) out.push(field('Cố định', pinned.join(', ')));
     if (q.legalBasis) out.push(field('Căn cứ pháp lý', q.legalBasis));
     if (q.tags?.length) out.push(field('Từ khóa', q.tags.join('; ')));
-    if (q.explanation) out.push(...blocksOf(q.explanation, [new TextRun({ text: 'Giải thích: ', italics: true })]));
+    if (q.explanation) out.push(...blocksOf(q.explanation, [new TextRun({ text: 'Giải thích: ', italics: true })], opts.images));
   }
   out.push(new Paragraph({ children: [] }));
   return out;
@@ -194,7 +212,7 @@ function documentOf(children: (Paragraph | Table)[]): Promise<Buffer> {
 }
 
 /** A bank as a Word file in the import convention (prints for review; imports back equal). */
-export function exportDocx(bank: BankFile): Promise<Buffer> {
+export function exportDocx(bank: BankFile, images?: ExportImages): Promise<Buffer> {
   const topics = new Map(bank.topics.map((t) => [t.code, t]));
   const depth = (code: string) => topicPath(code, topics).length;
   const children: (Paragraph | Table)[] = [
@@ -220,7 +238,7 @@ export function exportDocx(bank: BankFile): Promise<Buffer> {
     );
     for (const q of bank.questions.filter((x) => x.topic === t.code)) {
       n++;
-      children.push(...questionBlocks(q, n, { metadata: true, showKey: true }));
+      children.push(...questionBlocks(q, n, { metadata: true, showKey: true, images }));
       key.push({ n, letters: q.options.flatMap((o, i) => (o.correct ? [optionIdAt(i)] : [])).join(', ') });
     }
   }
@@ -270,6 +288,7 @@ export function paperDocx(paper: {
   title: string;
   lines: string[];
   questions: { question: BankQuestion; chosen: number[] }[];
+  images?: ExportImages;
 }): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [
     new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: paper.title, bold: true })] }),
@@ -279,7 +298,7 @@ export function paperDocx(paper: {
     new Paragraph({ children: [] }),
   ];
   paper.questions.forEach((x, i) => {
-    children.push(...questionBlocks(x.question, i + 1, { metadata: false, showKey: false }));
+    children.push(...questionBlocks(x.question, i + 1, { metadata: false, showKey: false, images: paper.images }));
   });
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '--- HẾT ---', bold: true })] }));
   children.push(

@@ -19,6 +19,7 @@ import { exportAiken, parseAiken } from './aiken.js';
 import { templateBank, writeGrid } from './columns.js';
 import { assertRowCount, type ParseOptions } from './common.js';
 import { exportCsv, gridToCsv, parseCsv } from './csv.js';
+import type { ExportImages } from './exportImages.js';
 import { exportGift, parseGift } from './gift.js';
 import { exportJson, parseJson } from './json.js';
 import { exportMoodleXml, parseMoodleXml } from './moodlexml.js';
@@ -64,6 +65,8 @@ function parseAny(format: Exclude<ImportFormat, 'docx' | 'xlsx'>, data: Buffer, 
 export interface ExportOptions {
   /** QTI version of a `qti` export (default 2.1) */
   qtiVersion?: QtiVersion;
+  /** the stored images the bank shows, carried inside DOCX, Moodle XML and QTI exports (exportImages.ts) */
+  images?: ExportImages;
 }
 
 export async function exportBank(format: ImportFormat, bank: BankFile, opts: ExportOptions = {}): Promise<Buffer> {
@@ -79,11 +82,11 @@ export async function exportBank(format: ImportFormat, bank: BankFile, opts: Exp
     case 'json':
       return exportJson(bank);
     case 'docx':
-      return (await import('./docx.js')).exportDocx(bank);
+      return (await import('./docx.js')).exportDocx(bank, opts.images);
     case 'moodlexml':
-      return exportMoodleXml(bank);
+      return exportMoodleXml(bank, opts.images);
     case 'qti':
-      return exportQti(bank, opts.qtiVersion ?? '2.1');
+      return exportQti(bank, opts.qtiVersion ?? '2.1', opts.images);
   }
 }
 

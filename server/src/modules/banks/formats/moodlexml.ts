@@ -19,7 +19,9 @@
  * Fields Moodle has no place for travel as tags with the prefix `vn-exam:` (difficulty, legal
  * basis, status, pinned options), so that our export → import gives back an equal bank.
  *
- * Export: one category per topic (path of topic names, idnumber = topic code), then its questions.
+ * Export: one category per topic (path of topic names, idnumber = topic code), then its questions;
+ * the images a text shows travel with it as Moodle writes them (`@@PLUGINFILE@@/<sha256>.png` and a
+ * base64 `<file>`), so the file imports into Moodle and back here with the same image bytes.
  */
 import {
   type BankFile,
@@ -45,6 +47,7 @@ import {
   trueFalseOptions,
   withSourceRow,
 } from './common.js';
+import { asBuffer, type ExportImages, imageFileName, relinkImages } from './exportImages.js';
 import {
   asArray,
   cdata,
@@ -243,20 +246,33 @@ export function parseMoodleXml(data: Buffer, opts: ParseOptions = {}): ParsedImp
 
 // ---------------------------------------------------------------- export
 
-function textField(tag: string, html: string, format = 'html'): string {
-  return `<${tag} format="${format}"><text>${html ? cdata(html) : ''}</text></${tag}>`;
+/**
+ * A text and the images it shows as Moodle writes them (question/format/xml/format.php, write_files):
+ * `@@PLUGINFILE@@/name` in the text and `<file name path="/" encoding="base64">` beside it.
+ */
+function textAndFiles(html: string, images: ExportImages | undefined): string {
+  const r = relinkImages(html, images, (img) => `@@PLUGINFILE@@/${imageFileName(img.id, img.mime)}`);
+  const files = r.used.map(
+    (img) =>
+      `<file name="${imageFileName(img.id, img.mime)}" path="/" encoding="base64">${asBuffer(img.bytes).toString('base64')}</file>`,
+  );
+  return `<text>${r.html ? cdata(r.html) : ''}</text>${files.join('')}`;
+}
+
+function textField(tag: string, html: string, images: ExportImages | undefined): string {
+  return `<${tag} format="html">${textAndFiles(html, images)}</${tag}>`;
 }
 
 function pct(n: number): string {
   return String(Number(n.toFixed(5)));
 }
 
-function moodleQuestion(q: BankQuestion): string {
+function moodleQuestion(q: BankQuestion, images: ExportImages | undefined): string {
   const out: string[] = [];
   out.push(`  <question type="${q.type === 'true_false' ? 'truefalse' : 'multichoice'}">`);
   out.push(`    <name><text>${xmlEscape(q.title || q.ref)}</text></name>`);
-  out.push(`    ${textField('questiontext', q.stem)}`);
-  out.push(`    ${textField('generalfeedback', q.explanation ?? '')}`);
+  out.push(`    ${textField('questiontext', q.stem, images)}`);
+  out.push(`    ${textField('generalfeedback', q.explanation ?? '', images)}`);
   out.push('    <defaultgrade>1.0000000</defaultgrade>');
   out.push(`    <penalty>${q.type === 'true_false' ? '1.0000000' : '0.3333333'}</penalty>`);
   out.push('    <hidden>0</hidden>');
@@ -278,7 +294,7 @@ function moodleQuestion(q: BankQuestion): string {
     for (const o of q.options) {
       const f = single ? (o.correct ? '100' : '0') : o.correct ? pct(100 / k) : q.partialCredit ? pct(-100 / k) : '-100';
       out.push(
-        `    <answer fraction="${f}" format="html"><text>${cdata(o.text)}</text><feedback format="html"><text></text></feedback></answer>`,
+        `    <answer fraction="${f}" format="html">${textAndFiles(o.text, images)}<feedback format="html"><text></text></feedback></answer>`,
       );
     }
   }
@@ -293,7 +309,7 @@ function moodleQuestion(q: BankQuestion): string {
   return out.join('\n');
 }
 
-export function exportMoodleXml(bank: BankFile): Buffer {
+export function exportMoodleXml(bank: BankFile, images?: ExportImages): Buffer {
   const topics = new Map(bank.topics.map((t) => [t.code, t]));
   const byTopic = new Map<string, BankQuestion[]>();
   // parents before children, so that a child's path finds its parent by name (and keeps its code)
@@ -316,7 +332,7 @@ export function exportMoodleXml(bank: BankFile): Buffer {
     parts.push(`    <info format="html"><text></text></info>`);
     parts.push(`    <idnumber>${xmlEscape(code)}</idnumber>`);
     parts.push('  </question>');
-    for (const q of qs) parts.push(moodleQuestion(q));
+    for (const q of qs) parts.push(moodleQuestion(q, images));
   }
   parts.push('</quiz>');
   return Buffer.from(`${parts.join('\n')}\n`, 'utf8');

@@ -18,8 +18,9 @@
  * in the manifest's <metadata>: a round trip gives back an equal bank. Topic and difficulty of a
  * foreign package come from ParseOptions (defaults chosen on import).
  *
- * Export: QTI 2.1 (valid against imsqti_v2p1.xsd and imscp_v1p1.xsd; the test checks it with
- * xmllint) or QTI 3.0, one item file per question under items/.
+ * Export: QTI 2.1 (valid against imsqti_v2p1.xsd and imscp_v1p1.xsd) or QTI 3.0 (valid against
+ * 1EdTech's QTI 3.0 XSDs; the tests check both with xmllint), one item file per question under
+ * items/, the images it shows under items/images/ (listed in its resource in the manifest).
  */
 import {
   type BankFile,
@@ -46,6 +47,7 @@ import {
   trueFalseOptions,
   withSourceRow,
 } from './common.js';
+import { asBuffer, type ExportImages, imageFileName, relinkImages } from './exportImages.js';
 import { asArray, imageDataUri, isRecord, str, xmlEscape, xmlSyntaxError } from './xmlCommon.js';
 
 export type QtiVersion = '2.1' | '3.0';
@@ -470,7 +472,7 @@ function metaXml(q: BankQuestion): string {
   return `<metadata><vn:question ${attrs.join(' ')}>${inner.join('')}</vn:question></metadata>`;
 }
 
-export function exportQti(bank: BankFile, version: QtiVersion = '2.1'): Buffer {
+export function exportQti(bank: BankFile, version: QtiVersion = '2.1', images?: ExportImages): Buffer {
   const three = version === '3.0';
   const zip: Record<string, Uint8Array> = {};
   const resources: string[] = [];
@@ -480,9 +482,23 @@ export function exportQti(bank: BankFile, version: QtiVersion = '2.1'): Buffer {
     if (usedIds.has(id)) id = `Q${i + 1}-${id}`.slice(0, 64);
     usedIds.add(id);
     const href = `items/${String(i + 1).padStart(5, '0')}.xml`;
-    zip[href] = strToU8(itemXml(q, id, version));
+    // images as files of the package beside the items (items/images/<sha256>.png), each listed in the item's resource
+    const files = new Map<string, Uint8Array>();
+    const relink = (h: string) => {
+      const r = relinkImages(h, images, (img) => `images/${imageFileName(img.id, img.mime)}`);
+      for (const img of r.used) files.set(`items/images/${imageFileName(img.id, img.mime)}`, img.bytes);
+      return r.html;
+    };
+    const shown: BankQuestion = { ...q, stem: relink(q.stem), options: q.options.map((o) => ({ ...o, text: relink(o.text) })) };
+    zip[href] = strToU8(itemXml(shown, id, version));
+    for (const [path, bytes] of files) zip[path] = bytes;
+    const fileList = [href, ...files.keys()].map((f) => `<file href="${xmlEscape(f)}"/>`).join('');
+    // the explanation travels in our own metadata, which QTI players do not show: its images as data: URIs
+    const explanation = q.explanation
+      ? relinkImages(q.explanation, images, (img) => `data:${img.mime};base64,${asBuffer(img.bytes).toString('base64')}`).html
+      : undefined;
     resources.push(
-      `    <resource identifier="ITEM-${i + 1}" type="${three ? 'imsqti_item_xmlv3p0' : 'imsqti_item_xmlv2p1'}" href="${href}">${metaXml(q)}<file href="${href}"/></resource>`,
+      `    <resource identifier="ITEM-${i + 1}" type="${three ? 'imsqti_item_xmlv3p0' : 'imsqti_item_xmlv2p1'}" href="${href}">${metaXml({ ...q, explanation })}${fileList}</resource>`,
     );
   });
   const topics = bank.topics
