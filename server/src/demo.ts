@@ -206,7 +206,11 @@ async function demoExam(app: FastifyInstance, summary: string[]): Promise<{ numb
     .parts(id)
     .filter((p) => p.mode === 'computer_mc')
     .map((p) => p.id);
-  const sitting = await exams.addSitting(actor, id, { name: 'Ca 1 — Vòng 1', startsAt: start.toISOString(), partIds: computerParts });
+  const sitting = await exams.addSitting(actor, id, {
+    name: 'Ca 1 — Vòng 1',
+    startsAt: start.toISOString(),
+    partIds: computerParts,
+  });
   await exams.autoAssign(actor, sitting);
   const inv = await users.findByUsername('giamthi');
   if (inv) await exams.assignInvigilator(actor, sitting, room, inv.id);

@@ -25,17 +25,7 @@ function lastLine(script: string, args: string[]): Promise<string> {
  * here).
  */
 export function runWorker<S extends TSchema>(script: string, args: string[], schema: S): Promise<Static<S>>;
-/**
- * The unchecked form, kept only while scenarios/import.ts (owned by the import work) still calls
- * it without a schema; it goes once that call passes one.
- */
-export function runWorker<T>(script: string, args: string[]): Promise<T>;
-export async function runWorker(script: string, args: string[], schema?: TSchema): Promise<unknown> {
+export async function runWorker(script: string, args: string[], schema: TSchema): Promise<unknown> {
   const line = await lastLine(script, args);
-  if (!schema) return uncheckedJson(line);
   return jsonChecker(`${script} result`, schema)(line);
-}
-
-function uncheckedJson<T>(line: string): T {
-  return JSON.parse(line) as T;
 }

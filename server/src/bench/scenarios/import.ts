@@ -2,9 +2,24 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BankFile, type BankQuestion, DIFFICULTIES, IMPORT_FORMATS, type ImportFormat } from '@exam/shared';
+import { Type } from '@sinclair/typebox';
 import { strToU8, zipSync } from 'fflate';
 import { exportBank } from '../../modules/banks/formats/index.js';
 import { runWorker } from './child.js';
+
+/** What importWorker.ts prints (another process: checked once, in runWorker). */
+const ImportRunSchema = Type.Object({
+  ms: Type.Number(),
+  peakRssMb: Type.Number(),
+  importPeakRssMb: Type.Number(),
+  status: Type.Integer(),
+  code: Type.Union([Type.String(), Type.Null()]),
+  created: Type.Integer(),
+  errors: Type.Integer(),
+  parseMs: Type.Optional(Type.Number()),
+  prepareMs: Type.Optional(Type.Number()),
+  cleanMs: Type.Optional(Type.Number()),
+});
 
 /** A generated bank: `n` questions over 10 topics, all four levels, the three types. */
 export function generateBank(n: number, code = 'BENCH'): BankFile {
@@ -119,18 +134,11 @@ export async function run(args: Record<string, string>): Promise<Record<string, 
     const bank = generateBank(n);
     writeFileSync(file, format === 'docx' ? wordFile(bank) : await exportBank(format, bank));
     const genMs = Math.round(performance.now() - t0);
-    const r = await runWorker<{
-      ms: number;
-      peakRssMb: number;
-      importPeakRssMb: number;
-      status: number;
-      code: string | null;
-      created: number;
-      errors: number;
-      parseMs?: number;
-      prepareMs?: number;
-      cleanMs?: number;
-    }>('./importWorker.js', [file, dir, format, ...(args.stages !== undefined ? ['stages'] : [])]);
+    const r = await runWorker(
+      './importWorker.js',
+      [file, dir, format, ...(args.stages !== undefined ? ['stages'] : [])],
+      ImportRunSchema,
+    );
     // a refused import (e.g. 413 for a file over the import limit) is a failed run, not a fast one
     if (r.status !== 200) throw new Error(`import refused: HTTP ${r.status} ${r.code ?? ''} (${statSync(file).size} bytes)`);
     return {

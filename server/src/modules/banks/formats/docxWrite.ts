@@ -20,8 +20,8 @@ import {
 } from 'docx';
 import { TYPE_LABELS } from './columns.js';
 import { topicPath } from './common.js';
-import { kids, type ONode, tagOf, topNodes } from './docxNodes.js';
 import { docxImageRun } from './docxExportImages.js';
+import { kids, type ONode, tagOf, topNodes } from './docxNodes.js';
 import type { ExportImages } from './exportImages.js';
 import { isRecord, str } from './xmlCommon.js';
 

@@ -395,6 +395,20 @@ export class BankRepo {
     }
   }
 
+  /** Stored images by id, for an export that carries them (ids not in the store are left out). */
+  async imagesByIds(ids: string[]): Promise<StoredImage[]> {
+    const out: StoredImage[] = [];
+    for (const part of slices([...new Set(ids)])) {
+      out.push(
+        ...(await q(this.db)
+          .select({ id: images.id, mime: images.mime, bytes: images.bytes })
+          .from(images)
+          .where(inArray(images.id, part))),
+      );
+    }
+    return out;
+  }
+
   async imageUploadedBy(imageId: string, userId: number): Promise<boolean> {
     return !!(
       await q(this.db)

@@ -399,11 +399,10 @@ export class BankRepo {
     const out: StoredImage[] = [];
     for (const part of slices([...new Set(ids)])) {
       out.push(
-        ...this.db
+        ...(await q(this.db)
           .select({ id: images.id, mime: images.mime, bytes: images.bytes })
           .from(images)
-          .where(inArray(images.id, part))
-          .all(),
+          .where(inArray(images.id, part))),
       );
     }
     return out;
