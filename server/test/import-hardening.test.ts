@@ -99,7 +99,7 @@ describe('import limits', () => {
 
     const exams = new ExamService(t.db);
     const actor = { id: null, name: 'test' };
-    const draft = exams.create(actor, { code: 'BIGLIST', name: 'Kỳ thi nháp', profileId: 'nd138-2020' });
+    const draft = await exams.create(actor, { code: 'BIGLIST', name: 'Kỳ thi nháp', profileId: 'nd138-2020' });
     const cand = await t.app.inject({
       method: 'POST',
       url: `/api/exams/${draft}/candidates/import?dryRun=true`,
