@@ -9,6 +9,7 @@ import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
+import { ReasonField } from '../../ui/ReasonDialog';
 import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 import { DifficultyBadge, StatusBadge } from '../components/Badges';
@@ -311,14 +312,13 @@ function Workflow({ head, meId, onDone }: { head: QuestionDto; meId: number; onD
         ) : null}
         {mode === 'return' ? (
           <form onSubmit={onReturn} className="inline-form" data-testid="return-form">
-            <label htmlFor="return-reason">{t('question.returnReason')}</label>
-            <textarea
+            <ReasonField
+              label={t('question.returnReason')}
               id="return-reason"
               rows={3}
               value={reason}
-              required
-              onChange={(e) => setReason(e.target.value)}
-              data-testid="return-reason"
+              onChange={setReason}
+              testId="return-reason"
             />
             <button type="submit" className="btn btn-primary" disabled={busy || !reason.trim()} data-testid="return-confirm">
               {t('question.returnConfirm')}
