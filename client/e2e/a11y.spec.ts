@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
 }
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(330_000);
   dataDir = mkdtempSync(join(tmpdir(), 'exam-e2e-a11y-'));
   const port = await freePort();
   server = spawn(process.execPath, ['server/dist/main.js', '--demo'], {

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../i18n/format';
 import { useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
 import { ReasonField } from '../../ui/ReasonDialog';
@@ -419,15 +420,18 @@ function Comments({ detail, onAdded }: { detail: QuestionDetail; onAdded: () => 
         ))}
       </ol>
       <form onSubmit={submit} className="comment-form">
-        <label htmlFor="comment-body">{t('question.commentLabel')}</label>
-        <textarea
-          id="comment-body"
-          rows={3}
-          value={body}
-          maxLength={5000}
-          onChange={(e) => setBody(e.target.value)}
-          data-testid="comment-body"
-        />
+        <FormField label={t('question.commentLabel')} id="comment-body">
+          {(c) => (
+            <textarea
+              {...c}
+              rows={3}
+              value={body}
+              maxLength={5000}
+              onChange={(e) => setBody(e.target.value)}
+              data-testid="comment-body"
+            />
+          )}
+        </FormField>
         <button type="submit" className="btn" disabled={busy || !body.trim()} data-testid="comment-submit">
           {t('question.addComment')}
         </button>

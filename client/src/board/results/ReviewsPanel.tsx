@@ -202,19 +202,18 @@ function NewRequest({
               </select>
             )}
           </FormField>
-          <div className="field">
-            <label htmlFor={`${id}-date`}>{t('reviews.requestedOn')}</label>
-            <input
-              id={`${id}-date`}
-              type="date"
-              required
-              value={date}
-              disabled={!!why}
-              aria-describedby={`${id}-late`}
-              onChange={(e) => setDate(e.target.value)}
-              data-testid="review-date"
-            />
-          </div>
+          <FormField label={t('reviews.requestedOn')} id={`${id}-date`} required describedById={`${id}-late`}>
+            {(c) => (
+              <input
+                {...c}
+                type="date"
+                value={date}
+                disabled={!!why}
+                onChange={(e) => setDate(e.target.value)}
+                data-testid="review-date"
+              />
+            )}
+          </FormField>
           <FormField label={t('reviews.note')} id={`${id}-note`}>
             {(c) => (
               <input
