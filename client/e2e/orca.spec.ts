@@ -61,12 +61,12 @@ class Orca {
       encoding: 'utf8',
     }).split('\n');
     this.dbusPid = Number(pid);
-    this.env = { ...process.env, DISPLAY: display, DBUS_SESSION_BUS_ADDRESS: address.trim(), XDG_CONFIG_HOME: this.dir };
+    this.env = { ...process.env, DISPLAY: display, DBUS_SESSION_BUS_ADDRESS: address.trim() };
     this.procs.push(spawn('/usr/libexec/at-spi-bus-launcher', ['--launch-immediately'], { env: this.env, stdio: 'ignore' }));
     await sleep(1000);
     execFileSync('gsettings', ['set', 'org.gnome.desktop.a11y.applications', 'screen-reader-enabled', 'true'], { env: this.env });
     this.procs.push(spawn('orca', ['--debug-file', this.log], { env: this.env, stdio: 'ignore' }));
-    await expect.poll(() => this.all().includes('Screen reader on.'), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => this.all().includes('Screen reader on.'), { timeout: 180_000 }).toBe(true);
   }
 
   stop(): void {
@@ -105,10 +105,8 @@ class Orca {
   }
 
   /** Waits until Orca has said something matching `pattern` since the step began. */
-  async heard(from: number, pattern: RegExp, timeout = 15_000): Promise<void> {
-    await expect
-      .poll(() => this.since(from).join(' ⏐ '), { timeout, message: `Orca to say ${pattern}` })
-      .toMatch(pattern);
+  async heard(from: number, pattern: RegExp, timeout = 30_000): Promise<void> {
+    await expect.poll(() => this.since(from).join(' ⏐ '), { timeout, message: `Orca to say ${pattern}` }).toMatch(pattern);
   }
 
   /** Adds what was said since the last flush to the transcript. */
@@ -126,9 +124,10 @@ const orca = new Orca();
 let browser: Browser | null = null;
 
 test.beforeAll(async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   for (const bin of ['orca', 'Xvfb', 'dbus-daemon', 'gsettings']) {
-    if (spawnSync('which', [bin]).status !== 0) throw new Error(`${bin} is not installed (apt-get install orca xvfb at-spi2-core)`);
+    if (spawnSync('which', [bin]).status !== 0)
+      throw new Error(`${bin} is not installed (apt-get install orca xvfb at-spi2-core)`);
   }
   dataDir = mkdtempSync(join(tmpdir(), 'exam-e2e-orca-'));
   const port = await freePort();
@@ -152,7 +151,14 @@ test.beforeAll(async () => {
   });
   base = `http://127.0.0.1:${port}`;
   await expect
-    .poll(() => fetch(`${base}/api/health`).then((r) => r.ok, () => false), { timeout: 60_000, intervals: [250] })
+    .poll(
+      () =>
+        fetch(`${base}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      { timeout: 300_000, intervals: [250] },
+    )
     .toBe(true);
   await orca.start();
   browser = await chromium.launch({
@@ -204,7 +210,7 @@ async function focused(page: Page, testId: string): Promise<void> {
 }
 
 test('Orca reads a candidate through sign-in, the paper and the result, and the invigilator through the room', async () => {
-  test.setTimeout(420_000);
+  test.setTimeout(600_000);
   if (!browser) throw new Error('no browser');
   const staff = await board();
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 720 }, locale: 'vi-VN' });
@@ -293,13 +299,17 @@ test('Orca reads a candidate through sign-in, the paper and the result, and the 
     const id = await staff.id('DEMO0011');
     at = orca.step('8. Paused by the invigilator');
     expect(
-      (await staff.api.post(`${staff.path}/actions`, { data: { action: 'pause', candidateIds: [id], reason: 'Kiểm tra máy' } })).status(),
+      (
+        await staff.api.post(`${staff.path}/actions`, { data: { action: 'pause', candidateIds: [id], reason: 'Kiểm tra máy' } })
+      ).status(),
     ).toBe(200);
     await expect(page.getByTestId('paused')).toBeVisible();
     await orca.heard(at, /Bài thi đang tạm dừng theo yêu cầu của giám thị/);
     at = orca.step('8b. Resumed');
     expect(
-      (await staff.api.post(`${staff.path}/actions`, { data: { action: 'resume', candidateIds: [id], reason: 'Xong' } })).status(),
+      (
+        await staff.api.post(`${staff.path}/actions`, { data: { action: 'resume', candidateIds: [id], reason: 'Xong' } })
+      ).status(),
     ).toBe(200);
     await expect(page.getByTestId('paused')).toHaveCount(0);
     await orca.heard(at, /Câu 1|Câu hỏi|main/);
