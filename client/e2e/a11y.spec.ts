@@ -323,7 +323,7 @@ test('axe-core finds no WCAG 2.1 AA violation on any candidate screen, in every 
 test('a keyboard-only candidate completes a paper at 200 % text in 1024×768; a focus loss reaches the seat map', async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   const baseURL = ownBase;
   const s = await staff(baseURL);
   await grantExtraTime(s, 'DEMO0010', 15);
