@@ -17,7 +17,7 @@ import { DEMO_PASSWORD, fillTemplate, login } from './helpers';
 const PIN = process.env.E2E_CANDIDATE_PIN ?? '246810';
 const here = dirname(fileURLToPath(import.meta.url));
 const DOCS = resolve(here, '../../docs');
-const WCAG21AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WCAG21AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
 }
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(330_000);
   dataDir = mkdtempSync(join(tmpdir(), 'exam-e2e-a11y-'));
   const port = await freePort();
   server = spawn(process.execPath, ['server/dist/main.js', '--demo'], {
@@ -68,7 +68,8 @@ test.beforeAll(async () => {
       () => false,
     );
     if (ok) break;
-    if (i > 400) throw new Error('the server did not start');
+    // a loaded machine may take minutes to start it
+    if (i > 1200) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 250));
   }
 });
@@ -84,7 +85,7 @@ async function axe(page: Page, screen: string): Promise<void> {
   const found = r.violations.map(
     (v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join(' | ')}`,
   );
-  expect(found, `axe violations on ${screen}`).toEqual([]);
+  expect.soft(found, `axe violations on ${screen}`).toEqual([]);
   expect(r.passes.length).toBeGreaterThan(5);
 }
 
@@ -276,6 +277,22 @@ test('axe-core finds no WCAG 2.1 AA violation on any candidate screen, in every 
     await second.context.close();
   }
 
+  // the candidates' result lookup, its form and a refusal
+  const lookup = await newCandidatePage(browser, baseURL);
+  try {
+    const p = lookup.page;
+    await p.goto('/tra-cuu-ket-qua');
+    await expect(p.getByRole('heading', { name: 'Tra cứu kết quả thi' })).toBeVisible();
+    await axe(p, 'result lookup');
+    await p.getByLabel('Số báo danh').fill('DEMO0008');
+    await p.getByLabel('Mã PIN').fill('000000');
+    await p.getByRole('button', { name: 'Tra cứu' }).click();
+    await expect(p.getByTestId('lookup-error')).toBeVisible();
+    await axe(p, 'result lookup, refused');
+  } finally {
+    await lookup.context.close();
+  }
+
   // the invigilator's room page
   const board = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
   try {
@@ -288,6 +305,15 @@ test('axe-core finds no WCAG 2.1 AA violation on any candidate screen, in every 
     await axe(page, 'room page, whole room with the details of a seat open');
     await page.getByTestId('view-map').click();
     await axe(page, 'room page, detailed map');
+    await page.getByTestId('view-table').click();
+    await expect(page.getByTestId('view-table')).toHaveAttribute('aria-pressed', 'true');
+    await axe(page, 'room page, table');
+    // an action's dialog (the reason it is recorded with), opened and left without acting
+    await page.getByTestId('act-room-message').click();
+    await expect(page.getByTestId('action-dialog')).toBeVisible();
+    await axe(page, 'room page, action dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('action-dialog')).toHaveCount(0);
   } finally {
     await board.close();
     await s.api.dispose();
@@ -297,7 +323,7 @@ test('axe-core finds no WCAG 2.1 AA violation on any candidate screen, in every 
 test('a keyboard-only candidate completes a paper at 200 % text in 1024×768; a focus loss reaches the seat map', async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   const baseURL = ownBase;
   const s = await staff(baseURL);
   await grantExtraTime(s, 'DEMO0010', 15);
@@ -348,12 +374,31 @@ test('a keyboard-only candidate completes a paper at 200 % text in 1024×768; a 
     // the candidate leaves the exam window: headless Chromium keeps every page focused, so the
     // operating system taking the focus away is played as the browser reports it (the window's
     // blur with document.hasFocus() false); the page's own handler and the server do the rest
-    await page.evaluate(() => {
+    // the seat map's page notes when the seat's warning count first rises (both browsers read the
+    // same machine clock), so the delay measured is the page's and the server's, not the test's polling
+    expect(Number(await seat.getAttribute('data-warnings'))).toBe(0);
+    await seat.evaluate((el) => {
+      new MutationObserver((_, obs) => {
+        if (Number(el.getAttribute('data-warnings')) > 0) {
+          document.body.dataset.warnSeenAt = String(Date.now());
+          obs.disconnect();
+        }
+      }).observe(el, { attributes: true, attributeFilter: ['data-warnings'] });
+    });
+    const lostAt = await page.evaluate(() => {
       Object.defineProperty(document, 'hasFocus', { value: () => false, configurable: true });
+      const at = Date.now();
       window.dispatchEvent(new FocusEvent('blur'));
       Reflect.deleteProperty(document, 'hasFocus');
+      return at;
     });
     await expect.poll(async () => Number(await seat.getAttribute('data-warnings')), { timeout: 20_000 }).toBeGreaterThan(0);
+    const seenAt = Number(await inv.evaluate(() => document.body.dataset.warnSeenAt ?? 'NaN'));
+    const delay = seenAt - lostAt;
+    test.info().annotations.push({ type: 'focus loss → seat map', description: `${delay} ms` });
+    // issue 19: a focus loss appears on the seat map within 1 s
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(delay).toBeLessThanOrEqual(1_000);
     await expect(inv.getByTestId('warning-alert')).toContainText('DEMO0010');
     await expect(page.getByTestId('lockdown-notice')).toBeVisible();
 
@@ -472,6 +517,7 @@ test('a 60-seat room fits one 1366×768 screen without scrolling', async ({ brow
       await page.mouse.move(0, 0);
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.screenshot({ path: resolve(DOCS, 'seat-map-60.png') });
+      await axe(page, 'room page, 60 seats');
     } finally {
       await ctx.close();
     }

@@ -238,8 +238,27 @@ test('4. blueprints the banks can serve at ×3: quick fill by difficulty, then e
     await expect(editor).toHaveAttribute('data-part-code', code);
     await expect(page.getByTestId('bp-empty')).toBeVisible();
 
-    // quick fill: whole-subject rows by 40/30/20/10 % of the part's questions
     await page.getByTestId('bp-quick-fill').locator('summary').click();
+    // a split the bank cannot serve (70 % "nhận biết"): each cell is lowered to what the bank serves
+    // at ×3 and the rest goes to the others, so nothing proposed is refused later
+    const skew: Record<string, string> = { nhan_biet: '70', thong_hieu: '10', van_dung: '10', van_dung_cao: '10' };
+    for (const [d, pct] of Object.entries(skew)) await page.getByTestId(`bp-pct-${d}`).fill(pct);
+    await page.getByTestId('bp-quick-apply').click();
+    await expect(page.getByTestId('bp-sum')).toHaveAttribute('data-sum', String(bp.total));
+    await expect(page.getByTestId('bp-quick-shortfall')).toHaveCount(0);
+    for (const row of await page.getByTestId('bp-row').all()) {
+      const count = Number(await row.getByTestId('bp-count').inputValue());
+      expect(count).toBeLessThanOrEqual(Number(await row.getByTestId('bp-max').textContent()));
+      await expect(row.getByTestId('bp-shortfall')).toHaveCount(0);
+    }
+    const skewFirst = page.locator('[data-testid="bp-row"][data-topic="all"][data-difficulty="nhan_biet"]');
+    expect(Number(await skewFirst.getByTestId('bp-count').inputValue())).toBe(
+      Math.min(Math.round((bp.total * 70) / 100), Number(await skewFirst.getByTestId('bp-max').textContent())),
+    );
+
+    // quick fill: whole-subject rows by 40/30/20/10 % of the part's questions
+    const even: Record<string, string> = { nhan_biet: '40', thong_hieu: '30', van_dung: '20', van_dung_cao: '10' };
+    for (const [d, pct] of Object.entries(even)) await page.getByTestId(`bp-pct-${d}`).fill(pct);
     await page.getByTestId('bp-quick-apply').click();
     await expect(page.getByTestId('bp-row')).toHaveCount(4);
     await expect(page.getByTestId('bp-sum')).toHaveAttribute('data-sum', String(bp.total));

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { homePath, useAuth } from '../stores/auth';
 import { ErrorBox } from '../ui/ErrorBox';
+import { FormField } from '../ui/FormField';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 
 /** Only same-site paths are followed after sign-in. */
@@ -46,9 +47,9 @@ export function LoginPage() {
 
   return (
     <div className="login-screen">
-      <div className="login-lang">
+      <header className="login-lang">
         <LanguageSwitch />
-      </div>
+      </header>
       <main className="login-card" id="main">
         <p className="login-app" aria-hidden="true">
           <span className="app-emblem">★</span>
@@ -62,31 +63,33 @@ export function LoginPage() {
           </div>
         ) : null}
         <form onSubmit={onSubmit} noValidate data-testid="login-form">
-          <div className="field">
-            <label htmlFor="login-username">{t('auth.username')}</label>
-            <input
-              id="login-username"
-              name="username"
-              autoComplete="username"
-              // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen
-              autoFocus
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              data-testid="login-username"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">{t('auth.password')}</label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              data-testid="login-password"
-            />
-          </div>
+          <FormField label={t('auth.username')} id="login-username">
+            {(c) => (
+              <input
+                {...c}
+                name="username"
+                autoComplete="username"
+                // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen
+                autoFocus
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                data-testid="login-username"
+              />
+            )}
+          </FormField>
+          <FormField label={t('auth.password')} id="login-password">
+            {(c) => (
+              <input
+                {...c}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                data-testid="login-password"
+              />
+            )}
+          </FormField>
           <ErrorBox error={error} testId="login-error" />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="login-submit">
             {busy ? t('auth.submitting') : t('auth.submit')}

@@ -7,6 +7,7 @@ import { ErrorBox } from '../ui/ErrorBox';
 import { Explanation } from '../ui/Explanation';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import './lookup.css';
+import { FormField } from '../ui/FormField';
 
 const STATUS_KEYS = [
   'passed',
@@ -142,9 +143,9 @@ export function ResultLookupPage() {
 
   return (
     <div className="login-screen">
-      <div className="login-lang">
+      <header className="login-lang">
         <LanguageSwitch />
-      </div>
+      </header>
       <main className="login-card lookup-card" id="main">
         <p className="login-app" aria-hidden="true">
           <span className="app-emblem">★</span>
@@ -170,34 +171,36 @@ export function ResultLookupPage() {
           </>
         ) : (
           <form onSubmit={submit} noValidate data-testid="lookup-form">
-            <div className="field">
-              <label htmlFor="lookup-number">{t('lookup.number')}</label>
-              <input
-                id="lookup-number"
-                ref={numberRef}
-                name="number"
-                autoComplete="off"
-                autoCapitalize="characters"
-                // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen
-                autoFocus
-                value={number}
-                onChange={(e) => setNumber(e.target.value)}
-                data-testid="lookup-number-input"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="lookup-pin">{t('lookup.pin')}</label>
-              <input
-                id="lookup-pin"
-                name="pin"
-                type="password"
-                inputMode="numeric"
-                autoComplete="off"
-                value={pin}
-                onChange={(e) => setPin(e.target.value)}
-                data-testid="lookup-pin-input"
-              />
-            </div>
+            <FormField label={t('lookup.number')} id="lookup-number">
+              {(c) => (
+                <input
+                  {...c}
+                  ref={numberRef}
+                  name="number"
+                  autoComplete="off"
+                  autoCapitalize="characters"
+                  // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen
+                  autoFocus
+                  value={number}
+                  onChange={(e) => setNumber(e.target.value)}
+                  data-testid="lookup-number-input"
+                />
+              )}
+            </FormField>
+            <FormField label={t('lookup.pin')} id="lookup-pin">
+              {(c) => (
+                <input
+                  {...c}
+                  name="pin"
+                  type="password"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={pin}
+                  onChange={(e) => setPin(e.target.value)}
+                  data-testid="lookup-pin-input"
+                />
+              )}
+            </FormField>
             <ErrorBox error={error} testId="lookup-error" />
             <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="lookup-submit">
               {busy ? t('lookup.busy') : t('lookup.submit')}

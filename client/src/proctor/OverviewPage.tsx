@@ -6,6 +6,7 @@ import { ApiError } from '../api/http';
 import { formatBytes, formatDateTime, formatNumber, zoneNote } from '../i18n/format';
 import { ErrorBox } from '../ui/ErrorBox';
 import { Loading } from '../ui/Loading';
+import { ReasonField } from '../ui/ReasonDialog';
 import { proctorApi } from './api';
 import { IncidentTable } from './Incidents';
 import { useProctorLabels, useStepReason } from './labels';
@@ -80,18 +81,13 @@ function SealBox({ overview, onSealed }: { overview: SittingOverviewDto; onSeale
         </div>
       ) : (
         <form onSubmit={submit}>
-          <div className="field">
-            <label htmlFor="seal-reason">{t('proctor.sealReason')}</label>
-            <textarea
-              id="seal-reason"
-              rows={2}
-              maxLength={1000}
-              required
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              data-testid="seal-reason"
-            />
-          </div>
+          <ReasonField
+            label={t('proctor.sealReason')}
+            id="seal-reason"
+            value={reason}
+            onChange={setReason}
+            testId="seal-reason"
+          />
           {!overview.sealStep.allowed && overview.sealStep.reason ? (
             <p id="seal-why" className="alert alert-warn" data-testid="seal-why">
               {stepReason(overview.sealStep.reason)}

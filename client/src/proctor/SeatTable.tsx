@@ -1,6 +1,7 @@
 import { SEAT_STATES, type SeatDto, type SeatState, type SeatWarning, seatWarnings } from '@exam/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormField } from '../ui/FormField';
 import { formatClock, seatRemainingMs, seatSinceSaveMs, useFormatAgo, useProctorLabels } from './labels';
 import { useNow, useRoom } from './store';
 
@@ -105,33 +106,30 @@ export function SeatTable() {
   return (
     <div data-testid="seat-table-view">
       <search className="row proctor-filters" aria-label={t('proctor.filters')}>
-        <div className="field">
-          <label htmlFor={`${id}-state`}>{t('proctor.state')}</label>
-          <select
-            id={`${id}-state`}
-            value={state}
-            onChange={(e) => setState(e.target.value as SeatState | '')}
-            data-testid="filter-state"
-          >
-            <option value="">{t('proctor.allStates')}</option>
-            {SEAT_STATES.map((s) => (
-              <option key={s} value={s}>
-                {labels.state(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field grow">
-          <label htmlFor={`${id}-q`}>{t('common.search')}</label>
-          <input
-            id={`${id}-q`}
-            type="search"
-            value={q}
-            placeholder={t('proctor.search')}
-            onChange={(e) => setQ(e.target.value)}
-            data-testid="filter-q"
-          />
-        </div>
+        <FormField label={t('proctor.state')} id={`${id}-state`}>
+          {(c) => (
+            <select {...c} value={state} onChange={(e) => setState(e.target.value as SeatState | '')} data-testid="filter-state">
+              <option value="">{t('proctor.allStates')}</option>
+              {SEAT_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {labels.state(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('common.search')} id={`${id}-q`} className="field grow">
+          {(c) => (
+            <input
+              {...c}
+              type="search"
+              value={q}
+              placeholder={t('proctor.search')}
+              onChange={(e) => setQ(e.target.value)}
+              data-testid="filter-q"
+            />
+          )}
+        </FormField>
         <div className="field field-button">
           <label className="check">
             <input

@@ -15,6 +15,11 @@ interface ReasonFieldProps {
   testId: string;
   errorTestId?: string;
   disabled?: boolean;
+  /**
+   * false: a required reason is marked `aria-required` and checked by the form's own submit (which
+   * says why), not by the browser's built-in check that would stop the submit first
+   */
+  nativeRequired?: boolean;
 }
 
 /** The reason an audited action is recorded with: a labelled textarea that says so when it is left empty. */
@@ -29,6 +34,7 @@ export function ReasonField({
   testId,
   errorTestId,
   disabled,
+  nativeRequired = true,
 }: ReasonFieldProps) {
   const { t } = useTranslation();
   const [touched, setTouched] = useState(false);
@@ -41,9 +47,11 @@ export function ReasonField({
         : t(problem.key);
   return (
     <FormField label={label} hint={hint} error={error} required={required} id={id} errorTestId={errorTestId ?? `${testId}-error`}>
-      {(c) => (
+      {({ required: req, ...c }) => (
         <textarea
           {...c}
+          required={nativeRequired ? req : undefined}
+          aria-required={!nativeRequired && req ? true : undefined}
           rows={rows}
           maxLength={REASON_MAX}
           value={value}

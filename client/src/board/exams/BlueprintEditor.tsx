@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BlueprintCellBody } from '../../api/exams';
 import { formatNumber } from '../../i18n/format';
+import { FormField } from '../../ui/FormField';
 import { useLabels } from '../../ui/labels';
 import { indentedLabel, topicTree } from '../topicTree';
 
@@ -332,20 +333,21 @@ export function BlueprintEditor({ rows, onChange, questionCount, topics, summary
         <p className="hint">{t('blueprint.quickFillHint')}</p>
         <div className="row">
           {DIFFICULTIES.map((d) => (
-            <div className="field" key={d}>
-              <label htmlFor={`bp-pct-${d}`}>{t('blueprint.percent', { label: labels.difficulty(d) })}</label>
-              <input
-                id={`bp-pct-${d}`}
-                type="number"
-                min={0}
-                max={100}
-                step="any"
-                className="input-count"
-                value={Number.isFinite(percents[d]) ? percents[d] : ''}
-                onChange={(e) => setPercents((p) => ({ ...p, [d]: e.target.value === '' ? 0 : Number(e.target.value) }))}
-                data-testid={`bp-pct-${d}`}
-              />
-            </div>
+            <FormField key={d} label={t('blueprint.percent', { label: labels.difficulty(d) })} id={`bp-pct-${d}`}>
+              {(c) => (
+                <input
+                  {...c}
+                  type="number"
+                  min={0}
+                  max={100}
+                  step="any"
+                  className="input-count"
+                  value={Number.isFinite(percents[d]) ? percents[d] : ''}
+                  onChange={(e) => setPercents((p) => ({ ...p, [d]: e.target.value === '' ? 0 : Number(e.target.value) }))}
+                  data-testid={`bp-pct-${d}`}
+                />
+              )}
+            </FormField>
           ))}
           <div className="field field-button">
             <button type="button" className="btn" onClick={quickFill} data-testid="bp-quick-apply">

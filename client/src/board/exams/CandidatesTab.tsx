@@ -6,6 +6,7 @@ import { formatDate, formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { ImportReport } from '../../ui/ImportReport';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
@@ -96,23 +97,24 @@ function CandidateImport({ examId, promotion, onImported }: { examId: number; pr
         </a>
       </p>
       <form className="import-form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="cand-file">{t('candidates.file')}</label>
-          <input
-            key={fileKey}
-            id="cand-file"
-            type="file"
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            disabled={busy}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setReport(null);
-              setKeep(false);
-              setError(null);
-            }}
-            data-testid="candidates-file"
-          />
-        </div>
+        <FormField label={t('candidates.file')} id="cand-file">
+          {(c) => (
+            <input
+              {...c}
+              key={fileKey}
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              disabled={busy}
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setReport(null);
+                setKeep(false);
+                setError(null);
+              }}
+              data-testid="candidates-file"
+            />
+          )}
+        </FormField>
         {promotion && report?.dryRun && (ineligible > 0 || keep) ? (
           <fieldset className="card keep-ineligible" data-testid="keep-ineligible-choice">
             <legend>{t('eligibility.import.title')}</legend>

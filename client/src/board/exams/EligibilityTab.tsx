@@ -17,7 +17,9 @@ import { formatDateTime, formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
+import { ReasonField } from '../../ui/ReasonDialog';
 import { useResource } from '../../ui/useResource';
 import type { ExamTabProps } from './labels';
 
@@ -141,47 +143,52 @@ function DataForm({
       </h3>
       <p className="muted">{t('eligibility.dataHint')}</p>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={`${id}-grade`}>{t('eligibility.currentGrade')}</label>
-          <select
-            id={`${id}-grade`}
-            value={d.currentGrade ?? ''}
-            onChange={(e) => set('currentGrade', e.target.value || null)}
-            data-testid="eligibility-grade"
-          >
-            <option value="">—</option>
-            {GRADE_CODES.map((g) => (
-              <option key={g} value={g}>
-                {g} — {CIVIL_SERVICE_GRADES[g].name[lang]}
-              </option>
-            ))}
-            {equivalences.map((q) => (
-              <option key={q.code} value={q.code}>
-                {q.code} — {q.name} ({t('eligibility.equivalentTo', { code: q.equivalentTo })})
-              </option>
-            ))}
-            {d.currentGrade && !isGrade(d.currentGrade) && !equivalences.some((q) => q.code === d.currentGrade) ? (
-              <option value={d.currentGrade}>{d.currentGrade}</option>
-            ) : null}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-eth`}>{t('eligibility.ethnicity')}</label>
-          <select
-            id={`${id}-eth`}
-            value={d.ethnicity}
-            onChange={(e) => set('ethnicity', e.target.value)}
-            data-testid="eligibility-ethnicity"
-          >
-            {findEthnicity(d.ethnicity) ? null : <option value={d.ethnicity}>{d.ethnicity}</option>}
-            {ETHNICITIES.map((x) => (
-              <option key={x.id} value={x.name}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-          <small className="hint">{t('eligibility.ethnicityHint', { count: ETHNICITIES.length })}</small>
-        </div>
+        <FormField label={t('eligibility.currentGrade')} id={`${id}-grade`}>
+          {(c) => (
+            <select
+              {...c}
+              value={d.currentGrade ?? ''}
+              onChange={(e) => set('currentGrade', e.target.value || null)}
+              data-testid="eligibility-grade"
+            >
+              <option value="">—</option>
+              {GRADE_CODES.map((g) => (
+                <option key={g} value={g}>
+                  {g} — {CIVIL_SERVICE_GRADES[g].name[lang]}
+                </option>
+              ))}
+              {equivalences.map((q) => (
+                <option key={q.code} value={q.code}>
+                  {q.code} — {q.name} ({t('eligibility.equivalentTo', { code: q.equivalentTo })})
+                </option>
+              ))}
+              {d.currentGrade && !isGrade(d.currentGrade) && !equivalences.some((q) => q.code === d.currentGrade) ? (
+                <option value={d.currentGrade}>{d.currentGrade}</option>
+              ) : null}
+            </select>
+          )}
+        </FormField>
+        <FormField
+          label={t('eligibility.ethnicity')}
+          id={`${id}-eth`}
+          hint={t('eligibility.ethnicityHint', { count: ETHNICITIES.length })}
+        >
+          {(c) => (
+            <select
+              {...c}
+              value={d.ethnicity}
+              onChange={(e) => set('ethnicity', e.target.value)}
+              data-testid="eligibility-ethnicity"
+            >
+              {findEthnicity(d.ethnicity) ? null : <option value={d.ethnicity}>{d.ethnicity}</option>}
+              {ETHNICITIES.map((x) => (
+                <option key={x.id} value={x.name}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
         <YearsMonths
           id={`${id}-mg`}
           label={t('eligibility.monthsInGrade')}
@@ -203,19 +210,20 @@ function DataForm({
           onChange={(v) => set('serviceMonths', v)}
           testId="eligibility-service"
         />
-        <div className="field">
-          <label htmlFor={`${id}-disc`}>{t('eligibility.discipline')}</label>
-          <select
-            id={`${id}-disc`}
-            value={d.underDiscipline === null ? '' : d.underDiscipline ? 'yes' : 'no'}
-            onChange={(e) => set('underDiscipline', e.target.value === '' ? null : e.target.value === 'yes')}
-            data-testid="eligibility-discipline"
-          >
-            <option value="">{t('eligibility.unknown')}</option>
-            <option value="no">{t('common.no')}</option>
-            <option value="yes">{t('common.yes')}</option>
-          </select>
-        </div>
+        <FormField label={t('eligibility.discipline')} id={`${id}-disc`}>
+          {(c) => (
+            <select
+              {...c}
+              value={d.underDiscipline === null ? '' : d.underDiscipline ? 'yes' : 'no'}
+              onChange={(e) => set('underDiscipline', e.target.value === '' ? null : e.target.value === 'yes')}
+              data-testid="eligibility-discipline"
+            >
+              <option value="">{t('eligibility.unknown')}</option>
+              <option value="no">{t('common.no')}</option>
+              <option value="yes">{t('common.yes')}</option>
+            </select>
+          )}
+        </FormField>
       </div>
       <fieldset className="field" data-testid="eligibility-ratings">
         <legend>{t('eligibility.ratings')}</legend>
@@ -335,45 +343,44 @@ function OverrideForm({ examId, rec, onSaved }: { examId: number; rec: Eligibili
         <p className="muted">{t('eligibility.overrideHint')}</p>
       )}
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={`${id}-st`}>{t('eligibility.overrideStatus')}</label>
-          <select
-            id={`${id}-st`}
-            value={status}
-            onChange={(e) => {
-              const v = e.target.value;
-              setStatus(v === 'eligible' || v === 'not_eligible' ? v : '');
-            }}
-            data-testid="override-status"
-          >
-            <option value="eligible">{t('eligibility.status.eligible')}</option>
-            <option value="not_eligible">{t('eligibility.status.not_eligible')}</option>
-            {rec.override ? <option value="">{t('eligibility.removeOverride')}</option> : null}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-ref`}>{t('eligibility.documentRef')}</label>
-          <input
-            id={`${id}-ref`}
-            maxLength={300}
-            value={ref}
-            placeholder="Công văn 45/SNV ngày 02/12/2026"
-            onChange={(e) => setRef(e.target.value)}
-            data-testid="override-ref"
-          />
-        </div>
+        <FormField label={t('eligibility.overrideStatus')} id={`${id}-st`}>
+          {(c) => (
+            <select
+              {...c}
+              value={status}
+              onChange={(e) => {
+                const v = e.target.value;
+                setStatus(v === 'eligible' || v === 'not_eligible' ? v : '');
+              }}
+              data-testid="override-status"
+            >
+              <option value="eligible">{t('eligibility.status.eligible')}</option>
+              <option value="not_eligible">{t('eligibility.status.not_eligible')}</option>
+              {rec.override ? <option value="">{t('eligibility.removeOverride')}</option> : null}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('eligibility.documentRef')} id={`${id}-ref`}>
+          {(c) => (
+            <input
+              {...c}
+              maxLength={300}
+              value={ref}
+              placeholder="Công văn 45/SNV ngày 02/12/2026"
+              onChange={(e) => setRef(e.target.value)}
+              data-testid="override-ref"
+            />
+          )}
+        </FormField>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>{t('eligibility.reason')}</label>
-        <textarea
-          id={`${id}-reason`}
-          rows={2}
-          maxLength={1000}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          data-testid="override-reason"
-        />
-      </div>
+      <ReasonField
+        label={t('eligibility.reason')}
+        id={`${id}-reason`}
+        value={reason}
+        onChange={setReason}
+        nativeRequired={false}
+        testId="override-reason"
+      />
       {why ? (
         <p className="muted" data-testid="override-why">
           {why}
@@ -525,54 +532,38 @@ function Equivalences({ examId }: { examId: number }) {
       )}
       <form onSubmit={submit}>
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor={`${id}-code`}>{t('eligibility.eq.code')}</label>
-            <input
-              id={`${id}-code`}
-              value={code}
-              placeholder="06.031"
-              onChange={(e) => setCode(e.target.value)}
-              data-testid="eq-code"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-name`}>{t('eligibility.eq.name')}</label>
-            <input
-              id={`${id}-name`}
-              value={name}
-              maxLength={200}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="eq-name"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-to`}>{t('eligibility.eq.to')}</label>
-            <select
-              id={`${id}-to`}
-              value={to}
-              onChange={(e) => {
-                if (isGrade(e.target.value)) setTo(e.target.value);
-              }}
-              data-testid="eq-to"
-            >
-              {GRADE_CODES.map((g) => (
-                <option key={g} value={g}>
-                  {g} — {CIVIL_SERVICE_GRADES[g].name[lang]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FormField label={t('eligibility.eq.code')} id={`${id}-code`}>
+            {(c) => (
+              <input {...c} value={code} placeholder="06.031" onChange={(e) => setCode(e.target.value)} data-testid="eq-code" />
+            )}
+          </FormField>
+          <FormField label={t('eligibility.eq.name')} id={`${id}-name`}>
+            {(c) => <input {...c} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="eq-name" />}
+          </FormField>
+          <FormField label={t('eligibility.eq.to')} id={`${id}-to`}>
+            {(c) => (
+              <select
+                {...c}
+                value={to}
+                onChange={(e) => {
+                  if (isGrade(e.target.value)) setTo(e.target.value);
+                }}
+                data-testid="eq-to"
+              >
+                {GRADE_CODES.map((g) => (
+                  <option key={g} value={g}>
+                    {g} — {CIVIL_SERVICE_GRADES[g].name[lang]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-src`}>{t('eligibility.eq.source')}</label>
-          <input
-            id={`${id}-src`}
-            value={source}
-            maxLength={500}
-            onChange={(e) => setSource(e.target.value)}
-            data-testid="eq-source"
-          />
-        </div>
+        <FormField label={t('eligibility.eq.source')} id={`${id}-src`}>
+          {(c) => (
+            <input {...c} value={source} maxLength={500} onChange={(e) => setSource(e.target.value)} data-testid="eq-source" />
+          )}
+        </FormField>
         {why && code ? (
           <p className="muted" data-testid="eq-why">
             {why}

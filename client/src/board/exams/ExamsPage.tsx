@@ -7,7 +7,9 @@ import { formatDate } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
+import { ReasonField } from '../../ui/ReasonDialog';
 import { useResource } from '../../ui/useResource';
 import { ExamStatusBadge, useExamLabels } from './labels';
 
@@ -99,101 +101,83 @@ function CreateExamForm({ profiles }: { profiles: ProfileSummary[] }) {
     <form className="card" onSubmit={submit} data-testid="exam-create-form" aria-labelledby="exam-create-h">
       <h2 id="exam-create-h">{t('exams.createTitle')}</h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor="exam-code">{t('exams.code')}</label>
-          <input
-            id="exam-code"
-            value={code}
-            required
-            minLength={2}
-            maxLength={16}
-            pattern="[A-Za-z0-9_\-]+"
-            aria-describedby="exam-code-hint"
-            onChange={(e) => setCode(e.target.value)}
-            data-testid="exam-code"
-          />
-          <small id="exam-code-hint" className="hint">
-            {t('exams.codeHint')}
-          </small>
-        </div>
-        <div className="field grow">
-          <label htmlFor="exam-name">{t('exams.name')}</label>
-          <input
-            id="exam-name"
-            value={name}
-            required
-            maxLength={300}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="exam-name"
-          />
-        </div>
+        <FormField label={t('exams.code')} id="exam-code" required hint={t('exams.codeHint')}>
+          {(c) => (
+            <input
+              {...c}
+              value={code}
+              minLength={2}
+              maxLength={16}
+              pattern="[A-Za-z0-9_\-]+"
+              onChange={(e) => setCode(e.target.value)}
+              data-testid="exam-code"
+            />
+          )}
+        </FormField>
+        <FormField label={t('exams.name')} id="exam-name" className="field grow" required>
+          {(c) => <input {...c} value={name} maxLength={300} onChange={(e) => setName(e.target.value)} data-testid="exam-name" />}
+        </FormField>
       </div>
-      <div className="field">
-        <label htmlFor="exam-profile">{t('exams.profile')}</label>
-        <select
-          id="exam-profile"
-          value={profileId}
-          required
-          onChange={(e) => setProfileId(e.target.value)}
-          data-testid="exam-profile"
-        >
-          <option value="">{t('exams.chooseProfile')}</option>
-          {ordered.map((p) => (
-            <option key={p.id} value={p.id} data-in-force={String(inForce(p))}>
-              {inForce(p) === true ? '✓ ' : inForce(p) === false ? '✗ ' : ''}
-              {p.name[lang]} ({p.id}) — {dates(p)}
-            </option>
-          ))}
-        </select>
-        <small className="hint">{examDate ? t('exams.profilesInForceFirst') : t('exams.profilesDateHint')}</small>
-      </div>
+      <FormField
+        label={t('exams.profile')}
+        id="exam-profile"
+        required
+        hint={examDate ? t('exams.profilesInForceFirst') : t('exams.profilesDateHint')}
+      >
+        {(c) => (
+          <select {...c} value={profileId} onChange={(e) => setProfileId(e.target.value)} data-testid="exam-profile">
+            <option value="">{t('exams.chooseProfile')}</option>
+            {ordered.map((p) => (
+              <option key={p.id} value={p.id} data-in-force={String(inForce(p))}>
+                {inForce(p) === true ? '✓ ' : inForce(p) === false ? '✗ ' : ''}
+                {p.name[lang]} ({p.id}) — {dates(p)}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
       {profile ? <ProfileDetails profile={profile} /> : null}
       {profile?.effective.note ? <p className="hint">{profile.effective.note}</p> : null}
       {outOfForce ? (
-        <div className="field notice" data-testid="exam-out-of-force">
+        <div className="notice" data-testid="exam-out-of-force">
           <p>{t('exams.profileNotInForce', { dates: dates(profile), date: formatDate(examDate) })}</p>
-          <label htmlFor="exam-out-of-force-reason">{t('exams.outOfForceReason')}</label>
-          <textarea
+          <ReasonField
+            label={t('exams.outOfForceReason')}
             id="exam-out-of-force-reason"
             value={outOfForceReason}
-            required
-            maxLength={1000}
-            onChange={(e) => setOutOfForceReason(e.target.value)}
-            data-testid="exam-out-of-force-reason"
+            onChange={setOutOfForceReason}
+            testId="exam-out-of-force-reason"
           />
         </div>
       ) : null}
       <div className="row">
-        <div className="field grow">
-          <label htmlFor="exam-body">{t('exams.organisingBody')}</label>
-          <input
-            id="exam-body"
-            value={organisingBody}
-            maxLength={300}
-            onChange={(e) => setOrganisingBody(e.target.value)}
-            data-testid="exam-organising-body"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="exam-date">{t('exams.examDate')}</label>
-          <input
-            id="exam-date"
-            type="date"
-            value={examDate}
-            onChange={(e) => setExamDate(e.target.value)}
-            data-testid="exam-date"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="exam-application-deadline">{t('exams.applicationDeadline')}</label>
-          <input
-            id="exam-application-deadline"
-            type="date"
-            value={applicationDeadline}
-            onChange={(e) => setApplicationDeadline(e.target.value)}
-            data-testid="exam-application-deadline"
-          />
-        </div>
+        <FormField label={t('exams.organisingBody')} id="exam-body" className="field grow">
+          {(c) => (
+            <input
+              {...c}
+              value={organisingBody}
+              maxLength={300}
+              onChange={(e) => setOrganisingBody(e.target.value)}
+              data-testid="exam-organising-body"
+            />
+          )}
+        </FormField>
+        <FormField label={t('exams.examDate')} id="exam-date">
+          {(c) => (
+            <input {...c} type="date" value={examDate} onChange={(e) => setExamDate(e.target.value)} data-testid="exam-date" />
+          )}
+        </FormField>
+        <FormField label={t('exams.applicationDeadline')} id="exam-application-deadline">
+          {(c) => (
+            <input
+              {...c}
+              type="date"
+              value={applicationDeadline}
+              onChange={(e) => setApplicationDeadline(e.target.value)}
+              data-testid="exam-application-deadline"
+            />
+          )}
+        </FormField>
       </div>
       <div className="button-row">
         <button

@@ -6,6 +6,7 @@ import { type BlueprintCheckDto, type ExamPartDto, examsApi, type PartRole, type
 import { formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
 import { BlueprintEditor, type BlueprintRow, cellsFromRows, rowsFromCells } from './BlueprintEditor';
@@ -98,98 +99,105 @@ function PartEditor({ part, subjects, multiple, onSaved, onCancel }: PartEditorP
     >
       <h3 id="part-edit-h">{t('parts.editTitle', { name: part.name })}</h3>
       <div className="row">
-        <div className="field">
-          <label htmlFor="part-subject">{t('parts.subject')}</label>
-          <select
-            id="part-subject"
-            value={subjectId ?? ''}
-            onChange={(e) => setSubjectId(e.target.value ? Number(e.target.value) : null)}
-            data-testid="part-subject"
-          >
-            <option value="">{t('parts.chooseSubject')}</option>
-            {subjects.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.code} — {s.name} ({formatNumber(s.approvedCount)})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="part-mode">{t('parts.mode')}</label>
-          <select id="part-mode" value={mode} onChange={(e) => setMode(e.target.value)} data-testid="part-mode">
-            {PART_MODES.map((m) => (
-              <option key={m} value={m}>
-                {labels.mode(m)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="part-role">{t('parts.role')}</label>
-          <select
-            id="part-role"
-            value={role}
-            onChange={(e) => setRole(e.target.value === 'condition' ? 'condition' : 'counted')}
-            data-testid="part-role"
-          >
-            <option value="counted">{labels.role('counted')}</option>
-            <option value="condition">{labels.role('condition')}</option>
-          </select>
-        </div>
+        <FormField label={t('parts.subject')} id="part-subject">
+          {(c) => (
+            <select
+              {...c}
+              value={subjectId ?? ''}
+              onChange={(e) => setSubjectId(e.target.value ? Number(e.target.value) : null)}
+              data-testid="part-subject"
+            >
+              <option value="">{t('parts.chooseSubject')}</option>
+              {subjects.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.code} — {s.name} ({formatNumber(s.approvedCount)})
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('parts.mode')} id="part-mode">
+          {(c) => (
+            <select {...c} value={mode} onChange={(e) => setMode(e.target.value)} data-testid="part-mode">
+              {PART_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {labels.mode(m)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('parts.role')} id="part-role">
+          {(c) => (
+            <select
+              {...c}
+              value={role}
+              onChange={(e) => setRole(e.target.value === 'condition' ? 'condition' : 'counted')}
+              data-testid="part-role"
+            >
+              <option value="counted">{labels.role('counted')}</option>
+              <option value="condition">{labels.role('condition')}</option>
+            </select>
+          )}
+        </FormField>
       </div>
       <div className="row">
-        <div className="field">
-          <label htmlFor="part-qc">{t('parts.questionCount')}</label>
-          <input
-            id="part-qc"
-            type="number"
-            min={1}
-            max={500}
-            className="input-count"
-            value={questionCount}
-            onChange={(e) => setQuestionCount(e.target.value)}
-            data-testid="part-question-count"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="part-duration">{t('parts.duration')}</label>
-          <input
-            id="part-duration"
-            type="number"
-            min={1}
-            max={600}
-            className="input-count"
-            value={durationMin}
-            onChange={(e) => setDurationMin(e.target.value)}
-            data-testid="part-duration"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="part-scale">{t('parts.scale')}</label>
-          <input
-            id="part-scale"
-            type="number"
-            min={1}
-            step="any"
-            className="input-count"
-            value={scoreScale}
-            onChange={(e) => setScoreScale(e.target.value)}
-            data-testid="part-scale"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="part-coef">{t('parts.coefficient')}</label>
-          <input
-            id="part-coef"
-            type="number"
-            min={0}
-            step="any"
-            className="input-count"
-            value={coefficient}
-            onChange={(e) => setCoefficient(e.target.value)}
-            data-testid="part-coefficient"
-          />
-        </div>
+        <FormField label={t('parts.questionCount')} id="part-qc">
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={1}
+              max={500}
+              className="input-count"
+              value={questionCount}
+              onChange={(e) => setQuestionCount(e.target.value)}
+              data-testid="part-question-count"
+            />
+          )}
+        </FormField>
+        <FormField label={t('parts.duration')} id="part-duration">
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={1}
+              max={600}
+              className="input-count"
+              value={durationMin}
+              onChange={(e) => setDurationMin(e.target.value)}
+              data-testid="part-duration"
+            />
+          )}
+        </FormField>
+        <FormField label={t('parts.scale')} id="part-scale">
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={1}
+              step="any"
+              className="input-count"
+              value={scoreScale}
+              onChange={(e) => setScoreScale(e.target.value)}
+              data-testid="part-scale"
+            />
+          )}
+        </FormField>
+        <FormField label={t('parts.coefficient')} id="part-coef">
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={0}
+              step="any"
+              className="input-count"
+              value={coefficient}
+              onChange={(e) => setCoefficient(e.target.value)}
+              data-testid="part-coefficient"
+            />
+          )}
+        </FormField>
       </div>
       {withBlueprint ? (
         subjectId === null ? (

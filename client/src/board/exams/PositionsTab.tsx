@@ -6,6 +6,7 @@ import { formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { useUi } from '../../stores/ui';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import type { ExamTabProps } from './labels';
 
 function gradeLabel(code: string, lang: 'vi' | 'en'): string {
@@ -55,58 +56,41 @@ function AddPositionForm({ examId, promotion, onAdded }: { examId: number; promo
     <form className="card" onSubmit={submit} data-testid="position-form" aria-labelledby="pos-add-h">
       <h3 id="pos-add-h">{t('positions.addTitle')}</h3>
       <div className="row">
-        <div className="field">
-          <label htmlFor="pos-code">{t('positions.code')}</label>
-          <input
-            id="pos-code"
-            value={code}
-            required
-            maxLength={32}
-            onChange={(e) => setCode(e.target.value)}
-            data-testid="position-code"
-          />
-        </div>
-        <div className="field grow">
-          <label htmlFor="pos-name">{t('positions.name')}</label>
-          <input
-            id="pos-name"
-            value={name}
-            required
-            maxLength={300}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="position-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="pos-quota">{t('positions.quota')}</label>
-          <input
-            id="pos-quota"
-            type="number"
-            min={0}
-            required
-            className="input-count"
-            value={quota}
-            onChange={(e) => setQuota(e.target.value)}
-            data-testid="position-quota"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="pos-grade">{t('positions.grade')}</label>
-          <select
-            id="pos-grade"
-            value={grade}
-            required={promotion}
-            onChange={(e) => setGrade(e.target.value)}
-            data-testid="position-grade"
-          >
-            <option value="">{promotion ? t('positions.chooseGrade') : t('positions.noGrade')}</option>
-            {GRADE_CODES.map((g) => (
-              <option key={g} value={g}>
-                {gradeLabel(g, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FormField label={t('positions.code')} id="pos-code" required>
+          {(c) => (
+            <input {...c} value={code} maxLength={32} onChange={(e) => setCode(e.target.value)} data-testid="position-code" />
+          )}
+        </FormField>
+        <FormField label={t('positions.name')} id="pos-name" className="field grow" required>
+          {(c) => (
+            <input {...c} value={name} maxLength={300} onChange={(e) => setName(e.target.value)} data-testid="position-name" />
+          )}
+        </FormField>
+        <FormField label={t('positions.quota')} id="pos-quota" required>
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={0}
+              className="input-count"
+              value={quota}
+              onChange={(e) => setQuota(e.target.value)}
+              data-testid="position-quota"
+            />
+          )}
+        </FormField>
+        <FormField label={t('positions.grade')} id="pos-grade" required={promotion}>
+          {(c) => (
+            <select {...c} value={grade} onChange={(e) => setGrade(e.target.value)} data-testid="position-grade">
+              <option value="">{promotion ? t('positions.chooseGrade') : t('positions.noGrade')}</option>
+              {GRADE_CODES.map((g) => (
+                <option key={g} value={g}>
+                  {gradeLabel(g, lang)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
         <div className="field field-button">
           <button
             type="submit"

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/http';
 import { formatDateTime, formatNumber, zoneNote } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
@@ -50,66 +51,60 @@ function AddRoomForm({ examId, onAdded }: { examId: number; onAdded: () => void 
     <form className="card" onSubmit={submit} data-testid="room-form" aria-labelledby="room-add-h">
       <h3 id="room-add-h">{t('rooms.addRoom')}</h3>
       <div className="row">
-        <div className="field">
-          <label htmlFor="room-code">{t('rooms.code')}</label>
-          <input
-            id="room-code"
-            value={code}
-            required
-            maxLength={32}
-            className="input-short"
-            onChange={(e) => setCode(e.target.value)}
-            data-testid="room-code"
-          />
-        </div>
-        <div className="field grow">
-          <label htmlFor="room-name">{t('rooms.name')}</label>
-          <input
-            id="room-name"
-            value={name}
-            required
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="room-name"
-          />
-        </div>
-        <div className="field grow">
-          <label htmlFor="room-location">{t('rooms.location')}</label>
-          <input
-            id="room-location"
-            value={location}
-            maxLength={300}
-            onChange={(e) => setLocation(e.target.value)}
-            data-testid="room-location"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="room-seats">{t('rooms.seats')}</label>
-          <input
-            id="room-seats"
-            type="number"
-            min={1}
-            max={500}
-            required
-            className="input-count"
-            value={seats}
-            onChange={(e) => setSeats(e.target.value)}
-            data-testid="room-seats"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="room-per-row">{t('rooms.seatsPerRow')}</label>
-          <input
-            id="room-per-row"
-            type="number"
-            min={1}
-            max={50}
-            className="input-count"
-            value={seatsPerRow}
-            onChange={(e) => setSeatsPerRow(e.target.value)}
-            data-testid="room-per-row"
-          />
-        </div>
+        <FormField label={t('rooms.code')} id="room-code" required>
+          {(c) => (
+            <input
+              {...c}
+              value={code}
+              maxLength={32}
+              className="input-short"
+              onChange={(e) => setCode(e.target.value)}
+              data-testid="room-code"
+            />
+          )}
+        </FormField>
+        <FormField label={t('rooms.name')} id="room-name" className="field grow" required>
+          {(c) => <input {...c} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="room-name" />}
+        </FormField>
+        <FormField label={t('rooms.location')} id="room-location" className="field grow">
+          {(c) => (
+            <input
+              {...c}
+              value={location}
+              maxLength={300}
+              onChange={(e) => setLocation(e.target.value)}
+              data-testid="room-location"
+            />
+          )}
+        </FormField>
+        <FormField label={t('rooms.seats')} id="room-seats" required>
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={1}
+              max={500}
+              className="input-count"
+              value={seats}
+              onChange={(e) => setSeats(e.target.value)}
+              data-testid="room-seats"
+            />
+          )}
+        </FormField>
+        <FormField label={t('rooms.seatsPerRow')} id="room-per-row">
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={1}
+              max={50}
+              className="input-count"
+              value={seatsPerRow}
+              onChange={(e) => setSeatsPerRow(e.target.value)}
+              data-testid="room-per-row"
+            />
+          )}
+        </FormField>
         <div className="field field-button">
           <button
             type="submit"
@@ -170,30 +165,30 @@ function AddSittingForm({ exam, onAdded }: { exam: ExamDetail; onAdded: () => vo
     <form className="card" onSubmit={submit} data-testid="sitting-form" aria-labelledby="sitting-add-h">
       <h3 id="sitting-add-h">{t('rooms.addSitting')}</h3>
       <div className="row">
-        <div className="field grow">
-          <label htmlFor="sitting-name">{t('rooms.sittingName')}</label>
-          <input
-            id="sitting-name"
-            value={name}
-            required
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="sitting-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="sitting-start">
-            {t('rooms.startsAt')} <span className="muted small">({zoneNote(exam.timeZone)})</span>
-          </label>
-          <input
-            id="sitting-start"
-            type="datetime-local"
-            required
-            value={startsAt}
-            onChange={(e) => setStartsAt(e.target.value)}
-            data-testid="sitting-start"
-          />
-        </div>
+        <FormField label={t('rooms.sittingName')} id="sitting-name" className="field grow" required>
+          {(c) => (
+            <input {...c} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="sitting-name" />
+          )}
+        </FormField>
+        <FormField
+          label={
+            <>
+              {t('rooms.startsAt')} <span className="muted small">({zoneNote(exam.timeZone)})</span>
+            </>
+          }
+          id="sitting-start"
+          required
+        >
+          {(c) => (
+            <input
+              {...c}
+              type="datetime-local"
+              value={startsAt}
+              onChange={(e) => setStartsAt(e.target.value)}
+              data-testid="sitting-start"
+            />
+          )}
+        </FormField>
       </div>
       <fieldset className="field" data-testid="sitting-parts">
         <legend>{t('rooms.parts')}</legend>
@@ -374,45 +369,42 @@ function Invigilators({ exam }: { exam: ExamDetail }) {
           <p className="muted">{t('rooms.noInvigilators')}</p>
         ) : (
           <form onSubmit={submit} className="row">
-            <div className="field">
-              <label htmlFor="inv-sitting">{t('rooms.sitting')}</label>
-              <select
-                id="inv-sitting"
-                required
-                value={sittingId}
-                onChange={(e) => setSittingId(e.target.value)}
-                data-testid="inv-sitting"
-              >
-                <option value="">—</option>
-                {exam.sittings.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="inv-room">{t('rooms.invRoom')}</label>
-              <select id="inv-room" required value={roomId} onChange={(e) => setRoomId(e.target.value)} data-testid="inv-room">
-                <option value="">{t('rooms.chooseRoom')}</option>
-                {exam.rooms.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.code} — {r.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field grow">
-              <label htmlFor="inv-user">{t('rooms.invUser')}</label>
-              <select id="inv-user" required value={userId} onChange={(e) => setUserId(e.target.value)} data-testid="inv-user">
-                <option value="">{t('rooms.chooseInvigilator')}</option>
-                {invigilators.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.fullName} ({u.username})
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FormField label={t('rooms.sitting')} id="inv-sitting" required>
+              {(c) => (
+                <select {...c} value={sittingId} onChange={(e) => setSittingId(e.target.value)} data-testid="inv-sitting">
+                  <option value="">—</option>
+                  {exam.sittings.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </FormField>
+            <FormField label={t('rooms.invRoom')} id="inv-room" required>
+              {(c) => (
+                <select {...c} value={roomId} onChange={(e) => setRoomId(e.target.value)} data-testid="inv-room">
+                  <option value="">{t('rooms.chooseRoom')}</option>
+                  {exam.rooms.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.code} — {r.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </FormField>
+            <FormField label={t('rooms.invUser')} id="inv-user" className="field grow" required>
+              {(c) => (
+                <select {...c} value={userId} onChange={(e) => setUserId(e.target.value)} data-testid="inv-user">
+                  <option value="">{t('rooms.chooseInvigilator')}</option>
+                  {invigilators.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.fullName} ({u.username})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </FormField>
             <div className="field field-button">
               <button
                 type="submit"
@@ -465,43 +457,45 @@ function MoveSeat({ exam, onMoved }: { exam: ExamDetail; onMoved: () => void }) 
     <section className="card" aria-labelledby="move-h" data-testid="move-seat">
       <h3 id="move-h">{t('rooms.moveTitle')}</h3>
       <form onSubmit={submit} className="row">
-        <div className="field">
-          <label htmlFor="move-sitting">{t('rooms.sitting')}</label>
-          <select id="move-sitting" required value={sittingId} onChange={(e) => setSittingId(e.target.value)}>
-            <option value="">—</option>
-            {exam.sittings.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field grow">
-          <label htmlFor="move-candidate">{t('rooms.moveCandidate')}</label>
-          <select id="move-candidate" required value={candidateId} onChange={(e) => setCandidateId(e.target.value)}>
-            <option value="">—</option>
-            {(candidates.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.number} — {c.fullName}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="move-room">{t('rooms.invRoom')}</label>
-          <select id="move-room" required value={roomId} onChange={(e) => setRoomId(e.target.value)}>
-            <option value="">{t('rooms.chooseRoom')}</option>
-            {exam.rooms.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.code} — {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="move-seat-no">{t('rooms.moveSeatNo')}</label>
-          <input id="move-seat-no" type="number" min={1} required value={seatNo} onChange={(e) => setSeatNo(e.target.value)} />
-        </div>
+        <FormField label={t('rooms.sitting')} id="move-sitting" required>
+          {(c) => (
+            <select {...c} value={sittingId} onChange={(e) => setSittingId(e.target.value)}>
+              <option value="">—</option>
+              {exam.sittings.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('rooms.moveCandidate')} id="move-candidate" className="field grow" required>
+          {(c) => (
+            <select {...c} value={candidateId} onChange={(e) => setCandidateId(e.target.value)}>
+              <option value="">—</option>
+              {(candidates.data ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.number} — {c.fullName}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('rooms.invRoom')} id="move-room" required>
+          {(c) => (
+            <select {...c} value={roomId} onChange={(e) => setRoomId(e.target.value)}>
+              <option value="">{t('rooms.chooseRoom')}</option>
+              {exam.rooms.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.code} — {r.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('rooms.moveSeatNo')} id="move-seat-no" required>
+          {(c) => <input {...c} type="number" min={1} value={seatNo} onChange={(e) => setSeatNo(e.target.value)} />}
+        </FormField>
         <div className="field field-button">
           <button type="submit" className="btn btn-primary" disabled={busy || !sittingId || !candidateId || !roomId || !seatNo}>
             {t('rooms.moveAction')}

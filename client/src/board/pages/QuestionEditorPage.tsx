@@ -18,6 +18,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { banksApi } from '../../api/banks';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
 import { useResource } from '../../ui/useResource';
@@ -211,64 +212,67 @@ function QuestionEditor({ subject, topics, question }: EditorData) {
       <ErrorBox error={error} testId="editor-error" />
 
       <div className="row">
-        <div className="field">
-          <label htmlFor="q-type">{t('editor.type')}</label>
-          <select
-            id="q-type"
-            value={draft.type}
-            onChange={(e) => isQuestionTypeId(e.target.value) && changeType(e.target.value)}
-            data-testid="editor-type"
-          >
-            {QUESTION_TYPE_IDS.map((x) => (
-              <option key={x} value={x}>
-                {labels.type(x)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field grow">
-          <label htmlFor="q-topic">{t('editor.topic')}</label>
-          <select
-            id="q-topic"
-            value={draft.topicId ?? ''}
-            required
-            onChange={(e) => patch({ topicId: e.target.value ? Number(e.target.value) : null })}
-            data-testid="editor-topic"
-          >
-            <option value="">{t('editor.chooseTopic')}</option>
-            {tree.map((x) => (
-              <option key={x.id} value={x.id}>
-                {indentedLabel(x)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-diff">{t('editor.difficulty')}</label>
-          <select
-            id="q-diff"
-            value={draft.difficulty}
-            onChange={(e) => isDifficulty(e.target.value) && patch({ difficulty: e.target.value })}
-            data-testid="editor-difficulty"
-          >
-            {DIFFICULTIES.map((d) => (
-              <option key={d} value={d}>
-                {labels.difficulty(d)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FormField label={t('editor.type')} id="q-type">
+          {(c) => (
+            <select
+              {...c}
+              value={draft.type}
+              onChange={(e) => isQuestionTypeId(e.target.value) && changeType(e.target.value)}
+              data-testid="editor-type"
+            >
+              {QUESTION_TYPE_IDS.map((x) => (
+                <option key={x} value={x}>
+                  {labels.type(x)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('editor.topic')} id="q-topic" className="field grow" required>
+          {(c) => (
+            <select
+              {...c}
+              value={draft.topicId ?? ''}
+              onChange={(e) => patch({ topicId: e.target.value ? Number(e.target.value) : null })}
+              data-testid="editor-topic"
+            >
+              <option value="">{t('editor.chooseTopic')}</option>
+              {tree.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {indentedLabel(x)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('editor.difficulty')} id="q-diff">
+          {(c) => (
+            <select
+              {...c}
+              value={draft.difficulty}
+              onChange={(e) => isDifficulty(e.target.value) && patch({ difficulty: e.target.value })}
+              data-testid="editor-difficulty"
+            >
+              {DIFFICULTIES.map((d) => (
+                <option key={d} value={d}>
+                  {labels.difficulty(d)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
         {!question ? (
-          <div className="field">
-            <label htmlFor="q-ref">{t('editor.ref')}</label>
-            <input
-              id="q-ref"
-              value={draft.ref}
-              maxLength={64}
-              onChange={(e) => patch({ ref: e.target.value })}
-              data-testid="editor-ref"
-            />
-          </div>
+          <FormField label={t('editor.ref')} id="q-ref">
+            {(c) => (
+              <input
+                {...c}
+                value={draft.ref}
+                maxLength={64}
+                onChange={(e) => patch({ ref: e.target.value })}
+                data-testid="editor-ref"
+              />
+            )}
+          </FormField>
         ) : null}
       </div>
 
@@ -373,20 +377,20 @@ function QuestionEditor({ subject, topics, question }: EditorData) {
       />
 
       <div className="row">
-        <div className="field grow">
-          <label htmlFor="q-legal">{t('editor.legalBasis')}</label>
-          <input
-            id="q-legal"
-            value={draft.legalBasis}
-            maxLength={2000}
-            onChange={(e) => patch({ legalBasis: e.target.value })}
-            data-testid="editor-legal"
-          />
-        </div>
-        <div className="field grow">
-          <label htmlFor="q-tags">{t('editor.tags')}</label>
-          <input id="q-tags" value={draft.tags} onChange={(e) => patch({ tags: e.target.value })} data-testid="editor-tags" />
-        </div>
+        <FormField label={t('editor.legalBasis')} id="q-legal" className="field grow">
+          {(c) => (
+            <input
+              {...c}
+              value={draft.legalBasis}
+              maxLength={2000}
+              onChange={(e) => patch({ legalBasis: e.target.value })}
+              data-testid="editor-legal"
+            />
+          )}
+        </FormField>
+        <FormField label={t('editor.tags')} id="q-tags" className="field grow">
+          {(c) => <input {...c} value={draft.tags} onChange={(e) => patch({ tags: e.target.value })} data-testid="editor-tags" />}
+        </FormField>
       </div>
 
       <div className="button-row sticky-actions">

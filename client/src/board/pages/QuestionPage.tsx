@@ -7,8 +7,10 @@ import { formatDateTime } from '../../i18n/format';
 import { useAuth } from '../../stores/auth';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
+import { ReasonField } from '../../ui/ReasonDialog';
 import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
 import { DifficultyBadge, StatusBadge } from '../components/Badges';
@@ -311,14 +313,13 @@ function Workflow({ head, meId, onDone }: { head: QuestionDto; meId: number; onD
         ) : null}
         {mode === 'return' ? (
           <form onSubmit={onReturn} className="inline-form" data-testid="return-form">
-            <label htmlFor="return-reason">{t('question.returnReason')}</label>
-            <textarea
+            <ReasonField
+              label={t('question.returnReason')}
               id="return-reason"
               rows={3}
               value={reason}
-              required
-              onChange={(e) => setReason(e.target.value)}
-              data-testid="return-reason"
+              onChange={setReason}
+              testId="return-reason"
             />
             <button type="submit" className="btn btn-primary" disabled={busy || !reason.trim()} data-testid="return-confirm">
               {t('question.returnConfirm')}
@@ -419,15 +420,18 @@ function Comments({ detail, onAdded }: { detail: QuestionDetail; onAdded: () => 
         ))}
       </ol>
       <form onSubmit={submit} className="comment-form">
-        <label htmlFor="comment-body">{t('question.commentLabel')}</label>
-        <textarea
-          id="comment-body"
-          rows={3}
-          value={body}
-          maxLength={5000}
-          onChange={(e) => setBody(e.target.value)}
-          data-testid="comment-body"
-        />
+        <FormField label={t('question.commentLabel')} id="comment-body">
+          {(c) => (
+            <textarea
+              {...c}
+              rows={3}
+              value={body}
+              maxLength={5000}
+              onChange={(e) => setBody(e.target.value)}
+              data-testid="comment-body"
+            />
+          )}
+        </FormField>
         <button type="submit" className="btn" disabled={busy || !body.trim()} data-testid="comment-submit">
           {t('question.addComment')}
         </button>

@@ -6,6 +6,7 @@ import { banksApi } from '../../api/banks';
 import { formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useHasRole } from '../../ui/RoleGate';
 import { useResource } from '../../ui/useResource';
@@ -38,32 +39,16 @@ function CreateSubjectForm({ onCreated }: { onCreated: (s: SubjectDto) => void }
     <form className="card form-inline" onSubmit={submit} data-testid="subject-create-form">
       <h2>{t('subjects.createTitle')}</h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor="subject-code">{t('subjects.code')}</label>
-          <input
-            id="subject-code"
-            value={code}
-            required
-            maxLength={32}
-            aria-describedby="subject-code-hint"
-            onChange={(e) => setCode(e.target.value)}
-            data-testid="subject-code"
-          />
-          <small id="subject-code-hint" className="hint">
-            {t('subjects.codeHint')}
-          </small>
-        </div>
-        <div className="field grow">
-          <label htmlFor="subject-name">{t('subjects.name')}</label>
-          <input
-            id="subject-name"
-            value={name}
-            required
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="subject-name"
-          />
-        </div>
+        <FormField label={t('subjects.code')} id="subject-code" required hint={t('subjects.codeHint')}>
+          {(c) => (
+            <input {...c} value={code} maxLength={32} onChange={(e) => setCode(e.target.value)} data-testid="subject-code" />
+          )}
+        </FormField>
+        <FormField label={t('subjects.name')} id="subject-name" className="field grow" required>
+          {(c) => (
+            <input {...c} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="subject-name" />
+          )}
+        </FormField>
         <div className="field field-button">
           <button type="submit" className="btn btn-primary" disabled={busy || !code.trim() || !name.trim()}>
             {t('common.create')}

@@ -6,6 +6,7 @@ import { usersApi } from '../../api/users';
 import { formatDate } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
 import { useResource } from '../../ui/useResource';
@@ -86,47 +87,48 @@ function UserForm({ user, subjects, onSaved, onCancel }: UserFormProps) {
       <h2 className="h-small">{user ? t('users.editTitle', { username: user.username }) : t('users.createTitle')}</h2>
       <div className="row">
         {!editing ? (
-          <div className="field">
-            <label htmlFor={`${prefix}-username`}>{t('users.username')}</label>
-            <input
-              id={`${prefix}-username`}
-              value={v.username}
-              autoComplete="off"
-              required
-              maxLength={64}
-              onChange={(e) => patch({ username: e.target.value })}
-              data-testid={`${prefix}-username`}
-            />
-          </div>
+          <FormField label={t('users.username')} id={`${prefix}-username`} required>
+            {(c) => (
+              <input
+                {...c}
+                value={v.username}
+                autoComplete="off"
+                maxLength={64}
+                onChange={(e) => patch({ username: e.target.value })}
+                data-testid={`${prefix}-username`}
+              />
+            )}
+          </FormField>
         ) : null}
-        <div className="field grow">
-          <label htmlFor={`${prefix}-fullname`}>{t('users.fullName')}</label>
-          <input
-            id={`${prefix}-fullname`}
-            value={v.fullName}
-            required
-            maxLength={128}
-            onChange={(e) => patch({ fullName: e.target.value })}
-            data-testid={`${prefix}-fullname`}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${prefix}-password`}>{editing ? t('users.newPassword') : t('users.password')}</label>
-          <input
-            id={`${prefix}-password`}
-            type="password"
-            autoComplete="new-password"
-            value={v.password}
-            required={!editing}
-            minLength={8}
-            aria-describedby={`${prefix}-password-hint`}
-            onChange={(e) => patch({ password: e.target.value })}
-            data-testid={`${prefix}-password`}
-          />
-          <small className="hint" id={`${prefix}-password-hint`}>
-            {t('users.passwordHint')}
-          </small>
-        </div>
+        <FormField label={t('users.fullName')} id={`${prefix}-fullname`} className="field grow" required>
+          {(c) => (
+            <input
+              {...c}
+              value={v.fullName}
+              maxLength={128}
+              onChange={(e) => patch({ fullName: e.target.value })}
+              data-testid={`${prefix}-fullname`}
+            />
+          )}
+        </FormField>
+        <FormField
+          label={editing ? t('users.newPassword') : t('users.password')}
+          id={`${prefix}-password`}
+          required={!editing}
+          hint={t('users.passwordHint')}
+        >
+          {(c) => (
+            <input
+              {...c}
+              type="password"
+              autoComplete="new-password"
+              value={v.password}
+              minLength={8}
+              onChange={(e) => patch({ password: e.target.value })}
+              data-testid={`${prefix}-password`}
+            />
+          )}
+        </FormField>
       </div>
       <div className="row">
         <fieldset className="field">
@@ -145,27 +147,24 @@ function UserForm({ user, subjects, onSaved, onCancel }: UserFormProps) {
             ))}
           </div>
         </fieldset>
-        <div className="field grow">
-          <label htmlFor={`${prefix}-subjects`}>{t('users.subjects')}</label>
-          <select
-            id={`${prefix}-subjects`}
-            multiple
-            size={Math.min(6, Math.max(3, subjects.length))}
-            value={v.subjectIds.map(String)}
-            aria-describedby={`${prefix}-subjects-hint`}
-            onChange={(e) => patch({ subjectIds: [...e.target.selectedOptions].map((o) => Number(o.value)) })}
-            data-testid={`${prefix}-subjects`}
-          >
-            {subjects.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.code} — {s.name}
-              </option>
-            ))}
-          </select>
-          <small className="hint" id={`${prefix}-subjects-hint`}>
-            {t('users.subjectsHint')}
-          </small>
-        </div>
+        <FormField label={t('users.subjects')} id={`${prefix}-subjects`} className="field grow" hint={t('users.subjectsHint')}>
+          {(c) => (
+            <select
+              {...c}
+              multiple
+              size={Math.min(6, Math.max(3, subjects.length))}
+              value={v.subjectIds.map(String)}
+              onChange={(e) => patch({ subjectIds: [...e.target.selectedOptions].map((o) => Number(o.value)) })}
+              data-testid={`${prefix}-subjects`}
+            >
+              {subjects.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.code} — {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
         {editing ? (
           <div className="field">
             <span className="label-like">{t('users.state')}</span>

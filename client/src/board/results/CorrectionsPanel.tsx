@@ -12,6 +12,8 @@ import {
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
+import { ReasonField } from '../../ui/ReasonDialog';
 import { useResource } from '../../ui/useResource';
 import { score } from './labels';
 
@@ -168,39 +170,41 @@ export function CorrectionsPanel({ exam, onChanged }: { exam: ExamDetail; onChan
         <p className="muted">{t('results.correction.intro')}</p>
         <div className="row">
           {items.length ? (
-            <div className="field grow">
-              <label htmlFor={`${id}-pick`}>{t('results.correction.pick')}</label>
-              <select
-                id={`${id}-pick`}
-                value={known ? String(vid) : ''}
-                onChange={(e) => pickVersion(e.target.value)}
-                data-testid="correction-pick"
-              >
-                <option value="">{t('results.correction.pickNone')}</option>
-                {(analysis.data?.parts ?? []).map((p) => (
-                  <optgroup key={p.partId} label={p.name}>
-                    {p.items.map((it) => (
-                      <option key={it.versionId} value={it.versionId}>
-                        #{it.versionId} — {it.stemText.slice(0, 90)}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-              </select>
-            </div>
+            <FormField label={t('results.correction.pick')} id={`${id}-pick`} className="field grow">
+              {(c) => (
+                <select
+                  {...c}
+                  value={known ? String(vid) : ''}
+                  onChange={(e) => pickVersion(e.target.value)}
+                  data-testid="correction-pick"
+                >
+                  <option value="">{t('results.correction.pickNone')}</option>
+                  {(analysis.data?.parts ?? []).map((p) => (
+                    <optgroup key={p.partId} label={p.name}>
+                      {p.items.map((it) => (
+                        <option key={it.versionId} value={it.versionId}>
+                          #{it.versionId} — {it.stemText.slice(0, 90)}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </select>
+              )}
+            </FormField>
           ) : null}
-          <div className="field">
-            <label htmlFor={`${id}-vid`}>{t('results.correction.versionId')}</label>
-            <input
-              id={`${id}-vid`}
-              type="number"
-              min={1}
-              className="input-count"
-              value={versionId}
-              onChange={(e) => pickVersion(e.target.value)}
-              data-testid="correction-version"
-            />
-          </div>
+          <FormField label={t('results.correction.versionId')} id={`${id}-vid`}>
+            {(c) => (
+              <input
+                {...c}
+                type="number"
+                min={1}
+                className="input-count"
+                value={versionId}
+                onChange={(e) => pickVersion(e.target.value)}
+                data-testid="correction-version"
+              />
+            )}
+          </FormField>
         </div>
         {known ? (
           <p className="muted" data-testid="correction-question">
@@ -256,21 +260,22 @@ export function CorrectionsPanel({ exam, onChanged }: { exam: ExamDetail; onChan
               </ul>
             </fieldset>
           ) : (
-            <div className="field">
-              <label htmlFor={`${id}-correct`}>{t('results.correction.correctIds')}</label>
-              <input
-                id={`${id}-correct`}
-                type="text"
-                className="input-short"
-                value={correctText}
-                aria-describedby={`${id}-correct-hint`}
-                onChange={(e) => setCorrectText(e.target.value)}
-                data-testid="correction-correct"
-              />
-              <small id={`${id}-correct-hint`} className="hint">
-                {t('results.correction.correctIdsHint')}
-              </small>
-            </div>
+            <FormField
+              label={t('results.correction.correctIds')}
+              id={`${id}-correct`}
+              hint={t('results.correction.correctIdsHint')}
+            >
+              {(c) => (
+                <input
+                  {...c}
+                  type="text"
+                  className="input-short"
+                  value={correctText}
+                  onChange={(e) => setCorrectText(e.target.value)}
+                  data-testid="correction-correct"
+                />
+              )}
+            </FormField>
           )
         ) : (
           <fieldset className="field">
@@ -299,18 +304,14 @@ export function CorrectionsPanel({ exam, onChanged }: { exam: ExamDetail; onChan
             </div>
           </fieldset>
         )}
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('results.correction.reason')}</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            maxLength={1000}
-            aria-required="true"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="correction-reason"
-          />
-        </div>
+        <ReasonField
+          label={t('results.correction.reason')}
+          id={`${id}-reason`}
+          value={reason}
+          onChange={setReason}
+          nativeRequired={false}
+          testId="correction-reason"
+        />
         <ErrorBox error={error} testId="correction-error" />
         {confirming ? (
           <div className="inline-form" data-testid="correction-confirm-box">

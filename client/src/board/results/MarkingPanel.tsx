@@ -5,6 +5,7 @@ import { type MarkingRuleDto, resultsApi } from '../../api/results';
 import { formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useResource } from '../../ui/useResource';
 import { useExamLabels } from '../exams/labels';
@@ -64,36 +65,34 @@ function RuleRow({
       </th>
       <td>
         <form className="rule-form" onSubmit={save}>
-          <div className="field">
-            <label htmlFor={`${id}-markers`}>{t('results.marking.markers')}</label>
-            <select
-              id={`${id}-markers`}
-              value={markers}
-              disabled={frozen}
-              onChange={(e) => setMarkers(e.target.value === '2' ? 2 : 1)}
-              data-testid={`rule-markers-${part.code}`}
-            >
-              <option value={1}>{t('results.marking.one')}</option>
-              <option value={2}>{t('results.marking.two')}</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-diff`}>{t('results.marking.maxDifference')}</label>
-            <input
-              id={`${id}-diff`}
-              type="text"
-              inputMode="decimal"
-              className="input-score"
-              value={maxDiff}
-              disabled={frozen || markers === 1}
-              aria-describedby={`${id}-diff-hint`}
-              onChange={(e) => setMaxDiff(e.target.value)}
-              data-testid={`rule-diff-${part.code}`}
-            />
-            <small id={`${id}-diff-hint`} className="hint">
-              {t('results.marking.diffHint')}
-            </small>
-          </div>
+          <FormField label={t('results.marking.markers')} id={`${id}-markers`}>
+            {(c) => (
+              <select
+                {...c}
+                value={markers}
+                disabled={frozen}
+                onChange={(e) => setMarkers(e.target.value === '2' ? 2 : 1)}
+                data-testid={`rule-markers-${part.code}`}
+              >
+                <option value={1}>{t('results.marking.one')}</option>
+                <option value={2}>{t('results.marking.two')}</option>
+              </select>
+            )}
+          </FormField>
+          <FormField label={t('results.marking.maxDifference')} id={`${id}-diff`} hint={t('results.marking.diffHint')}>
+            {(c) => (
+              <input
+                {...c}
+                type="text"
+                inputMode="decimal"
+                className="input-score"
+                value={maxDiff}
+                disabled={frozen || markers === 1}
+                onChange={(e) => setMaxDiff(e.target.value)}
+                data-testid={`rule-diff-${part.code}`}
+              />
+            )}
+          </FormField>
           <div className="field field-button">
             <button
               type="submit"
@@ -171,21 +170,17 @@ export function MarkingPanel({ exam }: { exam: ExamDetail }) {
           {t('results.entry.section')}
         </h3>
         <div className="row entry-pick">
-          <div className="field">
-            <label htmlFor={`${id}-part`}>{t('results.col.part')}</label>
-            <select
-              id={`${id}-part`}
-              value={part?.id ?? ''}
-              onChange={(e) => setPartId(Number(e.target.value))}
-              data-testid="entry-part"
-            >
-              {manual.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FormField label={t('results.col.part')} id={`${id}-part`}>
+            {(c) => (
+              <select {...c} value={part?.id ?? ''} onChange={(e) => setPartId(Number(e.target.value))} data-testid="entry-part">
+                {manual.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
           <fieldset className="field">
             <legend>{t('results.entry.who')}</legend>
             <div className="radio-row">

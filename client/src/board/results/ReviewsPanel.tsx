@@ -11,7 +11,9 @@ import {
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
+import { ReasonField } from '../../ui/ReasonDialog';
 import { useResource } from '../../ui/useResource';
 import { score } from './labels';
 
@@ -77,31 +79,32 @@ function Settings({ examId, settings, onSaved }: { examId: number; settings: Rev
         </p>
       )}
       <form className="inline-form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-days`}>{t('reviews.windowDays')}</label>
-          <input
-            id={`${id}-days`}
-            type="number"
-            min={1}
-            max={180}
-            required
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-            data-testid="review-window-days"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-rule`}>{t('reviews.markRule')}</label>
-          <select
-            id={`${id}-rule`}
-            value={rule}
-            onChange={(e) => setRule(e.target.value === 'higher' ? 'higher' : 'review')}
-            data-testid="review-mark-rule"
-          >
-            <option value="review">{t('reviews.rule.review')}</option>
-            <option value="higher">{t('reviews.rule.higher')}</option>
-          </select>
-        </div>
+        <FormField label={t('reviews.windowDays')} id={`${id}-days`} required>
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              min={1}
+              max={180}
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+              data-testid="review-window-days"
+            />
+          )}
+        </FormField>
+        <FormField label={t('reviews.markRule')} id={`${id}-rule`}>
+          {(c) => (
+            <select
+              {...c}
+              value={rule}
+              onChange={(e) => setRule(e.target.value === 'higher' ? 'higher' : 'review')}
+              data-testid="review-mark-rule"
+            >
+              <option value="review">{t('reviews.rule.review')}</option>
+              <option value="higher">{t('reviews.rule.higher')}</option>
+            </select>
+          )}
+        </FormField>
         <button type="submit" className="btn" disabled={busy || !valid} data-testid="review-settings-save">
           {t('common.save')}
         </button>
@@ -165,63 +168,64 @@ function NewRequest({
       ) : null}
       <form onSubmit={submit}>
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor={`${id}-no`}>{t('reviews.number')}</label>
-            <input
-              id={`${id}-no`}
-              required
-              maxLength={32}
-              value={number}
-              disabled={!!why}
-              onChange={(e) => setNumber(e.target.value)}
-              data-testid="review-number"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-part`}>{t('reviews.part')}</label>
-            <select
-              id={`${id}-part`}
-              value={partId}
-              disabled={!!why}
-              onChange={(e) => setPartId(Number(e.target.value))}
-              data-testid="review-part"
-            >
-              {reviewable.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-              {computer.map((p) => (
-                <option key={p.id} value={p.id} disabled>
-                  {p.name} — {t('reviews.computerPart')}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-date`}>{t('reviews.requestedOn')}</label>
-            <input
-              id={`${id}-date`}
-              type="date"
-              required
-              value={date}
-              disabled={!!why}
-              aria-describedby={`${id}-late`}
-              onChange={(e) => setDate(e.target.value)}
-              data-testid="review-date"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-note`}>{t('reviews.note')}</label>
-            <input
-              id={`${id}-note`}
-              maxLength={1000}
-              value={note}
-              disabled={!!why}
-              onChange={(e) => setNote(e.target.value)}
-              data-testid="review-note"
-            />
-          </div>
+          <FormField label={t('reviews.number')} id={`${id}-no`} required>
+            {(c) => (
+              <input
+                {...c}
+                maxLength={32}
+                value={number}
+                disabled={!!why}
+                onChange={(e) => setNumber(e.target.value)}
+                data-testid="review-number"
+              />
+            )}
+          </FormField>
+          <FormField label={t('reviews.part')} id={`${id}-part`}>
+            {(c) => (
+              <select
+                {...c}
+                value={partId}
+                disabled={!!why}
+                onChange={(e) => setPartId(Number(e.target.value))}
+                data-testid="review-part"
+              >
+                {reviewable.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+                {computer.map((p) => (
+                  <option key={p.id} value={p.id} disabled>
+                    {p.name} — {t('reviews.computerPart')}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField label={t('reviews.requestedOn')} id={`${id}-date`} required describedById={`${id}-late`}>
+            {(c) => (
+              <input
+                {...c}
+                type="date"
+                value={date}
+                disabled={!!why}
+                onChange={(e) => setDate(e.target.value)}
+                data-testid="review-date"
+              />
+            )}
+          </FormField>
+          <FormField label={t('reviews.note')} id={`${id}-note`}>
+            {(c) => (
+              <input
+                {...c}
+                maxLength={1000}
+                value={note}
+                disabled={!!why}
+                onChange={(e) => setNote(e.target.value)}
+                data-testid="review-note"
+              />
+            )}
+          </FormField>
         </div>
         <p id={`${id}-late`} className={late ? 'alert alert-error' : 'visually-hidden'} role={late ? 'alert' : undefined}>
           {late && settings.lastDay ? t('reviews.lateWarn', { lastDay: formatDate(settings.lastDay) }) : ''}
@@ -260,17 +264,18 @@ function AssignReviewers({ examId, request, onDone }: { examId: number; request:
     });
   };
   const select = (n: 1 | 2, value: number, set: (v: number) => void) => (
-    <div className="field">
-      <label htmlFor={`${id}-r${n}`}>{t('reviews.reviewerN', { n: String(n) })}</label>
-      <select id={`${id}-r${n}`} value={value} onChange={(e) => set(Number(e.target.value))} data-testid={`review-reviewer${n}`}>
-        <option value={0}>—</option>
-        {(options.data ?? []).map((o) => (
-          <option key={o.id} value={o.id} disabled={o.markedPaper}>
-            {o.fullName} ({o.username}){o.markedPaper ? ` — ${t('reviews.markedPaper')}` : ''}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FormField label={t('reviews.reviewerN', { n: String(n) })} id={`${id}-r${n}`}>
+      {(c) => (
+        <select {...c} value={value} onChange={(e) => set(Number(e.target.value))} data-testid={`review-reviewer${n}`}>
+          <option value={0}>—</option>
+          {(options.data ?? []).map((o) => (
+            <option key={o.id} value={o.id} disabled={o.markedPaper}>
+              {o.fullName} ({o.username}){o.markedPaper ? ` — ${t('reviews.markedPaper')}` : ''}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
   );
   return (
     <form onSubmit={submit} data-testid="review-assign">
@@ -347,26 +352,28 @@ function ReviewMark({
         ) : null}
       </h4>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={`${id}-a`}>{t('reviews.score', { max: formatNumber(scale) })}</label>
-          <input
-            id={`${id}-a`}
-            inputMode="decimal"
-            value={a}
-            onChange={(e) => setA(e.target.value)}
-            data-testid={`review-score-${reviewer}`}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-b`}>{t('reviews.scoreAgain')}</label>
-          <input
-            id={`${id}-b`}
-            inputMode="decimal"
-            value={b}
-            onChange={(e) => setB(e.target.value)}
-            data-testid={`review-score-again-${reviewer}`}
-          />
-        </div>
+        <FormField label={t('reviews.score', { max: formatNumber(scale) })} id={`${id}-a`}>
+          {(c) => (
+            <input
+              {...c}
+              inputMode="decimal"
+              value={a}
+              onChange={(e) => setA(e.target.value)}
+              data-testid={`review-score-${reviewer}`}
+            />
+          )}
+        </FormField>
+        <FormField label={t('reviews.scoreAgain')} id={`${id}-b`}>
+          {(c) => (
+            <input
+              {...c}
+              inputMode="decimal"
+              value={b}
+              onChange={(e) => setB(e.target.value)}
+              data-testid={`review-score-again-${reviewer}`}
+            />
+          )}
+        </FormField>
       </div>
       {why && a && b ? (
         <p className="muted" role="status">
@@ -502,17 +509,14 @@ function Republish({ examId, pending, onDone }: { examId: number; pending: numbe
       </h3>
       <p>{t('reviews.pending', { count: pending })}</p>
       <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('reviews.republishReason')}</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            maxLength={1000}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="republish-reason"
-          />
-        </div>
+        <ReasonField
+          label={t('reviews.republishReason')}
+          id={`${id}-reason`}
+          value={reason}
+          onChange={setReason}
+          nativeRequired={false}
+          testId="republish-reason"
+        />
         {why ? (
           <p className="muted" data-testid="republish-why">
             {why}

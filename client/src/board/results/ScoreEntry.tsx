@@ -6,7 +6,9 @@ import { resultsApi, scoreIssues } from '../../api/results';
 import { formatNumber } from '../../i18n/format';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
+import { ReasonField } from '../../ui/ReasonDialog';
 import { useResource } from '../../ui/useResource';
 import { parseScore, score, useResultLabels } from './labels';
 
@@ -281,28 +283,20 @@ export function ScoreEntry({ examId, part, rule, marker, frozen }: Props) {
         <details className="paste-box">
           <summary>{t('results.entry.pasteTitle')}</summary>
           <p className="hint">{t('results.entry.pasteHint')}</p>
-          <div className="field">
-            <label htmlFor={`${id}-paste`}>{t('results.entry.pasteLabel')}</label>
-            <textarea
-              id={`${id}-paste`}
-              rows={4}
-              value={paste}
-              onChange={(e) => setPaste(e.target.value)}
-              data-testid="entry-paste"
-            />
-          </div>
+          <FormField label={t('results.entry.pasteLabel')} id={`${id}-paste`}>
+            {(c) => (
+              <textarea {...c} rows={4} value={paste} onChange={(e) => setPaste(e.target.value)} data-testid="entry-paste" />
+            )}
+          </FormField>
           <div className="row">
-            <div className="field">
-              <label htmlFor={`${id}-paste-col`}>{t('results.entry.pasteInto')}</label>
-              <select
-                id={`${id}-paste-col`}
-                value={pasteCol}
-                onChange={(e) => setPasteCol(e.target.value === 'again' ? 'again' : 'score')}
-              >
-                <option value="score">{t('results.entry.colScore')}</option>
-                <option value="again">{t('results.entry.colAgain')}</option>
-              </select>
-            </div>
+            <FormField label={t('results.entry.pasteInto')} id={`${id}-paste-col`}>
+              {(c) => (
+                <select {...c} value={pasteCol} onChange={(e) => setPasteCol(e.target.value === 'again' ? 'again' : 'score')}>
+                  <option value="score">{t('results.entry.colScore')}</option>
+                  <option value="again">{t('results.entry.colAgain')}</option>
+                </select>
+              )}
+            </FormField>
             <div className="field field-button">
               <button type="button" className="btn" onClick={applyPaste} disabled={!paste.trim()} data-testid="entry-paste-apply">
                 {t('results.entry.pasteApply')}
@@ -451,18 +445,14 @@ export function ScoreEntry({ examId, part, rule, marker, frozen }: Props) {
         </div>
       )}
       {marker === 0 && rows.length > 0 ? (
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('results.entry.reason')}</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            maxLength={1000}
-            aria-required="true"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="entry-reason"
-          />
-        </div>
+        <ReasonField
+          label={t('results.entry.reason')}
+          id={`${id}-reason`}
+          value={reason}
+          onChange={setReason}
+          nativeRequired={false}
+          testId="entry-reason"
+        />
       ) : null}
       <p className="muted" role="status" data-testid="entry-summary">
         {t('results.entry.summary', { n: formatNumber(toSend.length), bad: formatNumber(problems.length) })}

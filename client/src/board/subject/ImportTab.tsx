@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { banksApi } from '../../api/banks';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { ImportReport } from '../../ui/ImportReport';
 import { useLabels } from '../../ui/labels';
 import { useHasRole } from '../../ui/RoleGate';
@@ -158,18 +159,19 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
             void run(true);
           }}
         >
-          <div className="field">
-            <label htmlFor="import-file">{t('import.file')}</label>
-            <input
-              key={fileKey}
-              id="import-file"
-              type="file"
-              accept={IMPORT_EXTENSIONS.join(',')}
-              onChange={(e) => onFile(e.target.files?.[0] ?? null)}
-              disabled={busy}
-              data-testid="import-file"
-            />
-          </div>
+          <FormField label={t('import.file')} id="import-file">
+            {(c) => (
+              <input
+                {...c}
+                key={fileKey}
+                type="file"
+                accept={IMPORT_EXTENSIONS.join(',')}
+                onChange={(e) => onFile(e.target.files?.[0] ?? null)}
+                disabled={busy}
+                data-testid="import-file"
+              />
+            )}
+          </FormField>
 
           {file && unsupported ? (
             <p className="alert alert-error" role="alert" data-testid="import-unsupported">
@@ -188,43 +190,45 @@ export function ImportTab({ subject, topics, refresh }: SubjectTabProps) {
 
           {needsDefaults ? (
             <div className="row" data-testid="import-defaults">
-              <div className="field">
-                <label htmlFor="import-topic">{t('import.defaultTopic')}</label>
-                <select
-                  id="import-topic"
-                  value={defaultTopic}
-                  onChange={(e) => {
-                    setDefaultTopic(e.target.value);
-                    invalidate();
-                  }}
-                  data-testid="import-default-topic"
-                >
-                  <option value="">{t('importFormats.noDefaultTopic')}</option>
-                  {tree.map((x) => (
-                    <option key={x.id} value={x.code}>
-                      {indentedLabel(x)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="import-diff">{t('import.defaultDifficulty')}</label>
-                <select
-                  id="import-diff"
-                  value={defaultDifficulty}
-                  onChange={(e) => {
-                    if (isDifficulty(e.target.value)) setDefaultDifficulty(e.target.value);
-                    invalidate();
-                  }}
-                  data-testid="import-default-difficulty"
-                >
-                  {DIFFICULTIES.map((d) => (
-                    <option key={d} value={d}>
-                      {labels.difficulty(d)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <FormField label={t('import.defaultTopic')} id="import-topic">
+                {(c) => (
+                  <select
+                    {...c}
+                    value={defaultTopic}
+                    onChange={(e) => {
+                      setDefaultTopic(e.target.value);
+                      invalidate();
+                    }}
+                    data-testid="import-default-topic"
+                  >
+                    <option value="">{t('importFormats.noDefaultTopic')}</option>
+                    {tree.map((x) => (
+                      <option key={x.id} value={x.code}>
+                        {indentedLabel(x)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FormField>
+              <FormField label={t('import.defaultDifficulty')} id="import-diff">
+                {(c) => (
+                  <select
+                    {...c}
+                    value={defaultDifficulty}
+                    onChange={(e) => {
+                      if (isDifficulty(e.target.value)) setDefaultDifficulty(e.target.value);
+                      invalidate();
+                    }}
+                    data-testid="import-default-difficulty"
+                  >
+                    {DIFFICULTIES.map((d) => (
+                      <option key={d} value={d}>
+                        {labels.difficulty(d)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FormField>
               <p className="hint grow">{t('importFormats.defaultsHint')}</p>
             </div>
           ) : null}

@@ -15,6 +15,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { banksApi } from '../../api/banks';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { Loading } from '../../ui/Loading';
 import { useLabels } from '../../ui/labels';
 import { useHasRole } from '../../ui/RoleGate';
@@ -101,81 +102,86 @@ export function QuestionsTab({ subject, topics }: SubjectTabProps) {
   return (
     <div data-testid="questions-tab">
       <form className="filters" onSubmit={onSearch} aria-label={t('questions.filters')} data-testid="question-filters">
-        <div className="field grow">
-          <label htmlFor="f-q">{t('questions.searchLabel')}</label>
-          <input
-            id="f-q"
-            type="search"
-            value={search}
-            placeholder={t('questions.searchPlaceholder')}
-            onChange={(e) => setSearch(e.target.value)}
-            data-testid="filter-q"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-topic">{t('questions.topic')}</label>
-          <select
-            id="f-topic"
-            value={topicId ?? ''}
-            onChange={(e) => setParam('topic', e.target.value || undefined)}
-            data-testid="filter-topic"
-          >
-            <option value="">{t('common.all')}</option>
-            {tree.map((x) => (
-              <option key={x.id} value={x.id}>
-                {indentedLabel(x)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-diff">{t('questions.difficulty')}</label>
-          <select
-            id="f-diff"
-            value={difficulty ?? ''}
-            onChange={(e) => setParam('difficulty', e.target.value || undefined)}
-            data-testid="filter-difficulty"
-          >
-            <option value="">{t('common.all')}</option>
-            {DIFFICULTIES.map((d) => (
-              <option key={d} value={d}>
-                {labels.difficulty(d)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">{t('questions.status')}</label>
-          <select
-            id="f-status"
-            value={status ?? ''}
-            onChange={(e) => setParam('status', e.target.value || undefined)}
-            data-testid="filter-status"
-          >
-            <option value="">{t('common.all')}</option>
-            {QUESTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {labels.status(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-type">{t('questions.type')}</label>
-          <select
-            id="f-type"
-            value={type ?? ''}
-            onChange={(e) => setParam('type', e.target.value || undefined)}
-            data-testid="filter-type"
-          >
-            <option value="">{t('common.all')}</option>
-            {QUESTION_TYPE_IDS.map((x) => (
-              <option key={x} value={x}>
-                {labels.type(x)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FormField label={t('questions.searchLabel')} id="f-q" className="field grow">
+          {(c) => (
+            <input
+              {...c}
+              type="search"
+              value={search}
+              placeholder={t('questions.searchPlaceholder')}
+              onChange={(e) => setSearch(e.target.value)}
+              data-testid="filter-q"
+            />
+          )}
+        </FormField>
+        <FormField label={t('questions.topic')} id="f-topic">
+          {(c) => (
+            <select
+              {...c}
+              value={topicId ?? ''}
+              onChange={(e) => setParam('topic', e.target.value || undefined)}
+              data-testid="filter-topic"
+            >
+              <option value="">{t('common.all')}</option>
+              {tree.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {indentedLabel(x)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('questions.difficulty')} id="f-diff">
+          {(c) => (
+            <select
+              {...c}
+              value={difficulty ?? ''}
+              onChange={(e) => setParam('difficulty', e.target.value || undefined)}
+              data-testid="filter-difficulty"
+            >
+              <option value="">{t('common.all')}</option>
+              {DIFFICULTIES.map((d) => (
+                <option key={d} value={d}>
+                  {labels.difficulty(d)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('questions.status')} id="f-status">
+          {(c) => (
+            <select
+              {...c}
+              value={status ?? ''}
+              onChange={(e) => setParam('status', e.target.value || undefined)}
+              data-testid="filter-status"
+            >
+              <option value="">{t('common.all')}</option>
+              {QUESTION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {labels.status(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label={t('questions.type')} id="f-type">
+          {(c) => (
+            <select
+              {...c}
+              value={type ?? ''}
+              onChange={(e) => setParam('type', e.target.value || undefined)}
+              data-testid="filter-type"
+            >
+              <option value="">{t('common.all')}</option>
+              {QUESTION_TYPE_IDS.map((x) => (
+                <option key={x} value={x}>
+                  {labels.type(x)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
         <div className="field field-button">
           <button type="submit" className="btn">
             {t('common.search')}

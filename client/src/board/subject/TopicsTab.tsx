@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { banksApi } from '../../api/banks';
 import { toast } from '../../stores/toasts';
 import { ErrorBox } from '../../ui/ErrorBox';
+import { FormField } from '../../ui/FormField';
 import { useHasRole } from '../../ui/RoleGate';
 import type { SubjectTabProps } from '../pages/SubjectPage';
 import { indentedLabel, type TopicNode, topicTree } from '../topicTree';
@@ -58,46 +59,42 @@ function TopicForm({ idPrefix, topics, initial, submitLabel, onSubmit, onCancel 
   return (
     <form onSubmit={submit} className="topic-form" data-testid={`${idPrefix}-form`}>
       <div className="row">
-        <div className="field">
-          <label htmlFor={`${idPrefix}-code`}>{t('topics.code')}</label>
-          <input
-            id={`${idPrefix}-code`}
-            value={code}
-            maxLength={64}
-            required
-            onChange={(e) => setCode(e.target.value)}
-            data-testid={`${idPrefix}-code`}
-          />
-        </div>
-        <div className="field grow">
-          <label htmlFor={`${idPrefix}-name`}>{t('topics.name')}</label>
-          <input
-            id={`${idPrefix}-name`}
-            value={name}
-            maxLength={300}
-            required
-            onChange={(e) => setName(e.target.value)}
-            data-testid={`${idPrefix}-name`}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${idPrefix}-parent`}>{t('topics.parent')}</label>
-          <select
-            id={`${idPrefix}-parent`}
-            value={parentId}
-            onChange={(e) => setParentId(e.target.value)}
-            data-testid={`${idPrefix}-parent`}
-          >
-            <option value="">{t('topics.noParent')}</option>
-            {topics
-              .filter((x) => !excluded.has(x.id))
-              .map((x) => (
-                <option key={x.id} value={x.id}>
-                  {indentedLabel(x)}
-                </option>
-              ))}
-          </select>
-        </div>
+        <FormField label={t('topics.code')} id={`${idPrefix}-code`} required>
+          {(c) => (
+            <input
+              {...c}
+              value={code}
+              maxLength={64}
+              onChange={(e) => setCode(e.target.value)}
+              data-testid={`${idPrefix}-code`}
+            />
+          )}
+        </FormField>
+        <FormField label={t('topics.name')} id={`${idPrefix}-name`} className="field grow" required>
+          {(c) => (
+            <input
+              {...c}
+              value={name}
+              maxLength={300}
+              onChange={(e) => setName(e.target.value)}
+              data-testid={`${idPrefix}-name`}
+            />
+          )}
+        </FormField>
+        <FormField label={t('topics.parent')} id={`${idPrefix}-parent`}>
+          {(c) => (
+            <select {...c} value={parentId} onChange={(e) => setParentId(e.target.value)} data-testid={`${idPrefix}-parent`}>
+              <option value="">{t('topics.noParent')}</option>
+              {topics
+                .filter((x) => !excluded.has(x.id))
+                .map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {indentedLabel(x)}
+                  </option>
+                ))}
+            </select>
+          )}
+        </FormField>
         <div className="field field-button">
           <button
             type="submit"

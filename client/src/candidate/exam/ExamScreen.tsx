@@ -250,7 +250,9 @@ export function ExamScreen() {
         </a>
         <header className="exam-bar">
           <div className="exam-id">
-            <strong data-testid="exam-part">{partName}</strong>
+            <h1 className="exam-part-name" data-testid="exam-part">
+              {partName}
+            </h1>
             {me ? (
               <span>
                 {me.candidate.fullName} · {t('confirm.number')}: {me.candidate.number}
